@@ -1,0 +1,1 @@
+"""kefu: a Telegram bot for an e-commerce customer-service team."""

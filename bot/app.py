@@ -1,0 +1,125 @@
+"""Builds the Application: settings → database, policy, texts → handlers, in order.
+
+Handlers are registered in an explicit order (PTB runs the first match in a
+group): commands first, then the button, then what is left (unknown commands
+and plain text in DMs). The database is migrated in `post_init`, before any
+update is handled, and closed in `post_shutdown`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.services.attendance import Attendance
+from bot.services.people import People
+from bot.settings import Settings, load_policy
+from bot.texts import Texts
+from handlers import attendance, fallback, people
+from handlers.common import Kit
+from handlers.menu import set_menus
+from rules.policy import Policy
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetime]) -> Kit:
+    """The shared services of one bot."""
+    db = Database(settings.database_url)
+    return Kit(
+        db=db,
+        policy=policy,
+        texts=Texts(policy.language, policy.tz),
+        people=People(db, policy, settings.kefu_admins),
+        attendance=Attendance(db, policy),
+        clock=clock,
+    )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    policy: Policy | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The whole bot, ready for `run_polling`, `run_webhook` or tests."""
+    policy = policy or load_policy(
+        settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
+    )
+    tz = policy.tz
+    kit = build_kit(settings, policy, clock or (lambda: dt.datetime.now(tz)))
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await kit.db.migrate()
+        await set_menus(app.bot, kit)
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        await kit.db.close()
+
+    rate = settings.kefu_rate_limit
+    app = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz, link_preview_options=None))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=rate, overall_time_period=1 if rate else 0, max_retries=3
+            )
+        )
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data["kit"] = kit
+    register(app)
+    return app
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """All handlers, in the order they are tried."""
+    fresh = filters.UpdateType.MESSAGE  # an edited command is not a second command
+    for name, callback in (
+        # People
+        ("start", people.start),
+        ("help", people.start),
+        ("setgroup", people.setgroup),
+        ("promote", people.promote),
+        ("demote", people.demote),
+        ("enroll", people.enroll),
+        ("shift", people.shift),
+        # Attendance
+        ("clockin", attendance.clockin),
+        ("clockout", attendance.clockout),
+        ("break", attendance.break_),
+        ("back", attendance.back),
+        ("handover", attendance.handover),
+        ("team", attendance.team),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=fresh))
+    # The handover card's button.
+    app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
+    # Left over, in DMs only: groups hold other bots' commands and people's chat.
+    private = filters.ChatType.PRIVATE & fresh
+    app.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, fallback.plain_text))
+    app.add_error_handler(fallback.on_error)
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

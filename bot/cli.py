@@ -1,0 +1,145 @@
+"""The `kefu` command: run the bot, check a policy file.
+
+Every problem a person can fix (a missing token, a bad DATABASE_URL, a bad
+policy file) ends the program with one line naming it, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from telegram.error import InvalidToken, NetworkError
+
+from bot.settings import ConfigError, Settings, load_policy, load_settings, read_policy_file
+from rules.policy import PolicyError, build_policy
+from storage.db import Database, DatabaseError
+
+log = logging.getLogger("kefu")
+
+
+def _fail(message: str) -> int:
+    print(f"kefu: {message}", file=sys.stderr)
+    return 2
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and Telegram's URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+async def _prepare_database(url: str) -> None:
+    db = Database(url)
+    try:
+        await db.migrate()
+    finally:
+        await db.close()
+
+
+def run(webhook: bool) -> int:
+    """Start the bot (long polling, or webhooks with --webhook)."""
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    try:
+        settings = load_settings()
+        policy = load_policy(
+            settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
+        )
+        asyncio.run(_prepare_database(settings.database_url))
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except PolicyError as exc:
+        where = f"KEFU_POLICY {settings.kefu_policy}" if settings.kefu_policy else "policy"
+        return _fail(f"{where}: " + "; ".join(exc.problems))
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # a database server that refuses us, say
+        return _fail(f"cannot open the database: {type(exc).__name__}: {exc}")
+    _setup_logging()
+    app = build_application(settings, policy=policy)
+    try:
+        if webhook:
+            return _run_webhook(app, settings)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        return _fail("TELEGRAM_BOT_TOKEN was refused by the Bot API: check it with @BotFather")
+    except NetworkError as exc:
+        return _fail(f"cannot reach the Bot API at {settings.telegram_api_base_url}: {exc}")
+    return 0
+
+
+def _run_webhook(app: object, settings: Settings) -> int:
+    from telegram.ext import Application
+
+    from bot.app import ALLOWED_UPDATES
+
+    assert isinstance(app, Application)
+    if not settings.kefu_webhook_url:
+        return _fail("KEFU_WEBHOOK_URL is required with --webhook (the public HTTPS URL)")
+    if settings.kefu_webhook_secret is None or not settings.kefu_webhook_secret.get_secret_value():
+        return _fail("KEFU_WEBHOOK_SECRET is required with --webhook")
+    host, _, port = settings.kefu_webhook_listen.rpartition(":")
+    if not port.isdigit():
+        return _fail("KEFU_WEBHOOK_LISTEN must be host:port, e.g. 0.0.0.0:8080")
+    app.run_webhook(
+        listen=host or "0.0.0.0",
+        port=int(port),
+        url_path=urlsplit(settings.kefu_webhook_url).path.lstrip("/"),
+        webhook_url=settings.kefu_webhook_url,
+        secret_token=settings.kefu_webhook_secret.get_secret_value(),
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    return 0
+
+
+def policy_check(path: Path) -> int:
+    """Validate a shop's policy file over the default; print every problem, by key."""
+    from bot.settings import default_policy_data
+
+    try:
+        policy = build_policy(default_policy_data(), read_policy_file(path))
+    except PolicyError as exc:
+        for problem in exc.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        return 1
+    print(
+        f"{path}: OK ({len(policy.shifts)} shifts, {len(policy.levels)} levels, "
+        f"{len(policy.tracks)} tracks, time zone {policy.timezone}, language {policy.language})"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kefu` console script."""
+    parser = argparse.ArgumentParser(prog="kefu", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_cmd = commands.add_parser("run", help="start the bot")
+    run_cmd.add_argument("--webhook", action="store_true", help="serve webhooks, not polling")
+    policy_cmd = commands.add_parser("policy", help="policy files")
+    policy_sub = policy_cmd.add_subparsers(dest="policy_command", required=True)
+    check = policy_sub.add_parser("check", help="validate a policy file")
+    check.add_argument("file", type=Path)
+    commands.add_parser(
+        "import", help="import a metrics file (not in this release yet)"
+    ).add_argument("file", type=Path)
+    payroll = commands.add_parser("payroll", help="a month's payroll (not in this release yet)")
+    payroll.add_argument("month")
+    payroll.add_argument("--send", action="store_true")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run(args.webhook)
+    if args.command == "policy":
+        return policy_check(args.file)
+    return _fail(f"'kefu {args.command}' is not in this release yet; see the README's roadmap")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

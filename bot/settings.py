@@ -1,0 +1,96 @@
+"""Settings from the environment and `.env` (interface.md, "Starting it")."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from rules.policy import Policy, PolicyError, build_policy
+from storage.db import DEFAULT_URL
+
+
+class ConfigError(Exception):
+    """A setting the bot cannot start with; the message is one line for people."""
+
+
+class Settings(BaseSettings):
+    """Every setting of interface.md; names are the environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    telegram_bot_token: SecretStr
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+    database_url: str = DEFAULT_URL
+    kefu_admins: Annotated[frozenset[int], NoDecode] = frozenset()
+    kefu_policy: Path | None = None
+    kefu_timezone: str | None = None
+    kefu_language: Literal["zh", "en"] | None = None
+    kefu_webhook_url: str | None = None
+    kefu_webhook_secret: SecretStr | None = None
+    kefu_webhook_listen: str = "0.0.0.0:8080"
+    # Messages per second for the whole bot (Telegram asks for at most ~30); 0 = no overall cap.
+    kefu_rate_limit: float = Field(default=30, ge=0)
+
+    @field_validator("kefu_admins", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("kefu_timezone", "kefu_language", "kefu_webhook_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings; a problem becomes a ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        if error["type"] == "missing" and name == "TELEGRAM_BOT_TOKEN":
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its "
+                "token in the environment or in .env"
+            ) from None
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None
+
+
+def default_policy_data() -> dict[str, Any]:
+    """The built-in policy file (rules/default_policy.toml) as a mapping."""
+    return tomllib.loads(files("rules").joinpath("default_policy.toml").read_text("utf-8"))
+
+
+def read_policy_file(path: Path) -> dict[str, Any]:
+    """A shop's policy file as a mapping; unreadable or bad TOML is a PolicyError."""
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise PolicyError([f"{path}: cannot read ({exc.strerror})"]) from None
+    except UnicodeDecodeError:
+        raise PolicyError([f"{path}: not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError([f"{path}: not valid TOML ({exc})"]) from None
+
+
+def load_policy(
+    path: Path | None, *, timezone: str | None = None, language: str | None = None
+) -> Policy:
+    """The default policy with the shop's file laid over it, then the env overrides."""
+    shop = read_policy_file(path) if path is not None else None
+    return build_policy(
+        default_policy_data(), shop, overrides={"timezone": timezone, "language": language}
+    )

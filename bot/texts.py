@@ -1,0 +1,118 @@
+"""Every user-facing text: Jinja2 templates per language, and Telegram-safe splitting.
+
+One environment for the whole bot: autoescape on (anything a person typed is
+escaped for Telegram's HTML mode), StrictUndefined (a missing value is a bug,
+not an empty string). Templates live in `templates/<language>/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from importlib.resources import files
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TELEGRAM_LIMIT = 4096
+_TEMPLATES = str(files("templates"))
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[\s\S]", re.ASCII)
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)")
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Cut an HTML message into parts Telegram accepts, each at most `limit` long.
+
+    Length is counted on the visible text. A part ends at the last line break
+    that fits when there is one; tags open at a cut are closed and reopened in
+    the next part, so every part parses on its own.
+    """
+    parts: list[str] = []
+    current: list[str] = []
+    visible = 0
+    opened: list[str] = []  # the full opening tags, innermost last
+    last_newline: tuple[int, int, list[str]] | None = None
+
+    def close(tags: list[str]) -> str:
+        return "".join(f"</{_TAG.match(tag).group(2)}>" for tag in reversed(tags))  # type: ignore[union-attr]
+
+    for token in _TOKEN.findall(text):
+        if token.startswith("<") and len(token) > 1:
+            match = _TAG.match(token)
+            if match and match.group(1):
+                if opened:
+                    opened.pop()
+            elif match:
+                opened.append(token)
+            current.append(token)
+            continue
+        size = 1 if token.startswith("&") else _units(token)
+        if visible + size > limit:
+            if last_newline is not None and last_newline[1] > limit // 2:
+                cut, _, tags = last_newline
+                head, tail = current[:cut], current[cut:]
+            else:
+                head, tail, tags = current, [], list(opened)
+            parts.append("".join(head) + close(tags))
+            current = [*tags, *tail]
+            visible = sum(
+                1 if t.startswith("&") else _units(t) for t in tail if not t.startswith("<")
+            )
+            last_newline = None
+        current.append(token)
+        visible += size
+        if token == "\n":
+            last_newline = (len(current), visible, list(opened))
+    tail_text = "".join(current)
+    if tail_text.strip() or not parts:
+        parts.append(tail_text)
+    return parts
+
+
+def _duration(value: dt.timedelta, language: str) -> str:
+    minutes = max(int(value.total_seconds() // 60), 0)
+    hours, minutes = divmod(minutes, 60)
+    if language == "zh":
+        return f"{hours}小时{minutes}分钟" if hours else f"{minutes}分钟"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+class Texts:
+    """Renders templates for one team: its language and time zone."""
+
+    def __init__(self, language: str, tz: ZoneInfo) -> None:
+        self.language = language
+        self.tz = tz
+        self.env = Environment(
+            loader=FileSystemLoader(_TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["duration"] = lambda value: _duration(value, self.language)
+        self.env.filters["hm"] = lambda value: value.astimezone(self.tz).strftime("%H:%M")
+        self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        """The message `name` in the team's language, stripped of outer blank lines."""
+        template = self.env.get_template(f"{self.language}/{name}.html")
+        return template.render(**context).strip()
+
+    def plain(self, name: str, **context: Any) -> str:
+        """The message as plain text, for button labels and pop-ups (no HTML there)."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.render(name, **context)))
+
+    def catalog(self, name: str, language: str | None = None) -> Any:
+        """A template's exported variables (e.g. command descriptions)."""
+        return self.env.get_template(f"{language or self.language}/{name}.html").module

@@ -1,0 +1,1 @@
+"""The Telegram edge: parse, authorize, call one use-case, render, reply."""

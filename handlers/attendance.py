@@ -1,0 +1,168 @@
+"""/clockin, /clockout, /break, /back, /handover, /team and the handover button."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.services import Refusal
+from handlers.common import Call, Context, Role, command, kit_of, seen
+
+log = logging.getLogger(__name__)
+ACK_PREFIX = "ack:"
+
+
+def _ack_button(call: Call, handover_id: int) -> InlineKeyboardMarkup:
+    label = call.kit.texts.plain("ack_button")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=f"{ACK_PREFIX}{handover_id}")]]
+    )
+
+
+def _shift_name(call: Call, key: str | None) -> str | None:
+    shift = call.kit.policy.shifts.get(key) if key else None
+    return shift.name.in_(call.kit.texts.language) if shift else None
+
+
+@command(Role.AGENT)
+async def clockin(call: Call) -> None:
+    """Start a shift; says if late, then shows handovers waiting for this agent."""
+    result = await call.kit.attendance.clock_in(call.actor, at=call.now, chat_id=call.chat.id)
+    await call.reply(
+        "clocked_in",
+        person=call.actor,
+        at=call.now,
+        check=result.assessment,
+        shift=_shift_name(call, result.session.shift),
+        grace=call.kit.policy.attendance.late_grace_minutes,
+    )
+    for note, author in result.handovers:
+        await call.reply(
+            "handover_card",
+            note=note,
+            author=author,
+            from_shift=_shift_name(call, note.from_shift),
+            markup=_ack_button(call, note.id or 0),
+        )
+
+
+@command(Role.AGENT)
+async def clockout(call: Call) -> None:
+    """End the shift; reports worked time, breaks and anything over the limits."""
+    result = await call.kit.attendance.clock_out(call.actor, at=call.now)
+    await call.reply(
+        "clocked_out",
+        person=call.actor,
+        work=result.session,
+        summary=result.summary,
+        rules=call.kit.policy.attendance,
+    )
+
+
+@command(Role.AGENT)
+async def break_(call: Call) -> None:
+    """Start a break."""
+    rest = await call.kit.attendance.start_break(call.actor, at=call.now)
+    await call.reply(
+        "break_started",
+        person=call.actor,
+        rest=rest,
+        minutes=call.kit.policy.attendance.break_minutes,
+    )
+
+
+@command(Role.AGENT)
+async def back(call: Call) -> None:
+    """End the break; says how long it was and whether it ran over."""
+    result = await call.kit.attendance.end_break(call.actor, at=call.now)
+    await call.reply(
+        "break_ended",
+        person=call.actor,
+        result=result,
+        minutes=call.kit.policy.attendance.break_minutes,
+    )
+
+
+@command(Role.AGENT)
+async def handover(call: Call) -> None:
+    """`/handover <text>`: store a note for the next shift and post it to the team group."""
+    text = (call.message.text or "").split(maxsplit=1)
+    note = await call.kit.attendance.hand_over(
+        call.actor, text[1] if len(text) > 1 else "", at=call.now, chat_id=call.chat.id
+    )
+    group = await call.kit.people.group_chat()
+    posted = False
+    if group is not None:
+        posted = (
+            await call.tell(
+                group,
+                "handover_post",
+                note=note,
+                author=call.actor,
+                from_shift=_shift_name(call, note.from_shift),
+                to_shift=_shift_name(call, note.to_shift),
+            )
+            is not None
+        )
+    if group != call.chat.id or not posted:
+        await call.reply(
+            "handover_saved",
+            note=note,
+            to_shift=_shift_name(call, note.to_shift),
+            posted=posted,
+            has_group=group is not None,
+        )
+
+
+@command(Role.SUPERVISOR)
+async def team(call: Call) -> None:
+    """Who is on shift, on break (and for how long), and off."""
+    status = await call.kit.attendance.team(at=call.now)
+    await call.reply(
+        "team",
+        status=status,
+        shift_name=lambda key: _shift_name(call, key),
+        limit=call.kit.policy.attendance.break_minutes,
+        now=call.now,
+    )
+
+
+async def acknowledge(update: Update, context: Context) -> None:
+    """The handover card's button: record who read it, once."""
+    query = update.callback_query
+    if query is None or query.data is None or not query.data.startswith(ACK_PREFIX):
+        return
+    kit = kit_of(context)
+    texts = kit.texts
+    chat = update.effective_chat
+    person = await kit.people.seen(
+        seen(query.from_user),
+        at=kit.clock(),
+        in_private=chat is not None and chat.type == Chat.PRIVATE,
+    )
+    try:
+        handover_id = int(query.data.removeprefix(ACK_PREFIX))
+        result = await kit.attendance.acknowledge(handover_id, person, at=kit.clock())
+    except (ValueError, Refusal) as exc:
+        key = exc.key if isinstance(exc, Refusal) else "handover_unknown"
+        params = exc.params if isinstance(exc, Refusal) else {}
+        await query.answer(texts.plain(f"refuse_{key}", **params), show_alert=True)
+        return
+    await query.answer(texts.plain("ack_done", ack=result.ack, new=result.new))
+    if result.new and query.message is not None:
+        try:
+            await query.edit_message_reply_markup(
+                InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                texts.plain("ack_button_done", person=person, ack=result.ack),
+                                callback_data=query.data,
+                            )
+                        ]
+                    ]
+                )
+            )
+        except Exception as exc:  # the card is a courtesy; the ack is already stored
+            log.info("handover card not updated: %s", exc)

@@ -1,0 +1,211 @@
+"""What every handler shares: the kit of services, roles, and the `command` wrapper.
+
+`command(...)` records who wrote, refuses people without the right role or in
+the wrong kind of chat, and turns a use-case's `Refusal` into its message. So a
+handler body only parses arguments, calls one use-case and replies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram.ext import ContextTypes
+
+from bot.send import send_html
+from bot.services import Refusal
+from bot.services.attendance import Attendance
+from bot.services.people import People, Target
+from bot.texts import Texts
+from rules.policy import Policy
+from storage.db import Database
+from storage.models import Person
+from storage.people import Seen
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass
+class Kit:
+    """The services one running bot shares among handlers and jobs."""
+
+    db: Database
+    policy: Policy
+    texts: Texts
+    people: People
+    attendance: Attendance
+    clock: Callable[[], dt.datetime]
+
+
+def kit_of(context: Context) -> Kit:
+    """The kit stored on the Application at build time."""
+    kit: Kit = context.application.bot_data["kit"]
+    return kit
+
+
+class Role(enum.IntEnum):
+    """Who may use a command; each needs the one before or an explicit flag."""
+
+    ANYONE = 0
+    TEAM = 1
+    AGENT = 2
+    SUPERVISOR = 3
+    ADMIN = 4
+
+
+def seen(user: User) -> Seen:
+    """The storage view of a Telegram user."""
+    return Seen(user.id, user.first_name, user.last_name, user.username, user.language_code)
+
+
+class Call:
+    """One command being handled: who, where, when, and how to answer."""
+
+    def __init__(self, update: Update, context: Context, actor: Person) -> None:
+        self.update = update
+        self.context = context
+        self.kit = kit_of(context)
+        self.actor = actor
+        self.now = self.kit.clock()
+        message = update.effective_message
+        assert message is not None and update.effective_chat is not None
+        self.message: Message = message
+        self.chat: Chat = update.effective_chat
+
+    @property
+    def private(self) -> bool:
+        """True in a DM with the bot."""
+        return self.chat.type == Chat.PRIVATE
+
+    @property
+    def is_admin(self) -> bool:
+        """True for an owner in KEFU_ADMINS."""
+        return self.kit.people.is_admin(self.actor.id)
+
+    @property
+    def is_supervisor(self) -> bool:
+        """True for supervisors and admins."""
+        return self.kit.people.is_supervisor(self.actor)
+
+    @property
+    def args(self) -> list[str]:
+        """The words after the command."""
+        return list(self.context.args or [])
+
+    def render(self, name: str, **context: Any) -> str:
+        """A template in the team's language."""
+        return self.kit.texts.render(name, **context)
+
+    async def reply(
+        self, name: str, *, markup: InlineKeyboardMarkup | None = None, **context: Any
+    ) -> Message | None:
+        """Answer in the chat the command came from (quoting it in a group)."""
+        return await send_html(
+            self.context.bot,
+            self.chat.id,
+            self.render(name, **context),
+            markup=markup,
+            reply_to=None if self.private else self.message.message_id,
+        )
+
+    async def tell(
+        self,
+        chat_id: int,
+        name: str,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+        **context: Any,
+    ) -> Message | None:
+        """Send a message elsewhere (a DM, the team group); None if it cannot arrive."""
+        return await send_html(
+            self.context.bot, chat_id, self.render(name, **context), markup=markup
+        )
+
+    def target(self) -> tuple[Target, str]:
+        """The @user right after the command, and the text after it.
+
+        A @username or a text mention (for people without a username); refused
+        with the command's usage when there is none.
+        """
+        text = self.message.text or self.message.caption or ""
+        command_end = len(text.split(maxsplit=1)[0]) if text.strip() else 0
+        for entity, value in sorted(
+            self.message.parse_entities(
+                [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+            ).items(),
+            key=lambda pair: pair[0].offset,
+        ):
+            start = _offset(text, entity.offset)
+            if text[command_end:start].strip():
+                break  # the mention is not the first argument
+            rest = text[_offset(text, entity.offset + entity.length) :]
+            if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+                return Target(user=seen(entity.user)), rest.strip()
+            return Target(username=value.lstrip("@")), rest.strip()
+        words = text[command_end:].split(maxsplit=1)
+        if words and words[0].startswith("@") and len(words[0]) > 1:
+            return Target(username=words[0][1:]), words[1] if len(words) > 1 else ""
+        raise Refusal("no_target")
+
+
+def _offset(text: str, utf16_offset: int) -> int:
+    """A Python string index from Telegram's UTF-16 offset."""
+    return len(text.encode("utf-16-le")[: utf16_offset * 2].decode("utf-16-le", errors="ignore"))
+
+
+Body = Callable[[Call], Awaitable[None]]
+
+
+def command(
+    role: Role, *, dm_only: bool = False, any_group: bool = False
+) -> Callable[[Body], Callable[[Update, Context], Awaitable[None]]]:
+    """Wrap a handler body with recording, authorization and refusals.
+
+    `role` is who may use it; `dm_only` refuses it in groups; `any_group` lets
+    it run in a group that is not the team group (e.g. /setgroup, /start).
+    """
+
+    def wrap(body: Body) -> Callable[[Update, Context], Awaitable[None]]:
+        @functools.wraps(body)
+        async def handler(update: Update, context: Context) -> None:
+            user, chat = update.effective_user, update.effective_chat
+            if user is None or chat is None or update.effective_message is None:
+                return
+            kit = kit_of(context)
+            actor = await kit.people.seen(
+                seen(user), at=kit.clock(), in_private=chat.type == Chat.PRIVATE
+            )
+            call = Call(update, context, actor)
+            try:
+                await _authorize(call, role, dm_only=dm_only, any_group=any_group)
+                await body(call)
+            except Refusal as refusal:
+                await call.reply(f"refuse_{refusal.key}", **refusal.params)
+
+        return handler
+
+    return wrap
+
+
+async def _authorize(call: Call, role: Role, *, dm_only: bool, any_group: bool) -> None:
+    if not call.private and not any_group:
+        group = await call.kit.people.group_chat()
+        if group != call.chat.id:
+            raise Refusal("group_not_bound")
+    if role >= Role.TEAM and not (call.actor.is_agent or call.is_supervisor):
+        raise Refusal("not_on_team", person=call.actor)
+    if role == Role.AGENT and not call.actor.is_agent:
+        raise Refusal("agents_only")
+    if role == Role.SUPERVISOR and not call.is_supervisor:
+        raise Refusal("supervisors_only")
+    if role == Role.ADMIN and not call.is_admin:
+        raise Refusal("admins_only")
+    if dm_only and not call.private:
+        raise Refusal("dm_only")

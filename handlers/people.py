@@ -1,0 +1,110 @@
+"""/start, /help, /setgroup, /promote, /demote, /enroll, /shift."""
+
+from __future__ import annotations
+
+from telegram import Chat
+
+from bot.services import Refusal
+from handlers.common import Call, Role, command
+from handlers.menu import allowed, roles_of, set_person_menu
+
+
+@command(Role.ANYONE, any_group=True)
+async def start(call: Call) -> None:
+    """Greet; list the commands this person may use (or say they are not on the team)."""
+    roles = roles_of(call.actor, admin=call.is_admin)
+    if len(roles) == 1:
+        await call.reply("not_on_team", person=call.actor)
+        return
+    entries = allowed(roles, in_group=not call.private)
+    await call.reply(
+        "help",
+        person=call.actor,
+        entries=entries,
+        descriptions=call.kit.texts.catalog("commands").descriptions,
+        is_agent=call.actor.is_agent,
+        is_supervisor=call.is_supervisor,
+        is_admin=call.is_admin,
+    )
+
+
+@command(Role.ADMIN, any_group=True)
+async def setgroup(call: Call) -> None:
+    """Bind this group as the team group."""
+    if call.chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        raise Refusal("setgroup_not_group")
+    await call.kit.people.set_group(call.actor, call.chat.id, at=call.now)
+    await call.reply("setgroup_ok", title=call.chat.title or "")
+
+
+async def _set_supervisor(call: Call, on: bool) -> None:
+    target, _ = call.target()
+    person, changed = await call.kit.people.set_supervisor(call.actor, target, on=on, at=call.now)
+    await call.reply("promoted" if on else "demoted", person=person, changed=changed)
+    if changed:
+        await set_person_menu(call.context.bot, call.kit, person)
+        await call.tell(person.id, "promoted_dm" if on else "demoted_dm", by=call.actor)
+
+
+@command(Role.ADMIN)
+async def promote(call: Call) -> None:
+    """Make someone a supervisor."""
+    await _set_supervisor(call, True)
+
+
+@command(Role.ADMIN)
+async def demote(call: Call) -> None:
+    """Take the supervisor role away."""
+    await _set_supervisor(call, False)
+
+
+@command(Role.SUPERVISOR)
+async def enroll(call: Call) -> None:
+    """`/enroll @user <level> <track> [im-name]`: make someone an agent."""
+    policy = call.kit.policy
+    try:
+        target, rest = call.target()
+    except Refusal:
+        target, rest = None, ""
+    words = rest.split(maxsplit=2)
+    if target is None or len(words) < 2:
+        raise Refusal("enroll_usage", levels=sorted(policy.levels), tracks=sorted(policy.tracks))
+    level, track = words[0].lower(), words[1].lower()
+    im_name = words[2].strip() if len(words) > 2 else None
+    person, new = await call.kit.people.enroll(
+        call.actor, target, level=level, track=track, im_name=im_name, at=call.now
+    )
+    await call.reply(
+        "enrolled",
+        person=person,
+        new=new,
+        level=policy.levels[level].name,
+        track=policy.tracks[track].name,
+    )
+    await set_person_menu(call.context.bot, call.kit, person)
+    delivered = await call.tell(
+        person.id,
+        "enrolled_dm",
+        by=call.actor,
+        level=policy.levels[level].name,
+        track=policy.tracks[track].name,
+    )
+    if delivered is None:
+        await call.reply("unreachable", person=person)
+
+
+@command(Role.SUPERVISOR)
+async def shift(call: Call) -> None:
+    """`/shift @user <shift>`: set an agent's shift."""
+    policy = call.kit.policy
+    try:
+        target, rest = call.target()
+    except Refusal:
+        target, rest = None, ""
+    if target is None or not rest.split():
+        raise Refusal("shift_usage", shifts=sorted(policy.shifts))
+    key = rest.split()[0].lower()
+    person = await call.kit.people.set_shift(call.actor, target, key, at=call.now)
+    chosen = policy.shifts[key]
+    await call.reply("shift_set", person=person, shift=chosen)
+    await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor)

@@ -1,0 +1,169 @@
+"""Attendance arithmetic: which shift a clock-in belongs to, lateness, breaks.
+
+Pure functions over aware datetimes and the policy [domain.md §5, §7]; the
+caller passes the current time in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from rules.policy import Attendance, Shift
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class ShiftSlot:
+    """One occurrence of a shift: its start and end as aware datetimes."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class ClockIn:
+    """How a clock-in stands against the agent's shift."""
+
+    slot: ShiftSlot | None
+    late_minutes: int
+    outside_shift: bool
+
+    @property
+    def late(self) -> bool:
+        """True when the clock-in counts as late."""
+        return self.late_minutes > 0
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A break as recorded: start and (if over) end."""
+
+    start: dt.datetime
+    end: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class BreakOver:
+    """A break that ran over the limit."""
+
+    number: int
+    length: dt.timedelta
+    over_by: dt.timedelta
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What a clock-out reports [domain.md §5: breaks, 8 h continuous work]."""
+
+    on_duty: dt.timedelta
+    worked: dt.timedelta
+    break_count: int
+    break_total: dt.timedelta
+    over_limit: tuple[BreakOver, ...]
+    longest_stretch: dt.timedelta
+    continuous_over: bool
+    early_minutes: int
+
+
+def slot_on(shift: Shift, day: dt.date, tz: ZoneInfo) -> ShiftSlot:
+    """The shift as it runs on `day` in team time; an end before the start is next day."""
+    start = dt.datetime.combine(day, shift.start, tzinfo=tz)
+    end_day = day if shift.end > shift.start else day + dt.timedelta(days=1)
+    return ShiftSlot(start, dt.datetime.combine(end_day, shift.end, tzinfo=tz))
+
+
+def slot_for(shift: Shift, at: dt.datetime, tz: ZoneInfo, early_window: dt.timedelta) -> ShiftSlot:
+    """The occurrence a clock-in at `at` belongs to.
+
+    It is the one that is running, or the next one when `at` falls within its
+    early window; otherwise the one that ended last (so a clock-in long after
+    it counts as outside the shift).
+    """
+    local = at.astimezone(tz).date()
+    slots = [slot_on(shift, local + dt.timedelta(days=d), tz) for d in (-1, 0, 1)]
+    for slot in slots:
+        if slot.start - early_window <= at < slot.end:
+            return slot
+    ended = [slot for slot in slots if slot.end <= at]
+    return ended[-1] if ended else slots[0]
+
+
+def assess_clock_in(
+    shift: Shift | None, at: dt.datetime, tz: ZoneInfo, rules: Attendance
+) -> ClockIn:
+    """Late = more than the grace after the shift's start [domain.md §7: 5 minutes]."""
+    if shift is None:
+        return ClockIn(slot=None, late_minutes=0, outside_shift=False)
+    slot = slot_for(shift, at, tz, dt.timedelta(hours=rules.early_window_hours))
+    if at >= slot.end:
+        return ClockIn(slot=slot, late_minutes=0, outside_shift=True)
+    delay = at - slot.start
+    if delay > dt.timedelta(minutes=rules.late_grace_minutes):
+        return ClockIn(slot=slot, late_minutes=delay // MINUTE, outside_shift=False)
+    return ClockIn(slot=slot, late_minutes=0, outside_shift=False)
+
+
+def summarize_session(
+    started: dt.datetime,
+    ended: dt.datetime,
+    breaks: list[Stretch],
+    rules: Attendance,
+    shift_end: dt.datetime | None,
+) -> SessionSummary:
+    """Worked time, breaks, breaks over the limit and the longest stretch without one.
+
+    An open break is taken to end at clock-out. Leaving before the shift's end
+    is reported in minutes, with the same grace as lateness [domain.md §4:
+    late / leaving early].
+    """
+    limit = dt.timedelta(minutes=rules.break_minutes)
+    closed = sorted(
+        ((b.start, min(b.end or ended, ended)) for b in breaks), key=lambda pair: pair[0]
+    )
+    total = dt.timedelta()
+    over: list[BreakOver] = []
+    longest = dt.timedelta()
+    cursor = started
+    for number, (start, end) in enumerate(closed, start=1):
+        length = max(end - start, dt.timedelta())
+        total += length
+        if length > limit:
+            over.append(BreakOver(number, length, length - limit))
+        longest = max(longest, start - cursor)
+        cursor = max(cursor, end)
+    longest = max(longest, ended - cursor)
+    early = 0
+    if shift_end is not None and shift_end - ended > dt.timedelta(minutes=rules.late_grace_minutes):
+        early = (shift_end - ended) // MINUTE
+    on_duty = ended - started
+    return SessionSummary(
+        on_duty=on_duty,
+        worked=on_duty - total,
+        break_count=len(closed),
+        break_total=total,
+        over_limit=tuple(over),
+        longest_stretch=longest,
+        continuous_over=longest > dt.timedelta(hours=rules.max_continuous_hours),
+        early_minutes=early,
+    )
+
+
+def break_over_by(started: dt.datetime, now: dt.datetime, rules: Attendance) -> dt.timedelta:
+    """How far a break running since `started` is over the limit (zero if not)."""
+    return max(now - started - dt.timedelta(minutes=rules.break_minutes), dt.timedelta())
+
+
+def next_shift(shifts: dict[str, Shift], current: str | None, at: dt.datetime, tz: ZoneInfo) -> str:
+    """The shift that takes over from `current` (the next start after it, cyclic).
+
+    Without a current shift, the one that starts next after `at` in team time.
+    """
+    order = sorted(shifts, key=lambda key: (shifts[key].start, key))
+    if current in shifts and len(order) > 1:
+        return order[(order.index(current) + 1) % len(order)]
+    now = at.astimezone(tz).time()
+    upcoming = [key for key in order if shifts[key].start > now]
+    return upcoming[0] if upcoming else order[0]

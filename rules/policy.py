@@ -1,0 +1,163 @@
+"""The policy schema: every number a shop's house rules set, validated.
+
+A policy is plain data (TOML) checked by pydantic. `build_policy` lays a shop's
+own mapping over the built-in default and turns every problem into a message
+that names the key, so `kefu policy check` and start-up can show it as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+
+# Named collections a shop replaces whole; every other section merges key by key.
+REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks"})
+
+
+class PolicyError(Exception):
+    """A policy that cannot be used; `problems` are one line each, naming the key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Names(_Strict):
+    """A display name in each supported language."""
+
+    zh: str
+    en: str
+
+    def in_(self, language: Language) -> str:
+        """The name in `language`."""
+        return self.zh if language == "zh" else self.en
+
+
+def _parse_clock(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            hours, minutes = value.split(":")
+            return dt.time(int(hours), int(minutes))
+        except ValueError as exc:
+            raise ValueError(f"expected HH:MM, got {value!r}") from exc
+    return value
+
+
+class Shift(_Strict):
+    """A shift's clock times in team time; an end before the start runs past midnight."""
+
+    start: dt.time
+    end: dt.time
+    name: Names
+
+    _clock = field_validator("start", "end", mode="before")(_parse_clock)
+
+    @field_validator("end")
+    @classmethod
+    def _not_empty(cls, end: dt.time, info: Any) -> dt.time:
+        if info.data.get("start") == end:
+            raise ValueError("end must differ from start")
+        return end
+
+
+class Level(_Strict):
+    """An agent level and its monthly base pay in yuan."""
+
+    base_pay: Decimal = Field(ge=0)
+    name: Names
+
+
+class Track(_Strict):
+    """A line of work (presale, aftersales)."""
+
+    name: Names
+
+
+class Attendance(_Strict):
+    """Attendance limits [domain.md §5, §7]."""
+
+    late_grace_minutes: int = Field(ge=0, le=240)
+    break_minutes: int = Field(gt=0, le=240)
+    max_continuous_hours: int = Field(gt=0, le=24)
+    early_window_hours: int = Field(ge=0, le=12)
+
+
+class Policy(_Strict):
+    """A shop's whole policy."""
+
+    timezone: str
+    language: Language
+    attendance: Attendance
+    shifts: dict[str, Shift] = Field(min_length=1)
+    levels: dict[str, Level] = Field(min_length=1)
+    tracks: dict[str, Track] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("shifts", "levels", "tracks")
+    @classmethod
+    def _key_style(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not key or not all(c.islower() or c.isdigit() or c == "-" for c in key):
+                raise ValueError(f"key {key!r} must be lower-case letters, digits and '-'")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The team's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+def merge(default: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
+    """Lay `shop` over `default`: sections merge, the named collections are replaced."""
+    result = dict(default)
+    for key, value in shop.items():
+        base = result.get(key)
+        if isinstance(base, dict) and isinstance(value, dict) and key not in REPLACED_WHOLE:
+            result[key] = merge(base, value)
+        else:
+            result[key] = value
+    return result
+
+
+def _describe(error: Any) -> str:
+    location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"{location}: unknown key"
+    if error["type"] == "missing":
+        return f"{location}: missing"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{location}: {message}"
+
+
+def build_policy(
+    default: dict[str, Any],
+    shop: dict[str, Any] | None = None,
+    *,
+    overrides: dict[str, Any] | None = None,
+) -> Policy:
+    """Validate the default, the shop's mapping over it, and last the overrides."""
+    data = merge(default, shop or {})
+    data = merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError([_describe(e) for e in exc.errors()]) from None

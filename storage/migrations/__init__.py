@@ -1,0 +1,1 @@
+"""Alembic migrations of kefu's schema; run at start by `Database.migrate`."""

@@ -1,0 +1,146 @@
+"""Every table of kefu, in one place (SQLModel).
+
+Rows are never deleted: closing a shift or a break sets its end, a role change
+is logged in `audit_log`. Telegram ids are 64-bit, hence BigInteger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _when(*, nullable: bool = False, index: bool = False) -> dt.datetime:
+    return Field(sa_type=UTCDateTime, nullable=nullable, index=index)  # type: ignore[no-any-return]
+
+
+def _big_fk(target: str, *, nullable: bool = False, index: bool = True) -> int:
+    return Field(  # type: ignore[no-any-return]
+        sa_column=Column(BigInteger, ForeignKey(target), nullable=nullable, index=index)
+    )
+
+
+class Person(SQLModel, table=True):
+    """Anyone who wrote to the bot; an agent or supervisor by the flags below."""
+
+    __tablename__ = "person"
+
+    id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    username_lower: str | None = Field(default=None, index=True)
+    language_code: str | None = None
+    dm_open: bool = False
+    is_supervisor: bool = False
+    is_agent: bool = False
+    level: str | None = None
+    track: str | None = None
+    im_name: str | None = None
+    shift: str | None = None
+    enrolled_at: dt.datetime | None = _when(nullable=True)
+    enrolled_by: int | None = Field(default=None, sa_type=BigInteger)
+    first_seen: dt.datetime = _when()
+    last_seen: dt.datetime = _when()
+
+
+class Setting(SQLModel, table=True):
+    """Team-wide settings set by command (e.g. the team group)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: dt.datetime = _when()
+    updated_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class WorkSession(SQLModel, table=True):
+    """One clock-in to clock-out; at most one open per person."""
+
+    __tablename__ = "work_session"
+    __table_args__ = (
+        Index(
+            "uq_work_session_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    started_at: dt.datetime = _when(index=True)
+    ended_at: dt.datetime | None = _when(nullable=True)
+    shift: str | None = None
+    shift_start: dt.datetime | None = _when(nullable=True)
+    shift_end: dt.datetime | None = _when(nullable=True)
+    late_minutes: int = 0
+    outside_shift: bool = False
+    chat_id: int = Field(sa_type=BigInteger)
+
+
+class BreakPeriod(SQLModel, table=True):
+    """A break within a work session; at most one open per person."""
+
+    __tablename__ = "break_period"
+    __table_args__ = (
+        Index(
+            "uq_break_period_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="work_session.id", index=True)
+    person_id: int = _big_fk("person.id")
+    started_at: dt.datetime = _when()
+    ended_at: dt.datetime | None = _when(nullable=True)
+
+
+class Handover(SQLModel, table=True):
+    """A note for the next shift."""
+
+    __tablename__ = "handover"
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int = _big_fk("person.id")
+    session_id: int | None = Field(default=None, foreign_key="work_session.id")
+    text: str
+    created_at: dt.datetime = _when(index=True)
+    from_shift: str | None = None
+    to_shift: str | None = None
+    chat_id: int = Field(sa_type=BigInteger)
+
+
+class HandoverAck(SQLModel, table=True):
+    """Who acknowledged a handover, and when."""
+
+    __tablename__ = "handover_ack"
+    __table_args__ = (UniqueConstraint("handover_id", "person_id", name="uq_handover_ack"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    handover_id: int = Field(foreign_key="handover.id", index=True)
+    person_id: int = _big_fk("person.id", index=False)
+    acked_at: dt.datetime = _when()
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what about the team, and when (roles, enrolment, shifts, group)."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _when(index=True)
+    actor_id: int | None = Field(default=None, sa_type=BigInteger)
+    action: str
+    subject_id: int | None = Field(default=None, sa_type=BigInteger)
+    detail: str = ""

@@ -1,0 +1,85 @@
+"""Fixtures: a fixed clock, the fake Bot API, and the real bot against them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.settings import Settings
+from tests.support.fakebot import TOKEN, FakeBotAPI
+from tests.support.harness import ALICE, Harness
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Monday 2026-11-23, 08:55 team time: five minutes before the day shift.
+START = dt.datetime(2026, 11, 23, 8, 55, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    """The one fixed clock: frozen at START; tests move it with `.shift()` / `.move_to()`."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """A database for one test: PostgreSQL when KEFU_TEST_DATABASE_URL names one, else SQLite."""
+    return os.environ.get("KEFU_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'kefu.db'}"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    """The fake Bot API, listening on loopback."""
+    server = FakeBotAPI()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def make_settings(fake: FakeBotAPI, database_url: str, **extra: object) -> Settings:
+    """Settings as the environment would give them, pointing at the fake server."""
+    values: dict[str, object] = {
+        "telegram_bot_token": TOKEN,
+        "telegram_api_base_url": fake.url,
+        "telegram_file_base_url": fake.url.replace("/bot", "/file/bot"),
+        "database_url": database_url,
+        "kefu_admins": str(ALICE.id),
+        "kefu_language": "en",
+        "kefu_rate_limit": 0,
+        **extra,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+async def started(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """Build, initialize and migrate the real Application, as `run_polling` would."""
+    app = build_application(settings)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    return app
+
+
+async def stopped(app: Application) -> None:  # type: ignore[type-arg]
+    """Shut it down as `run_polling` would."""
+    await app.shutdown()
+    assert app.post_shutdown is not None
+    await app.post_shutdown(app)
+
+
+@pytest.fixture
+async def bot(
+    fake: FakeBotAPI, database_url: str, clock: time_machine.Coordinates
+) -> AsyncIterator[Harness]:
+    """The real bot (English texts) against the fake server, at the fixed clock."""
+    app = await started(make_settings(fake, database_url))
+    yield Harness(fake, app)
+    await stopped(app)

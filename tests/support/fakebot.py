@@ -1,0 +1,327 @@
+"""A fake Telegram Bot API server that answers like Telegram, over real HTTP.
+
+The real `Application` talks to it through its normal request layer (httpx).
+It records every call, checks HTML the way Telegram does (400 for bad
+entities, over-long or empty text), answers 403 for people who never opened
+a chat with the bot or blocked it, can be told to answer 429 with
+`retry_after`, and feeds `getUpdates` from a queue for polling tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456:TEST-TOKEN"
+BOT_ID = 123456
+BOT_USERNAME = "kefu_test_bot"
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9-]*)((?:\s[^>]*)?)>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+class ParseError(Exception):
+    """The text would be refused by Telegram's HTML parser."""
+
+
+def parse_html(text: str) -> str:
+    """The visible text of a Telegram HTML message, or ParseError as Telegram would say."""
+    out: list[str] = []
+    stack: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "<":
+            match = _TAG.match(text, i)
+            if not match:
+                raise ParseError(f"Can't parse entities: unsupported start tag at byte offset {i}")
+            closing, name = match.group(1), match.group(2).lower()
+            if name not in ALLOWED_TAGS:
+                raise ParseError(
+                    f'Can\'t parse entities: unsupported start tag "{name}" at byte offset {i}'
+                )
+            if closing:
+                if not stack or stack[-1] != name:
+                    raise ParseError(
+                        f"Can't parse entities: can't find end tag corresponding to start tag \"{name}\""
+                    )
+                stack.pop()
+            else:
+                stack.append(name)
+            i = match.end()
+        elif char == "&":
+            match = _ENTITY.match(text, i)
+            if not match:
+                raise ParseError(
+                    f"Can't parse entities: character '&' is reserved at byte offset {i}"
+                )
+            out.append(html.unescape(match.group(0)))
+            i = match.end()
+        elif char == ">":
+            raise ParseError(f"Can't parse entities: character '>' is reserved at byte offset {i}")
+        else:
+            out.append(char)
+            i += 1
+    if stack:
+        raise ParseError(
+            f"Can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\""
+        )
+    return "".join(out)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Person:
+    """A named fake Telegram user."""
+
+    id: int
+    first_name: str
+    username: str | None = None
+    last_name: str | None = None
+    language_code: str = "zh"
+
+    def as_user(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.username:
+            data["username"] = self.username
+        if self.last_name:
+            data["last_name"] = self.last_name
+        data["language_code"] = self.language_code
+        return data
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeBotAPI:
+    """The server; `url` is what TELEGRAM_API_BASE_URL should be set to."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.unreachable: set[int] = set()  # never opened a chat with the bot
+        self.blocked: set[int] = set()
+        self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
+        self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.sent_event = asyncio.Event()
+        self._message_ids = itertools.count(1000)
+        self._update_ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- server life
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- scripting
+    def fail_next(
+        self, method: str, status: int, description: str, retry_after: int | None = None
+    ) -> None:
+        """Answer the next call of `method` with this error."""
+        self.failures.setdefault(method, []).append((status, description, retry_after))
+
+    def next_update_id(self) -> int:
+        return next(self._update_ids)
+
+    def sent(self, chat_id: int | None = None, method: str = "sendMessage") -> list[Call]:
+        """Calls of `method` (to `chat_id`), oldest first."""
+        return [
+            c
+            for c in self.calls
+            if c.method == method
+            and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+        ]
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        """The visible text of every message sent (to `chat_id`)."""
+        return [parse_html(c.params["text"]) for c in self.sent(chat_id)]
+
+    # --- the API
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.calls.append(Call(method, params))
+        queued = self.failures.get(method)
+        if queued:
+            status, description, retry_after = queued.pop(0)
+            return self._error(status, description, retry_after)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return self._error(404, "Not Found: method not found")
+        try:
+            result = await handler(params)
+        except _ApiError as exc:
+            return self._error(exc.status, exc.description)
+        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+            self.sent_event.set()
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        form = await request.post()
+        params: dict[str, Any] = {}
+        for key, value in form.items():
+            if isinstance(value, str):
+                params[key] = _maybe_json(value)
+        return params
+
+    @staticmethod
+    def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        return web.json_response(body, status=status)
+
+    def _reach(self, chat_id: int) -> None:
+        if chat_id in self.blocked:
+            raise _ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.unreachable:
+            raise _ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+
+    async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Kefu",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        text = str(params.get("text", ""))
+        if params.get("parse_mode") == "HTML":
+            try:
+                visible = parse_html(text)
+            except ParseError as exc:
+                raise _ApiError(400, f"Bad Request: {exc}") from None
+        else:
+            visible = text
+        if not visible.strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(visible) > 4096:
+            raise _ApiError(400, "Bad Request: message is too long")
+        self._reach(chat_id)
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Kefu", "username": BOT_USERNAME},
+            "text": visible,
+        }
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._api_sendMessage(params)
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        if len(str(params.get("text", ""))) > 200:
+            raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        scope = params.get("scope") or {}
+        if scope.get("type") == "chat" and int(scope["chat_id"]) in self.unreachable:
+            raise _ApiError(400, "Bad Request: chat not found")
+        for command in params.get("commands", []):
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command["command"]):
+                raise _ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command["description"]) <= 256:
+                raise _ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        return True
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_close(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        timeout = float(params.get("timeout", 0) or 0)
+        offset = int(params.get("offset", 0) or 0)
+        batch: list[dict[str, Any]] = []
+        try:
+            first = await asyncio.wait_for(self.updates.get(), timeout=min(timeout, 1.0) or 0.01)
+            batch.append(first)
+            while not self.updates.empty() and len(batch) < 100:
+                batch.append(self.updates.get_nowait())
+        except TimeoutError:
+            return []
+        return [u for u in batch if u["update_id"] >= offset]
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _maybe_json(value: str) -> Any:
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
