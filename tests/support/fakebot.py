@@ -134,6 +134,7 @@ class FakeBotAPI:
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.calls: list[Call] = []
+        self.errors: list[tuple[str, int, str]] = []  # errors the server chose, not scripted ones
         self.unreachable: set[int] = set()  # never opened a chat with the bot
         self.blocked: set[int] = set()
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
@@ -171,6 +172,10 @@ class FakeBotAPI:
         """Answer the next call of `method` with this error."""
         self.failures.setdefault(method, []).append((status, description, retry_after))
 
+    def bad_requests(self) -> list[tuple[str, int, str]]:
+        """Every 400 the bot provoked: a bot that escapes and splits right has none."""
+        return [e for e in self.errors if e[1] == 400]
+
     def next_update_id(self) -> int:
         return next(self._update_ids)
 
@@ -204,6 +209,7 @@ class FakeBotAPI:
         try:
             result = await handler(params)
         except _ApiError as exc:
+            self.errors.append((method, exc.status, exc.description))
             return self._error(exc.status, exc.description)
         if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             self.sent_event.set()

@@ -1,0 +1,70 @@
+"""The policy: the built-in default matches domain.md §7; bad files name the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from bot.settings import default_policy_data
+from rules.policy import PolicyError, build_policy
+
+
+def test_default_policy_is_the_pinned_one() -> None:
+    policy = build_policy(default_policy_data())
+    assert policy.timezone == "Asia/Shanghai"
+    assert policy.language == "zh"
+    assert (policy.shifts["day"].start, policy.shifts["day"].end) == (dt.time(9), dt.time(18))
+    assert (policy.shifts["evening"].start, policy.shifts["evening"].end) == (
+        dt.time(14, 30),
+        dt.time(23, 30),
+    )
+    assert policy.attendance.late_grace_minutes == 5
+    assert policy.attendance.break_minutes == 10
+    assert policy.attendance.max_continuous_hours == 8
+    assert {k: v.base_pay for k, v in policy.levels.items()} == {
+        "junior": Decimal(2500),
+        "mid": Decimal(2700),
+        "senior": Decimal(3200),
+    }
+    assert set(policy.tracks) == {"presale", "aftersales"}
+
+
+def test_shop_file_merges_sections_and_replaces_collections() -> None:
+    shop = {
+        "attendance": {"late_grace_minutes": 10},
+        "shifts": {"morning": {"start": "08:00", "end": "16:00", "name": {"zh": "早", "en": "am"}}},
+    }
+    policy = build_policy(default_policy_data(), shop)
+    assert policy.attendance.late_grace_minutes == 10
+    assert policy.attendance.break_minutes == 10  # untouched keys keep the default
+    assert list(policy.shifts) == ["morning"]  # shifts replaced whole
+
+
+def test_overrides_win() -> None:
+    policy = build_policy(default_policy_data(), overrides={"timezone": "UTC", "language": "en"})
+    assert (policy.timezone, policy.language) == ("UTC", "en")
+
+
+@pytest.mark.parametrize(
+    ("shop", "problem"),
+    [
+        ({"timezone": "Mars/Olympus"}, "timezone: unknown time zone 'Mars/Olympus'"),
+        ({"language": "fr"}, "language: "),
+        ({"attendance": {"break_minutes": 0}}, "attendance.break_minutes: "),
+        ({"attendance": {"brake_minutes": 5}}, "attendance.brake_minutes: unknown key"),
+        (
+            {"shifts": {"day": {"start": "9am", "end": "18:00", "name": {"zh": "a", "en": "b"}}}},
+            "shifts.day.start: expected HH:MM, got '9am'",
+        ),
+        ({"shifts": {"day": {"start": "09:00", "end": "18:00"}}}, "shifts.day.name: missing"),
+        ({"levels": {"junior": {"base_pay": "-1", "name": {"zh": "a", "en": "b"}}}}, "levels.junior.base_pay: "),
+        ({"tracks": {}}, "tracks: "),
+    ],
+)
+def test_bad_policy_names_the_key(shop: dict[str, Any], problem: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        build_policy(default_policy_data(), shop)
+    assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
