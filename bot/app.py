@@ -8,6 +8,7 @@ update is handled, and closed in `post_shutdown`.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from bot.settings import Settings, load_policy
 from bot.texts import Texts
 from handlers import attendance, fallback, people
 from handlers.common import Kit
-from handlers.menu import set_menus
+from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
 from storage.db import Database
 
@@ -63,11 +64,19 @@ def build_application(
     tz = policy.tz
     kit = build_kit(settings, policy, clock or (lambda: dt.datetime.now(tz)))
 
+    background: set[asyncio.Task[None]] = set()
+
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
         await set_menus(app.bot, kit)
+        task = asyncio.create_task(refresh_person_menus(app.bot, kit), name="person-menus")
+        background.add(task)
+        task.add_done_callback(background.discard)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         await kit.db.close()
 
     rate = settings.kefu_rate_limit
@@ -82,7 +91,9 @@ def build_application(
                 overall_max_rate=rate, overall_time_period=1 if rate else 0, max_retries=3
             )
         )
-        .concurrent_updates(True)
+        # Bounded: beyond ~32 updates in flight, httpx's connection pool (which scans
+        # every idle connection per request) and the database queue only add latency.
+        .concurrent_updates(32)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

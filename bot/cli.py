@@ -11,6 +11,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError
@@ -36,6 +37,18 @@ def _setup_logging() -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
+async def _check_token(settings: Settings) -> None:
+    """Ask the Bot API who we are, so a bad token or URL is one line, not a traceback."""
+    from telegram import Bot
+
+    async with Bot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+    ) as bot:
+        await bot.get_me()
+
+
 async def _prepare_database(url: str) -> None:
     db = Database(url)
     try:
@@ -50,10 +63,16 @@ def run(webhook: bool) -> int:
 
     try:
         settings = load_settings()
+        hook = _webhook_options(settings) if webhook else None
         policy = load_policy(
             settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
         )
         asyncio.run(_prepare_database(settings.database_url))
+        asyncio.run(_check_token(settings))
+    except InvalidToken:
+        return _fail("TELEGRAM_BOT_TOKEN was refused by the Bot API: check it with @BotFather")
+    except NetworkError as exc:
+        return _fail(f"cannot reach the Bot API at {settings.telegram_api_base_url}: {exc}")
     except ConfigError as exc:
         return _fail(str(exc))
     except PolicyError as exc:
@@ -65,39 +84,30 @@ def run(webhook: bool) -> int:
         return _fail(f"cannot open the database: {type(exc).__name__}: {exc}")
     _setup_logging()
     app = build_application(settings, policy=policy)
-    try:
-        if webhook:
-            return _run_webhook(app, settings)
+    if hook is not None:
+        app.run_webhook(**hook, allowed_updates=ALLOWED_UPDATES)
+    else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
-    except InvalidToken:
-        return _fail("TELEGRAM_BOT_TOKEN was refused by the Bot API: check it with @BotFather")
-    except NetworkError as exc:
-        return _fail(f"cannot reach the Bot API at {settings.telegram_api_base_url}: {exc}")
     return 0
 
 
-def _run_webhook(app: object, settings: Settings) -> int:
-    from telegram.ext import Application
-
-    from bot.app import ALLOWED_UPDATES
-
-    assert isinstance(app, Application)
+def _webhook_options(settings: Settings) -> dict[str, Any]:
+    """run_webhook's arguments from the KEFU_WEBHOOK_* settings, or ConfigError."""
     if not settings.kefu_webhook_url:
-        return _fail("KEFU_WEBHOOK_URL is required with --webhook (the public HTTPS URL)")
-    if settings.kefu_webhook_secret is None or not settings.kefu_webhook_secret.get_secret_value():
-        return _fail("KEFU_WEBHOOK_SECRET is required with --webhook")
+        raise ConfigError("KEFU_WEBHOOK_URL is required with --webhook (the public HTTPS URL)")
+    secret = settings.kefu_webhook_secret
+    if secret is None or not secret.get_secret_value():
+        raise ConfigError("KEFU_WEBHOOK_SECRET is required with --webhook")
     host, _, port = settings.kefu_webhook_listen.rpartition(":")
     if not port.isdigit():
-        return _fail("KEFU_WEBHOOK_LISTEN must be host:port, e.g. 0.0.0.0:8080")
-    app.run_webhook(
-        listen=host or "0.0.0.0",
-        port=int(port),
-        url_path=urlsplit(settings.kefu_webhook_url).path.lstrip("/"),
-        webhook_url=settings.kefu_webhook_url,
-        secret_token=settings.kefu_webhook_secret.get_secret_value(),
-        allowed_updates=ALLOWED_UPDATES,
-    )
-    return 0
+        raise ConfigError("KEFU_WEBHOOK_LISTEN must be host:port, e.g. 0.0.0.0:8080")
+    return {
+        "listen": host or "0.0.0.0",
+        "port": int(port),
+        "url_path": urlsplit(settings.kefu_webhook_url).path.lstrip("/"),
+        "webhook_url": settings.kefu_webhook_url,
+        "secret_token": secret.get_secret_value(),
+    }
 
 
 def policy_check(path: Path) -> int:

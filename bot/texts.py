@@ -97,6 +97,7 @@ class Texts:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # templates ship with the code: no stat() per message
         )
         self.env.filters["duration"] = lambda value: _duration(value, self.language)
         self.env.filters["hm"] = lambda value: value.astimezone(self.tz).strftime("%H:%M")

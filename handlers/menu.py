@@ -94,7 +94,7 @@ async def set_person_menu(bot: Bot, kit: Kit, person: Person) -> None:
 
 
 async def set_menus(bot: Bot, kit: Kit) -> None:
-    """Set the menus at start: everyone's and groups' per language, then members' if changed."""
+    """Set everyone's and groups' menus, per language (at start)."""
     team_roles = {Role.ANYONE, Role.TEAM, Role.AGENT, Role.SUPERVISOR}
     for language in (None, *LANGUAGES):
         text_language = language or kit.texts.language
@@ -110,15 +110,21 @@ async def set_menus(bot: Bot, kit: Kit) -> None:
             BotCommandScopeAllGroupChats(),
             language,
         )
+
+
+async def refresh_person_menus(bot: Bot, kit: Kit) -> None:
+    """Reset every team member's DM menu, when the command list changed since last time.
+
+    Hundreds of calls for a large team: run in the background after start.
+    """
     version = hashlib.sha256(
         repr([(e, kit.texts.catalog("commands").descriptions) for e in COMMANDS]).encode()
         + repr(sorted(kit.people.admins)).encode()
     ).hexdigest()[:16]
-    async with kit.db.session() as session:
-        known = await store.get_setting(session, MENU_KEY)
+    known = await kit.db.run(lambda session: store.get_setting(session, MENU_KEY))
     if known == version:
         return
     for person in await kit.people.team():
         await set_person_menu(bot, kit, person)
-    async with kit.db.session() as session, session.begin():
-        await store.put_setting(session, MENU_KEY, version, at=kit.clock(), by=None)
+    at = kit.clock()
+    await kit.db.run(lambda session: store.put_setting(session, MENU_KEY, version, at=at, by=None))

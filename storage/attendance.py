@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import col, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, or_, select
 
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
 
 
-async def open_session(session: AsyncSession, person_id: int) -> WorkSession | None:
+def open_session(session: Session, person_id: int) -> WorkSession | None:
     """The person's work session that has not ended, if any."""
-    found = await session.exec(
+    found = session.exec(
         select(WorkSession).where(
             WorkSession.person_id == person_id, col(WorkSession.ended_at).is_(None)
         )
@@ -20,9 +19,9 @@ async def open_session(session: AsyncSession, person_id: int) -> WorkSession | N
     return found.first()
 
 
-async def open_break(session: AsyncSession, person_id: int) -> BreakPeriod | None:
+def open_break(session: Session, person_id: int) -> BreakPeriod | None:
     """The person's break that has not ended, if any."""
-    found = await session.exec(
+    found = session.exec(
         select(BreakPeriod).where(
             BreakPeriod.person_id == person_id, col(BreakPeriod.ended_at).is_(None)
         )
@@ -30,9 +29,9 @@ async def open_break(session: AsyncSession, person_id: int) -> BreakPeriod | Non
     return found.first()
 
 
-async def breaks_of(session: AsyncSession, session_id: int) -> list[BreakPeriod]:
+def breaks_of(session: Session, session_id: int) -> list[BreakPeriod]:
     """The breaks of one work session, in order."""
-    found = await session.exec(
+    found = session.exec(
         select(BreakPeriod)
         .where(BreakPeriod.session_id == session_id)
         .order_by(BreakPeriod.started_at)
@@ -40,15 +39,15 @@ async def breaks_of(session: AsyncSession, session_id: int) -> list[BreakPeriod]
     return list(found)
 
 
-async def add(session: AsyncSession, row: WorkSession | BreakPeriod | Handover) -> None:
+def add(session: Session, row: WorkSession | BreakPeriod | Handover) -> None:
     """Insert a row and flush it, so a broken uniqueness rule shows at once."""
     session.add(row)
-    await session.flush()
+    session.flush()
 
 
-async def on_duty(session: AsyncSession) -> list[tuple[WorkSession, BreakPeriod | None]]:
+def on_duty(session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
     """Every open work session with its open break, if any."""
-    found = await session.exec(
+    found = session.exec(
         select(WorkSession, BreakPeriod)
         .join(
             BreakPeriod,
@@ -60,8 +59,8 @@ async def on_duty(session: AsyncSession) -> list[tuple[WorkSession, BreakPeriod 
     return [(work, rest) for work, rest in found]
 
 
-async def pending_handovers(
-    session: AsyncSession, *, person: Person, since: dt.datetime
+def pending_handovers(
+    session: Session, *, person: Person, since: dt.datetime
 ) -> list[tuple[Handover, Person]]:
     """Handovers for this person's shift since `since`, by others, not yet acknowledged."""
     acked = select(HandoverAck.handover_id).where(HandoverAck.person_id == person.id)
@@ -79,18 +78,18 @@ async def pending_handovers(
         query = query.where(
             or_(col(Handover.to_shift).is_(None), Handover.to_shift == person.shift)
         )
-    found = await session.exec(query)
+    found = session.exec(query)
     return [(note, author) for note, author in found]
 
 
-async def get_handover(session: AsyncSession, handover_id: int) -> Handover | None:
+def get_handover(session: Session, handover_id: int) -> Handover | None:
     """One handover by id."""
-    return await session.get(Handover, handover_id)
+    return session.get(Handover, handover_id)
 
 
-async def ack_of(session: AsyncSession, handover_id: int, person_id: int) -> HandoverAck | None:
+def ack_of(session: Session, handover_id: int, person_id: int) -> HandoverAck | None:
     """A person's acknowledgement of a handover, if given."""
-    found = await session.exec(
+    found = session.exec(
         select(HandoverAck).where(
             HandoverAck.handover_id == handover_id, HandoverAck.person_id == person_id
         )
@@ -98,7 +97,7 @@ async def ack_of(session: AsyncSession, handover_id: int, person_id: int) -> Han
     return found.first()
 
 
-async def add_ack(session: AsyncSession, ack: HandoverAck) -> None:
+def add_ack(session: Session, ack: HandoverAck) -> None:
     """Record an acknowledgement."""
     session.add(ack)
-    await session.flush()
+    session.flush()

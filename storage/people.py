@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, Person, Setting
 
@@ -26,13 +25,21 @@ class Seen:
     language_code: str | None
 
 
-def _insert(session: AsyncSession) -> Any:
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-async def record_seen(
-    session: AsyncSession, *, user: Seen, at: dt.datetime, in_private: bool
-) -> Person:
+def same_identity(person: Person, user: Seen) -> bool:
+    """True when the stored names and username are the ones the update shows."""
+    return (
+        person.first_name == user.first_name
+        and person.last_name == user.last_name
+        and person.username == user.username
+        and person.language_code == user.language_code
+    )
+
+
+def record_seen(session: Session, *, user: Seen, at: dt.datetime, in_private: bool) -> Person:
     """Insert or refresh a person from an update (names, username, DM open)."""
     values: dict[str, Any] = {
         "first_name": user.first_name,
@@ -48,10 +55,10 @@ async def record_seen(
     if in_private:
         values["dm_open"] = True
     statement = statement.on_conflict_do_update(index_elements=[Person.id], set_=values)
-    await session.exec(statement)
+    session.exec(statement)
     if user.username:
         # A username moves with its owner: forget it on anyone who had it before.
-        stale = await session.exec(
+        stale = session.exec(
             select(Person).where(
                 Person.username_lower == user.username.lower(), Person.id != user.id
             )
@@ -59,59 +66,55 @@ async def record_seen(
         for other in stale:
             other.username = other.username_lower = None
             session.add(other)
-    person = await session.get(Person, user.id, populate_existing=True)
+    person = session.get(Person, user.id, populate_existing=True)
     assert person is not None
     return person
 
 
-async def get(session: AsyncSession, person_id: int) -> Person | None:
+def get(session: Session, person_id: int) -> Person | None:
     """A person by Telegram id."""
-    return await session.get(Person, person_id)
+    return session.get(Person, person_id)
 
 
-async def by_username(session: AsyncSession, username: str) -> Person | None:
+def by_username(session: Session, username: str) -> Person | None:
     """A person by @username, case-insensitive."""
-    found = await session.exec(
+    found = session.exec(
         select(Person).where(Person.username_lower == username.lstrip("@").lower())
     )
     return found.first()
 
 
-async def agents(session: AsyncSession) -> list[Person]:
+def agents(session: Session) -> list[Person]:
     """Every enrolled agent, by name."""
-    found = await session.exec(
+    found = session.exec(
         select(Person).where(col(Person.is_agent)).order_by(Person.first_name, Person.id)
     )
     return list(found)
 
 
-async def supervisors(session: AsyncSession) -> list[Person]:
+def supervisors(session: Session) -> list[Person]:
     """Every supervisor, by name."""
-    found = await session.exec(
+    found = session.exec(
         select(Person).where(col(Person.is_supervisor)).order_by(Person.first_name, Person.id)
     )
     return list(found)
 
 
-async def team(session: AsyncSession) -> list[Person]:
+def team(session: Session) -> list[Person]:
     """Everyone who is an agent or a supervisor."""
-    found = await session.exec(
-        select(Person).where(col(Person.is_agent) | col(Person.is_supervisor))
-    )
+    found = session.exec(select(Person).where(col(Person.is_agent) | col(Person.is_supervisor)))
     return list(found)
 
 
-async def get_setting(session: AsyncSession, key: str) -> str | None:
+def get_setting(session: Session, key: str) -> str | None:
     """A team setting's value, or None."""
-    row = await session.get(Setting, key)
+    row = session.get(Setting, key)
     return row.value if row else None
 
 
-async def put_setting(
-    session: AsyncSession, key: str, value: str, *, at: dt.datetime, by: int | None
-) -> None:
+def put_setting(session: Session, key: str, value: str, *, at: dt.datetime, by: int | None) -> None:
     """Set a team setting."""
-    row = await session.get(Setting, key)
+    row = session.get(Setting, key)
     if row is None:
         row = Setting(key=key, value=value, updated_at=at, updated_by=by)
     else:
@@ -119,8 +122,8 @@ async def put_setting(
     session.add(row)
 
 
-async def audit(
-    session: AsyncSession,
+def audit(
+    session: Session,
     *,
     at: dt.datetime,
     actor_id: int | None,

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.services import Refusal
 from rules import attendance as rules
@@ -63,6 +64,11 @@ class Acked:
     new: bool
 
 
+def _agent(person: Person) -> None:
+    if not person.is_agent:
+        raise Refusal("agents_only")
+
+
 class Attendance:
     """Attendance use-cases over one database and policy."""
 
@@ -70,95 +76,97 @@ class Attendance:
         self.db = db
         self.policy = policy
 
-    def _agent(self, person: Person) -> None:
-        if not person.is_agent:
-            raise Refusal("agents_only")
-
     async def clock_in(self, person: Person, *, at: dt.datetime, chat_id: int) -> ClockedIn:
         """Open a work session; late arrival is assessed against the agent's shift."""
-        self._agent(person)
+        _agent(person)
         shift = self.policy.shifts.get(person.shift) if person.shift else None
         assessment = rules.assess_clock_in(shift, at, self.policy.tz, self.policy.attendance)
+
+        def work(session: Session) -> ClockedIn:
+            # No look-up first: the unique index on open sessions refuses a second one.
+            opened = WorkSession(
+                person_id=person.id,
+                started_at=at,
+                shift=person.shift if shift else None,
+                shift_start=assessment.slot.start if assessment.slot else None,
+                shift_end=assessment.slot.end if assessment.slot else None,
+                late_minutes=assessment.late_minutes,
+                outside_shift=assessment.outside_shift,
+                chat_id=chat_id,
+            )
+            store.add(session, opened)
+            notes = store.pending_handovers(session, person=person, since=at - HANDOVER_WINDOW)
+            return ClockedIn(opened, assessment, notes[-HANDOVERS_SHOWN:])
+
         try:
-            async with self.db.session() as session, session.begin():
-                existing = await store.open_session(session, person.id)
-                if existing is not None:
-                    raise Refusal("already_clocked_in", since=existing.started_at)
-                work = WorkSession(
-                    person_id=person.id,
-                    started_at=at,
-                    shift=person.shift if shift else None,
-                    shift_start=assessment.slot.start if assessment.slot else None,
-                    shift_end=assessment.slot.end if assessment.slot else None,
-                    late_minutes=assessment.late_minutes,
-                    outside_shift=assessment.outside_shift,
-                    chat_id=chat_id,
-                )
-                await store.add(session, work)
-                handovers = await store.pending_handovers(
-                    session, person=person, since=at - HANDOVER_WINDOW
-                )
+            return await self.db.run(work)
         except IntegrityError:
-            # Two clock-ins at once: the unique index let only one through.
-            async with self.db.session() as session:
-                existing = await store.open_session(session, person.id)
-            raise Refusal(
-                "already_clocked_in", since=existing.started_at if existing else at
-            ) from None
-        return ClockedIn(work, assessment, handovers[-HANDOVERS_SHOWN:])
+            existing = await self.db.run(lambda session: store.open_session(session, person.id))
+            since = existing.started_at if existing else at
+            raise Refusal("already_clocked_in", since=since) from None
 
     async def clock_out(self, person: Person, *, at: dt.datetime) -> ClockedOut:
         """Close the work session (and a break left open) and sum it up."""
-        self._agent(person)
-        async with self.db.session() as session, session.begin():
-            work = await store.open_session(session, person.id)
-            if work is None:
+        _agent(person)
+
+        def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]]:
+            current = store.open_session(session, person.id)
+            if current is None:
                 raise Refusal("not_clocked_in")
-            assert work.id is not None
-            breaks = await store.breaks_of(session, work.id)
+            assert current.id is not None
+            breaks = store.breaks_of(session, current.id)
             for rest in breaks:
                 if rest.ended_at is None:
                     rest.ended_at = at
                     session.add(rest)
-            work.ended_at = at
-            session.add(work)
-        shift_end = None if work.outside_shift else work.shift_end
+            current.ended_at = at
+            session.add(current)
+            return current, breaks
+
+        closed, breaks = await self.db.run(work)
         summary = rules.summarize_session(
-            work.started_at,
+            closed.started_at,
             at,
             [rules.Stretch(b.started_at, b.ended_at) for b in breaks],
             self.policy.attendance,
-            shift_end,
+            None if closed.outside_shift else closed.shift_end,
         )
-        return ClockedOut(work, summary)
+        return ClockedOut(closed, summary)
 
     async def start_break(self, person: Person, *, at: dt.datetime) -> BreakPeriod:
         """Start a break; only while clocked in, one at a time."""
-        self._agent(person)
+        _agent(person)
+
+        def work(session: Session) -> BreakPeriod:
+            current = store.open_session(session, person.id)
+            if current is None:
+                raise Refusal("not_clocked_in")
+            running = store.open_break(session, person.id)
+            if running is not None:
+                raise Refusal("already_on_break", since=running.started_at)
+            assert current.id is not None
+            rest = BreakPeriod(session_id=current.id, person_id=person.id, started_at=at)
+            store.add(session, rest)
+            return rest
+
         try:
-            async with self.db.session() as session, session.begin():
-                work = await store.open_session(session, person.id)
-                if work is None:
-                    raise Refusal("not_clocked_in")
-                current = await store.open_break(session, person.id)
-                if current is not None:
-                    raise Refusal("already_on_break", since=current.started_at)
-                assert work.id is not None
-                rest = BreakPeriod(session_id=work.id, person_id=person.id, started_at=at)
-                await store.add(session, rest)
-                return rest
+            return await self.db.run(work)
         except IntegrityError:
             raise Refusal("already_on_break", since=at) from None
 
     async def end_break(self, person: Person, *, at: dt.datetime) -> BackFromBreak:
         """End the running break; says how long it was and by how much it ran over."""
-        self._agent(person)
-        async with self.db.session() as session, session.begin():
-            rest = await store.open_break(session, person.id)
+        _agent(person)
+
+        def work(session: Session) -> BreakPeriod:
+            rest = store.open_break(session, person.id)
             if rest is None:
                 raise Refusal("no_break")
             rest.ended_at = at
             session.add(rest)
+            return rest
+
+        rest = await self.db.run(work)
         return BackFromBreak(
             rest,
             at - rest.started_at,
@@ -169,58 +177,67 @@ class Attendance:
         self, person: Person, text: str, *, at: dt.datetime, chat_id: int
     ) -> Handover:
         """Store a note for the next shift (the caller posts it to the team group)."""
-        self._agent(person)
+        _agent(person)
         if not text.strip():
             raise Refusal("handover_empty")
-        async with self.db.session() as session, session.begin():
-            work = await store.open_session(session, person.id)
-            from_shift = (work.shift if work else None) or person.shift
+
+        def work(session: Session) -> Handover:
+            current = store.open_session(session, person.id)
+            from_shift = (current.shift if current else None) or person.shift
             note = Handover(
                 author_id=person.id,
-                session_id=work.id if work else None,
+                session_id=current.id if current else None,
                 text=text.strip(),
                 created_at=at,
                 from_shift=from_shift,
                 to_shift=rules.next_shift(self.policy.shifts, from_shift, at, self.policy.tz),
                 chat_id=chat_id,
             )
-            await store.add(session, note)
+            store.add(session, note)
             return note
+
+        return await self.db.run(work)
 
     async def acknowledge(self, handover_id: int, person: Person, *, at: dt.datetime) -> Acked:
         """Record that `person` has read a handover; pressing again changes nothing."""
-        self._agent(person)
+        _agent(person)
+
+        def work(session: Session) -> Acked:
+            note = store.get_handover(session, handover_id)
+            if note is None:
+                raise Refusal("handover_unknown")
+            if note.author_id == person.id:
+                raise Refusal("handover_own")
+            earlier = store.ack_of(session, handover_id, person.id)
+            if earlier is not None:
+                return Acked(note, earlier, new=False)
+            ack = HandoverAck(handover_id=handover_id, person_id=person.id, acked_at=at)
+            store.add_ack(session, ack)
+            return Acked(note, ack, new=True)
+
         try:
-            async with self.db.session() as session, session.begin():
-                note = await store.get_handover(session, handover_id)
-                if note is None:
-                    raise Refusal("handover_unknown")
-                if note.author_id == person.id:
-                    raise Refusal("handover_own")
-                earlier = await store.ack_of(session, handover_id, person.id)
-                if earlier is not None:
-                    return Acked(note, earlier, new=False)
-                ack = HandoverAck(handover_id=handover_id, person_id=person.id, acked_at=at)
-                await store.add_ack(session, ack)
-                return Acked(note, ack, new=True)
-        except IntegrityError:
-            return await self.acknowledge(handover_id, person, at=at)
+            return await self.db.run(work)
+        except IntegrityError:  # pressed twice at once: the other press recorded it
+            return await self.db.run(work)
 
     async def team(self, *, at: dt.datetime) -> TeamStatus:
         """Every agent: working, on break (with the time so far), or off."""
-        async with self.db.session() as session:
-            agents = await people_store.agents(session)
-            duty = {work.person_id: (work, rest) for work, rest in await store.on_duty(session)}
-        working: list[tuple[Person, WorkSession]] = []
-        resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
-        off: list[Person] = []
-        for agent in agents:
-            if agent.id not in duty:
-                off.append(agent)
-                continue
-            work, rest = duty[agent.id]
-            if rest is None:
-                working.append((agent, work))
-            else:
-                resting.append((agent, rest, at - rest.started_at))
-        return TeamStatus(working, resting, off)
+
+        def work(session: Session) -> TeamStatus:
+            agents = people_store.agents(session)
+            duty = {shift.person_id: (shift, rest) for shift, rest in store.on_duty(session)}
+            working: list[tuple[Person, WorkSession]] = []
+            resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
+            off: list[Person] = []
+            for agent in agents:
+                if agent.id not in duty:
+                    off.append(agent)
+                    continue
+                shift, rest = duty[agent.id]
+                if rest is None:
+                    working.append((agent, shift))
+                else:
+                    resting.append((agent, rest, at - rest.started_at))
+            return TeamStatus(working, resting, off)
+
+        return await self.db.run(work)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from bot.services import Refusal
 from rules.policy import Policy
 from storage import people as store
@@ -45,46 +47,57 @@ class People:
         return person.is_supervisor or self.is_admin(person.id)
 
     async def seen(self, user: Seen, *, at: dt.datetime, in_private: bool) -> Person:
-        """Record the person behind an update (id, names, whether a DM is open)."""
-        async with self.db.session() as session, session.begin():
-            return await store.record_seen(session, user=user, at=at, in_private=in_private)
+        """Record the person behind an update (id, names, whether a DM is open).
 
-    async def resolve(self, target: Target, *, at: dt.datetime) -> Person:
-        """The person a command names; refused if the bot has never met them."""
-        async with self.db.session() as session, session.begin():
-            if target.user is not None:
-                if target.user.id in self.admins or await store.get(session, target.user.id):
-                    return await store.record_seen(
-                        session, user=target.user, at=at, in_private=False
-                    )
-            elif target.username is not None:
-                person = await store.by_username(session, target.username)
-                if person is not None:
-                    return person
+        Most updates come from someone already recorded as they are: then the
+        row is only read (the hot path of a shift start).
+        """
+
+        def work(session: Session) -> Person:
+            person = store.get(session, user.id)
+            if (
+                person is not None
+                and store.same_identity(person, user)
+                and (person.dm_open or not in_private)
+            ):
+                return person
+            return store.record_seen(session, user=user, at=at, in_private=in_private)
+
+        return await self.db.run(work)
+
+    def _resolve(self, session: Session, target: Target, at: dt.datetime) -> Person:
+        if target.user is not None:
+            if target.user.id in self.admins or store.get(session, target.user.id):
+                return store.record_seen(session, user=target.user, at=at, in_private=False)
+        elif target.username is not None:
+            person = store.by_username(session, target.username)
+            if person is not None:
+                return person
         raise Refusal("unknown_person", label=target.label)
 
     async def set_supervisor(
         self, actor: Person, target: Target, *, on: bool, at: dt.datetime
     ) -> tuple[Person, bool]:
         """Promote or demote; returns the person and whether anything changed."""
-        person = await self.resolve(target, at=at)
-        if not on and self.is_admin(person.id):
-            raise Refusal("demote_admin", person=person)
-        async with self.db.session() as session, session.begin():
-            row = await store.get(session, person.id)
-            assert row is not None
-            changed = row.is_supervisor != on
+
+        def work(session: Session) -> tuple[Person, bool]:
+            person = self._resolve(session, target, at)
+            if not on and self.is_admin(person.id):
+                raise Refusal("demote_admin", person=person)
+            changed = person.is_supervisor != on
             if changed:
-                row.is_supervisor = on
-                session.add(row)
-                await store.audit(
+                person.is_supervisor = on
+                session.add(person)
+                store.audit(
                     session,
                     at=at,
                     actor_id=actor.id,
                     action="promote" if on else "demote",
-                    subject_id=row.id,
+                    subject_id=person.id,
                 )
-            return row, changed
+            return person, changed
+
+        return await self.db.run(work)
 
     async def enroll(
         self,
@@ -101,26 +114,27 @@ class People:
             raise Refusal("unknown_level", given=level, known=sorted(self.policy.levels))
         if track not in self.policy.tracks:
             raise Refusal("unknown_track", given=track, known=sorted(self.policy.tracks))
-        person = await self.resolve(target, at=at)
-        async with self.db.session() as session, session.begin():
-            row = await store.get(session, person.id)
-            assert row is not None
-            was_agent = row.is_agent
-            row.is_agent, row.level, row.track = True, level, track
+
+        def work(session: Session) -> tuple[Person, bool]:
+            person = self._resolve(session, target, at)
+            was_agent = person.is_agent
+            person.is_agent, person.level, person.track = True, level, track
             if im_name is not None:
-                row.im_name = im_name
+                person.im_name = im_name
             if not was_agent:
-                row.enrolled_at, row.enrolled_by = at, actor.id
-            session.add(row)
-            await store.audit(
+                person.enrolled_at, person.enrolled_by = at, actor.id
+            session.add(person)
+            store.audit(
                 session,
                 at=at,
                 actor_id=actor.id,
                 action="enroll",
-                subject_id=row.id,
-                detail=f"level={level} track={track} im_name={row.im_name or ''}",
+                subject_id=person.id,
+                detail=f"level={level} track={track} im_name={person.im_name or ''}",
             )
-            return row, not was_agent
+            return person, not was_agent
+
+        return await self.db.run(work)
 
     async def set_shift(
         self, actor: Person, target: Target, shift: str, *, at: dt.datetime
@@ -128,39 +142,43 @@ class People:
         """Assign an agent's shift (a policy key)."""
         if shift not in self.policy.shifts:
             raise Refusal("unknown_shift", given=shift, known=sorted(self.policy.shifts))
-        person = await self.resolve(target, at=at)
-        if not person.is_agent:
-            raise Refusal("not_an_agent", person=person)
-        async with self.db.session() as session, session.begin():
-            row = await store.get(session, person.id)
-            assert row is not None
-            row.shift = shift
-            session.add(row)
-            await store.audit(
-                session, at=at, actor_id=actor.id, action="shift", subject_id=row.id, detail=shift
+
+        def work(session: Session) -> Person:
+            person = self._resolve(session, target, at)
+            if not person.is_agent:
+                raise Refusal("not_an_agent", person=person)
+            person.shift = shift
+            session.add(person)
+            store.audit(
+                session,
+                at=at,
+                actor_id=actor.id,
+                action="shift",
+                subject_id=person.id,
+                detail=shift,
             )
-            return row
+            return person
+
+        return await self.db.run(work)
 
     async def set_group(self, actor: Person, chat_id: int, *, at: dt.datetime) -> None:
         """Bind the team group: announcements go there."""
-        async with self.db.session() as session, session.begin():
-            await store.put_setting(session, GROUP_KEY, str(chat_id), at=at, by=actor.id)
-            await store.audit(
-                session, at=at, actor_id=actor.id, action="setgroup", detail=str(chat_id)
-            )
+
+        def work(session: Session) -> None:
+            store.put_setting(session, GROUP_KEY, str(chat_id), at=at, by=actor.id)
+            store.audit(session, at=at, actor_id=actor.id, action="setgroup", detail=str(chat_id))
+
+        await self.db.run(work)
 
     async def group_chat(self) -> int | None:
         """The team group's chat id, if an admin bound one."""
-        async with self.db.session() as session:
-            value = await store.get_setting(session, GROUP_KEY)
+        value = await self.db.run(lambda session: store.get_setting(session, GROUP_KEY))
         return int(value) if value is not None else None
 
     async def team(self) -> list[Person]:
         """Everyone with a role, for the command menus."""
-        async with self.db.session() as session:
-            return await store.team(session)
+        return await self.db.run(store.team)
 
     async def get(self, person_id: int) -> Person | None:
         """A person by id."""
-        async with self.db.session() as session:
-            return await store.get(session, person_id)
+        return await self.db.run(lambda session: store.get(session, person_id))

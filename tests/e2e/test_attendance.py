@@ -8,15 +8,24 @@ from sqlmodel import select
 
 from storage.models import BreakPeriod, Handover, HandoverAck, WorkSession
 from tests.e2e.test_people import make_team
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, EVE, MALLORY, TEAM_GROUP, Harness, command
+from tests.support.harness import (
+    ALICE,
+    BOB,
+    CAROL,
+    DAVE,
+    EVE,
+    MALLORY,
+    TEAM_GROUP,
+    Harness,
+    command,
+)
 
 MIN = 60
 
 
 async def rows(bot: Harness, model: type) -> list:
     kit = bot.app.bot_data["kit"]
-    async with kit.db.session() as session:
-        return list(await session.exec(select(model)))
+    return await kit.db.run(lambda session: list(session.exec(select(model))))
 
 
 async def test_on_time_clock_in_in_the_group(bot: Harness) -> None:
@@ -155,5 +164,7 @@ async def test_a_very_long_handover_is_stored_whole_and_posted_in_parts(bot: Har
     assert stored.text == text.strip()
     posted = bot.fake.texts(TEAM_GROUP.id)
     assert len(posted) >= 2
-    assert "".join(posted).replace("\n", "").count("<b>not bold</b>") == text.count("<b>not bold</b>")
+    assert "".join(posted).replace("\n", "").count("<b>not bold</b>") == text.count(
+        "<b>not bold</b>"
+    )
     assert bot.fake.bad_requests() == []

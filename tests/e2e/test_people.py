@@ -20,8 +20,7 @@ from tests.support.harness import (
 
 async def person_row(bot: Harness, person_id: int) -> Person | None:
     kit = bot.app.bot_data["kit"]
-    async with kit.db.session() as session:
-        return await session.get(Person, person_id)
+    return await kit.db.run(lambda session: session.get(Person, person_id))
 
 
 async def make_team(bot: Harness) -> None:
@@ -43,7 +42,10 @@ async def test_a_stranger_is_told_politely_and_only_their_name_is_kept(bot: Harn
     row = await person_row(bot, MALLORY.id)
     assert row is not None
     assert (row.first_name, row.username, row.is_agent, row.is_supervisor) == (
-        "Mallory", "mallory", False, False,
+        "Mallory",
+        "mallory",
+        False,
+        False,
     )
     assert "not on this team" in await bot.reply(MALLORY, "/clockin")
     assert "not on this team" in await bot.reply(MALLORY, "/team")
@@ -82,8 +84,9 @@ async def test_promote_and_demote(bot: Harness) -> None:
     assert "not on this team" in await bot.reply(BOB, "/enroll @carol_cs junior presale")
     assert "is an admin" in await bot.reply(ALICE, "/demote @alice")
     kit = bot.app.bot_data["kit"]
-    async with kit.db.session() as session:
-        actions = [a.action for a in await session.exec(select(AuditLog).order_by(AuditLog.id))]
+    actions = await kit.db.run(
+        lambda session: [a.action for a in session.exec(select(AuditLog).order_by(AuditLog.id))]
+    )
     assert actions.count("promote") == 1 and actions.count("demote") == 1
 
 
@@ -93,10 +96,17 @@ async def test_enroll_by_username_and_by_text_mention(bot: Harness) -> None:
     dave = await person_row(bot, DAVE.id)
     assert carol is not None and dave is not None
     assert (carol.is_agent, carol.level, carol.track, carol.im_name, carol.shift) == (
-        True, "junior", "presale", "carol旺旺", "day",
+        True,
+        "junior",
+        "presale",
+        "carol旺旺",
+        "day",
     )
     assert (dave.is_agent, dave.level, dave.track, dave.shift) == (
-        True, "mid", "aftersales", "evening",
+        True,
+        "mid",
+        "aftersales",
+        "evening",
     )
     # The agent was told, in a DM, by name.
     assert any("enrolled you as an agent" in t for t in bot.fake.texts(CAROL.id))
@@ -139,7 +149,8 @@ async def test_command_menus_per_scope_and_language(bot: Harness) -> None:
 
     def person_menu(person_id: int) -> list[str]:
         chat = [
-            m for m in menus
+            m
+            for m in menus
             if m.params.get("scope", {}).get("type") == "chat"
             and int(m.params["scope"]["chat_id"]) == person_id
         ]

@@ -60,7 +60,10 @@ def test_overrides_win() -> None:
             "shifts.day.start: expected HH:MM, got '9am'",
         ),
         ({"shifts": {"day": {"start": "09:00", "end": "18:00"}}}, "shifts.day.name: missing"),
-        ({"levels": {"junior": {"base_pay": "-1", "name": {"zh": "a", "en": "b"}}}}, "levels.junior.base_pay: "),
+        (
+            {"levels": {"junior": {"base_pay": "-1", "name": {"zh": "a", "en": "b"}}}},
+            "levels.junior.base_pay: ",
+        ),
         ({"tracks": {}}, "tracks: "),
     ],
 )

@@ -8,8 +8,20 @@ from pathlib import Path
 import pytest
 
 FORBIDDEN = {
-    "telegram", "sqlmodel", "sqlalchemy", "httpx", "apscheduler", "jinja2",
-    "storage", "handlers", "bot", "aiohttp", "asyncio", "os", "pathlib", "tomllib",
+    "telegram",
+    "sqlmodel",
+    "sqlalchemy",
+    "httpx",
+    "apscheduler",
+    "jinja2",
+    "storage",
+    "handlers",
+    "bot",
+    "aiohttp",
+    "asyncio",
+    "os",
+    "pathlib",
+    "tomllib",
 }
 RULES = Path(__file__).resolve().parents[2] / "rules"
 

@@ -15,7 +15,7 @@ from tests.support.fakebot import parse_html, utf16_len
         "x" * 5000,
         "😀" * 3000,  # two UTF-16 units each
         "<b>" + "&lt;tag&gt; & more " * 400 + "</b>",
-        "\n".join(f"<a href=\"tg://user?id={i}\">agent {i}</a> on shift" for i in range(400)),
+        "\n".join(f'<a href="tg://user?id={i}">agent {i}</a> on shift' for i in range(400)),
         "<b>title</b>\n" + "<i>" + "line\n" * 2000 + "</i>",
     ],
 )

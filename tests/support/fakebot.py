@@ -138,7 +138,8 @@ class FakeBotAPI:
         self.unreachable: set[int] = set()  # never opened a chat with the bot
         self.blocked: set[int] = set()
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
-        self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.pending: list[dict[str, Any]] = []  # kept until a later offset confirms them
+        self._new_update = asyncio.Event()
         self.sent_event = asyncio.Event()
         self._message_ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
@@ -175,6 +176,11 @@ class FakeBotAPI:
     def bad_requests(self) -> list[tuple[str, int, str]]:
         """Every 400 the bot provoked: a bot that escapes and splits right has none."""
         return [e for e in self.errors if e[1] == 400]
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        """Queue an update for getUpdates."""
+        self.pending.append(update)
+        self._new_update.set()
 
     def next_update_id(self) -> int:
         return next(self._update_ids)
@@ -304,17 +310,18 @@ class FakeBotAPI:
         return True
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        timeout = float(params.get("timeout", 0) or 0)
+        """Like Telegram: updates stay until a later call's offset confirms them."""
         offset = int(params.get("offset", 0) or 0)
-        batch: list[dict[str, Any]] = []
-        try:
-            first = await asyncio.wait_for(self.updates.get(), timeout=min(timeout, 1.0) or 0.01)
-            batch.append(first)
-            while not self.updates.empty() and len(batch) < 100:
-                batch.append(self.updates.get_nowait())
-        except TimeoutError:
-            return []
-        return [u for u in batch if u["update_id"] >= offset]
+        limit = int(params.get("limit", 100) or 100)
+        timeout = min(float(params.get("timeout", 0) or 0), 1.0)
+        self.pending = [u for u in self.pending if u["update_id"] >= offset]
+        if not self.pending and timeout > 0:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+            except TimeoutError:
+                return []
+        return self.pending[:limit]
 
 
 class _ApiError(Exception):

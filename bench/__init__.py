@@ -1,0 +1,1 @@
+"""Benchmarks: run by hand, they print figures (never timed assertions in tests)."""

@@ -1,0 +1,103 @@
+"""The bot as a real process: long polling over HTTP, restarts and `kill -9`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.fakebot import TOKEN, FakeBotAPI
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness, command
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def bot_env(fake: FakeBotAPI, database_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "TELEGRAM_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=fake.url,
+        DATABASE_URL=database_url,
+        KEFU_ADMINS=str(ALICE.id),
+        KEFU_LANGUAGE="en",
+        KEFU_RATE_LIMIT="0",
+        PYTHONPATH=str(REPO),
+        **extra,
+    )
+    return env
+
+
+async def start_bot(fake: FakeBotAPI, database_url: str, cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=cwd,
+        env=bot_env(fake, database_url),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def until(check: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait for the bot to do something (polling is asynchronous by nature)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("the bot did not answer in time")
+        await asyncio.sleep(0.05)
+
+
+async def say(fake: FakeBotAPI, people: Harness, person, text: str, **kwargs) -> str:
+    """Queue a message for getUpdates; the bot's first answer in that chat."""
+    group = kwargs.get("group")
+    chat = group.id if group else person.id
+    before = len(fake.sent(chat))
+    fake.push_update(people.message_update(person, text, **kwargs))
+    await until(lambda: len(fake.sent(chat)) > before)
+    return fake.texts(chat)[before]
+
+
+@pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "stop"])
+async def test_nothing_is_lost_across_a_restart(
+    fake: FakeBotAPI, database_url: str, tmp_path: Path, kill: signal.Signals
+) -> None:
+    people = Harness(fake, app=None)  # type: ignore[arg-type]
+    process = await start_bot(fake, database_url, tmp_path)
+    try:
+        await say(fake, people, ALICE, "/start")
+        for person in (BOB, CAROL, DAVE):
+            await say(fake, people, person, "/start")
+        await say(fake, people, ALICE, command("setgroup", in_group=True), group=TEAM_GROUP)
+        await say(fake, people, ALICE, "/promote @bobsup")
+        assert "enrolled" in await say(fake, people, BOB, "/enroll @carol_cs junior presale")
+        await say(fake, people, BOB, f"/enroll {DAVE.first_name} mid aftersales", mentions=[DAVE])
+        assert "clocked in" in await say(fake, people, CAROL, "/clockin")
+        assert "on a break" in await say(fake, people, CAROL, "/break")
+        assert "Handover #1 saved" in await say(fake, people, CAROL, "/handover ring buyer 42")
+        process.send_signal(kill)
+        await asyncio.wait_for(process.wait(), 30)
+
+        process = await start_bot(fake, database_url, tmp_path)
+        assert "already on a break" in await say(fake, people, CAROL, "/break")
+        team = await say(fake, people, BOB, "/team")
+        assert "On break (1)" in team and "Carol" in team and "Off (1)" in team
+        assert "back after" in await say(fake, people, CAROL, "/back")
+        assert "clocked out" in await say(fake, people, CAROL, "/clockout")
+        texts = [await say(fake, people, DAVE, "/clockin")]
+        await until(lambda: any("ring buyer 42" in t for t in fake.texts(DAVE.id)))
+        assert "clocked in" in texts[0]
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 30)
+    assert fake.bad_requests() == []
+    assert process.stderr is not None
+    log = (await process.stderr.read()).decode()
+    assert "Traceback" not in log
+    assert TOKEN not in log, "the token never reaches the log"
