@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,14 +165,14 @@ Body = Callable[[Call], Awaitable[None]]
 
 def command(
     role: Role, *, dm_only: bool = False, any_group: bool = False
-) -> Callable[[Body], Callable[[Update, Context], Awaitable[None]]]:
+) -> Callable[[Body], Callable[[Update, Context], Coroutine[Any, Any, None]]]:
     """Wrap a handler body with recording, authorization and refusals.
 
     `role` is who may use it; `dm_only` refuses it in groups; `any_group` lets
     it run in a group that is not the team group (e.g. /setgroup, /start).
     """
 
-    def wrap(body: Body) -> Callable[[Update, Context], Awaitable[None]]:
+    def wrap(body: Body) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
         @functools.wraps(body)
         async def handler(update: Update, context: Context) -> None:
             user, chat = update.effective_user, update.effective_chat

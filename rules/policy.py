@@ -39,7 +39,7 @@ class Names(_Strict):
     zh: str
     en: str
 
-    def in_(self, language: Language) -> str:
+    def in_(self, language: str) -> str:
         """The name in `language`."""
         return self.zh if language == "zh" else self.en
 

@@ -34,7 +34,7 @@ def breaks_of(session: Session, session_id: int) -> list[BreakPeriod]:
     found = session.exec(
         select(BreakPeriod)
         .where(BreakPeriod.session_id == session_id)
-        .order_by(BreakPeriod.started_at)
+        .order_by(col(BreakPeriod.started_at))
     )
     return list(found)
 

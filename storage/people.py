@@ -87,7 +87,7 @@ def by_username(session: Session, username: str) -> Person | None:
 def agents(session: Session) -> list[Person]:
     """Every enrolled agent, by name."""
     found = session.exec(
-        select(Person).where(col(Person.is_agent)).order_by(Person.first_name, Person.id)
+        select(Person).where(col(Person.is_agent)).order_by(col(Person.first_name), col(Person.id))
     )
     return list(found)
 
@@ -95,7 +95,7 @@ def agents(session: Session) -> list[Person]:
 def supervisors(session: Session) -> list[Person]:
     """Every supervisor, by name."""
     found = session.exec(
-        select(Person).where(col(Person.is_supervisor)).order_by(Person.first_name, Person.id)
+        select(Person).where(col(Person.is_supervisor)).order_by(col(Person.first_name), col(Person.id))
     )
     return list(found)
 

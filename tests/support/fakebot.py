@@ -41,6 +41,7 @@ ALLOWED_TAGS = {
     "blockquote",
     "tg-emoji",
 }
+NO_END_TAG = "Can't parse entities: can't find end tag corresponding to start tag"
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9-]*)((?:\s[^>]*)?)>")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 
@@ -67,9 +68,7 @@ def parse_html(text: str) -> str:
                 )
             if closing:
                 if not stack or stack[-1] != name:
-                    raise ParseError(
-                        f"Can't parse entities: can't find end tag corresponding to start tag \"{name}\""
-                    )
+                    raise ParseError(f'{NO_END_TAG} "{name}"')
                 stack.pop()
             else:
                 stack.append(name)
