@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,9 +31,28 @@ def clock() -> Iterator[time_machine.Coordinates]:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A database for one test: PostgreSQL when KEFU_TEST_DATABASE_URL names one, else SQLite."""
-    return os.environ.get("KEFU_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'kefu.db'}"
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database for one test.
+
+    SQLite by default; with KEFU_TEST_POSTGRES_URL (a server's maintenance
+    database, e.g. postgresql://kefu:kefu@127.0.0.1/postgres) a fresh PostgreSQL
+    database is created for the test and dropped after it.
+    """
+    server = os.environ.get("KEFU_TEST_POSTGRES_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'kefu.db'}"
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"kefu_test_{uuid.uuid4().hex[:12]}"
+    admin = make_url(server).set(drivername="postgresql")
+    dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
