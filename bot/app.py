@@ -19,6 +19,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
@@ -126,6 +127,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         app.add_handler(CommandHandler(name, callback, filters=fresh))
     # The handover card's button.
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
+    # Groups: the bot added to one; a group upgraded to a supergroup (new id).
+    app.add_handler(ChatMemberHandler(people.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, people.group_migrated))
     # Left over, in DMs only: groups hold other bots' commands and people's chat.
     private = filters.ChatType.PRIVATE & fresh
     app.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import Chat
+from telegram import Chat, ChatMember, Update
 
+from bot.send import send_html
 from bot.services import Refusal
-from handlers.common import Call, Role, command
+from handlers.common import Call, Context, Role, command, kit_of
 from handlers.menu import allowed, roles_of, set_person_menu
 
 
@@ -108,3 +109,24 @@ async def shift(call: Call) -> None:
     chosen = policy.shifts[key]
     await call.reply("shift_set", person=person, shift=chosen)
     await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor)
+
+
+async def added_to_group(update: Update, context: Context) -> None:
+    """The bot was added to a group: say how to make it the team group."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        return
+    was_in = change.old_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+    is_in = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+    if is_in and not was_in:
+        kit = kit_of(context)
+        await send_html(context.bot, change.chat.id, kit.texts.render("joined_group"))
+
+
+async def group_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup (new chat id): keep the team group bound."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    kit = kit_of(context)
+    await kit.people.move_group(message.chat.id, message.migrate_to_chat_id, at=kit.clock())

@@ -95,7 +95,9 @@ def agents(session: Session) -> list[Person]:
 def supervisors(session: Session) -> list[Person]:
     """Every supervisor, by name."""
     found = session.exec(
-        select(Person).where(col(Person.is_supervisor)).order_by(col(Person.first_name), col(Person.id))
+        select(Person)
+        .where(col(Person.is_supervisor))
+        .order_by(col(Person.first_name), col(Person.id))
     )
     return list(found)
 

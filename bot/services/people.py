@@ -170,6 +170,20 @@ class People:
 
         await self.db.run(work)
 
+    async def move_group(self, old: int, new: int, *, at: dt.datetime) -> bool:
+        """Follow the team group to its new id when Telegram upgrades it to a supergroup."""
+
+        def work(session: Session) -> bool:
+            if store.get_setting(session, GROUP_KEY) != str(old):
+                return False
+            store.put_setting(session, GROUP_KEY, str(new), at=at, by=None)
+            store.audit(
+                session, at=at, actor_id=None, action="group-migrated", detail=f"{old}->{new}"
+            )
+            return True
+
+        return await self.db.run(work)
+
     async def group_chat(self) -> int | None:
         """The team group's chat id, if an admin bound one."""
         value = await self.db.run(lambda session: store.get_setting(session, GROUP_KEY))

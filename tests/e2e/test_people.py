@@ -168,3 +168,39 @@ async def test_an_agent_who_never_opened_a_dm_is_reported(bot: Harness) -> None:
     assert "could not send" in answer and "Mallory" in answer
     row = await person_row(bot, MALLORY.id)
     assert row is not None and row.is_agent  # enrolment stands; only the DM failed
+
+
+async def test_the_bot_added_to_a_group_says_how_to_bind_it(bot: Harness) -> None:
+    member = {"user": {"id": 123456, "is_bot": True, "first_name": "Kefu"}}
+    await bot.process(
+        {
+            "update_id": bot.fake.next_update_id(),
+            "my_chat_member": {
+                "chat": TEAM_GROUP.as_chat(),
+                "from": ALICE.as_user(),
+                "date": 0,
+                "old_chat_member": {**member, "status": "left"},
+                "new_chat_member": {**member, "status": "member"},
+            },
+        }
+    )
+    assert "/setgroup" in bot.fake.texts(TEAM_GROUP.id)[-1]
+
+
+async def test_the_team_group_follows_a_supergroup_upgrade(bot: Harness) -> None:
+    await make_team(bot)
+    new_id = -1005555555555
+    await bot.process(
+        {
+            "update_id": bot.fake.next_update_id(),
+            "message": {
+                "message_id": 99,
+                "date": 0,
+                "chat": TEAM_GROUP.as_chat(),
+                "from": ALICE.as_user(),
+                "migrate_to_chat_id": new_id,
+            },
+        }
+    )
+    await bot.send(CAROL, "/handover after the upgrade")
+    assert "after the upgrade" in bot.fake.texts(new_id)[-1]

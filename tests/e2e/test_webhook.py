@@ -1,0 +1,85 @@
+"""Webhook mode over real HTTP: registered with its secret; updates without it are refused."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.test_process import bot_env, until
+from tests.support.fakebot import FakeBotAPI
+from tests.support.harness import ALICE, Harness
+
+SECRET = "s3cret-token_for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_registers_and_checks_the_secret(fake: FakeBotAPI, tmp_path: Path) -> None:
+    port = free_port()
+    env = bot_env(
+        fake,
+        f"sqlite:///{tmp_path / 'kefu.db'}",
+        KEFU_WEBHOOK_URL="https://kefu.example.com/telegram/hook",
+        KEFU_WEBHOOK_SECRET=SECRET,
+        KEFU_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--webhook",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await until(lambda: bool(fake.sent(method="setWebhook")))
+        (registered,) = fake.sent(method="setWebhook")
+        assert registered.params["url"] == "https://kefu.example.com/telegram/hook"
+        assert registered.params["secret_token"] == SECRET
+        people = Harness(fake, app=None)  # type: ignore[arg-type]
+        update = json.dumps(people.message_update(ALICE, "/start"))
+        hook = f"http://127.0.0.1:{port}/telegram/hook"
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):  # the server starts listening just after registering
+                try:
+                    refused = await client.post(hook, content=update)
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.1)
+            assert refused.status_code == 403
+            wrong = await client.post(
+                hook,
+                content=update,
+                headers={
+                    "X-Telegram-Bot-Api-Secret-Token": "nope",
+                    "Content-Type": "application/json",
+                },
+            )
+            assert wrong.status_code == 403
+            assert fake.sent(ALICE.id) == []  # nothing was processed
+            accepted = await client.post(
+                hook,
+                content=update,
+                headers={
+                    "X-Telegram-Bot-Api-Secret-Token": SECRET,
+                    "Content-Type": "application/json",
+                },
+            )
+            assert accepted.status_code == 200
+        await until(lambda: bool(fake.sent(ALICE.id)))
+        assert "admin" in fake.texts(ALICE.id)[0]
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
