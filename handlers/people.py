@@ -108,7 +108,8 @@ async def shift(call: Call) -> None:
     person = await call.kit.people.set_shift(call.actor, target, key, at=call.now)
     chosen = policy.shifts[key]
     await call.reply("shift_set", person=person, shift=chosen)
-    await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor)
+    if await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor) is None:
+        await call.reply("unreachable", person=person)
 
 
 async def added_to_group(update: Update, context: Context) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from sqlmodel import select
 
-from storage.models import BreakPeriod, Handover, HandoverAck, WorkSession
+from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
 from tests.e2e.test_people import make_team
 from tests.support.harness import (
     ALICE,
@@ -168,3 +169,55 @@ async def test_a_very_long_handover_is_stored_whole_and_posted_in_parts(bot: Har
         "<b>not bold</b>"
     )
     assert bot.fake.bad_requests() == []
+
+
+async def test_two_clock_ins_at_once_make_one_shift(bot: Harness) -> None:
+    await make_team(bot)
+    await asyncio.gather(
+        bot.process(bot.message_update(CAROL, "/clockin")),
+        bot.process(bot.message_update(CAROL, "/clockin", group=TEAM_GROUP)),
+    )
+    assert len(await rows(bot, WorkSession)) == 1
+    answers = bot.fake.texts(CAROL.id)[-1:] + bot.fake.texts(TEAM_GROUP.id)[-1:]
+    assert sum("already clocked in" in a for a in answers) == 1
+
+
+async def test_team_of_hundreds_is_split_into_messages_telegram_accepts(bot: Harness) -> None:
+    await make_team(bot)
+    kit = bot.app.bot_data["kit"]
+    now = dt.datetime.now(dt.UTC)
+    await kit.db.run(
+        lambda session: session.add_all(
+            Person(
+                id=900_000 + n,
+                first_name=f"Agent <{n}> & co",
+                is_agent=True,
+                level="junior",
+                track="presale",
+                shift="day",
+                first_seen=now,
+                last_seen=now,
+            )
+            for n in range(250)
+        )
+    )
+    before = len(bot.fake.sent(BOB.id))
+    await bot.send(BOB, "/team")
+    parts = bot.fake.texts(BOB.id)[before:]
+    assert len(parts) >= 2
+    assert "Off (252)" in parts[0]
+    assert sum(p.count("Agent <") for p in parts) == 250
+    assert bot.fake.bad_requests() == []
+
+
+async def test_an_unexpected_error_is_logged_and_the_person_told(bot: Harness, caplog) -> None:
+    await make_team(bot)
+    kit = bot.app.bot_data["kit"]
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    kit.attendance.clock_in = broken
+    answer = await bot.reply(CAROL, "/clockin")
+    assert "something went wrong" in answer
+    assert any("disk on fire" in str(r.exc_info) for r in caplog.records if r.exc_info)

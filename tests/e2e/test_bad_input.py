@@ -54,7 +54,8 @@ def no_errors_logged(caplog: pytest.LogCaptureFixture):
         (ALICE, "/promote", "@username"),
         (ALICE, "/promote @nobody_here", "have not met @nobody_here"),
         (CAROL, "/frobnicate", "I don't know /frobnicate"),
-        (MALLORY, "/frobnicate <x>", "I don't know /frobnicate"),
+        (MALLORY, "/frobnicate <x>", "not on this team"),
+        (MALLORY, "hi <b>there</b> & 😀", "not on this team"),
         (CAROL, "hello there", "only understand commands"),
     ],
 )

@@ -43,9 +43,9 @@ OTHER_GROUP = Group(-1009876543210, "Random chat")
 
 def _entities(text: str, mentions: list[Person]) -> list[dict[str, Any]]:
     entities: list[dict[str, Any]] = []
-    if text.startswith("/"):
-        command = text.split(maxsplit=1)[0]
-        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
+    command = re.match(r"/[A-Za-z0-9_]{1,32}(@\w+)?", text)
+    if command:  # as Telegram marks them: Latin letters, digits and _ only
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command[0])})
     for match in re.finditer(r"(?<![\w@])@[A-Za-z]\w{2,31}", text):
         entities.append(
             {
