@@ -136,7 +136,6 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     async def close(self) -> None:
-        """Close every pooled connection and the worker threads."""
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self.engine.dispose)
-        self._executor.shutdown(wait=False)
+        """Let running work finish, then close the worker threads and every connection."""
+        await asyncio.to_thread(self._executor.shutdown, wait=True)
+        await asyncio.to_thread(self.engine.dispose)
