@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlmodel import delete
+
 from storage.db import Database
-from storage.models import Person
+from storage.models import Person, WorkSession
 from tests.support.fakebot import TOKEN, FakeBotAPI
 from tests.support.fakebot import Person as FakePerson
 from tests.support.harness import Harness
@@ -71,6 +73,26 @@ async def enroll(database_url: str, count: int) -> None:
     await db.close()
 
 
+async def reset(database_url: str) -> None:
+    """Forget the burst's clock-ins, so the next round starts alike."""
+    db = Database(database_url)
+    await db.run(lambda session: session.exec(delete(WorkSession)))  # type: ignore[call-overload]
+    await db.close()
+
+
+def median_result(results: list[Result]) -> Result:
+    """Each figure's median over the rounds."""
+    return Result(
+        results[0].name,
+        results[0].sent,
+        int(statistics.median(r.replies for r in results)),
+        *(
+            statistics.median(getattr(r, field) for r in results)
+            for field in ("p50", "p99", "worst", "throughput", "cpu")
+        ),
+    )
+
+
 async def burst(name: str, argv: list[str], env: dict[str, str], count: int, cwd: str) -> Result:
     """Start a bot process, wait until it polls, offer the burst, collect the replies."""
     fake = FakeBotAPI()
@@ -84,7 +106,9 @@ async def burst(name: str, argv: list[str], env: dict[str, str], count: int, cwd
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
-        while not any(c.method == "getUpdates" for c in fake.calls):
+        # Wait until the bot polls and has finished its start-up calls (kefu sets
+        # every agent's command menu on a new database), so only the burst is measured.
+        while not any(c.method == "getUpdates" for c in fake.calls) or _busy(fake):
             await asyncio.sleep(0.05)
         people = Harness(fake, app=None)  # type: ignore[arg-type]
         agents = [FakePerson(FIRST_ID + n, f"Agent {n}", f"agent{n}") for n in range(count)]
@@ -126,6 +150,12 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _busy(fake: FakeBotAPI, quiet: float = 1.0) -> bool:
+    """True while the bot made any call but getUpdates in the last `quiet` seconds."""
+    calls = [c for c in fake.calls if c.method != "getUpdates"]
+    return bool(calls) and time.monotonic() - calls[-1].at < quiet
+
+
 def _firsts(fake: FakeBotAPI, offered: dict[int, float]) -> dict[int, float]:
     firsts: dict[int, float] = {}
     for call in fake.calls:
@@ -141,6 +171,7 @@ async def main() -> None:
     parser.add_argument("--agents", type=int, default=300)
     parser.add_argument("--rate-limit", default="0", help="KEFU_RATE_LIMIT for both bots")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--rounds", type=int, default=3, help="report each figure's median")
     parser.add_argument("--profile", help="write a cProfile profile of kefu to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -157,18 +188,20 @@ async def main() -> None:
         runner = [sys.executable, "-m", "bot"]
         if args.profile:
             runner = [sys.executable, "-m", "cProfile", "-o", args.profile, "-m", "bot"]
-        kefu = await burst("kefu /clockin", runner, env, args.agents, folder)
-        echo = await burst(
-            "bare PTB echo bot",
-            [sys.executable, "-m", "bench.echo_bot"],
-            env,
-            args.agents,
-            str(REPO),
-        )
+        kefu_rounds: list[Result] = []
+        echo_rounds: list[Result] = []
+        for _ in range(args.rounds):
+            kefu_rounds.append(await burst("kefu /clockin", runner, env, args.agents, folder))
+            await reset(database_url)
+            echo_command = [sys.executable, "-m", "bench.echo_bot"]
+            echo_rounds.append(
+                await burst("bare PTB echo bot", echo_command, env, args.agents, str(REPO))
+            )
+    kefu, echo = median_result(kefu_rounds), median_result(echo_rounds)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(
         f"shift-start burst: {args.agents} agents within 1 s, {engine}, "
-        f"KEFU_RATE_LIMIT={args.rate_limit}"
+        f"KEFU_RATE_LIMIT={args.rate_limit}, median of {args.rounds} rounds"
     )
     print(
         f"{'bot':<20} {'replies':>9} {'p50 s':>7} {'p99 s':>7} {'max s':>7} {'replies/s':>10}"
@@ -179,9 +212,10 @@ async def main() -> None:
             f"{r.name:<20} {r.replies:>4}/{r.sent:<4} {r.p50:>7.3f} {r.p99:>7.3f} "
             f"{r.worst:>7.3f} {r.throughput:>10.1f} {1000 * r.cpu / r.sent:>14.2f}"
         )
+    within = all(r.replies == r.sent and r.worst <= 2 for r in kefu_rounds)
     print(
         f"throughput ratio kefu / echo: {kefu.throughput / echo.throughput:.2f} "
-        f"(target >= 0.8); every reply within 2 s: {kefu.replies == kefu.sent and kefu.worst <= 2}"
+        f"(target >= 0.8); every reply within 2 s in every round: {within}"
     )
 
 

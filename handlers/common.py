@@ -131,8 +131,8 @@ class Call:
     def target(self) -> tuple[Target, str]:
         """The @user right after the command, and the text after it.
 
-        A @username or a text mention (for people without a username); refused
-        with the command's usage when there is none.
+        A @username or a text mention (for people without a username); a
+        `no_target` refusal when the first argument is neither.
         """
         text = self.message.text or self.message.caption or ""
         command_end = len(text.split(maxsplit=1)[0]) if text.strip() else 0

@@ -62,24 +62,33 @@ def on_duty(session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
 def pending_handovers(
     session: Session, *, person: Person, since: dt.datetime
 ) -> list[tuple[Handover, Person]]:
-    """Handovers for this person's shift since `since`, by others, not yet acknowledged."""
-    acked = select(HandoverAck.handover_id).where(HandoverAck.person_id == person.id)
-    query = (
-        select(Handover, Person)
-        .join(Person, col(Person.id) == Handover.author_id)
-        .where(
-            Handover.created_at >= since,
-            Handover.author_id != person.id,
-            col(Handover.id).not_in(acked),
-        )
-        .order_by(col(Handover.created_at))
-    )
+    """Handovers for this person's shift since `since`, by others, not yet acknowledged.
+
+    One plain query for the common case (none); authors and acks only when some exist.
+    """
+    query = select(Handover).where(Handover.created_at >= since, Handover.author_id != person.id)
     if person.shift is not None:
         query = query.where(
             or_(col(Handover.to_shift).is_(None), Handover.to_shift == person.shift)
         )
-    found = session.exec(query)
-    return [(note, author) for note, author in found]
+    notes = list(session.exec(query.order_by(col(Handover.created_at))))
+    if not notes:
+        return []
+    ids = [note.id for note in notes]
+    acked = set(
+        session.exec(
+            select(HandoverAck.handover_id).where(
+                HandoverAck.person_id == person.id, col(HandoverAck.handover_id).in_(ids)
+            )
+        )
+    )
+    authors = {
+        author.id: author
+        for author in session.exec(
+            select(Person).where(col(Person.id).in_({note.author_id for note in notes}))
+        )
+    }
+    return [(note, authors[note.author_id]) for note in notes if note.id not in acked]
 
 
 def get_handover(session: Session, handover_id: int) -> Handover | None:

@@ -53,17 +53,16 @@ class People:
         row is only read (the hot path of a shift start).
         """
 
-        def work(session: Session) -> Person:
-            person = store.get(session, user.id)
-            if (
-                person is not None
-                and store.same_identity(person, user)
-                and (person.dm_open or not in_private)
-            ):
-                return person
-            return store.record_seen(session, user=user, at=at, in_private=in_private)
-
-        return await self.db.run(work)
+        person = await self.db.read(lambda session: store.get(session, user.id))
+        if (
+            person is not None
+            and store.same_identity(person, user)
+            and (person.dm_open or not in_private)
+        ):
+            return person
+        return await self.db.run(
+            lambda session: store.record_seen(session, user=user, at=at, in_private=in_private)
+        )
 
     def _resolve(self, session: Session, target: Target, at: dt.datetime) -> Person:
         if target.user is not None:
@@ -186,13 +185,13 @@ class People:
 
     async def group_chat(self) -> int | None:
         """The team group's chat id, if an admin bound one."""
-        value = await self.db.run(lambda session: store.get_setting(session, GROUP_KEY))
+        value = await self.db.read(lambda session: store.get_setting(session, GROUP_KEY))
         return int(value) if value is not None else None
 
     async def team(self) -> list[Person]:
         """Everyone with a role, for the command menus."""
-        return await self.db.run(store.team)
+        return await self.db.read(store.team)
 
     async def get(self, person_id: int) -> Person | None:
         """A person by id."""
-        return await self.db.run(lambda session: store.get(session, person_id))
+        return await self.db.read(lambda session: store.get(session, person_id))
