@@ -23,7 +23,6 @@ from telegram.error import TelegramError
 
 from handlers.common import Kit, Role
 from rules.policy import LANGUAGES
-from storage import people as store
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -121,10 +120,8 @@ async def refresh_person_menus(bot: Bot, kit: Kit) -> None:
         repr([(e, kit.texts.catalog("commands").descriptions) for e in COMMANDS]).encode()
         + repr(sorted(kit.people.admins)).encode()
     ).hexdigest()[:16]
-    known = await kit.db.run(lambda session: store.get_setting(session, MENU_KEY))
-    if known == version:
+    if await kit.people.setting(MENU_KEY) == version:
         return
     for person in await kit.people.team():
         await set_person_menu(bot, kit, person)
-    at = kit.clock()
-    await kit.db.run(lambda session: store.put_setting(session, MENU_KEY, version, at=at, by=None))
+    await kit.people.put_setting(MENU_KEY, version, at=kit.clock())

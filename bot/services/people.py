@@ -188,6 +188,14 @@ class People:
         value = await self.db.read(lambda session: store.get_setting(session, GROUP_KEY))
         return int(value) if value is not None else None
 
+    async def setting(self, key: str) -> str | None:
+        """A team-wide setting's value (e.g. the command-menu version)."""
+        return await self.db.read(lambda session: store.get_setting(session, key))
+
+    async def put_setting(self, key: str, value: str, *, at: dt.datetime) -> None:
+        """Set a team-wide setting that no person changed (the bot's own bookkeeping)."""
+        await self.db.run(lambda session: store.put_setting(session, key, value, at=at, by=None))
+
     async def team(self) -> list[Person]:
         """Everyone with a role, for the command menus."""
         return await self.db.read(store.team)

@@ -121,6 +121,12 @@ async def test_a_token_the_bot_api_refuses(tmp_path: Path, env: dict[str, str]) 
     assert "refused" in line and "999:WRONG" not in line
 
 
+def test_a_bad_time_zone_setting(tmp_path: Path, env: dict[str, str]) -> None:
+    env["KEFU_TIMEZONE"] = "Mars/Olympus"
+    line = one_line_error(kefu("run", cwd=tmp_path, env=env))
+    assert "KEFU_TIMEZONE" in line and "Mars/Olympus" in line
+
+
 def test_webhook_mode_needs_its_secret(tmp_path: Path, env: dict[str, str]) -> None:
     env["KEFU_WEBHOOK_URL"] = "https://example.invalid/kefu"
     line = one_line_error(kefu("run", "--webhook", cwd=tmp_path, env=env))
