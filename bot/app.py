@@ -27,10 +27,11 @@ from telegram.ext import (
 )
 
 from bot.services.attendance import Attendance
+from bot.services.ledger import Ledgers
 from bot.services.people import People
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, fallback, people
+from handlers import attendance, fallback, ledger, people
 from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
@@ -42,12 +43,14 @@ log = logging.getLogger(__name__)
 def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetime]) -> Kit:
     """The shared services of one bot."""
     db = Database(settings.database_url)
+    people = People(db, policy, settings.kefu_admins)
     return Kit(
         db=db,
         policy=policy,
         texts=Texts(policy.language, policy.tz),
-        people=People(db, policy, settings.kefu_admins),
+        people=people,
         attendance=Attendance(db, policy),
+        ledger=Ledgers(db, policy, people),
         clock=clock,
     )
 
@@ -123,10 +126,21 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("back", attendance.back),
         ("handover", attendance.handover),
         ("team", attendance.team),
+        # The ledger
+        ("fine", ledger.fine),
+        ("bonus", ledger.bonus),
+        ("adjust", ledger.adjust),
+        ("void", ledger.void),
+        ("appeal", ledger.appeal),
+        ("myscore", ledger.myscore),
+        ("score", ledger.score),
+        ("rules", ledger.rules_),
     ):
         app.add_handler(CommandHandler(name, callback, filters=fresh))
     # The handover card's button.
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
+    # The appeal card's buttons.
+    app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).
     app.add_handler(ChatMemberHandler(people.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, people.group_migrated))

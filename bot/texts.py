@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from rules.ledger import to_yuan
+
 TELEGRAM_LIMIT = 4096
 _TEMPLATES = str(files("templates"))
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[\s\S]", re.ASCII)
@@ -101,18 +103,20 @@ class Texts:
         )
         self.env.filters["duration"] = lambda value: _duration(value, self.language)
         self.env.filters["hm"] = lambda value: value.astimezone(self.tz).strftime("%H:%M")
+        self.env.filters["yuan"] = lambda fen: str(to_yuan(fen))
+        self.env.filters["signed"] = lambda n: f"{n:+d}" if n else "0"
         self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(
             "%Y-%m-%d %H:%M"
         )
 
-    def render(self, name: str, **context: Any) -> str:
-        """The message `name` in the team's language, stripped of outer blank lines."""
-        template = self.env.get_template(f"{self.language}/{name}.html")
-        return template.render(**context).strip()
+    def render(self, template: str, /, **context: Any) -> str:
+        """The message `template` in the team's language, stripped of outer blank lines."""
+        found = self.env.get_template(f"{self.language}/{template}.html")
+        return found.render(**context).strip()
 
-    def plain(self, name: str, **context: Any) -> str:
+    def plain(self, template: str, /, **context: Any) -> str:
         """The message as plain text, for button labels and pop-ups (no HTML there)."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.render(name, **context)))
+        return html.unescape(re.sub(r"<[^>]+>", "", self.render(template, **context)))
 
     def catalog(self, name: str, language: str | None = None) -> Any:
         """A template's exported variables (e.g. command descriptions)."""

@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.attendance import Attendance
+from bot.services.ledger import Ledgers
 from bot.services.people import People, Target
 from bot.texts import Texts
 from rules.policy import Policy
@@ -41,6 +42,7 @@ class Kit:
     texts: Texts
     people: People
     attendance: Attendance
+    ledger: Ledgers
     clock: Callable[[], dt.datetime]
 
 
@@ -99,18 +101,18 @@ class Call:
         """The words after the command."""
         return list(self.context.args or [])
 
-    def render(self, name: str, **context: Any) -> str:
+    def render(self, template: str, /, **context: Any) -> str:
         """A template in the team's language."""
-        return self.kit.texts.render(name, **context)
+        return self.kit.texts.render(template, **context)
 
     async def reply(
-        self, name: str, *, markup: InlineKeyboardMarkup | None = None, **context: Any
+        self, template: str, /, *, markup: InlineKeyboardMarkup | None = None, **context: Any
     ) -> Message | None:
         """Answer in the chat the command came from (quoting it in a group)."""
         return await send_html(
             self.context.bot,
             self.chat.id,
-            self.render(name, **context),
+            self.render(template, **context),
             markup=markup,
             reply_to=None if self.private else self.message.message_id,
         )
@@ -118,14 +120,15 @@ class Call:
     async def tell(
         self,
         chat_id: int,
-        name: str,
+        template: str,
+        /,
         *,
         markup: InlineKeyboardMarkup | None = None,
         **context: Any,
     ) -> Message | None:
         """Send a message elsewhere (a DM, the team group); None if it cannot arrive."""
         return await send_html(
-            self.context.bot, chat_id, self.render(name, **context), markup=markup
+            self.context.bot, chat_id, self.render(template, **context), markup=markup
         )
 
     def target(self) -> tuple[Target, str]:

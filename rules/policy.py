@@ -18,7 +18,7 @@ Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 # Named collections a shop replaces whole; every other section merges key by key.
-REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks"})
+REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks", "catalogue"})
 
 
 class PolicyError(Exception):
@@ -93,6 +93,65 @@ class Attendance(_Strict):
     early_window_hours: int = Field(ge=0, le=12)
 
 
+WARNING = "warning"
+DISMISSAL_REVIEW = "dismissal-review"
+
+
+class Entry(_Strict):
+    """One item of the catalogue: a violation or a bonus [domain.md §4]."""
+
+    kind: Literal["violation", "bonus"]
+    class_: Literal["A", "B", "C", "bonus"] = Field(alias="class")
+    points: int | tuple[int, int]
+    cash: tuple[str, ...] = ()
+    demerit: bool = False
+    dismissal: bool = False
+    seed: str
+    name: Names
+
+    @field_validator("points")
+    @classmethod
+    def _magnitudes(cls, value: int | tuple[int, int]) -> int | tuple[int, int]:
+        low, high = (value, value) if isinstance(value, int) else value
+        if low < 0 or high > 100:
+            raise ValueError("points are magnitudes from 0 to 100 (the kind gives the sign)")
+        if not isinstance(value, int) and low >= high:
+            raise ValueError("a range is [low, high] with low < high")
+        return value
+
+    @field_validator("cash")
+    @classmethod
+    def _ladder(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for step in value:
+            if step in (WARNING, DISMISSAL_REVIEW):
+                continue
+            try:
+                amount = Decimal(step)
+            except ArithmeticError:
+                raise ValueError(
+                    f'step {step!r} must be yuan (e.g. "10"), "{WARNING}" or "{DISMISSAL_REVIEW}"'
+                ) from None
+            if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+                raise ValueError(f"step {step!r} must be a yuan amount with at most 2 decimals")
+        return value
+
+    @property
+    def range(self) -> tuple[int, int]:
+        """(low, high) magnitudes; equal for a fixed entry."""
+        return (self.points, self.points) if isinstance(self.points, int) else self.points
+
+
+class Ledger(_Strict):
+    """The daily assessment's numbers [domain.md §4, §7]."""
+
+    base: int = Field(ge=0, le=100)
+    cap: int = Field(ge=0, le=200)
+    adjust_limit: int = Field(ge=0, le=100)
+    appeal_hours: int = Field(gt=0, le=24 * 30)
+    demerits_alert: int = Field(ge=1, le=10)
+    announce: bool
+
+
 class Policy(_Strict):
     """A shop's whole policy."""
 
@@ -102,6 +161,8 @@ class Policy(_Strict):
     shifts: dict[str, Shift] = Field(min_length=1)
     levels: dict[str, Level] = Field(min_length=1)
     tracks: dict[str, Track] = Field(min_length=1)
+    ledger: Ledger
+    catalogue: dict[str, Entry] = Field(min_length=1)
 
     @field_validator("timezone")
     @classmethod
@@ -112,7 +173,7 @@ class Policy(_Strict):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("shifts", "levels", "tracks")
+    @field_validator("shifts", "levels", "tracks", "catalogue")
     @classmethod
     def _key_style(cls, value: dict[str, Any]) -> dict[str, Any]:
         for key in value:

@@ -144,3 +144,59 @@ class AuditLog(SQLModel, table=True):
     action: str
     subject_id: int | None = Field(default=None, sa_type=BigInteger)
     detail: str = ""
+
+
+class LedgerEntry(SQLModel, table=True):
+    """A violation, bonus or month-end adjustment: the `#N` people see.
+
+    Never edited or deleted; `rule` keeps the policy values it was computed
+    with (JSON), so a later policy change never rewrites history.
+    """
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (Index("ix_ledger_entry_person_month", "person_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    kind: str  # violation | bonus | adjust
+    code: str | None = None
+    points: int
+    cash_fen: int = 0
+    offence: int = 0  # the n-th of this code for this agent in the month
+    warning: bool = False
+    demerit: bool = False
+    dismissal_review: bool = False
+    note: str = ""
+    month: str  # YYYY-MM in team time
+    logged_at: dt.datetime = _when()
+    logged_by: int = Field(sa_type=BigInteger)
+    chat_id: int = Field(sa_type=BigInteger)
+    rule: str = "{}"
+
+
+class LedgerVoid(SQLModel, table=True):
+    """The cancellation of an entry: who, when, why (the entry itself stays)."""
+
+    __tablename__ = "ledger_void"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="ledger_entry.id", unique=True)
+    reason: str
+    voided_at: dt.datetime = _when()
+    voided_by: int = Field(sa_type=BigInteger)
+    appeal_id: int | None = None
+
+
+class Appeal(SQLModel, table=True):
+    """An agent contesting an entry about themselves; the first decision wins."""
+
+    __tablename__ = "appeal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="ledger_entry.id", unique=True)
+    person_id: int = _big_fk("person.id", index=False)
+    reason: str
+    filed_at: dt.datetime = _when()
+    decided_at: dt.datetime | None = _when(nullable=True)
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)
+    outcome: str | None = None  # upheld | voided

@@ -74,6 +74,17 @@ class People:
                 return person
         raise Refusal("unknown_person", label=target.label)
 
+    async def resolve_agent(self, target: Target, *, at: dt.datetime) -> Person:
+        """The agent a command names; refused for someone who is not an agent."""
+        person = await self.db.run(lambda session: self._resolve(session, target, at))
+        if not person.is_agent:
+            raise Refusal("not_an_agent", person=person)
+        return person
+
+    async def supervisors(self) -> list[Person]:
+        """Every supervisor on record (admins are in the settings)."""
+        return await self.db.read(store.supervisors)
+
     async def set_supervisor(
         self, actor: Person, target: Target, *, on: bool, at: dt.datetime
     ) -> tuple[Person, bool]:

@@ -6,12 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from storage import people
-from storage.db import Database, DatabaseError, engine_url
+from storage.db import MIGRATIONS, Database, DatabaseError, engine_url
 from storage.models import Person, WorkSession
 from storage.people import Seen
 
@@ -55,7 +57,38 @@ async def test_migrations_create_then_are_a_no_op(database_url: str) -> None:
         version = connection.execute(text("select version_num from alembic_version")).scalar()
     await db.close()
     assert {"person", "work_session", "break_period", "handover", "handover_ack"} <= tables
-    assert version == "0001"
+    assert {"ledger_entry", "ledger_void", "appeal"} <= tables
+    assert version == "0002"
+
+
+async def test_an_old_database_is_migrated_forward_without_loss(database_url: str) -> None:
+    """A database at the first release's schema, with a clock-in, upgraded at start."""
+    db = Database(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "insert into person (id, first_name, dm_open, is_supervisor, is_agent, first_seen,"
+                " last_seen) values (7, 'Old', true, false, true, :at, :at)"
+            ),
+            {"at": WHEN.astimezone(dt.UTC).replace(tzinfo=None)},
+        )
+        connection.execute(
+            text(
+                "insert into work_session (person_id, started_at, late_minutes, outside_shift,"
+                " chat_id) values (7, :at, 3, false, 7)"
+            ),
+            {"at": WHEN.astimezone(dt.UTC).replace(tzinfo=None)},
+        )
+    await db.migrate()
+    person = await db.run(lambda session: session.get(Person, 7))
+    work = await db.run(lambda session: session.exec(select(WorkSession)).one())
+    await db.close()
+    assert person is not None and person.first_name == "Old" and person.is_agent
+    assert work.late_minutes == 3 and work.started_at == WHEN
 
 
 async def test_times_come_back_aware_and_equal(database_url: str) -> None:

@@ -1,0 +1,326 @@
+"""Ledger use-cases: fines and bonuses, adjustments, voids, appeals, scorecards.
+
+Each use-case checks with `rules.ledger`, saves in one unit of work, and returns
+what the handlers need to tell the supervisor, the agent, the team group and,
+when it escalates, every supervisor and admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.services import Refusal
+from bot.services.people import People, Target
+from rules import ledger as rules
+from rules.policy import Entry, Policy
+from storage import ledger as store
+from storage import people as people_store
+from storage.db import Database
+from storage.ledger import Line
+from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
+
+ADJUST = "adjust"
+UPHOLD, VOID = "upheld", "voided"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An agent's month so far [domain.md §4]."""
+
+    person: Person
+    month: str
+    lines: list[Line]
+    score: int
+    points: int
+    cash: Decimal
+    demerits: int
+    open_appeals: list[Line]
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A new entry, and what it means for the agent."""
+
+    entry: LedgerEntry
+    person: Person
+    step: rules.Step
+    deadline: dt.datetime
+    standing: Standing
+    alert: bool
+
+
+@dataclass(frozen=True)
+class Voided:
+    """A void just recorded."""
+
+    line: Line
+    person: Person
+
+
+@dataclass(frozen=True)
+class Filed:
+    """An appeal just filed."""
+
+    appeal: Appeal
+    line: Line
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of pressing uphold or void on an appeal."""
+
+    appeal: Appeal
+    line: Line
+    person: Person
+    decided_by: Person | None
+    new: bool
+
+
+def snapshot(code: str | None, entry: Entry | None, policy: Policy) -> str:
+    """The policy values an entry is computed with, kept with it (JSON)."""
+    data: dict[str, object] = {"base": policy.ledger.base, "cap": policy.ledger.cap}
+    if code is not None and entry is not None:
+        data.update(
+            code=code,
+            name={"zh": entry.name.zh, "en": entry.name.en},
+            kind=entry.kind,
+            class_=entry.class_,
+            points=list(entry.range),
+            cash=list(entry.cash),
+            demerit=entry.demerit,
+            dismissal=entry.dismissal,
+            seed=entry.seed,
+        )
+    return json.dumps(data, ensure_ascii=False)
+
+
+def entry_name(entry: LedgerEntry, language: str) -> str:
+    """The name the entry was logged under (from its snapshot, not today's policy)."""
+    name = json.loads(entry.rule).get("name")
+    if isinstance(name, dict) and language in name:
+        return str(name[language])
+    return entry.code or ADJUST
+
+
+class Ledgers:
+    """Ledger use-cases over one database and policy."""
+
+    def __init__(self, db: Database, policy: Policy, people: People) -> None:
+        self.db = db
+        self.policy = policy
+        self.people = people
+
+    def _standing(self, session: Session, person: Person, month: str) -> Standing:
+        lines = store.month_lines(session, person.id, month)
+        standing = [line for line in lines if line.counts]
+        points = [line.entry.points for line in standing]
+        return Standing(
+            person=person,
+            month=month,
+            lines=lines,
+            score=rules.month_score(self.policy.ledger, points),
+            points=sum(points),
+            cash=sum((rules.to_yuan(line.entry.cash_fen) for line in standing), Decimal("0.00")),
+            demerits=sum(1 for line in standing if line.entry.demerit),
+            open_appeals=[
+                line for line in lines if line.appeal is not None and line.appeal.decided_at is None
+            ],
+        )
+
+    async def log(
+        self,
+        actor: Person,
+        target: Target,
+        *,
+        kind: str,
+        code: str,
+        points: int | None,
+        note: str,
+        at: dt.datetime,
+        chat_id: int,
+    ) -> Logged:
+        """`/fine` or `/bonus`: an entry from the catalogue, its cash by the month's ladder."""
+        catalogue = self.policy.catalogue
+        code = code.lower()
+        entry = catalogue.get(code)
+        if entry is None:
+            near = rules.closest_codes(code, [c for c, e in catalogue.items() if e.kind == kind])
+            raise Refusal("unknown_code", given=code, near=near, kind=kind)
+        if entry.kind != kind:
+            raise Refusal("wrong_kind", code=code, kind=entry.kind)
+        signed = rules.signed_points(code, entry, points)
+        person = await self.people.resolve_agent(target, at=at)
+        month = rules.month_of(at, self.policy.tz)
+
+        def work(session: Session) -> Logged:
+            offence = store.offences(session, person.id, code, month) + 1
+            step = rules.ladder_step(entry, offence) if entry.cash else rules.NO_CASH
+            row = LedgerEntry(
+                person_id=person.id,
+                kind=kind,
+                code=code,
+                points=signed,
+                cash_fen=rules.to_fen(step.cash),
+                offence=offence,
+                warning=step.warning,
+                demerit=entry.demerit,
+                dismissal_review=step.dismissal_review or entry.dismissal,
+                note=note,
+                month=month,
+                logged_at=at,
+                logged_by=actor.id,
+                chat_id=chat_id,
+                rule=snapshot(code, entry, self.policy),
+            )
+            store.add(session, row)
+            standing = self._standing(session, person, month)
+            alert = rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
+            return Logged(
+                row, person, step, rules.appeal_deadline(self.policy.ledger, at), standing, alert
+            )
+
+        return await self.db.run(work)
+
+    async def adjust(
+        self,
+        actor: Person,
+        target: Target,
+        *,
+        delta: int,
+        reason: str,
+        at: dt.datetime,
+        chat_id: int,
+    ) -> Logged:
+        """`/adjust`: the month-end discretionary −5…+5, with a written reason [004]."""
+        if not reason.strip():
+            raise Refusal("adjust_usage", limit=self.policy.ledger.adjust_limit)
+        person = await self.people.resolve_agent(target, at=at)
+        month = rules.month_of(at, self.policy.tz)
+
+        def work(session: Session) -> Logged:
+            before = self._standing(session, person, month)
+            so_far = sum(
+                line.entry.points
+                for line in before.lines
+                if line.counts and line.entry.kind == ADJUST
+            )
+            rules.check_adjust(self.policy.ledger, so_far, delta)
+            row = LedgerEntry(
+                person_id=person.id,
+                kind=ADJUST,
+                points=delta,
+                note=reason.strip(),
+                month=month,
+                logged_at=at,
+                logged_by=actor.id,
+                chat_id=chat_id,
+                rule=snapshot(None, None, self.policy),
+            )
+            store.add(session, row)
+            standing = self._standing(session, person, month)
+            deadline = rules.appeal_deadline(self.policy.ledger, at)
+            return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
+
+        return await self.db.run(work)
+
+    async def void(self, actor: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Voided:
+        """`/void`: cancel an entry; it stays, marked void, with who, when and why."""
+        if not reason.strip():
+            raise Refusal("void_usage")
+
+        def work(session: Session) -> Voided:
+            found = store.line(session, entry_id)
+            if found is None:
+                raise Refusal("entry_unknown", id=entry_id)
+            if found.void is not None:
+                raise Refusal("entry_void", id=entry_id, void=found.void)
+            void = LedgerVoid(
+                entry_id=entry_id, reason=reason.strip(), voided_at=at, voided_by=actor.id
+            )
+            store.add(session, void)
+            person = people_store.get(session, found.entry.person_id)
+            assert person is not None
+            return Voided(Line(found.entry, void, found.appeal), person)
+
+        try:
+            return await self.db.run(work)
+        except IntegrityError:  # voided at the same moment by someone else
+            raise Refusal("entry_void", id=entry_id, void=None) from None
+
+    async def appeal(self, person: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Filed:
+        """`/appeal`: contest an entry about oneself, within the window [004: 1 day]."""
+        if not reason.strip():
+            raise Refusal("appeal_usage", hours=self.policy.ledger.appeal_hours)
+
+        def work(session: Session) -> Filed:
+            found = store.line(session, entry_id)
+            if found is None:
+                raise Refusal("entry_unknown", id=entry_id)
+            if found.entry.person_id != person.id:
+                raise Refusal("appeal_foreign", id=entry_id)
+            if found.void is not None:
+                raise Refusal("entry_void", id=entry_id, void=found.void)
+            if found.appeal is not None:
+                raise Refusal("appeal_twice", id=entry_id, appeal=found.appeal)
+            deadline = rules.appeal_deadline(self.policy.ledger, found.entry.logged_at)
+            if at > deadline:
+                raise Refusal("appeal_late", id=entry_id, deadline=deadline)
+            filed = Appeal(
+                entry_id=entry_id, person_id=person.id, reason=reason.strip(), filed_at=at
+            )
+            store.add(session, filed)
+            return Filed(filed, Line(found.entry, None, filed))
+
+        try:
+            return await self.db.run(work)
+        except IntegrityError:
+            raise Refusal("appeal_twice", id=entry_id, appeal=None) from None
+
+    async def decide(
+        self, actor: Person, appeal_id: int, outcome: str, *, at: dt.datetime
+    ) -> Decision:
+        """A supervisor's button on an appeal: the first decision wins, later ones are told."""
+        if not self.people.is_supervisor(actor):
+            raise Refusal("decide_not_allowed")
+
+        def work(session: Session) -> Decision:
+            found = store.appeal(session, appeal_id)
+            if found is None:
+                raise Refusal("entry_unknown", id=appeal_id)
+            if found.person_id == actor.id:
+                raise Refusal("decide_own")
+            new = store.decide(session, appeal_id, outcome=outcome, by=actor.id, at=at)
+            session.refresh(found)
+            before = store.line(session, found.entry_id)
+            if new and outcome == VOID and before is not None and before.void is None:
+                store.add(
+                    session,
+                    LedgerVoid(
+                        entry_id=found.entry_id,
+                        reason=found.reason,
+                        voided_at=at,
+                        voided_by=actor.id,
+                        appeal_id=appeal_id,
+                    ),
+                )
+            line = store.line(session, found.entry_id)
+            person = people_store.get(session, found.person_id)
+            decider = people_store.get(session, found.decided_by) if found.decided_by else None
+            assert line is not None and person is not None
+            return Decision(found, line, person, decider, new)
+
+        return await self.db.run(work)
+
+    async def standing(self, person: Person, month: str) -> Standing:
+        """An agent's month: entries, score, cash, demerits, open appeals."""
+        return await self.db.read(lambda session: self._standing(session, person, month))
+
+    def this_month(self, at: dt.datetime) -> str:
+        """The current month in team time."""
+        return rules.month_of(at, self.policy.tz)

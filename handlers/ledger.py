@@ -1,0 +1,296 @@
+"""/fine, /bonus, /adjust, /void, /appeal, /myscore, /score, /rules and the appeal buttons."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.send import send_html
+from bot.services import Refusal
+from bot.services.ledger import UPHOLD, VOID, Logged, Standing, entry_name
+from handlers.common import Call, Context, Kit, Role, command, kit_of, seen
+from rules import ledger as rules
+from storage.models import LedgerEntry, Person
+
+log = logging.getLogger(__name__)
+DECIDE_PREFIX = "decide:"
+_NUMBER = re.compile(r"[+-]?\d{1,3}")
+
+
+def _name(kit: Kit, entry: LedgerEntry) -> str:
+    return entry_name(entry, kit.texts.language)
+
+
+async def _alert_ids(call: Call) -> list[int]:
+    """Every supervisor and admin, once each."""
+    ids = {person.id for person in await call.kit.people.supervisors()}
+    return sorted(ids | set(call.kit.people.admins))
+
+
+async def _tell_everyone(call: Call, logged: Logged) -> None:
+    """After an entry: the agent by DM, the team group (no yuan), alerts if it escalates."""
+    kit, entry = call.kit, logged.entry
+    name = _name(kit, entry)
+    delivered = await call.tell(
+        logged.person.id,
+        "entry_dm",
+        entry=entry,
+        name=name,
+        step=logged.step,
+        standing=logged.standing,
+        deadline=logged.deadline,
+        by=call.actor,
+    )
+    if delivered is None:
+        await call.reply("unreachable", person=logged.person)
+    group = await kit.people.group_chat()
+    if kit.policy.ledger.announce and group is not None:
+        await call.tell(group, "entry_announce", entry=entry, person=logged.person, name=name)
+    if logged.alert:
+        for chat_id in await _alert_ids(call):
+            await call.tell(
+                chat_id,
+                "escalation",
+                entry=entry,
+                person=logged.person,
+                name=name,
+                standing=logged.standing,
+                step=logged.step,
+            )
+
+
+async def _log(call: Call, kind: str) -> None:
+    command_name = "fine" if kind == "violation" else "bonus"
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("fine_usage", command=command_name) from None
+    words = rest.split(maxsplit=1)
+    if not words:
+        raise Refusal("fine_usage", command=command_name)
+    code, rest = words[0], words[1] if len(words) > 1 else ""
+    points: int | None = None
+    first = rest.split(maxsplit=1)
+    if first and _NUMBER.fullmatch(first[0]):
+        points = int(first[0])
+        rest = first[1] if len(first) > 1 else ""
+    logged = await call.kit.ledger.log(
+        call.actor,
+        target,
+        kind=kind,
+        code=code,
+        points=points,
+        note=rest.strip(),
+        at=call.now,
+        chat_id=call.chat.id,
+    )
+    await call.reply(
+        "entry_logged",
+        entry=logged.entry,
+        person=logged.person,
+        name=_name(call.kit, logged.entry),
+        private=call.private,
+        standing=logged.standing,
+        step=logged.step,
+    )
+    await _tell_everyone(call, logged)
+
+
+@command(Role.SUPERVISOR)
+async def fine(call: Call) -> None:
+    """`/fine @agent <code> [points] [note]`: log a violation from the catalogue."""
+    await _log(call, "violation")
+
+
+@command(Role.SUPERVISOR)
+async def bonus(call: Call) -> None:
+    """`/bonus @agent <code> [points] [note]`: log bonus points from the catalogue."""
+    await _log(call, "bonus")
+
+
+@command(Role.SUPERVISOR)
+async def adjust(call: Call) -> None:
+    """`/adjust @agent <±points> <reason>`: the month-end discretionary −5…+5."""
+    limit = call.kit.policy.ledger.adjust_limit
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("adjust_usage", limit=limit) from None
+    words = rest.split(maxsplit=1)
+    if len(words) < 2 or not _NUMBER.fullmatch(words[0]):
+        raise Refusal("adjust_usage", limit=limit)
+    logged = await call.kit.ledger.adjust(
+        call.actor, target, delta=int(words[0]), reason=words[1], at=call.now, chat_id=call.chat.id
+    )
+    await call.reply(
+        "entry_logged",
+        entry=logged.entry,
+        person=logged.person,
+        name=_name(call.kit, logged.entry),
+        private=call.private,
+        standing=logged.standing,
+        step=logged.step,
+    )
+    await _tell_everyone(call, logged)
+
+
+def _id_and_reason(call: Call, usage: str, **params: object) -> tuple[int, str]:
+    words = (call.message.text or "").split(maxsplit=2)[1:]
+    if len(words) < 2:
+        raise Refusal(usage, **params)
+    return rules.parse_entry_id(words[0]), words[1]
+
+
+@command(Role.SUPERVISOR)
+async def void(call: Call) -> None:
+    """`/void #N <reason>`: cancel an entry (kept, marked void); the agent is told."""
+    entry_id, reason = _id_and_reason(call, "void_usage")
+    voided = await call.kit.ledger.void(call.actor, entry_id, reason, at=call.now)
+    name = _name(call.kit, voided.line.entry)
+    await call.reply("voided", line=voided.line, person=voided.person, name=name)
+    await call.tell(voided.person.id, "voided_dm", line=voided.line, name=name, by=call.actor)
+
+
+@command(Role.AGENT, dm_only=True)
+async def appeal(call: Call) -> None:
+    """`/appeal #N <reason>`: contest an entry; the supervisors get buttons to decide."""
+    hours = call.kit.policy.ledger.appeal_hours
+    entry_id, reason = _id_and_reason(call, "appeal_usage", hours=hours)
+    filed = await call.kit.ledger.appeal(call.actor, entry_id, reason, at=call.now)
+    entry = filed.line.entry
+    name = _name(call.kit, entry)
+    await call.reply("appeal_filed", filed=filed, name=name)
+    logger = await call.kit.people.get(entry.logged_by)
+    texts = call.kit.texts
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain("appeal_uphold_button"),
+                    callback_data=f"{DECIDE_PREFIX}{filed.appeal.id}:{UPHOLD}",
+                ),
+                InlineKeyboardButton(
+                    texts.plain("appeal_void_button"),
+                    callback_data=f"{DECIDE_PREFIX}{filed.appeal.id}:{VOID}",
+                ),
+            ]
+        ]
+    )
+    for chat_id in await _alert_ids(call):
+        if chat_id == call.actor.id:
+            continue
+        await call.tell(
+            chat_id,
+            "appeal_card",
+            markup=buttons,
+            appeal=filed.appeal,
+            entry=entry,
+            person=call.actor,
+            name=name,
+            logger=logger,
+        )
+
+
+async def decide(update: Update, context: Context) -> None:
+    """An appeal card's button: the first supervisor's decision wins."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    kit = kit_of(context)
+    chat = update.effective_chat
+    actor = await kit.people.seen(
+        seen(query.from_user),
+        at=kit.clock(),
+        in_private=chat is not None and chat.type == Chat.PRIVATE,
+    )
+    try:
+        appeal_id, outcome = query.data.removeprefix(DECIDE_PREFIX).split(":")
+        if outcome not in (UPHOLD, VOID):
+            raise ValueError(outcome)
+        decision = await kit.ledger.decide(actor, int(appeal_id), outcome, at=kit.clock())
+    except ValueError:
+        await query.answer(kit.texts.plain("refuse_entry_unknown", id="?"), show_alert=True)
+        return
+    except Refusal as refusal:
+        await query.answer(
+            kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True
+        )
+        return
+    if not decision.new:
+        await query.answer(kit.texts.plain("decide_already", decision=decision), show_alert=True)
+        return
+    await query.answer(kit.texts.plain("decide_done", decision=decision))
+    label = kit.texts.plain("decided_label", decision=decision)
+    try:
+        await query.edit_message_reply_markup(
+            InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=query.data)]])
+        )
+    except Exception as exc:  # the card is a courtesy; the decision is stored
+        log.info("appeal card not updated: %s", exc)
+    name = entry_name(decision.line.entry, kit.texts.language)
+    await send_html(
+        context.bot,
+        decision.person.id,
+        kit.texts.render("appeal_decided_dm", decision=decision, name=name),
+    )
+    if decision.line.entry.logged_by != actor.id:
+        await send_html(
+            context.bot,
+            decision.line.entry.logged_by,
+            kit.texts.render("appeal_decided_logger", decision=decision, name=name),
+        )
+
+
+async def _send_scorecard(call: Call, standing: Standing) -> None:
+    """A scorecard goes to a DM only; asked in a group, the group hears just that."""
+    lines = [(line, _name(call.kit, line.entry)) for line in standing.lines]
+    rules_ = call.kit.policy.ledger
+    text: dict[str, Any] = {
+        "standing": standing,
+        "lines": lines,
+        "base": rules_.base,
+        "cap": rules_.cap,
+    }
+    if call.private:
+        await call.reply("scorecard", **text)
+        return
+    delivered = await call.tell(call.actor.id, "scorecard", **text)
+    await call.reply("sent_privately" if delivered else "dm_first", person=call.actor)
+
+
+def _month(call: Call, words: list[str]) -> str:
+    return rules.parse_month(words[0]) if words else call.kit.ledger.this_month(call.now)
+
+
+@command(Role.AGENT)
+async def myscore(call: Call) -> None:
+    """`/myscore [YYYY-MM]`: this month so far, privately."""
+    standing = await call.kit.ledger.standing(call.actor, _month(call, call.args))
+    await _send_scorecard(call, standing)
+
+
+@command(Role.SUPERVISOR)
+async def score(call: Call) -> None:
+    """`/score @agent [YYYY-MM]`: any agent's scorecard, privately."""
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("score_usage") from None
+    month = _month(call, rest.split())
+    person: Person = await call.kit.people.resolve_agent(target, at=call.now)
+    await _send_scorecard(call, await call.kit.ledger.standing(person, month))
+
+
+@command(Role.TEAM)
+async def rules_(call: Call) -> None:
+    """`/rules`: the catalogue's codes, names and points."""
+    catalogue = call.kit.policy.catalogue
+    titles = call.kit.texts.catalog("rules_group_titles").titles
+    groups = [
+        (titles[cls], [(code, e) for code, e in sorted(catalogue.items()) if e.class_ == cls])
+        for cls in ("A", "B", "C", "bonus")
+    ]
+    await call.reply("rules", groups=[g for g in groups if g[1]], base=call.kit.policy.ledger.base)

@@ -1,0 +1,124 @@
+"""The daily assessment as arithmetic: points, cash ladders, the month's score, windows.
+
+Pure functions over the policy [domain.md §4, §7, seed 004 第四条 and 000 奖罚机制];
+the caller passes times in. Money is Decimal yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from rules.errors import Refusal
+from rules.policy import DISMISSAL_REVIEW, WARNING, Entry, Ledger
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one offence costs in cash, by the ladder [000 奖罚机制]."""
+
+    offence: int  # 1 for the first offence in the month
+    cash: Decimal
+    warning: bool
+    dismissal_review: bool
+
+
+NO_CASH = Step(offence=0, cash=Decimal(0), warning=False, dismissal_review=False)
+
+
+def signed_points(code: str, entry: Entry, requested: int | None) -> int:
+    """The entry's points with their sign: minus for a violation, plus for a bonus.
+
+    A ranged entry takes `requested` if it is within the range, else its smaller
+    magnitude [domain.md §7]; a fixed entry takes no number.
+    """
+    low, high = entry.range
+    if requested is None:
+        magnitude = low
+    elif low == high:
+        raise Refusal("points_fixed", code=code, points=low)
+    elif not low <= abs(requested) <= high:
+        raise Refusal("points_out_of_range", code=code, low=low, high=high, given=requested)
+    else:
+        magnitude = abs(requested)
+    return -magnitude if entry.kind == "violation" else magnitude
+
+
+def ladder_step(entry: Entry, offence: int) -> Step:
+    """The cash for the `offence`-th offence of this code in the month; the last step repeats."""
+    if not entry.cash:
+        return Step(offence, Decimal(0), warning=False, dismissal_review=False)
+    raw = entry.cash[min(offence, len(entry.cash)) - 1]
+    if raw == WARNING:
+        return Step(offence, Decimal(0), warning=True, dismissal_review=False)
+    if raw == DISMISSAL_REVIEW:
+        return Step(offence, Decimal(0), warning=False, dismissal_review=True)
+    return Step(offence, Decimal(raw), warning=False, dismissal_review=False)
+
+
+def month_score(rules: Ledger, points: list[int]) -> int:
+    """Base 80 plus the month's points, counting at most 100 [004]."""
+    return min(rules.base + sum(points), rules.cap)
+
+
+def check_adjust(rules: Ledger, so_far: int, delta: int) -> None:
+    """The month-end discretionary adjustment stays within ±5 in all [004]."""
+    if delta == 0 or abs(so_far + delta) > rules.adjust_limit:
+        raise Refusal("adjust_range", limit=rules.adjust_limit, so_far=so_far, given=delta)
+
+
+def appeal_deadline(rules: Ledger, logged_at: dt.datetime) -> dt.datetime:
+    """An entry may be appealed within 1 day of it [004]."""
+    return logged_at + dt.timedelta(hours=rules.appeal_hours)
+
+
+def should_alert(step: Step, entry: Entry | None, demerits_in_month: int, rules: Ledger) -> bool:
+    """A dismissal review, a dismissal offence, or the second demerit in a month [004]."""
+    dismissal = step.dismissal_review or (entry is not None and entry.dismissal)
+    second_demerit = (
+        entry is not None and entry.demerit and demerits_in_month >= rules.demerits_alert
+    )
+    return dismissal or second_demerit
+
+
+def closest_codes(code: str, codes: list[str], count: int = 3) -> list[str]:
+    """The catalogue codes nearest to a mistyped one."""
+    near = difflib.get_close_matches(code.lower(), codes, n=count, cutoff=0.4)
+    return near or sorted(c for c in codes if c.startswith(code[:1].lower()))[:count]
+
+
+def month_of(at: dt.datetime, tz: ZoneInfo) -> str:
+    """The calendar month (YYYY-MM) a moment falls in, in team time."""
+    return at.astimezone(tz).strftime("%Y-%m")
+
+
+def parse_month(text: str) -> str:
+    """A YYYY-MM month as typed; refused otherwise."""
+    year, _, month = text.partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise Refusal("bad_month", given=text)
+    return f"{int(year):04d}-{int(month):02d}"
+
+
+def parse_entry_id(text: str) -> int:
+    """`#12` or `12`; refused otherwise."""
+    digits = text.removeprefix("#")
+    if not digits.isdigit() or len(digits) > 12:
+        raise Refusal("bad_entry_id", given=text)
+    return int(digits)
+
+
+def to_fen(yuan: Decimal) -> int:
+    """Yuan to integer fen, exactly."""
+    fen = yuan * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"{yuan} yuan is not a whole number of fen")
+    return int(fen)
+
+
+def to_yuan(fen: int) -> Decimal:
+    """Integer fen to yuan with two decimals."""
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))

@@ -1,0 +1,80 @@
+"""The ledger: entries, voids and appeals. Rows are only ever added (or an appeal decided)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from storage.models import Appeal, LedgerEntry, LedgerVoid
+
+
+@dataclass(frozen=True)
+class Line:
+    """An entry with what happened to it since."""
+
+    entry: LedgerEntry
+    void: LedgerVoid | None
+    appeal: Appeal | None
+
+    @property
+    def counts(self) -> bool:
+        """True unless voided."""
+        return self.void is None
+
+
+def add(session: Session, row: LedgerEntry | LedgerVoid | Appeal) -> None:
+    """Insert and flush (ids are known; a broken uniqueness rule shows at once)."""
+    session.add(row)
+    session.flush()
+
+
+def _lines(session: Session, *where: object) -> list[Line]:
+    query = (
+        select(LedgerEntry, LedgerVoid, Appeal)
+        .join(LedgerVoid, col(LedgerVoid.entry_id) == LedgerEntry.id, isouter=True)
+        .join(Appeal, col(Appeal.entry_id) == LedgerEntry.id, isouter=True)
+        .where(*where)  # type: ignore[arg-type]
+        .order_by(col(LedgerEntry.id))
+    )
+    return [Line(entry, void, appeal) for entry, void, appeal in session.exec(query)]
+
+
+def month_lines(session: Session, person_id: int, month: str) -> list[Line]:
+    """Every entry about a person in a month, oldest first."""
+    return _lines(session, LedgerEntry.person_id == person_id, LedgerEntry.month == month)
+
+
+def line(session: Session, entry_id: int) -> Line | None:
+    """One entry with its void and appeal."""
+    found = _lines(session, LedgerEntry.id == entry_id)
+    return found[0] if found else None
+
+
+def offences(session: Session, person_id: int, code: str, month: str) -> int:
+    """How many standing (not voided) entries of `code` the person has in the month."""
+    voided = select(LedgerVoid.entry_id)
+    query = select(func.count()).where(
+        LedgerEntry.person_id == person_id,
+        LedgerEntry.code == code,
+        LedgerEntry.month == month,
+        col(LedgerEntry.id).not_in(voided),
+    )
+    return int(session.exec(query).one())
+
+
+def appeal(session: Session, appeal_id: int) -> Appeal | None:
+    """One appeal by id."""
+    return session.get(Appeal, appeal_id)
+
+
+def decide(session: Session, appeal_id: int, *, outcome: str, by: int, at: dt.datetime) -> bool:
+    """Record the decision unless one was made already; True if this one counted."""
+    result = session.exec(
+        update(Appeal)
+        .where(col(Appeal.id) == appeal_id, col(Appeal.decided_at).is_(None))
+        .values(outcome=outcome, decided_by=by, decided_at=at)
+    )
+    return bool(result.rowcount == 1)
