@@ -101,3 +101,53 @@ async def test_the_time_zone_setting_is_used(fake: FakeBotAPI, database_url: str
         await stopped(app)
     # 08:55 in Shanghai is 00:55 UTC: long before the 09:00 UTC day shift, not late.
     assert "clocked in at 00:55" in answer and "Late" not in answer
+
+
+async def test_the_ledger_in_chinese(chinese: Harness, clock) -> None:
+    bot = chinese
+    await make_team(bot)
+    answers = [
+        await bot.reply(BOB, "/fine @carol_cs unrelated-browsing 上班看<视频>"),
+        await bot.reply(BOB, "/fine @carol_cs snacks"),
+        await bot.reply(BOB, "/bonus @carol_cs customer-praise 2"),
+        await bot.reply(BOB, "/adjust @carol_cs +2 态度好"),
+        await bot.reply(BOB, "/fine @carol_cs late 9"),
+        await bot.reply(BOB, "/fine @carol_cs unrelated-browsing 3"),
+        await bot.reply(BOB, "/fine @carol_cs lat"),
+        await bot.reply(BOB, "/bonus @carol_cs late"),
+        await bot.reply(BOB, "/adjust @carol_cs 4 再加"),
+        await bot.reply(BOB, "/void #2 误记"),
+        await bot.reply(CAROL, "/appeal #1 没有看视频"),
+        await bot.reply(CAROL, "/appeal #1 再次"),
+        await bot.reply(CAROL, "/myscore"),
+        await bot.reply(BOB, "/score @carol_cs 2026-13"),
+        await bot.reply(CAROL, "/rules"),
+    ]
+    (keep,) = [b for b in bot.buttons(BOB.id) if b.endswith(":upheld")]
+    answers.append(await bot.press(BOB, keep))
+    answers.append(await bot.press(ALICE, keep))
+    expected = [
+        "工作时间浏览无关网页",
+        "罚款:10.00 元",
+        "警告",
+        "+2 分",
+        "月末调整",
+        "分数是 2 到 5",
+        "固定 2 分",
+        "你是不是想用",
+        "是违规项",
+        "月末调整合计",
+        "已作废",
+        "申诉已提交",
+        "已经申诉过",
+        "得分:",
+        "不是月份",
+        "奖惩细则",
+        "已处理",
+        "已由 Bob 处理",
+    ]
+    text = "\n".join(answers)
+    for phrase in expected:
+        assert phrase in text, phrase
+    assert "驳回" in bot.fake.texts(CAROL.id)[-1]
+    assert bot.fake.bad_requests() == []

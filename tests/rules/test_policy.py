@@ -65,6 +65,50 @@ def test_overrides_win() -> None:
             "levels.junior.base_pay: ",
         ),
         ({"tracks": {}}, "tracks: "),
+        (
+            {
+                "catalogue": {
+                    "late": {
+                        "kind": "violation",
+                        "class": "A",
+                        "points": [5, 2],
+                        "seed": "x",
+                        "name": {"zh": "a", "en": "b"},
+                    }
+                }
+            },
+            "catalogue.late.points: ",
+        ),
+        (
+            {
+                "catalogue": {
+                    "late": {
+                        "kind": "violation",
+                        "class": "A",
+                        "points": 2,
+                        "cash": ["ten"],
+                        "seed": "x",
+                        "name": {"zh": "a", "en": "b"},
+                    }
+                }
+            },
+            "catalogue.late.cash: ",
+        ),
+        (
+            {
+                "catalogue": {
+                    "late": {
+                        "kind": "fine",
+                        "class": "A",
+                        "points": 2,
+                        "seed": "x",
+                        "name": {"zh": "a", "en": "b"},
+                    }
+                }
+            },
+            "catalogue.late.kind: ",
+        ),
+        ({"ledger": {"appeal_hours": 0}}, "ledger.appeal_hours: "),
     ],
 )
 def test_bad_policy_names_the_key(shop: dict[str, Any], problem: str) -> None:
