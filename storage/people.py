@@ -76,6 +76,15 @@ def get(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id)
 
 
+def lock(session: Session, person_id: int) -> Person | None:
+    """The person's row, locked until the transaction ends (PostgreSQL; SQLite locks it all).
+
+    Serialises ledger entries per agent, so two fines at once count their
+    offences one after the other.
+    """
+    return session.get(Person, person_id, with_for_update=True)
+
+
 def by_username(session: Session, username: str) -> Person | None:
     """A person by @username, case-insensitive."""
     found = session.exec(

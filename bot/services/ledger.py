@@ -159,6 +159,7 @@ class Ledgers:
         month = rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
+            people_store.lock(session, person.id)
             offence = store.offences(session, person.id, code, month) + 1
             step = rules.ladder_step(entry, offence) if entry.cash else rules.NO_CASH
             row = LedgerEntry(
@@ -204,6 +205,7 @@ class Ledgers:
         month = rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
+            people_store.lock(session, person.id)
             before = self._standing(session, person, month)
             so_far = sum(
                 line.entry.points

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -274,3 +275,17 @@ async def test_a_policy_change_never_rewrites_history(
     assert "#1 2026-11-23 08:55 Late -2" in card  # as logged under the old policy
     assert "Late (shop rule) -3" in card
     assert "Score: 75" in card
+
+
+async def test_fines_at_the_same_moment_climb_the_ladder_one_by_one(bot: Harness) -> None:
+    await make_team(bot)
+    await asyncio.gather(
+        *(
+            bot.process(bot.message_update(BOB, "/fine @carol_cs customer-complaint"))
+            for _ in range(3)
+        )
+    )
+    entries = sorted(await rows(bot, LedgerEntry), key=lambda e: e.offence)
+    assert [e.offence for e in entries] == [1, 2, 3]
+    assert [e.cash_fen for e in entries] == [3000, 6000, 0]
+    assert entries[2].dismissal_review
