@@ -28,10 +28,11 @@ from telegram.ext import (
 
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
+from bot.services.metrics import DAILY_ALERT, Metrics
 from bot.services.people import People
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, fallback, ledger, people
+from handlers import attendance, fallback, ledger, metrics, people
 from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
@@ -51,6 +52,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         people=people,
         attendance=Attendance(db, policy),
         ledger=Ledgers(db, policy, people),
+        metrics=Metrics(db, policy),
         clock=clock,
     )
 
@@ -72,6 +74,7 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
+        schedule(app, kit)
         await set_menus(app.bot, kit)
         task = asyncio.create_task(refresh_person_menus(app.bot, kit), name="person-menus")
         background.add(task)
@@ -107,6 +110,13 @@ def build_application(
     return app
 
 
+def schedule(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
+    """The scheduled posts, by deterministic name, in team time (rebuilt at every start)."""
+    assert app.job_queue is not None
+    at = kit.policy.schedule.daily_alert.replace(tzinfo=kit.policy.tz)
+    app.job_queue.run_daily(metrics.daily_alert, time=at, name=DAILY_ALERT)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """All handlers, in the order they are tried."""
     fresh = filters.UpdateType.MESSAGE  # an edited command is not a second command
@@ -135,8 +145,18 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("myscore", ledger.myscore),
         ("score", ledger.score),
         ("rules", ledger.rules_),
+        # Metrics
+        ("import", metrics.import_),
     ):
         app.add_handler(CommandHandler(name, callback, filters=fresh))
+    # A metrics file sent with "/import" as its caption (commands in captions are not
+    # commands to CommandHandler).
+    app.add_handler(
+        MessageHandler(
+            fresh & filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"),
+            metrics.import_,
+        )
+    )
     # The handover card's button.
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
     # The appeal card's buttons.

@@ -104,6 +104,8 @@ class Texts:
         self.env.filters["duration"] = lambda value: _duration(value, self.language)
         self.env.filters["hm"] = lambda value: value.astimezone(self.tz).strftime("%H:%M")
         self.env.filters["yuan"] = lambda fen: str(to_yuan(fen))
+        self.env.filters["seconds"] = lambda ms: f"{ms / 1000:.1f}"
+        self.env.filters["percent"] = lambda bp: f"{bp / 100:.2f}%"
         self.env.filters["signed"] = lambda n: f"{n:+d}" if n else "0"
         self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(
             "%Y-%m-%d %H:%M"

@@ -22,6 +22,7 @@ from bot.send import send_html
 from bot.services import Refusal
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
+from bot.services.metrics import Metrics
 from bot.services.people import People, Target
 from bot.texts import Texts
 from rules.policy import Policy
@@ -43,6 +44,7 @@ class Kit:
     people: People
     attendance: Attendance
     ledger: Ledgers
+    metrics: Metrics
     clock: Callable[[], dt.datetime]
 
 

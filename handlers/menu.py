@@ -55,6 +55,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("adjust", Role.SUPERVISOR),
     Entry("void", Role.SUPERVISOR),
     Entry("score", Role.SUPERVISOR),
+    Entry("import", Role.SUPERVISOR),
     Entry("enroll", Role.SUPERVISOR),
     Entry("shift", Role.SUPERVISOR),
     Entry("promote", Role.ADMIN),

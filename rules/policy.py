@@ -79,9 +79,21 @@ class Level(_Strict):
 
 
 class Track(_Strict):
-    """A line of work (presale, aftersales)."""
+    """A line of work (presale, aftersales) and its response-time alert thresholds."""
 
     name: Names
+    # The daily alert: mean response over this many seconds [004: ≤25 s; 001: ≤40 s] ...
+    response_alert_seconds: int = Field(default=25, gt=0, le=3600)
+    # ... or a reply rate under this fraction [004, 001: ≥98%].
+    reply_rate_alert: Decimal = Field(default=Decimal("0.98"), ge=0, le=1)
+
+
+class Schedule(_Strict):
+    """When the bot posts on its own, in team time [domain.md §7]."""
+
+    daily_alert: dt.time = dt.time(10, 0)
+
+    _clock = field_validator("daily_alert", mode="before")(_parse_clock)
 
 
 class Attendance(_Strict):
@@ -163,6 +175,7 @@ class Policy(_Strict):
     tracks: dict[str, Track] = Field(min_length=1)
     ledger: Ledger
     catalogue: dict[str, Entry] = Field(min_length=1)
+    schedule: Schedule = Schedule()
 
     @field_validator("timezone")
     @classmethod

@@ -110,3 +110,23 @@ def add_ack(session: Session, ack: HandoverAck) -> None:
     """Record an acknowledgement."""
     session.add(ack)
     session.flush()
+
+
+def sessions_between(
+    session: Session, first: dt.datetime, last: dt.datetime
+) -> list[tuple[WorkSession, list[BreakPeriod]]]:
+    """Work sessions started in [first, last), each with its breaks."""
+    shifts = list(
+        session.exec(
+            select(WorkSession).where(
+                WorkSession.started_at >= first, WorkSession.started_at < last
+            )
+        )
+    )
+    if not shifts:
+        return []
+    ids = [shift.id for shift in shifts]
+    breaks: dict[int, list[BreakPeriod]] = {}
+    for rest in session.exec(select(BreakPeriod).where(col(BreakPeriod.session_id).in_(ids))):
+        breaks.setdefault(rest.session_id, []).append(rest)
+    return [(shift, breaks.get(shift.id or 0, [])) for shift in shifts]

@@ -200,3 +200,37 @@ class Appeal(SQLModel, table=True):
     decided_at: dt.datetime | None = _when(nullable=True)
     decided_by: int | None = Field(default=None, sa_type=BigInteger)
     outcome: str | None = None  # upheld | voided
+
+
+class DailyMetric(SQLModel, table=True):
+    """One agent's chat-tool figures for one day (an import replaces, never duplicates)."""
+
+    __tablename__ = "daily_metric"
+    __table_args__ = (UniqueConstraint("person_id", "day", name="uq_daily_metric_person_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    day: dt.date = Field(index=True)
+    consults: int | None = None
+    received: int | None = None
+    reply_rate_bp: int | None = None  # basis points: 9750 = 97.50%
+    avg_response_ms: int | None = None
+    inquiries: int | None = None
+    orders: int | None = None
+    payers: int | None = None
+    sales_fen: int | None = None
+    imported_at: dt.datetime = _when()
+    imported_by: int | None = Field(default=None, sa_type=BigInteger)
+    source: str = ""
+
+
+class JobRun(SQLModel, table=True):
+    """A scheduled post that went out (or is going out): one row per job and slot, ever."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job", "slot", name="uq_job_run_slot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str
+    slot: str
+    started_at: dt.datetime = _when()

@@ -57,8 +57,8 @@ async def test_migrations_create_then_are_a_no_op(database_url: str) -> None:
         version = connection.execute(text("select version_num from alembic_version")).scalar()
     await db.close()
     assert {"person", "work_session", "break_period", "handover", "handover_ack"} <= tables
-    assert {"ledger_entry", "ledger_void", "appeal"} <= tables
-    assert version == "0002"
+    assert {"ledger_entry", "ledger_void", "appeal", "daily_metric", "job_run"} <= tables
+    assert version == "0003"
 
 
 async def test_an_old_database_is_migrated_forward_without_loss(database_url: str) -> None:

@@ -1,0 +1,206 @@
+"""Metrics use-cases: importing a chat-tool export, and the daily response-time alert."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.importer import Table
+from bot.services import Refusal
+from rules import attendance as attendance_rules
+from rules import metrics as rules
+from rules.policy import Policy
+from storage import attendance as attendance_store
+from storage import metrics as store
+from storage import people as people_store
+from storage.db import Database
+from storage.models import Person
+
+DAILY_ALERT = "daily-alert"
+FIELD_COLUMNS = {
+    "consults": "consults",
+    "received": "received",
+    "reply_rate": "reply_rate_bp",
+    "avg_response": "avg_response_ms",
+    "inquiries": "inquiries",
+    "orders": "orders",
+    "payers": "payers",
+    "sales": "sales_fen",
+}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did."""
+
+    source: str
+    rows: int
+    added: int
+    updated: int
+    skipped: list[str]
+    first: dt.date | None
+    last: dt.date | None
+    other_sheets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    """What the attendance records say about an agent's day."""
+
+    clocked_in: bool
+    late_minutes: int
+    breaks_over: int
+    break_total: dt.timedelta
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    """One agent outside the standard, with the day's attendance beside it."""
+
+    person: Person
+    flag: rules.Flag
+    facts: DayFacts
+
+
+@dataclass(frozen=True)
+class DailyAlert:
+    """Yesterday against the standard: who is outside it, or that figures are missing."""
+
+    day: dt.date
+    imported: bool
+    lines: list[AlertLine]
+    agents_with_figures: int
+
+
+class Metrics:
+    """Metrics use-cases over one database and policy."""
+
+    def __init__(self, db: Database, policy: Policy) -> None:
+        self.db = db
+        self.policy = policy
+
+    async def import_table(
+        self, table: Table, *, source: str, by: int | None, at: dt.datetime
+    ) -> Imported:
+        """Read every row first; only a fully readable file is saved (all of it, at once)."""
+        today = at.astimezone(self.policy.tz).date()
+        parsed = rules.parse_table(table.header, table.rows, today)
+        if parsed.problems:
+            raise Refusal(
+                "import_rejected",
+                problems=parsed.problems[: rules.SHOWN],
+                more=max(len(parsed.problems) - rules.SHOWN, 0),
+                source=source,
+            )
+
+        def work(session: Session) -> Imported:
+            by_name: dict[str, Person] = {}
+            for agent in people_store.agents(session):
+                if agent.username_lower:
+                    by_name.setdefault(agent.username_lower, agent)
+            for agent in people_store.agents(session):
+                if agent.im_name:
+                    by_name[agent.im_name.strip().lower()] = agent  # the im-name wins
+            rows: list[dict[str, Any]] = []
+            skipped: list[str] = []
+            for record in parsed.records:
+                person = by_name.get(record.agent.strip().lower().lstrip("@"))
+                if person is None:
+                    if record.agent not in skipped:
+                        skipped.append(record.agent)
+                    continue
+                row: dict[str, Any] = dict.fromkeys(store.FIELDS)
+                row.update({FIELD_COLUMNS[k]: v for k, v in record.values.items()})
+                row.update(
+                    person_id=person.id,
+                    day=record.day,
+                    imported_at=at,
+                    imported_by=by,
+                    source=source[:200],
+                )
+                rows.append(row)
+            days = [row["day"] for row in rows]
+            existing = (
+                store.existing_keys(session, {r["person_id"] for r in rows}, min(days), max(days))
+                if rows
+                else set()
+            )
+            store.save(session, rows, existing)
+            updated = sum((row["person_id"], row["day"]) in existing for row in rows)
+            return Imported(
+                source=source,
+                rows=len(rows),
+                added=len(rows) - updated,
+                updated=updated,
+                skipped=skipped,
+                first=min(days) if days else None,
+                last=max(days) if days else None,
+                other_sheets=table.other_sheets,
+            )
+
+        return await self.db.run(work)
+
+    def yesterday(self, at: dt.datetime) -> dt.date:
+        """The day before `at`, in team time."""
+        return at.astimezone(self.policy.tz).date() - dt.timedelta(days=1)
+
+    async def claim(self, job: str, slot: str, at: dt.datetime) -> bool:
+        """True for the one run that may post `job` for `slot`."""
+        return await self.db.run(lambda session: store.claim(session, job, slot, at))
+
+    async def daily_alert(self, at: dt.datetime) -> DailyAlert:
+        """Yesterday's agents over their track's response threshold or under the reply rate."""
+        day = self.yesterday(at)
+        tz = self.policy.tz
+        start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+        end = start + dt.timedelta(days=1)
+
+        def work(session: Session) -> DailyAlert:
+            figures = store.on_day(session, day)
+            agents = {agent.id: agent for agent in people_store.agents(session)}
+            figures = [f for f in figures if f.person_id in agents]
+            limits = {}
+            for figure in figures:
+                track = self.policy.tracks.get(agents[figure.person_id].track or "")
+                limits[figure.person_id] = (
+                    (track.response_alert_seconds, track.reply_rate_alert)
+                    if track
+                    else (25, Decimal("0.98"))
+                )
+            flags = rules.flag_outside_standard(
+                [rules.Figure(f.person_id, f.avg_response_ms, f.reply_rate_bp) for f in figures],
+                limits,
+            )
+            shifts = attendance_store.sessions_between(session, start, end)
+            lines = [
+                AlertLine(agents[flag.person_id], flag, self._facts(flag.person_id, shifts))
+                for flag in flags
+            ]
+            return DailyAlert(day, bool(figures), lines, len(figures))
+
+        return await self.db.read(work)
+
+    def _facts(self, person_id: int, shifts: list[Any]) -> DayFacts:
+        mine = [(work, breaks) for work, breaks in shifts if work.person_id == person_id]
+        if not mine:
+            return DayFacts(False, 0, 0, dt.timedelta())
+        late = sum(work.late_minutes for work, _ in mine)
+        over, total = 0, dt.timedelta()
+        for work, breaks in mine:
+            end = work.ended_at or max(
+                [work.started_at, *[b.ended_at or b.started_at for b in breaks]]
+            )
+            summary = attendance_rules.summarize_session(
+                work.started_at,
+                end,
+                [attendance_rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+                self.policy.attendance,
+                None,
+            )
+            over += len(summary.over_limit)
+            total += summary.break_total
+        return DayFacts(True, late, over, total)

@@ -1,0 +1,70 @@
+"""/import (as a file's caption or a reply to one) and the daily response-time alert job."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Document
+from telegram.ext import ContextTypes
+
+from bot.importer import MAX_BYTES, read_table
+from bot.send import send_html
+from bot.services import Refusal
+from bot.services.metrics import DAILY_ALERT
+from handlers.common import Call, Kit, Role, command, kit_of
+
+log = logging.getLogger(__name__)
+
+
+def _document(call: Call) -> Document | None:
+    message = call.message
+    if message.document is not None:
+        return message.document
+    replied = message.reply_to_message
+    return replied.document if replied is not None else None
+
+
+@command(Role.SUPERVISOR)
+async def import_(call: Call) -> None:
+    """A CSV/XLSX export of the chat tool, read whole: all of it is imported, or none."""
+    document = _document(call)
+    if document is None:
+        raise Refusal("import_usage")
+    filename = document.file_name or "file"
+    if document.file_size is not None and document.file_size > MAX_BYTES:
+        raise Refusal("import_too_big", size=document.file_size, limit=MAX_BYTES)
+    if not filename.lower().endswith((".csv", ".xlsx")):
+        raise Refusal("import_kind", filename=filename)
+    file = await document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    table = read_table(filename, data)
+    report = await call.kit.metrics.import_table(
+        table, source=filename, by=call.actor.id, at=call.now
+    )
+    await call.reply("imported", report=report)
+
+
+async def _alert_ids(kit: Kit) -> list[int]:
+    ids = {person.id for person in await kit.people.supervisors()}
+    return sorted(ids | set(kit.people.admins))
+
+
+async def daily_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """10:00 team time: yesterday's agents outside the response-time standard, once per day."""
+    kit = kit_of(context)
+    now = kit.clock()
+    day = kit.metrics.yesterday(now)
+    if not await kit.metrics.claim(DAILY_ALERT, day.isoformat(), now):
+        log.info("daily alert for %s already sent", day)
+        return
+    alert = await kit.metrics.daily_alert(now)
+    texts = kit.texts
+    if not alert.imported:
+        for chat_id in await _alert_ids(kit):
+            await send_html(context.bot, chat_id, texts.render("daily_missing", day=day))
+        return
+    message = texts.render("daily_alert" if alert.lines else "daily_ok", alert=alert)
+    group = await kit.people.group_chat()
+    targets = [group] if group is not None else await _alert_ids(kit)
+    for chat_id in targets:
+        await send_html(context.bot, chat_id, message)

@@ -1,0 +1,321 @@
+"""Chat-tool metrics (千牛/旺旺 exports): headers, values, validation — and KPI bands.
+
+Pure functions: a table of cells in, records or a list of problems out
+[domain.md §3, issue 4]. Rates are kept in basis points (9750 = 97.50%),
+response times in milliseconds, money in fen: all integers, all exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# Canonical field → the headers shops use for it (compared after `_norm`).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "day": ("日期", "date", "day", "统计日期", "时间"),
+    "agent": (
+        "客服",
+        "旺旺",
+        "子账号",
+        "客服昵称",
+        "客服名称",
+        "旺旺名",
+        "agent",
+        "im_name",
+        "imname",
+        "account",
+        "username",
+    ),
+    "consults": ("咨询人数", "consults", "consulted"),
+    "received": ("接待人数", "received"),
+    "reply_rate": ("回复率", "reply_rate", "replyrate", "旺旺回复率"),
+    "avg_response": (
+        "平均响应时间(秒)",
+        "平均响应(s)",
+        "平均响应时间",
+        "平均响应(秒)",
+        "首次响应时间",
+        "avg_response_s",
+        "avg_response",
+        "response_s",
+    ),
+    "inquiries": ("询单人数", "inquiries"),
+    "orders": ("下单人数", "orders"),
+    "payers": ("付款人数", "payers", "paid"),
+    "sales": ("销售额", "付款金额", "销售额(元)", "sales", "revenue"),
+}
+METRICS = (
+    "consults",
+    "received",
+    "reply_rate",
+    "avg_response",
+    "inquiries",
+    "orders",
+    "payers",
+    "sales",
+)
+COUNTS = ("consults", "received", "inquiries", "orders", "payers")
+SHOWN = 20
+
+
+def _norm(header: object) -> str:
+    text = str(header or "").strip().lower()
+    text = text.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+    return text
+
+
+_ALIASES = {_norm(alias): name for name, aliases in HEADERS.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a cell (or a row) cannot be read: row as the file numbers it, column as headed."""
+
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One agent's figures for one day."""
+
+    row: int
+    agent: str
+    day: dt.date
+    values: dict[str, int]
+
+
+@dataclass
+class Parsed:
+    """What a table yields: records, or the problems that reject it."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field → header as written
+
+
+class Unreadable(ValueError):
+    """A cell that cannot be read; the message is the reason."""
+
+
+def map_headers(header: list[object]) -> dict[str, int]:
+    """Field → column index, from a header row in Chinese or English."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = _ALIASES.get(_norm(cell))
+        if name is not None and name not in found:
+            found[name] = index
+    return found
+
+
+def _text(value: object) -> str:
+    return str(value).strip().replace(",", "").replace("，", "")
+
+
+def parse_day(value: object, today: dt.date) -> dt.date:
+    """2026-11-22, 2026/11/22, 2026.11.22, 20261122 or a spreadsheet date; not in the future."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value).strip()
+        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s.*)?", text) or (
+            re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+        )
+        if not match:
+            raise Unreadable(f"not a date: {text!r}")
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise Unreadable(f"no such date: {text!r}") from None
+    if day > today:
+        raise Unreadable(f"{day.isoformat()} is in the future")
+    return day
+
+
+def parse_rate(value: object) -> int:
+    """97.5%, 0.975 or 97.5 → 9750 basis points; above 100% is impossible."""
+    text = _text(value)
+    percent = text.endswith("%")
+    try:
+        number = Decimal(text.rstrip("%"))
+    except InvalidOperation:
+        raise Unreadable(f"not a rate: {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise Unreadable(f"not a rate: {value!r}")
+    fraction = number / 100 if percent or number > 1 else number
+    if fraction > 1:
+        raise Unreadable(f"{value} is over 100%")
+    return int((fraction * 10000).to_integral_value())
+
+
+def parse_seconds(value: object) -> int:
+    """23, 23.4 or 0:23 (m:ss, or h:mm:ss) → milliseconds."""
+    text = _text(value).removesuffix("秒").removesuffix("s")
+    try:
+        if ":" in text:
+            parts = [Decimal(part) for part in text.split(":")]
+            if len(parts) > 3 or any(p < 0 for p in parts):
+                raise InvalidOperation
+            seconds = Decimal(0)
+            for part in parts:
+                seconds = seconds * 60 + part
+        else:
+            seconds = Decimal(text)
+    except InvalidOperation:
+        raise Unreadable(f"not a number of seconds: {value!r}") from None
+    if not seconds.is_finite() or seconds < 0 or seconds > 86400:
+        raise Unreadable(f"impossible response time: {value!r}")
+    return int((seconds * 1000).to_integral_value())
+
+
+def parse_count(value: object) -> int:
+    """A whole, non-negative number of people."""
+    text = _text(value)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise Unreadable(f"not a number: {value!r}") from None
+    if not number.is_finite() or number < 0 or number != number.to_integral_value():
+        raise Unreadable(f"not a whole number of people: {value!r}")
+    return int(number)
+
+
+def parse_money(value: object) -> int:
+    """¥1,234.50 → 123450 fen; negative is impossible."""
+    text = _text(value).lstrip("¥￥").removesuffix("元")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise Unreadable(f"not an amount: {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise Unreadable(f"impossible amount: {value!r}")
+    fen = number * 100
+    if fen != fen.to_integral_value():
+        raise Unreadable(f"more than 2 decimals: {value!r}")
+    return int(fen)
+
+
+PARSERS = {
+    "reply_rate": parse_rate,
+    "avg_response": parse_seconds,
+    "sales": parse_money,
+    **{name: parse_count for name in COUNTS},
+}
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_table(header: list[object], rows: list[list[object]], today: dt.date) -> Parsed:
+    """Read every row; a single unreadable value rejects the whole table.
+
+    Rows are numbered as the file numbers them (the header is row 1). Blank
+    rows are skipped; the same agent and day twice in one file is a problem.
+    """
+    parsed = Parsed()
+    columns = map_headers(header)
+    parsed.columns = {name: str(header[index]).strip() for name, index in columns.items()}
+    missing = [name for name in ("day", "agent") if name not in columns]
+    if missing or not any(name in columns for name in METRICS):
+        needed = missing or ["a metric (回复率, 平均响应时间, …)"]
+        parsed.problems.append(Problem(1, ", ".join(needed), "column not found"))
+        return parsed
+    seen: dict[tuple[str, dt.date], int] = {}
+    for number, row in enumerate(rows, start=2):
+        if all(_blank(cell) for cell in row):
+            continue
+        cells = {name: row[index] if index < len(row) else None for name, index in columns.items()}
+        values: dict[str, int] = {}
+        day: dt.date | None = None
+        agent = str(cells["agent"] or "").strip()
+        if not agent:
+            parsed.problems.append(Problem(number, parsed.columns["agent"], "no agent"))
+        try:
+            day = parse_day(cells["day"], today)
+        except Unreadable as exc:
+            parsed.problems.append(Problem(number, parsed.columns["day"], str(exc)))
+        for name in METRICS:
+            if name not in cells or _blank(cells[name]):
+                continue
+            try:
+                values[name] = PARSERS[name](cells[name])
+            except Unreadable as exc:
+                parsed.problems.append(Problem(number, parsed.columns[name], str(exc)))
+        if not agent or day is None:
+            continue
+        key = (agent.lower().lstrip("@"), day)
+        if key in seen:
+            parsed.problems.append(
+                Problem(number, parsed.columns["agent"], f"same agent and day as row {seen[key]}")
+            )
+            continue
+        seen[key] = number
+        parsed.records.append(Record(number, agent, day, values))
+    if not parsed.records and not parsed.problems:
+        parsed.problems.append(Problem(1, "", "no rows under the header"))
+    return parsed
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One agent's figures for the alert."""
+
+    person_id: int
+    response_ms: int | None
+    reply_bp: int | None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An agent outside the standard on a day, with the thresholds that apply."""
+
+    person_id: int
+    response_ms: int | None
+    reply_bp: int | None
+    response_limit_s: int
+    reply_min_bp: int
+    slow: bool
+    unreplied: bool
+    severity: Decimal
+
+
+def flag_outside_standard(
+    figures: list[Figure], limits: dict[int, tuple[int, Decimal]]
+) -> list[Flag]:
+    """Agents whose mean response is over their track's threshold or reply rate under it.
+
+    `limits` gives each person's (seconds, minimum reply rate) from their track
+    [domain.md §3, §7: presale 25 s, aftersales 40 s, 98%]. Worst first: the
+    larger of how far over the time limit and how far under the rate it is.
+    """
+    flags: list[Flag] = []
+    for figure in figures:
+        seconds, rate = limits[figure.person_id]
+        min_bp = int((rate * 10000).to_integral_value())
+        slow = figure.response_ms is not None and figure.response_ms > seconds * 1000
+        unreplied = figure.reply_bp is not None and figure.reply_bp < min_bp
+        if not (slow or unreplied):
+            continue
+        over = Decimal(figure.response_ms or 0) / (seconds * 1000)
+        under = (
+            Decimal(min_bp) / max(figure.reply_bp, 1) if figure.reply_bp is not None else Decimal(0)
+        )
+        flags.append(
+            Flag(
+                figure.person_id,
+                figure.response_ms,
+                figure.reply_bp,
+                seconds,
+                min_bp,
+                slow,
+                unreplied,
+                max(over if slow else Decimal(0), under if unreplied else Decimal(0)),
+            )
+        )
+    return sorted(flags, key=lambda flag: (-flag.severity, flag.person_id))

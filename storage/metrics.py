@@ -1,0 +1,93 @@
+"""Daily chat-tool figures, and the once-per-slot record of scheduled posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import DailyMetric, JobRun
+
+FIELDS = (
+    "consults",
+    "received",
+    "reply_rate_bp",
+    "avg_response_ms",
+    "inquiries",
+    "orders",
+    "payers",
+    "sales_fen",
+)
+
+
+def existing_keys(
+    session: Session, person_ids: set[int], first: dt.date, last: dt.date
+) -> set[tuple[int, dt.date]]:
+    """(person, day) pairs already stored within a span of days."""
+    query = select(col(DailyMetric.person_id), col(DailyMetric.day)).where(
+        col(DailyMetric.day).between(first, last)
+    )
+    return {(person, day) for person, day in session.exec(query) if person in person_ids}
+
+
+def save(session: Session, rows: list[dict[str, Any]], existing: set[tuple[int, dt.date]]) -> None:
+    """Insert new (person, day) rows and replace the figures of existing ones, in bulk."""
+    new = [row for row in rows if (row["person_id"], row["day"]) not in existing]
+    old = [row for row in rows if (row["person_id"], row["day"]) in existing]
+    table = DailyMetric.__table__  # type: ignore[attr-defined]
+    if new:
+        session.connection().execute(insert(table), new)
+    if old:
+        values: dict[str, Any] = {
+            name: bindparam(f"v_{name}")
+            for name in (*FIELDS, "imported_at", "imported_by", "source")
+        }
+        statement = (
+            update(table)
+            .where(table.c.person_id == bindparam("k_person"), table.c.day == bindparam("k_day"))
+            .values(**values)
+        )
+        session.connection().execute(
+            statement,
+            [
+                {
+                    "k_person": row["person_id"],
+                    "k_day": row["day"],
+                    **{
+                        f"v_{name}": row[name]
+                        for name in (*FIELDS, "imported_at", "imported_by", "source")
+                    },
+                }
+                for row in old
+            ],
+        )
+
+
+def on_day(session: Session, day: dt.date) -> list[DailyMetric]:
+    """Every agent's figures for one day."""
+    return list(session.exec(select(DailyMetric).where(DailyMetric.day == day)))
+
+
+def between(session: Session, person_id: int, first: dt.date, last: dt.date) -> list[DailyMetric]:
+    """One agent's figures for a span of days, in order."""
+    return list(
+        session.exec(
+            select(DailyMetric)
+            .where(DailyMetric.person_id == person_id, col(DailyMetric.day).between(first, last))
+            .order_by(col(DailyMetric.day))
+        )
+    )
+
+
+def claim(session: Session, job: str, slot: str, at: dt.datetime) -> bool:
+    """Record that `job` runs for `slot`; False if it already did (a restart, a replica)."""
+    try:
+        with session.begin_nested():
+            session.add(JobRun(job=job, slot=slot, started_at=at))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
