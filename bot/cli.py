@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -110,6 +111,50 @@ def _webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def import_file(path: Path) -> int:
+    """`kefu import FILE`: the same import as /import, from the shell."""
+    from bot.importer import read_table
+    from bot.services import Refusal
+    from bot.services.metrics import Metrics
+    from bot.texts import Texts
+
+    try:
+        settings = load_settings()
+        policy = load_policy(
+            settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
+        )
+        data = path.read_bytes()
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except PolicyError as exc:
+        return _fail("policy: " + "; ".join(exc.problems))
+    except OSError as exc:
+        return _fail(f"cannot read {path}: {exc.strerror}")
+    texts = Texts(policy.language, policy.tz)
+
+    async def run_import() -> str:
+        db = Database(settings.database_url)
+        try:
+            await db.migrate()
+            table = read_table(path.name, data)
+            now = dt.datetime.now(policy.tz)
+            report = await Metrics(db, policy).import_table(
+                table, source=path.name, by=None, at=now
+            )
+            return texts.plain("imported", report=report)
+        finally:
+            await db.close()
+
+    try:
+        print(asyncio.run(run_import()))
+    except Refusal as refusal:
+        print(texts.plain(f"refuse_{refusal.key}", **refusal.params), file=sys.stderr)
+        return 1
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    return 0
+
+
 def policy_check(path: Path) -> int:
     """Validate a shop's policy file over the default; print every problem, by key."""
     from bot.settings import default_policy_data
@@ -148,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.webhook)
     if args.command == "policy":
         return policy_check(args.file)
+    if args.command == "import":
+        return import_file(args.file)
     return _fail(f"'kefu {args.command}' is not in this release yet; see the README's roadmap")
 
 

@@ -142,6 +142,7 @@ class FakeBotAPI:
         self.sent_event = asyncio.Event()
         self._message_ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -149,6 +150,7 @@ class FakeBotAPI:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -175,6 +177,32 @@ class FakeBotAPI:
     def bad_requests(self) -> list[tuple[str, int, str]]:
         """Every 400 the bot provoked: a bot that escapes and splits right has none."""
         return [e for e in self.errors if e[1] == 400]
+
+    def add_file(self, file_id: str, name: str, content: bytes) -> None:
+        """A file a user sent, for getFile and download."""
+        self.files[file_id] = (f"documents/{file_id}_{name}", content)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        for path, content in self.files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=content)
+        return web.Response(status=404)
+
+    async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise _ApiError(400, "Bad Request: invalid file_id")
+        path, content = self.files[file_id]
+        if len(content) > 20 * 1024 * 1024:
+            raise _ApiError(400, "Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id[::-1],
+            "file_size": len(content),
+            "file_path": path,
+        }
 
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates."""

@@ -138,6 +138,49 @@ class Harness:
         assert answers, f"no answer in chat {chat_id} to {text!r}"
         return "\n".join(answers)
 
+    async def send_file(
+        self,
+        person: Person,
+        name: str,
+        content: bytes,
+        *,
+        caption: str | None = "/import",
+        group: Group | None = None,
+    ) -> list[str]:
+        """Send a document (as Telegram would deliver it); the bot's answers in that chat."""
+        file_id = f"F{next(self._message_ids)}"
+        self.fake.add_file(file_id, name, content)
+        chat = (
+            group.as_chat()
+            if group
+            else {"id": person.id, "type": "private", "first_name": person.first_name}
+        )
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": person.as_user(),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id[::-1],
+                "file_name": name,
+                "file_size": len(content),
+            },
+        }
+        if caption is not None:
+            message["caption"] = caption
+            entities = _entities(caption, [])
+            if entities:
+                message["caption_entities"] = entities
+        before = len(self.fake.calls)
+        await self.process({"update_id": self.fake.next_update_id(), "message": message})
+        chat_id = chat["id"]
+        return [
+            parse_html(c.params["text"])
+            for c in self.fake.calls[before:]
+            if c.method == "sendMessage" and int(c.params["chat_id"]) == chat_id
+        ]
+
     async def press(self, person: Person, data: str, *, chat_id: int | None = None) -> str:
         """Press an inline button; the text the bot answered the press with."""
         before = len(self.fake.calls)
