@@ -248,11 +248,13 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
     """A scorecard goes to a DM only; asked in a group, the group hears just that."""
     lines = [(line, _name(call.kit, line.entry)) for line in standing.lines]
     rules_ = call.kit.policy.ledger
+    kpis = await call.kit.metrics.kpis(standing.person, standing.month, standing.score)
     text: dict[str, Any] = {
         "standing": standing,
         "lines": lines,
         "base": rules_.base,
         "cap": rules_.cap,
+        "kpis": kpis,
     }
     if call.private:
         await call.reply("scorecard", **text)

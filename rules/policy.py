@@ -18,7 +18,7 @@ Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 # Named collections a shop replaces whole; every other section merges key by key.
-REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks", "catalogue"})
+REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks", "catalogue", "kpi"})
 
 
 class PolicyError(Exception):
@@ -153,6 +153,31 @@ class Entry(_Strict):
         return (self.points, self.points) if isinstance(self.points, int) else self.points
 
 
+Measure = Literal[
+    "target_completion",
+    "consult_conversion",
+    "order_success",
+    "avg_order_value",
+    "reply_rate",
+    "response_time",
+    "follow_up",
+    "execution",
+]
+
+
+class Kpi(_Strict):
+    """One line of a KPI sheet: what it measures, its bands and its weight [domain.md §3]."""
+
+    measure: Measure
+    name: Names
+    # [threshold, points], best first: a value at or beyond the threshold earns the points
+    # ("higher" is better: value >= threshold; "lower": value <= threshold).
+    bands: tuple[tuple[Decimal, int], ...] = Field(min_length=1)
+    better: Literal["higher", "lower"] = "higher"
+    otherwise: int = Field(default=0, ge=0, le=100)
+    weight: Decimal = Field(gt=0, le=1)
+
+
 class Ledger(_Strict):
     """The daily assessment's numbers [domain.md §4, §7]."""
 
@@ -176,6 +201,9 @@ class Policy(_Strict):
     ledger: Ledger
     catalogue: dict[str, Entry] = Field(min_length=1)
     schedule: Schedule = Schedule()
+    # KPI sheets by track; the monthly sales plan per agent for target completion [004: 1w/人].
+    kpi: dict[str, tuple[Kpi, ...]] = Field(default_factory=dict)
+    sales_plan: Decimal = Field(default=Decimal(10000), gt=0)
 
     @field_validator("timezone")
     @classmethod

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot.importer import Table
 from bot.services import Refusal
 from rules import attendance as attendance_rules
+from rules import kpi as kpi_rules
 from rules import metrics as rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
@@ -74,6 +75,16 @@ class DailyAlert:
     imported: bool
     lines: list[AlertLine]
     agents_with_figures: int
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """The month's KPIs to date for one agent."""
+
+    results: list[kpi_rules.KpiResult]
+    earned: Decimal
+    covered: Decimal
+    days: int
 
 
 class Metrics:
@@ -143,6 +154,25 @@ class Metrics:
             )
 
         return await self.db.run(work)
+
+    async def kpis(self, person: Person, month: str, execution_score: int) -> KpiView | None:
+        """The KPIs of the agent's track so far this month (None if the track has no sheet)."""
+        sheet = self.policy.kpi.get(person.track or "")
+        if not sheet:
+            return None
+        year, number = (int(part) for part in month.split("-"))
+        first = dt.date(year, number, 1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        days = await self.db.read(lambda session: store.between(session, person.id, first, last))
+        totals = kpi_rules.total(
+            [
+                (d.consults, d.orders, d.payers, d.sales_fen, d.reply_rate_bp, d.avg_response_ms)
+                for d in days
+            ]
+        )
+        results = kpi_rules.sheet(sheet, totals, execution_score, self.policy.sales_plan)
+        earned, covered = kpi_rules.weighted_so_far(results)
+        return KpiView(results, earned, covered, totals.days)
 
     def yesterday(self, at: dt.datetime) -> dt.date:
         """The day before `at`, in team time."""

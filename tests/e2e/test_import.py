@@ -275,3 +275,19 @@ async def test_kefu_import_from_the_shell(fake: FakeBotAPI, tmp_path: Path, bot:
     result = await kefu_import(bad, tmp_path, bot_env(fake, database_url))
     assert result.returncode == 1 and "150% is over 100%" in result.stderr
     assert len(await metrics(bot)) == 1
+
+
+async def test_myscore_shows_the_kpis_so_far(bot: Harness) -> None:
+    await make_team(bot)
+    rows = [
+        "2026-11-20,carol旺旺,100,98,99%,24,60,48,46,5000",
+        "2026-11-21,carol旺旺,100,98,97%,28,60,46,44,4500",
+    ]
+    await bot.send_file(BOB, "m.csv", csv_bytes(rows))
+    await bot.send(BOB, "/bonus @carol_cs cover-shift")
+    card = await bot.reply(CAROL, "/myscore")
+    assert "KPIs so far (2 days of figures; weighted 63.50 of 78 possible)" in card
+    assert "Target completion: 95.0% → 85 points × 4%" in card
+    assert "IM response time (s): 26.0 s → 80 points × 22%" in card
+    assert "Follow-up service (yuan): no data yet × 22%" in card
+    assert "Execution (daily assessment): 85 → 85 points × 30%" in card
