@@ -27,10 +27,10 @@ class Table:
     other_sheets: tuple[str, ...] = ()
 
 
-def read_table(filename: str, data: bytes) -> Table:
+def read_table(filename: str, data: bytes, *, max_bytes: int | None = MAX_BYTES) -> Table:
     """Refused (with the reason) when the file is too big, of the wrong kind, or unreadable."""
-    if len(data) > MAX_BYTES:
-        raise Refusal("import_too_big", size=len(data), limit=MAX_BYTES)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise Refusal("import_too_big", size=len(data), limit=max_bytes)
     lower = filename.lower()
     if not lower.endswith(KINDS):
         raise Refusal("import_kind", filename=filename)

@@ -1,0 +1,152 @@
+"""Reading chat-tool figures and flagging the daily alert, as tables of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from rules import metrics
+from rules.metrics import Figure, Unreadable
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "bp"),
+    [
+        ("97.5%", 9750),
+        ("0.975", 9750),
+        ("97.5", 9750),
+        ("98", 9800),
+        ("1", 10000),
+        ("100%", 10000),
+        ("0.5", 5000),
+        ("1.5", 150),
+        ("99.99%", 9999),
+        ("97.555%", 9756),
+        (0.96, 9600),
+        ("abc", None),
+    ],
+)
+def test_rates(text: object, bp: int | None) -> None:
+    if bp is None:
+        with pytest.raises(Unreadable):
+            metrics.parse_rate(text)
+    else:
+        assert metrics.parse_rate(text) == bp
+
+
+@pytest.mark.parametrize("text", ["140%", "140", "100.01%", "-1%", "abc", "", "NaN"])
+def test_impossible_rates(text: str) -> None:
+    with pytest.raises(Unreadable):
+        metrics.parse_rate(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "ms"),
+    [
+        ("23", 23000),
+        ("23.4", 23400),
+        ("0:23", 23000),
+        ("1:02", 62000),
+        ("1:00:01", 3601000),
+        ("23秒", 23000),
+        ("23s", 23000),
+        (12.5, 12500),
+        ("23.4567", 23457),
+    ],
+)
+def test_seconds(text: object, ms: int) -> None:
+    assert metrics.parse_seconds(text) == ms
+
+
+@pytest.mark.parametrize("text", ["-3", "soon", "1:-2", "90000", "1:2:3:4"])
+def test_impossible_seconds(text: str) -> None:
+    with pytest.raises(Unreadable):
+        metrics.parse_seconds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"), [("5,600.50", 560050), ("¥12.5", 1250), ("0", 0), ("100元", 10000), (3, 300)]
+)
+def test_money(text: object, fen: int) -> None:
+    assert metrics.parse_money(text) == fen
+
+
+@pytest.mark.parametrize("text", ["-1", "1.234", "lots"])
+def test_bad_money(text: str) -> None:
+    with pytest.raises(Unreadable):
+        metrics.parse_money(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2026-11-22", dt.date(2026, 11, 22)),
+        ("2026/11/2", dt.date(2026, 11, 2)),
+        ("2026.11.22", dt.date(2026, 11, 22)),
+        ("20261122", dt.date(2026, 11, 22)),
+        ("2026年11月22日", dt.date(2026, 11, 22)),
+        ("2026-11-22 00:00:00", dt.date(2026, 11, 22)),
+        (dt.datetime(2026, 11, 22, 0, 0), dt.date(2026, 11, 22)),
+        ("2026-11-23", TODAY),
+    ],
+)
+def test_days(value: object, day: dt.date) -> None:
+    assert metrics.parse_day(value, TODAY) == day
+
+
+@pytest.mark.parametrize("value", ["2026-11-24", "2026-02-30", "yesterday", "22/11/2026"])
+def test_bad_days(value: str) -> None:
+    with pytest.raises(Unreadable):
+        metrics.parse_day(value, TODAY)
+
+
+def test_headers_in_both_languages() -> None:
+    zh = metrics.map_headers(["日期", "旺旺", "回复率", "平均响应(s)", "付款金额", "其他"])
+    assert zh == {"day": 0, "agent": 1, "reply_rate": 2, "avg_response": 3, "sales": 4}
+    en = metrics.map_headers(["Date", " Agent ", "reply_rate", "avg_response_s", "Orders"])
+    assert en == {"day": 0, "agent": 1, "reply_rate": 2, "avg_response": 3, "orders": 4}
+    assert metrics.map_headers(["日期", "子账号", "平均响应时间（秒）"])["avg_response"] == 2
+
+
+def test_a_table_with_blank_rows_and_a_duplicate() -> None:
+    parsed = metrics.parse_table(
+        ["日期", "客服", "回复率"],
+        [
+            ["2026-11-22", "a", "99%"],
+            ["", "", ""],
+            ["2026-11-22", "A", "98%"],
+            ["2026-11-21", "a", ""],
+        ],
+        TODAY,
+    )
+    assert [(p.row, p.reason) for p in parsed.problems] == [(4, "same agent and day as row 2")]
+    assert [(r.row, r.values) for r in parsed.records] == [(2, {"reply_rate": 9900}), (5, {})]
+
+
+def test_missing_columns() -> None:
+    parsed = metrics.parse_table(["名字", "回复率"], [["a", "99%"]], TODAY)
+    assert parsed.problems[0].reason == "column not found" and "day" in parsed.problems[0].column
+
+
+def test_flags_worst_first() -> None:
+    limits = {
+        1: (25, Decimal("0.98")),
+        2: (40, Decimal("0.98")),
+        3: (25, Decimal("0.98")),
+        4: (25, Decimal("0.98")),
+    }
+    figures = [
+        Figure(1, 30000, 9900),  # 1.2× over the time
+        Figure(2, 35000, 9900),  # aftersales: within 40 s
+        Figure(3, 50000, 9000),  # 2× over: worst
+        Figure(4, 25000, 9800),  # exactly at both limits: fine
+    ]
+    flags = metrics.flag_outside_standard(figures, limits)
+    assert [(f.person_id, f.slow, f.unreplied) for f in flags] == [
+        (3, True, True),
+        (1, True, False),
+    ]
