@@ -126,12 +126,14 @@ def _scaled(text: str, places: int) -> int | None:
     match = _PLAIN.fullmatch(text)
     if match is None:
         return None
-    whole, fraction = match.group(1), match.group(2) or ""
+    whole: str = match.group(1)
+    fraction: str = match.group(2) or ""
     if len(fraction) > places:
         if fraction[places:].strip("0"):
             return None  # more precision than kept: let Decimal round it
         fraction = fraction[:places]
-    return int(whole) * 10**places + int(fraction.ljust(places, "0") or 0)
+    scale: int = 10**places
+    return int(whole) * scale + int(fraction.ljust(places, "0") or "0")
 
 
 def parse_day(value: object, today: dt.date) -> dt.date:
