@@ -24,12 +24,6 @@ def _name(kit: Kit, entry: LedgerEntry) -> str:
     return entry_name(entry, kit.texts.language)
 
 
-async def _alert_ids(call: Call) -> list[int]:
-    """Every supervisor and admin, once each."""
-    ids = {person.id for person in await call.kit.people.supervisors()}
-    return sorted(ids | set(call.kit.people.admins))
-
-
 async def _tell_everyone(call: Call, logged: Logged) -> None:
     """After an entry: the agent by DM, the team group (no yuan), alerts if it escalates."""
     kit, entry = call.kit, logged.entry
@@ -50,7 +44,7 @@ async def _tell_everyone(call: Call, logged: Logged) -> None:
     if kit.policy.ledger.announce and group is not None:
         await call.tell(group, "entry_announce", entry=entry, person=logged.person, name=name)
     if logged.alert:
-        for chat_id in await _alert_ids(call):
+        for chat_id in await call.kit.people.bosses():
             await call.tell(
                 chat_id,
                 "escalation",
@@ -179,7 +173,7 @@ async def appeal(call: Call) -> None:
             ]
         ]
     )
-    for chat_id in await _alert_ids(call):
+    for chat_id in await call.kit.people.bosses():
         if chat_id == call.actor.id:
             continue
         await call.tell(

@@ -11,7 +11,7 @@ from bot.importer import MAX_BYTES, read_table
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
-from handlers.common import Call, Kit, Role, command, kit_of
+from handlers.common import Call, Role, command, kit_of
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +44,6 @@ async def import_(call: Call) -> None:
     await call.reply("imported", report=report)
 
 
-async def _alert_ids(kit: Kit) -> list[int]:
-    ids = {person.id for person in await kit.people.supervisors()}
-    return sorted(ids | set(kit.people.admins))
-
-
 async def daily_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
     """10:00 team time: yesterday's agents outside the response-time standard, once per day."""
     kit = kit_of(context)
@@ -60,11 +55,11 @@ async def daily_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
     alert = await kit.metrics.daily_alert(now)
     texts = kit.texts
     if not alert.imported:
-        for chat_id in await _alert_ids(kit):
+        for chat_id in await kit.people.bosses():
             await send_html(context.bot, chat_id, texts.render("daily_missing", day=day))
         return
     message = texts.render("daily_alert" if alert.lines else "daily_ok", alert=alert)
     group = await kit.people.group_chat()
-    targets = [group] if group is not None else await _alert_ids(kit)
+    targets = [group] if group is not None else await kit.people.bosses()
     for chat_id in targets:
         await send_html(context.bot, chat_id, message)

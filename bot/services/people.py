@@ -81,9 +81,10 @@ class People:
             raise Refusal("not_an_agent", person=person)
         return person
 
-    async def supervisors(self) -> list[Person]:
-        """Every supervisor on record (admins are in the settings)."""
-        return await self.db.read(store.supervisors)
+    async def bosses(self) -> list[int]:
+        """The chat ids of every supervisor and admin, once each (for alerts and appeals)."""
+        supervisors = await self.db.read(store.supervisors)
+        return sorted({person.id for person in supervisors} | set(self.admins))
 
     async def set_supervisor(
         self, actor: Person, target: Target, *, on: bool, at: dt.datetime
