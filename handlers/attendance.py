@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.services import Refusal
-from handlers.common import Call, Context, Role, command, kit_of, seen
+from handlers.common import Call, Context, Role, command, kit_of, presser
 
 log = logging.getLogger(__name__)
 ACK_PREFIX = "ack:"
@@ -135,12 +135,7 @@ async def acknowledge(update: Update, context: Context) -> None:
         return
     kit = kit_of(context)
     texts = kit.texts
-    chat = update.effective_chat
-    person = await kit.people.seen(
-        seen(query.from_user),
-        at=kit.clock(),
-        in_private=chat is not None and chat.type == Chat.PRIVATE,
-    )
+    person = await presser(update, context)
     try:
         handover_id = int(query.data.removeprefix(ACK_PREFIX))
         result = await kit.attendance.acknowledge(handover_id, person, at=kit.clock())

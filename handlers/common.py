@@ -69,6 +69,19 @@ def seen(user: User) -> Seen:
     return Seen(user.id, user.first_name, user.last_name, user.username, user.language_code)
 
 
+async def presser(update: Update, context: Context) -> Person:
+    """Record the person who pressed an inline button, as `command` does for commands."""
+    query = update.callback_query
+    assert query is not None
+    kit = kit_of(context)
+    chat = update.effective_chat
+    return await kit.people.seen(
+        seen(query.from_user),
+        at=kit.clock(),
+        in_private=chat is not None and chat.type == Chat.PRIVATE,
+    )
+
+
 class Call:
     """One command being handled: who, where, when, and how to answer."""
 

@@ -6,12 +6,12 @@ import logging
 import re
 from typing import Any
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.ledger import UPHOLD, VOID, Logged, Standing, entry_name
-from handlers.common import Call, Context, Kit, Role, command, kit_of, seen
+from handlers.common import Call, Context, Kit, Role, command, kit_of, presser
 from rules import ledger as rules
 from storage.models import LedgerEntry, Person
 
@@ -25,9 +25,19 @@ def _name(kit: Kit, entry: LedgerEntry) -> str:
 
 
 async def _tell_everyone(call: Call, logged: Logged) -> None:
-    """After an entry: the agent by DM, the team group (no yuan), alerts if it escalates."""
+    """After an entry: the supervisor (no money in a group), the agent by DM, the team
+    group (no yuan), and every supervisor and admin if it escalates."""
     kit, entry = call.kit, logged.entry
     name = _name(kit, entry)
+    await call.reply(
+        "entry_logged",
+        entry=entry,
+        person=logged.person,
+        name=name,
+        private=call.private,
+        standing=logged.standing,
+        step=logged.step,
+    )
     delivered = await call.tell(
         logged.person.id,
         "entry_dm",
@@ -81,15 +91,6 @@ async def _log(call: Call, kind: str) -> None:
         at=call.now,
         chat_id=call.chat.id,
     )
-    await call.reply(
-        "entry_logged",
-        entry=logged.entry,
-        person=logged.person,
-        name=_name(call.kit, logged.entry),
-        private=call.private,
-        standing=logged.standing,
-        step=logged.step,
-    )
     await _tell_everyone(call, logged)
 
 
@@ -118,15 +119,6 @@ async def adjust(call: Call) -> None:
         raise Refusal("adjust_usage", limit=limit)
     logged = await call.kit.ledger.adjust(
         call.actor, target, delta=int(words[0]), reason=words[1], at=call.now, chat_id=call.chat.id
-    )
-    await call.reply(
-        "entry_logged",
-        entry=logged.entry,
-        person=logged.person,
-        name=_name(call.kit, logged.entry),
-        private=call.private,
-        standing=logged.standing,
-        step=logged.step,
     )
     await _tell_everyone(call, logged)
 
@@ -194,12 +186,7 @@ async def decide(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     kit = kit_of(context)
-    chat = update.effective_chat
-    actor = await kit.people.seen(
-        seen(query.from_user),
-        at=kit.clock(),
-        in_private=chat is not None and chat.type == Chat.PRIVATE,
-    )
+    actor = await presser(update, context)
     try:
         appeal_id, outcome = query.data.removeprefix(DECIDE_PREFIX).split(":")
         if outcome not in (UPHOLD, VOID):
