@@ -30,9 +30,10 @@ from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
 from bot.services.metrics import DAILY_ALERT, Metrics
 from bot.services.people import People
+from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, fallback, ledger, metrics, people
+from handlers import attendance, fallback, ledger, metrics, people, rhythm
 from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
@@ -53,6 +54,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         attendance=Attendance(db, policy),
         ledger=Ledgers(db, policy, people),
         metrics=Metrics(db, policy),
+        rhythm=Rhythm(db, policy, people),
         clock=clock,
     )
 
@@ -147,6 +149,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("rules", ledger.rules_),
         # Metrics
         ("import", metrics.import_),
+        # The team's rhythm
+        ("leave", rhythm.leave),
+        ("restday", rhythm.restday),
+        ("report", rhythm.report),
     ):
         app.add_handler(CommandHandler(name, callback, filters=fresh))
     # A metrics file sent with "/import" as its caption (commands in captions are not
@@ -159,6 +165,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     )
     # The handover card's button.
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
+    # The leave card's buttons.
+    app.add_handler(CallbackQueryHandler(rhythm.decide_leave, pattern=r"^leave:"))
     # The appeal card's buttons.
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

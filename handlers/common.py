@@ -24,6 +24,7 @@ from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
 from bot.services.metrics import Metrics
 from bot.services.people import People, Target
+from bot.services.rhythm import Rhythm
 from bot.texts import Texts
 from rules.policy import Policy
 from storage.db import Database
@@ -45,6 +46,7 @@ class Kit:
     attendance: Attendance
     ledger: Ledgers
     metrics: Metrics
+    rhythm: Rhythm
     clock: Callable[[], dt.datetime]
 
 

@@ -178,6 +178,14 @@ class Kpi(_Strict):
     weight: Decimal = Field(gt=0, le=1)
 
 
+class Leave(_Strict):
+    """How far ahead leave is asked [000: ordinary the day before, special 2 hours before]."""
+
+    ordinary_hours: int = Field(default=24, ge=0, le=24 * 30)
+    urgent_hours: int = Field(default=2, ge=0, le=24 * 30)
+    max_days_ahead: int = Field(default=90, gt=0, le=366)
+
+
 class Ledger(_Strict):
     """The daily assessment's numbers [domain.md §4, §7]."""
 
@@ -201,6 +209,7 @@ class Policy(_Strict):
     ledger: Ledger
     catalogue: dict[str, Entry] = Field(min_length=1)
     schedule: Schedule = Schedule()
+    leave: Leave = Leave()
     # KPI sheets by track; the monthly sales plan per agent for target completion [004: 1w/人].
     kpi: dict[str, tuple[Kpi, ...]] = Field(default_factory=dict)
     sales_plan: Decimal = Field(default=Decimal(10000), gt=0)

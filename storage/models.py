@@ -42,6 +42,7 @@ class Person(SQLModel, table=True):
     track: str | None = None
     im_name: str | None = None
     shift: str | None = None
+    rest_day: int | None = None  # weekly rest day, 0 = Monday … 6 = Sunday
     enrolled_at: dt.datetime | None = _when(nullable=True)
     enrolled_by: int | None = Field(default=None, sa_type=BigInteger)
     first_seen: dt.datetime = _when()
@@ -234,3 +235,34 @@ class JobRun(SQLModel, table=True):
     job: str
     slot: str
     started_at: dt.datetime = _when()
+
+
+class LeaveRequest(SQLModel, table=True):
+    """An agent's request for a day off; supervisors approve or deny it (first press wins)."""
+
+    __tablename__ = "leave_request"
+    __table_args__ = (UniqueConstraint("person_id", "day", name="uq_leave_request_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    day: dt.date
+    reason: str
+    timing: str  # ordinary | urgent | late, by how long before the shift it was asked
+    requested_at: dt.datetime = _when()
+    status: str = "pending"  # pending | approved | denied
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)
+    decided_at: dt.datetime | None = _when(nullable=True)
+
+
+class WeeklyReport(SQLModel, table=True):
+    """An agent's weekly work report; one per week, a second one replaces the first."""
+
+    __tablename__ = "weekly_report"
+    __table_args__ = (UniqueConstraint("person_id", "week", name="uq_weekly_report_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    week: str  # the Monday of the week, YYYY-MM-DD, team time
+    text: str
+    submitted_at: dt.datetime = _when()
+    replaced: int = 0  # how many times it was sent again

@@ -1,0 +1,163 @@
+"""Rhythm use-cases: rest days, leave requests and decisions, weekly reports, the roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.services import Refusal
+from bot.services.people import People, Target
+from rules import attendance as attendance_rules
+from rules import rhythm as rules
+from rules.policy import Policy
+from storage import people as people_store
+from storage import rhythm as store
+from storage.db import Database
+from storage.models import LeaveRequest, Person, WeeklyReport
+
+APPROVED, DENIED = "approved", "denied"
+
+
+@dataclass(frozen=True)
+class LeaveDecision:
+    """The outcome of pressing approve or deny."""
+
+    leave: LeaveRequest
+    person: Person
+    decided_by: Person | None
+    new: bool
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A weekly report as stored; `replaced` when it replaced an earlier one."""
+
+    report: WeeklyReport
+    replaced: bool
+
+
+class Rhythm:
+    """Rhythm use-cases over one database and policy."""
+
+    def __init__(self, db: Database, policy: Policy, people: People) -> None:
+        self.db = db
+        self.policy = policy
+        self.people = people
+
+    async def set_rest_day(
+        self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
+    ) -> tuple[Person, int]:
+        """`/restday @agent <weekday>`: the agent's weekly rest day."""
+        day = rules.parse_weekday(weekday)
+        person = await self.people.resolve_agent(target, at=at)
+
+        def work(session: Session) -> Person:
+            row = people_store.get(session, person.id)
+            assert row is not None
+            row.rest_day = day
+            session.add(row)
+            people_store.audit(
+                session,
+                at=at,
+                actor_id=actor.id,
+                action="restday",
+                subject_id=row.id,
+                detail=str(day),
+            )
+            return row
+
+        return await self.db.run(work), day
+
+    def _shift_start(self, person: Person, day: dt.date) -> dt.datetime:
+        shift = self.policy.shifts.get(person.shift or "")
+        if shift is None:
+            return dt.datetime.combine(day, dt.time(), tzinfo=self.policy.tz)
+        return attendance_rules.slot_on(shift, day, self.policy.tz).start
+
+    async def request_leave(
+        self, person: Person, day_text: str, reason: str, *, at: dt.datetime
+    ) -> LeaveRequest:
+        """`/leave <YYYY-MM-DD> <reason>`: passed on to the supervisors, marked late if late."""
+        if not person.is_agent:
+            raise Refusal("agents_only")
+        if not reason.strip():
+            raise Refusal("leave_usage")
+        today = at.astimezone(self.policy.tz).date()
+        day = rules.parse_leave_day(day_text, today, self.policy.leave)
+        timing = rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
+
+        def work(session: Session) -> LeaveRequest:
+            earlier = store.leave_on(session, person.id, day)
+            if earlier is not None:
+                raise Refusal("leave_twice", day=day, status=earlier.status)
+            row = LeaveRequest(
+                person_id=person.id,
+                day=day,
+                reason=reason.strip(),
+                timing=timing,
+                requested_at=at,
+            )
+            store.add(session, row)
+            return row
+
+        try:
+            return await self.db.run(work)
+        except IntegrityError:
+            raise Refusal("leave_twice", day=day, status="pending") from None
+
+    async def decide_leave(
+        self, actor: Person, leave_id: int, status: str, *, at: dt.datetime
+    ) -> LeaveDecision:
+        """A supervisor's approve or deny; the first press wins."""
+        if not self.people.is_supervisor(actor):
+            raise Refusal("decide_not_allowed")
+
+        def work(session: Session) -> LeaveDecision:
+            new = store.decide_leave(session, leave_id, status=status, by=actor.id, at=at)
+            leave = session.get(LeaveRequest, leave_id, populate_existing=True)
+            if leave is None:
+                raise Refusal("leave_unknown")
+            person = people_store.get(session, leave.person_id)
+            decider = people_store.get(session, leave.decided_by) if leave.decided_by else None
+            assert person is not None
+            return LeaveDecision(leave, person, decider, new)
+
+        return await self.db.run(work)
+
+    async def report(self, person: Person, text: str, *, at: dt.datetime) -> Reported:
+        """`/report <text>`: this week's report; a second one replaces the first [004]."""
+        if not person.is_agent:
+            raise Refusal("agents_only")
+        if not text.strip():
+            raise Refusal("report_empty")
+        week = rules.week_of(at, self.policy.tz).isoformat()
+
+        def work(session: Session) -> Reported:
+            row = store.report_of(session, person.id, week)
+            if row is None:
+                row = WeeklyReport(
+                    person_id=person.id, week=week, text=text.strip(), submitted_at=at
+                )
+                store.add(session, row)
+                return Reported(row, replaced=False)
+            row.text, row.submitted_at, row.replaced = text.strip(), at, row.replaced + 1
+            session.add(row)
+            return Reported(row, replaced=True)
+
+        return await self.db.run(work)
+
+    async def roster(self, day: dt.date) -> list[Person]:
+        """The agents who work on a day: a shift, not their rest day, no approved leave."""
+
+        def work(session: Session) -> list[Person]:
+            away = store.approved_leave(session, day)
+            return [
+                agent
+                for agent in people_store.agents(session)
+                if rules.works_on(agent.shift is not None, agent.rest_day, agent.id in away, day)
+            ]
+
+        return await self.db.read(work)

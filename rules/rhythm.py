@@ -1,0 +1,69 @@
+"""The team's rhythm: rest days, leave, the roster, report weeks [domain.md §5, §6].
+
+Pure functions; the caller passes times in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rules.errors import Refusal
+from rules.policy import Leave
+
+WEEKDAYS = {
+    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{
+        name: i
+        for i, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+    **{f"周{c}": i for i, c in enumerate("一二三四五六日")},
+    **{f"星期{c}": i for i, c in enumerate("一二三四五六日")},
+    "周天": 6,
+    "星期天": 6,
+    **{str(i + 1): i for i in range(7)},
+}
+
+
+def parse_weekday(text: str) -> int:
+    """mon…sun, monday…, 周一…周日, 星期一…, or 1…7 → 0 (Monday) … 6 (Sunday)."""
+    day = WEEKDAYS.get(text.strip().lower())
+    if day is None:
+        raise Refusal("bad_weekday", given=text)
+    return day
+
+
+def parse_leave_day(text: str, today: dt.date, rules: Leave) -> dt.date:
+    """A YYYY-MM-DD from today up to the policy's horizon (90 days by default)."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise Refusal("bad_date", given=text) from None
+    if day < today:
+        raise Refusal("leave_past", day=day)
+    if day > today + dt.timedelta(days=rules.max_days_ahead):
+        raise Refusal("leave_too_far", day=day, days=rules.max_days_ahead)
+    return day
+
+
+def leave_timing(shift_start: dt.datetime, asked_at: dt.datetime, rules: Leave) -> str:
+    """Ordinary leave a day before the shift, urgent 2 hours before, else late [000, §5]."""
+    ahead = shift_start - asked_at
+    if ahead >= dt.timedelta(hours=rules.ordinary_hours):
+        return "ordinary"
+    if ahead >= dt.timedelta(hours=rules.urgent_hours):
+        return "urgent"
+    return "late"
+
+
+def works_on(has_shift: bool, rest_day: int | None, on_leave: bool, day: dt.date) -> bool:
+    """Rostered that day: has a shift, it is not the weekly rest day, no approved leave."""
+    return has_shift and rest_day != day.weekday() and not on_leave
+
+
+def week_of(at: dt.datetime, tz: ZoneInfo) -> dt.date:
+    """The Monday of the week `at` falls in, team time (reports are due before Sunday) [004]."""
+    day = at.astimezone(tz).date()
+    return day - dt.timedelta(days=day.weekday())

@@ -1,0 +1,56 @@
+"""Leave requests and weekly reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.models import LeaveRequest, WeeklyReport
+
+
+def leave_on(session: Session, person_id: int, day: dt.date) -> LeaveRequest | None:
+    """The person's leave request for a day, if any."""
+    return session.exec(
+        select(LeaveRequest).where(LeaveRequest.person_id == person_id, LeaveRequest.day == day)
+    ).first()
+
+
+def add(session: Session, row: LeaveRequest | WeeklyReport) -> None:
+    """Insert and flush."""
+    session.add(row)
+    session.flush()
+
+
+def decide_leave(session: Session, leave_id: int, *, status: str, by: int, at: dt.datetime) -> bool:
+    """Approve or deny unless someone did already; True if this decision counted."""
+    result = session.exec(
+        update(LeaveRequest)
+        .where(col(LeaveRequest.id) == leave_id, col(LeaveRequest.status) == "pending")
+        .values(status=status, decided_by=by, decided_at=at)
+    )
+    return bool(result.rowcount == 1)
+
+
+def approved_leave(session: Session, day: dt.date) -> set[int]:
+    """Who has approved leave on a day."""
+    return set(
+        session.exec(
+            select(LeaveRequest.person_id).where(
+                LeaveRequest.day == day, LeaveRequest.status == "approved"
+            )
+        )
+    )
+
+
+def report_of(session: Session, person_id: int, week: str) -> WeeklyReport | None:
+    """The person's report for a week, if sent."""
+    return session.exec(
+        select(WeeklyReport).where(WeeklyReport.person_id == person_id, WeeklyReport.week == week)
+    ).first()
+
+
+def reporters(session: Session, week: str) -> set[int]:
+    """Who has sent a report for a week."""
+    return set(session.exec(select(WeeklyReport.person_id).where(WeeklyReport.week == week)))
