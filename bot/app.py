@@ -26,9 +26,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot import schedule
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
-from bot.services.metrics import DAILY_ALERT, Metrics
+from bot.services.metrics import Metrics
 from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
@@ -76,7 +77,7 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
-        schedule(app, kit)
+        schedule.install(app, kit)
         await set_menus(app.bot, kit)
         task = asyncio.create_task(refresh_person_menus(app.bot, kit), name="person-menus")
         background.add(task)
@@ -110,13 +111,6 @@ def build_application(
     app.bot_data["kit"] = kit
     register(app)
     return app
-
-
-def schedule(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
-    """The scheduled posts, by deterministic name, in team time (rebuilt at every start)."""
-    assert app.job_queue is not None
-    at = kit.policy.schedule.daily_alert.replace(tzinfo=kit.policy.tz)
-    app.job_queue.run_daily(metrics.daily_alert, time=at, name=DAILY_ALERT)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -153,6 +147,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("leave", rhythm.leave),
         ("restday", rhythm.restday),
         ("report", rhythm.report),
+        ("schedule", rhythm.schedule),
     ):
         app.add_handler(CommandHandler(name, callback, filters=fresh))
     # A metrics file sent with "/import" as its caption (commands in captions are not
@@ -167,6 +162,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
     # The leave card's buttons.
     app.add_handler(CallbackQueryHandler(rhythm.decide_leave, pattern=r"^leave:"))
+    # The missing-reports card's buttons.
+    app.add_handler(CallbackQueryHandler(rhythm.decide_late_reports, pattern=r"^latereport:"))
     # The appeal card's buttons.
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.send import send_html
 from bot.services import Refusal
@@ -25,45 +25,57 @@ def _name(kit: Kit, entry: LedgerEntry) -> str:
 
 
 async def _tell_everyone(call: Call, logged: Logged) -> None:
-    """After an entry: the supervisor (no money in a group), the agent by DM, the team
-    group (no yuan), and every supervisor and admin if it escalates."""
-    kit, entry = call.kit, logged.entry
-    name = _name(kit, entry)
+    """After an entry: the supervisor (no money in a group), then everyone else."""
     await call.reply(
         "entry_logged",
-        entry=entry,
+        entry=logged.entry,
         person=logged.person,
-        name=name,
+        name=_name(call.kit, logged.entry),
         private=call.private,
         standing=logged.standing,
         step=logged.step,
     )
-    delivered = await call.tell(
-        logged.person.id,
-        "entry_dm",
-        entry=entry,
-        name=name,
-        step=logged.step,
-        standing=logged.standing,
-        deadline=logged.deadline,
-        by=call.actor,
-    )
-    if delivered is None:
+    if not await notify_entry(call.context.bot, call.kit, call.actor, logged):
         await call.reply("unreachable", person=logged.person)
+
+
+async def notify_entry(bot: Bot, kit: Kit, actor: Person, logged: Logged) -> bool:
+    """The agent by DM, the team group (no yuan), and every supervisor and admin if it
+    escalates. False when the agent could not be reached."""
+    entry = logged.entry
+    name = _name(kit, entry)
+    delivered = await send_html(
+        bot,
+        logged.person.id,
+        kit.texts.render(
+            "entry_dm",
+            entry=entry,
+            name=name,
+            step=logged.step,
+            standing=logged.standing,
+            deadline=logged.deadline,
+            by=actor,
+        ),
+    )
     group = await kit.people.group_chat()
     if kit.policy.ledger.announce and group is not None:
-        await call.tell(group, "entry_announce", entry=entry, person=logged.person, name=name)
+        await send_html(
+            bot,
+            group,
+            kit.texts.render("entry_announce", entry=entry, person=logged.person, name=name),
+        )
     if logged.alert:
-        for chat_id in await call.kit.people.bosses():
-            await call.tell(
-                chat_id,
-                "escalation",
-                entry=entry,
-                person=logged.person,
-                name=name,
-                standing=logged.standing,
-                step=logged.step,
-            )
+        alert = kit.texts.render(
+            "escalation",
+            entry=entry,
+            person=logged.person,
+            name=name,
+            standing=logged.standing,
+            step=logged.step,
+        )
+        for chat_id in await kit.people.bosses():
+            await send_html(bot, chat_id, alert)
+    return delivered is not None
 
 
 async def _log(call: Call, kind: str) -> None:

@@ -59,6 +59,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("score", Role.SUPERVISOR),
     Entry("import", Role.SUPERVISOR),
     Entry("restday", Role.SUPERVISOR),
+    Entry("schedule", Role.SUPERVISOR),
     Entry("enroll", Role.SUPERVISOR),
     Entry("shift", Role.SUPERVISOR),
     Entry("promote", Role.ADMIN),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
 
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.rhythm import APPROVED, DENIED
-from handlers.common import Call, Context, Role, command, kit_of, presser
+from handlers.common import Call, Context, Kit, Role, command, kit_of, presser
 
 log = logging.getLogger(__name__)
 LEAVE_PREFIX = "leave:"
@@ -100,3 +102,113 @@ async def report(call: Call) -> None:
     text = (call.message.text or "").split(maxsplit=1)
     result = await call.kit.rhythm.report(call.actor, text[1] if len(text) > 1 else "", at=call.now)
     await call.reply("report_saved", result=result)
+
+
+LATE_PREFIX = "latereport:"
+
+
+async def _claimed(kit: Kit, job: str, slot: str) -> bool:
+    if await kit.metrics.claim(job, slot, kit.clock()):
+        return True
+    log.info("%s for %s already sent", job, slot)
+    return False
+
+
+async def report_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Friday 17:00: the weekly report is due before Sunday [004]."""
+    kit = kit_of(context)
+    week = kit.rhythm.week_of(kit.clock())
+    if not await _claimed(kit, "report-reminder", week.isoformat()):
+        return
+    text = kit.texts.render("report_reminder", week=week)
+    group = await kit.people.group_chat()
+    for chat_id in [group] if group is not None else await kit.people.bosses():
+        await send_html(context.bot, chat_id, text)
+
+
+async def report_nudge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Saturday 17:00: a private nudge to each agent whose report is still missing."""
+    kit = kit_of(context)
+    week = kit.rhythm.week_of(kit.clock())
+    if not await _claimed(kit, "report-nudge", week.isoformat()):
+        return
+    for person in await kit.rhythm.missing_reports(week):
+        await send_html(context.bot, person.id, kit.texts.render("report_nudge", person=person))
+
+
+async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After the Saturday 23:59 deadline: the supervisors get who is missing, with a button."""
+    kit = kit_of(context)
+    week = kit.rhythm.week_of(kit.clock() - dt.timedelta(days=1))
+    if not await _claimed(kit, "report-deadline", week.isoformat()):
+        return
+    missing = await kit.rhythm.missing_reports(week)
+    if not missing:
+        return
+    texts = kit.texts
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain("late_report_button", count=len(missing)),
+                    callback_data=f"{LATE_PREFIX}{week.isoformat()}:log",
+                ),
+                InlineKeyboardButton(
+                    texts.plain("dismiss_button"),
+                    callback_data=f"{LATE_PREFIX}{week.isoformat()}:dismiss",
+                ),
+            ]
+        ]
+    )
+    text = texts.render("report_missing", week=week, missing=missing)
+    for chat_id in await kit.people.bosses():
+        await send_html(context.bot, chat_id, text, markup=buttons)
+
+
+async def decide_late_reports(update: Update, context: Context) -> None:
+    """The missing-reports button: log `late-report` for each, once, through the ledger."""
+    from handlers.ledger import notify_entry
+
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    kit = kit_of(context)
+    actor = await presser(update, context)
+    if not kit.people.is_supervisor(actor):
+        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
+        return
+    try:
+        week_text, action = query.data.removeprefix(LATE_PREFIX).split(":")
+        week = dt.date.fromisoformat(week_text)
+    except ValueError:
+        await query.answer(kit.texts.plain("refuse_leave_unknown"), show_alert=True)
+        return
+    if not await kit.metrics.claim("late-report-decision", week.isoformat(), kit.clock()):
+        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
+        return
+    logged = 0
+    if action == "log":
+        for person in await kit.rhythm.missing_reports(week):
+            entry = await kit.ledger.log_for(
+                actor,
+                person,
+                code="late-report",
+                note=week.isoformat(),
+                at=kit.clock(),
+                chat_id=actor.id,
+            )
+            await notify_entry(context.bot, kit, actor, entry)
+            logged += 1
+    await query.answer(kit.texts.plain("late_report_done", logged=logged))
+    try:
+        await query.edit_message_reply_markup(None)
+    except Exception as exc:  # the buttons are a courtesy; the decision is stored
+        log.info("missing-reports card not updated: %s", exc)
+
+
+@command(Role.SUPERVISOR)
+async def schedule(call: Call) -> None:
+    """`/schedule`: the coming scheduled posts, with their times."""
+    from bot.schedule import upcoming
+
+    await call.reply("schedule", posts=upcoming(call.kit, call.now))

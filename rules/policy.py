@@ -92,8 +92,15 @@ class Schedule(_Strict):
     """When the bot posts on its own, in team time [domain.md §7]."""
 
     daily_alert: dt.time = dt.time(10, 0)
+    # Weekly report [004: before Sunday]: reminder Friday, nudge Saturday, deadline Saturday 23:59.
+    report_reminder: dt.time = dt.time(17, 0)
+    report_nudge: dt.time = dt.time(17, 0)
+    # A post missed while the bot was down is sent late within this many minutes, else skipped.
+    grace_minutes: int = Field(default=30, ge=0, le=24 * 60)
 
-    _clock = field_validator("daily_alert", mode="before")(_parse_clock)
+    _clock = field_validator("daily_alert", "report_reminder", "report_nudge", mode="before")(
+        _parse_clock
+    )
 
 
 class Attendance(_Strict):

@@ -156,6 +156,25 @@ class Ledgers:
             raise Refusal("wrong_kind", code=code, kind=entry.kind)
         signed = rules.signed_points(code, entry, points)
         person = await self.people.resolve_agent(target, at=at)
+        return await self.log_for(
+            actor, person, code=code, points=signed, note=note, at=at, chat_id=chat_id
+        )
+
+    async def log_for(
+        self,
+        actor: Person,
+        person: Person,
+        *,
+        code: str,
+        points: int | None = None,
+        note: str = "",
+        at: dt.datetime,
+        chat_id: int,
+    ) -> Logged:
+        """An entry from the catalogue for a known agent (also used by scheduled checks)."""
+        entry = self.policy.catalogue[code]
+        signed = points if points is not None else rules.signed_points(code, entry, None)
+        kind = entry.kind
         month = rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:

@@ -161,3 +161,16 @@ class Rhythm:
             ]
 
         return await self.db.read(work)
+
+    async def missing_reports(self, week: dt.date) -> list[Person]:
+        """The agents who have not sent the report for the week starting on `week`."""
+
+        def work(session: Session) -> list[Person]:
+            sent = store.reporters(session, week.isoformat())
+            return [agent for agent in people_store.agents(session) if agent.id not in sent]
+
+        return await self.db.read(work)
+
+    def week_of(self, at: dt.datetime) -> dt.date:
+        """The Monday of the week, team time."""
+        return rules.week_of(at, self.policy.tz)

@@ -1,0 +1,82 @@
+"""Every scheduled post in one list: names, times, and how a restart catches up.
+
+Jobs are rebuilt from the policy at every start with deterministic names. Each
+callback claims its slot in the database before sending (`job_run`), so a
+restart, a second process or a retry never sends it twice. A slot missed while
+the bot was down is sent late within the policy's grace, else skipped and logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, ContextTypes
+
+from handlers.common import Kit
+from rules import schedule as rules
+
+log = logging.getLogger(__name__)
+Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class Post:
+    """A scheduled post: its job name, callback, time and weekdays (None = daily; 0 = Monday)."""
+
+    name: str
+    callback: Callback
+    at: dt.time
+    weekdays: tuple[int, ...] | None = None
+
+
+def posts(kit: Kit) -> list[Post]:
+    """The bot's scheduled posts under the policy [domain.md §7]."""
+    from handlers import metrics, rhythm
+
+    schedule = kit.policy.schedule
+    return [
+        Post("daily-alert", metrics.daily_alert, schedule.daily_alert),
+        Post("report-reminder", rhythm.report_reminder, schedule.report_reminder, (4,)),
+        Post("report-nudge", rhythm.report_nudge, schedule.report_nudge, (5,)),
+        Post("report-deadline", rhythm.report_deadline, dt.time(0, 5), (6,)),
+    ]
+
+
+def _ptb_days(weekdays: tuple[int, ...] | None) -> tuple[int, ...]:
+    # python-telegram-bot counts days from Sunday = 0.
+    return tuple(range(7)) if weekdays is None else tuple((d + 1) % 7 for d in weekdays)
+
+
+def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
+    """Schedule every post, and run at once any slot missed within the grace."""
+    queue = app.job_queue
+    assert queue is not None
+    tz = kit.policy.tz
+    grace = dt.timedelta(minutes=kit.policy.schedule.grace_minutes)
+    now = kit.clock()
+    for post in posts(kit):
+        for job in queue.get_jobs_by_name(post.name):
+            job.schedule_removal()
+        queue.run_daily(
+            post.callback,
+            time=post.at.replace(tzinfo=tz),
+            days=_ptb_days(post.weekdays),
+            name=post.name,
+            job_kwargs={"misfire_grace_time": int(grace.total_seconds()) or None},
+        )
+        latest = rules.latest_slot(post.at, post.weekdays, now, tz)
+        if rules.catch_up(latest, now, grace):
+            log.info("catching up %s for %s", post.name, latest.isoformat())
+            queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up")
+        elif now - latest < dt.timedelta(days=1):
+            log.info("missed %s at %s: past the grace, skipped", post.name, latest.isoformat())
+
+
+def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:
+    """The next time of every post, soonest first (for /schedule)."""
+    tz = kit.policy.tz
+    return sorted((rules.next_slot(p.at, p.weekdays, now, tz), p.name) for p in posts(kit))

@@ -1,0 +1,40 @@
+"""When scheduled posts fall: the next and the latest slot of a weekly or daily time.
+
+Pure: the caller passes `now`. Weekdays are Python's (0 = Monday … 6 = Sunday).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+
+def _slots_around(
+    at: dt.time, weekdays: tuple[int, ...] | None, now: dt.datetime, tz: ZoneInfo
+) -> list[dt.datetime]:
+    today = now.astimezone(tz).date()
+    slots = []
+    for offset in range(-8, 9):
+        day = today + dt.timedelta(days=offset)
+        if weekdays is None or day.weekday() in weekdays:
+            slots.append(dt.datetime.combine(day, at, tzinfo=tz))
+    return slots
+
+
+def next_slot(
+    at: dt.time, weekdays: tuple[int, ...] | None, now: dt.datetime, tz: ZoneInfo
+) -> dt.datetime:
+    """The first slot after `now`."""
+    return min(slot for slot in _slots_around(at, weekdays, now, tz) if slot > now)
+
+
+def latest_slot(
+    at: dt.time, weekdays: tuple[int, ...] | None, now: dt.datetime, tz: ZoneInfo
+) -> dt.datetime:
+    """The last slot at or before `now`."""
+    return max(slot for slot in _slots_around(at, weekdays, now, tz) if slot <= now)
+
+
+def catch_up(latest: dt.datetime, now: dt.datetime, grace: dt.timedelta) -> bool:
+    """A slot missed while the bot was down is still sent within the grace, else skipped."""
+    return dt.timedelta(0) <= now - latest <= grace

@@ -1,0 +1,115 @@
+"""Scheduled posts at their moments with a fixed, moved clock: weekly reports, /schedule,
+catching up after a restart, and two bot processes on one database posting once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from sqlmodel import select
+
+from storage.models import LedgerEntry
+from tests.conftest import make_settings, started, stopped
+from tests.e2e.test_people import make_team
+from tests.support.fakebot import FakeBotAPI
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
+
+SH = dt.timezone(dt.timedelta(hours=8))
+
+
+async def run_job(bot: Harness, name: str) -> None:
+    """Run a scheduled job as the JobQueue does at its time."""
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(name)
+    await job.run(bot.app)
+
+
+async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
+    await make_team(bot)
+    text = await bot.reply(BOB, "/schedule")
+    lines = text.split("\n")[1:]
+    assert lines == [
+        "2026-11-23 10:00 — response-time alert for the day before",
+        "2026-11-27 17:00 — weekly report reminder (team group)",
+        "2026-11-28 17:00 — nudge to agents still missing their report (DM)",
+        "2026-11-29 00:05 — missing reports to the supervisors",
+    ]
+    assert "Only supervisors" in await bot.reply(CAROL, "/schedule")
+
+
+async def test_the_weekly_report_week(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/report all good")
+    clock.move_to(dt.datetime(2026, 11, 27, 17, 0, tzinfo=SH))
+    await run_job(bot, "report-reminder")
+    assert "due before Sunday" in bot.fake.texts(TEAM_GROUP.id)[-1]
+    clock.move_to(dt.datetime(2026, 11, 28, 17, 0, tzinfo=SH))
+    carol_before = len(bot.fake.texts(CAROL.id))
+    await run_job(bot, "report-nudge")
+    assert "still missing" in bot.fake.texts(DAVE.id)[-1]
+    assert len(bot.fake.texts(CAROL.id)) == carol_before
+    clock.move_to(dt.datetime(2026, 11, 29, 0, 5, tzinfo=SH))
+    await run_job(bot, "report-deadline")
+    listing = bot.fake.texts(BOB.id)[-1]
+    assert "Missing weekly reports, week of 2026-11-23 (1)" in listing and "Dave" in listing
+    assert "Carol" not in listing
+    (log_button,) = [b for b in bot.buttons(BOB.id) if b.endswith(":log")]
+    assert "Only supervisors" in await bot.press(CAROL, log_button)
+    assert "Logged late-report for 1" in await bot.press(BOB, log_button)
+    assert "Already handled" in await bot.press(ALICE, log_button)
+    kit = bot.app.bot_data["kit"]
+    entries = await kit.db.run(lambda session: list(session.exec(select(LedgerEntry))))
+    assert [(e.person_id, e.code, e.points) for e in entries] == [(DAVE.id, "late-report", -2)]
+    assert "Weekly report late" in bot.fake.texts(DAVE.id)[-1]
+
+
+async def test_each_post_goes_out_once_whatever_runs_it(
+    fake: FakeBotAPI, database_url: str, clock
+) -> None:
+    first = Harness(fake, await started(make_settings(fake, database_url)))
+    await make_team(first)
+    second = Harness(fake, await started(make_settings(fake, database_url)))
+    try:
+        clock.move_to(dt.datetime(2026, 11, 27, 17, 0, tzinfo=SH))
+        await asyncio.gather(
+            run_job(first, "report-reminder"),
+            run_job(second, "report-reminder"),
+            run_job(first, "report-reminder"),
+        )
+        reminders = [t for t in fake.texts(TEAM_GROUP.id) if "due before Sunday" in t]
+        assert len(reminders) == 1
+    finally:
+        await stopped(second.app)
+        await stopped(first.app)
+
+
+async def test_a_restart_within_the_grace_sends_late_and_after_it_skips(
+    fake: FakeBotAPI, database_url: str, clock
+) -> None:
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    await make_team(bot)
+    await stopped(app)
+    # Down at 17:00 on Friday, back at 17:20: the reminder goes out late, once.
+    clock.move_to(dt.datetime(2026, 11, 27, 17, 20, tzinfo=SH))
+    app = await started(make_settings(fake, database_url))
+    await app.start()
+    try:
+        for _ in range(100):
+            if any("due before Sunday" in t for t in fake.texts(TEAM_GROUP.id)):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await app.stop()
+        await stopped(app)
+    assert len([t for t in fake.texts(TEAM_GROUP.id) if "due before Sunday" in t]) == 1
+    # Down at 17:00 on Saturday, back at 17:45: past the 30-minute grace, no nudge.
+    clock.move_to(dt.datetime(2026, 11, 28, 17, 45, tzinfo=SH))
+    app = await started(make_settings(fake, database_url))
+    await app.start()
+    try:
+        await asyncio.sleep(0.5)
+    finally:
+        await app.stop()
+        await stopped(app)
+    assert not any("still missing" in t for t in fake.texts(DAVE.id))
