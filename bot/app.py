@@ -34,7 +34,7 @@ from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, fallback, ledger, metrics, people, rhythm
+from handlers import attendance, fallback, ledger, metrics, people, rhythm, timers
 from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
@@ -78,6 +78,7 @@ def build_application(
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
         schedule.install(app, kit)
+        await timers.rebuild(app, kit)
         await set_menus(app.bot, kit)
         task = asyncio.create_task(refresh_person_menus(app.bot, kit), name="person-menus")
         background.add(task)
@@ -164,6 +165,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(rhythm.decide_leave, pattern=r"^leave:"))
     # The missing-reports card's buttons.
     app.add_handler(CallbackQueryHandler(rhythm.decide_late_reports, pattern=r"^latereport:"))
+    # A long break's button.
+    app.add_handler(CallbackQueryHandler(timers.log_away, pattern=r"^away:"))
     # The appeal card's buttons.
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

@@ -7,6 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.services import Refusal
+from handlers import timers
 from handlers.common import Call, Context, Role, command, kit_of, presser
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ async def clockout(call: Call) -> None:
 async def break_(call: Call) -> None:
     """Start a break."""
     rest = await call.kit.attendance.start_break(call.actor, at=call.now)
+    timers.schedule_break(call.context.application, call.kit, rest)
     await call.reply(
         "break_started",
         person=call.actor,

@@ -130,3 +130,13 @@ def sessions_between(
     for rest in session.exec(select(BreakPeriod).where(col(BreakPeriod.session_id).in_(ids))):
         breaks.setdefault(rest.session_id, []).append(rest)
     return [(shift, breaks.get(shift.id or 0, [])) for shift in shifts]
+
+
+def open_breaks(session: Session) -> list[BreakPeriod]:
+    """Every break still running."""
+    return list(session.exec(select(BreakPeriod).where(col(BreakPeriod.ended_at).is_(None))))
+
+
+def get_break(session: Session, break_id: int) -> BreakPeriod | None:
+    """One break by id."""
+    return session.get(BreakPeriod, break_id)

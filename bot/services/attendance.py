@@ -241,3 +241,23 @@ class Attendance:
             return TeamStatus(working, resting, off)
 
         return await self.db.run(work)
+
+    async def running_break(self, break_id: int) -> tuple[BreakPeriod, Person] | None:
+        """A break that is still running, with its agent (None once it ended)."""
+
+        def work(session: Session) -> tuple[BreakPeriod, Person] | None:
+            rest = store.get_break(session, break_id)
+            if rest is None or rest.ended_at is not None:
+                return None
+            person = people_store.get(session, rest.person_id)
+            return (rest, person) if person is not None else None
+
+        return await self.db.read(work)
+
+    async def open_breaks(self) -> list[BreakPeriod]:
+        """Every break still running (to rebuild their timers at start)."""
+        return await self.db.read(store.open_breaks)
+
+    async def break_by_id(self, break_id: int) -> BreakPeriod | None:
+        """One break, running or not."""
+        return await self.db.read(lambda session: store.get_break(session, break_id))

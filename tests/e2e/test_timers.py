@@ -1,0 +1,88 @@
+"""Per-person timers: a break over its limit, and the restart that rebuilds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import select
+
+from storage.models import LedgerEntry
+from tests.conftest import make_settings, started, stopped
+from tests.e2e.test_people import make_team
+from tests.support.fakebot import FakeBotAPI
+from tests.support.harness import ALICE, BOB, CAROL, Harness
+
+MIN = dt.timedelta(minutes=1)
+
+
+async def run_job(bot: Harness, name: str) -> None:
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(name)
+    await job.run(bot.app)
+
+
+async def test_a_long_break_tells_the_agent_then_the_supervisors(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    await bot.send(CAROL, "/break")
+    kit = bot.app.bot_data["kit"]
+    (rest,) = await kit.attendance.open_breaks()
+    clock.shift(10 * MIN)
+    await run_job(bot, f"break-over:{rest.id}")
+    assert "passed the 10-minute limit" in bot.fake.texts(CAROL.id)[-1]
+    await run_job(bot, f"break-over:{rest.id}")  # run twice: told once
+    assert len([t for t in bot.fake.texts(CAROL.id) if "passed the" in t]) == 1
+    entries_before = await kit.db.run(lambda s: list(s.exec(select(LedgerEntry))))
+    assert entries_before == []  # nothing is logged without a supervisor's press
+    clock.shift(5 * MIN)
+    await run_job(bot, f"break-report:{rest.id}")
+    report = bot.fake.texts(BOB.id)[-1]
+    assert "Carol has been on a break for 15 min (since 08:55; limit 10 min)" in report
+    (button,) = [b for b in bot.buttons(ALICE.id) if b.startswith("away:")]
+    assert "Only supervisors" in await bot.press(CAROL, button)
+    assert "Logged #1 away-from-post" in await bot.press(ALICE, button)
+    assert "Already handled" in await bot.press(BOB, button)
+    (entry,) = await kit.db.run(lambda s: list(s.exec(select(LedgerEntry))))
+    assert (entry.person_id, entry.code, entry.points, entry.logged_by) == (
+        CAROL.id,
+        "away-from-post",
+        -5,
+        ALICE.id,
+    )
+
+
+async def test_a_break_that_ended_in_time_sends_nothing(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    await bot.send(CAROL, "/break")
+    kit = bot.app.bot_data["kit"]
+    (rest,) = await kit.attendance.open_breaks()
+    clock.shift(8 * MIN)
+    await bot.send(CAROL, "/back")
+    before = (len(bot.fake.texts(CAROL.id)), len(bot.fake.texts(BOB.id)))
+    clock.shift(2 * MIN)
+    await run_job(bot, f"break-over:{rest.id}")
+    clock.shift(5 * MIN)
+    await run_job(bot, f"break-report:{rest.id}")
+    assert (len(bot.fake.texts(CAROL.id)), len(bot.fake.texts(BOB.id))) == before
+
+
+async def test_timers_are_rebuilt_after_a_restart(
+    fake: FakeBotAPI, database_url: str, clock
+) -> None:
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    await bot.send(CAROL, "/break")
+    await stopped(app)
+    clock.shift(12 * MIN)
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    try:
+        kit = app.bot_data["kit"]
+        (rest,) = await kit.attendance.open_breaks()
+        await run_job(bot, f"break-over:{rest.id}")
+        assert "passed the 10-minute limit" in fake.texts(CAROL.id)[-1]
+    finally:
+        await stopped(app)
