@@ -165,6 +165,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(rhythm.decide_leave, pattern=r"^leave:"))
     # The missing-reports card's buttons.
     app.add_handler(CallbackQueryHandler(rhythm.decide_late_reports, pattern=r"^latereport:"))
+    # The forgotten clock-out's buttons.
+    app.add_handler(CallbackQueryHandler(timers.clockout_answer, pattern=r"^(stay|endshift):"))
     # A long break's button.
     app.add_handler(CallbackQueryHandler(timers.log_away, pattern=r"^away:"))
     # The appeal card's buttons.

@@ -30,6 +30,7 @@ def _shift_name(call: Call, key: str | None) -> str | None:
 async def clockin(call: Call) -> None:
     """Start a shift; says if late, then shows handovers waiting for this agent."""
     result = await call.kit.attendance.clock_in(call.actor, at=call.now, chat_id=call.chat.id)
+    timers.schedule_clockout(call.context.application, call.kit, result.session)
     await call.reply(
         "clocked_in",
         person=call.actor,

@@ -1,4 +1,4 @@
-"""Timers that follow one person's day: a break running over its limit.
+"""Timers that follow one person's day: a break over its limit, a forgotten clock-out.
 
 Each timer is a JobQueue job with a deterministic name carrying only an id;
 every notice is claimed in the database first, so a restart (which rebuilds the
@@ -16,7 +16,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.send import send_html
 from handlers.common import Context, Kit, kit_of, presser
-from storage.models import BreakPeriod
+from storage.models import BreakPeriod, WorkSession
 
 log = logging.getLogger(__name__)
 AWAY_PREFIX = "away:"
@@ -43,9 +43,11 @@ def _job_id(context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def rebuild(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
-    """At start: the timers of every break still running."""
+    """At start: the timers of every break and shift still running."""
     for rest in await kit.attendance.open_breaks():
         schedule_break(app, kit, rest)
+    for work in await kit.attendance.open_sessions():
+        schedule_clockout(app, kit, work)
 
 
 async def break_over(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -138,3 +140,103 @@ async def log_away(update: Update, context: Context) -> None:
         await query.edit_message_reply_markup(None)
     except Exception as exc:  # the button is a courtesy; the entry is stored
         log.info("break card not updated: %s", exc)
+
+
+# --- A forgotten clock-out [issue 5: 30 minutes after the shift's end, then 4 hours]
+ASK_AFTER = dt.timedelta(minutes=30)
+CLOSE_AFTER = dt.timedelta(hours=4)
+STAY_PREFIX, END_PREFIX = "stay:", "endshift:"
+
+
+def schedule_clockout(app: Application, kit: Kit, work: WorkSession) -> None:  # type: ignore[type-arg]
+    """Ask the agent 30 minutes after the shift's end; close it at the end after 4 hours."""
+    if work.shift_end is None or work.outside_shift or work.id is None:
+        return
+    queue = app.job_queue
+    assert queue is not None
+    now = kit.clock()
+    for name, callback, when in (
+        (f"clockout-ask:{work.id}", clockout_ask, work.shift_end + ASK_AFTER),
+        (f"clockout-close:{work.id}", clockout_close, work.shift_end + CLOSE_AFTER),
+    ):
+        if not queue.get_jobs_by_name(name):
+            queue.run_once(callback, when=max(when, now), name=name, data=work.id)
+
+
+async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Still clocked in half an hour after the shift: ask the agent, with two buttons."""
+    kit = kit_of(context)
+    found = await kit.attendance.open_session_by_id(_job_id(context))
+    if found is None:
+        return
+    work, person = found
+    if not await kit.metrics.claim("clockout-ask", str(work.id), kit.clock()):
+        return
+    texts = kit.texts
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain("still_working_button"), callback_data=f"{STAY_PREFIX}{work.id}"
+                ),
+                InlineKeyboardButton(
+                    texts.plain("end_at_shift_button"), callback_data=f"{END_PREFIX}{work.id}"
+                ),
+            ]
+        ]
+    )
+    await send_html(context.bot, person.id, texts.render("clockout_ask", work=work), markup=buttons)
+
+
+async def clockout_close(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Four hours after the shift: close it at its scheduled end and tell the supervisors."""
+    kit = kit_of(context)
+    found = await kit.attendance.open_session_by_id(_job_id(context))
+    if found is None:
+        return
+    work, person = found
+    assert work.shift_end is not None and work.id is not None
+    if not await kit.metrics.claim("clockout-close", str(work.id), kit.clock()):
+        return
+    closed = await kit.attendance.close_at(work.id, at=work.shift_end, automatic=True)
+    if closed is None:
+        return
+    text = kit.texts.render("clockout_closed", person=person, work=closed.session)
+    await send_html(context.bot, person.id, text)
+    for chat_id in await kit.people.bosses():
+        await send_html(context.bot, chat_id, text)
+
+
+async def clockout_answer(update: Update, context: Context) -> None:
+    """The agent's answer: still working, or clock me out at the shift's end."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    kit = kit_of(context)
+    actor = await presser(update, context)
+    stay = query.data.startswith(STAY_PREFIX)
+    try:
+        session_id = int(query.data.removeprefix(STAY_PREFIX if stay else END_PREFIX))
+    except ValueError:
+        return
+    found = await kit.attendance.open_session_by_id(session_id)
+    if found is None:
+        await query.answer(kit.texts.plain("shift_already_closed"), show_alert=True)
+        return
+    work, person = found
+    if person.id != actor.id:
+        await query.answer(kit.texts.plain("not_your_shift"), show_alert=True)
+        return
+    if stay:
+        await query.answer(kit.texts.plain("still_working_noted"))
+    else:
+        assert work.shift_end is not None
+        closed = await kit.attendance.close_at(session_id, at=work.shift_end, automatic=False)
+        if closed is None:
+            await query.answer(kit.texts.plain("shift_already_closed"), show_alert=True)
+            return
+        await query.answer(kit.texts.plain("ended_at_shift", work=closed.session))
+    try:
+        await query.edit_message_reply_markup(None)
+    except Exception as exc:  # the buttons are a courtesy; the answer is stored
+        log.info("clock-out card not updated: %s", exc)

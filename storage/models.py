@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -84,6 +84,8 @@ class WorkSession(SQLModel, table=True):
     late_minutes: int = 0
     outside_shift: bool = False
     chat_id: int = Field(sa_type=BigInteger)
+    # Closed by the bot after a forgotten clock-out (supervisors can correct it).
+    auto_closed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class BreakPeriod(SQLModel, table=True):

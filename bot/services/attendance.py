@@ -261,3 +261,52 @@ class Attendance:
     async def break_by_id(self, break_id: int) -> BreakPeriod | None:
         """One break, running or not."""
         return await self.db.read(lambda session: store.get_break(session, break_id))
+
+    async def open_session_by_id(self, session_id: int) -> tuple[WorkSession, Person] | None:
+        """A work session that is still open, with its agent (None once closed)."""
+
+        def work(session: Session) -> tuple[WorkSession, Person] | None:
+            found = session.get(WorkSession, session_id)
+            if found is None or found.ended_at is not None:
+                return None
+            person = people_store.get(session, found.person_id)
+            return (found, person) if person is not None else None
+
+        return await self.db.read(work)
+
+    async def open_sessions(self) -> list[WorkSession]:
+        """Every work session still open (to rebuild their timers at start)."""
+        return await self.db.read(lambda session: [work for work, _ in store.on_duty(session)])
+
+    async def close_at(
+        self, session_id: int, *, at: dt.datetime, automatic: bool
+    ) -> ClockedOut | None:
+        """Close a session still open at `at` (its shift's end, say); None if already closed."""
+
+        def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]] | None:
+            current = session.get(WorkSession, session_id, with_for_update=True)
+            if current is None or current.ended_at is not None:
+                return None
+            breaks = store.breaks_of(session, session_id)
+            for rest in breaks:
+                if rest.ended_at is None:
+                    rest.ended_at = max(at, rest.started_at)
+                    session.add(rest)
+            current.ended_at = max(at, current.started_at)
+            current.auto_closed = automatic
+            session.add(current)
+            return current, breaks
+
+        closed = await self.db.run(work)
+        if closed is None:
+            return None
+        current, breaks = closed
+        assert current.ended_at is not None
+        summary = rules.summarize_session(
+            current.started_at,
+            current.ended_at,
+            [rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+            self.policy.attendance,
+            None,
+        )
+        return ClockedOut(current, summary)

@@ -6,13 +6,14 @@ import datetime as dt
 
 from sqlmodel import select
 
-from storage.models import LedgerEntry
+from storage.models import LedgerEntry, WorkSession
 from tests.conftest import make_settings, started, stopped
 from tests.e2e.test_people import make_team
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, Harness
 
 MIN = dt.timedelta(minutes=1)
+SH = dt.timezone(dt.timedelta(hours=8))
 
 
 async def run_job(bot: Harness, name: str) -> None:
@@ -86,3 +87,41 @@ async def test_timers_are_rebuilt_after_a_restart(
         assert "passed the 10-minute limit" in fake.texts(CAROL.id)[-1]
     finally:
         await stopped(app)
+
+
+async def test_a_forgotten_clock_out_is_asked_then_closed(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")  # 08:55, day shift ends 18:00
+    kit = bot.app.bot_data["kit"]
+    (work,) = await kit.attendance.open_sessions()
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 30, tzinfo=SH))
+    await run_job(bot, f"clockout-ask:{work.id}")
+    assert "still clocked in" in bot.fake.texts(CAROL.id)[-1]
+    stay = next(b for b in bot.buttons(CAROL.id) if b.startswith("stay:"))
+    assert "Send /clockout" in await bot.press(CAROL, stay)
+    clock.move_to(dt.datetime(2026, 11, 23, 22, 0, tzinfo=SH))
+    await run_job(bot, f"clockout-close:{work.id}")
+    closed = bot.fake.texts(BOB.id)[-1]
+    assert (
+        "Carol forgot to clock out" in closed and "closed automatically at its end, 18:00" in closed
+    )
+    (row,) = await kit.db.run(lambda s: list(s.exec(select(WorkSession))))
+    assert row.auto_closed and row.ended_at == dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    assert "not clocked in" in await bot.reply(CAROL, "/clockout")
+    await run_job(bot, f"clockout-close:{work.id}")  # again: nothing more
+    assert len([t for t in bot.fake.texts(BOB.id) if "forgot to clock out" in t]) == 1
+
+
+async def test_clock_me_out_at_shift_end(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    kit = bot.app.bot_data["kit"]
+    (work,) = await kit.attendance.open_sessions()
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 30, tzinfo=SH))
+    await run_job(bot, f"clockout-ask:{work.id}")
+    end = next(b for b in bot.buttons(CAROL.id) if b.startswith("endshift:"))
+    assert "not your shift" in await bot.press(BOB, end)
+    assert "Clocked out at 18:00" in await bot.press(CAROL, end)
+    assert "already closed" in await bot.press(CAROL, end)
+    (row,) = await kit.db.run(lambda s: list(s.exec(select(WorkSession))))
+    assert not row.auto_closed and row.ended_at == dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
