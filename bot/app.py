@@ -167,6 +167,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(rhythm.decide_late_reports, pattern=r"^latereport:"))
     # The forgotten clock-out's buttons.
     app.add_handler(CallbackQueryHandler(timers.clockout_answer, pattern=r"^(stay|endshift):"))
+    # The absence card's buttons.
+    app.add_handler(CallbackQueryHandler(rhythm.decide_absence, pattern=r"^(absent|asleave):"))
     # A long break's button.
     app.add_handler(CallbackQueryHandler(timers.log_away, pattern=r"^away:"))
     # The appeal card's buttons.

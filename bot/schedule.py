@@ -31,6 +31,7 @@ class Post:
     callback: Callback
     at: dt.time
     weekdays: tuple[int, ...] | None = None
+    data: object = None
 
 
 def posts(kit: Kit) -> list[Post]:
@@ -38,11 +39,21 @@ def posts(kit: Kit) -> list[Post]:
     from handlers import metrics, rhythm
 
     schedule = kit.policy.schedule
+    absence_checks = [
+        Post(
+            f"absence-check:{key}",
+            rhythm.absence_check,
+            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + rhythm.ABSENT_AFTER).time(),
+            data=key,
+        )
+        for key, shift in sorted(kit.policy.shifts.items())
+    ]
     return [
         Post("daily-alert", metrics.daily_alert, schedule.daily_alert),
         Post("report-reminder", rhythm.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", rhythm.report_nudge, schedule.report_nudge, (5,)),
         Post("report-deadline", rhythm.report_deadline, dt.time(0, 5), (6,)),
+        *absence_checks,
     ]
 
 
@@ -66,12 +77,13 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
             time=post.at.replace(tzinfo=tz),
             days=_ptb_days(post.weekdays),
             name=post.name,
+            data=post.data,
             job_kwargs={"misfire_grace_time": int(grace.total_seconds()) or None},
         )
         latest = rules.latest_slot(post.at, post.weekdays, now, tz)
         if rules.catch_up(latest, now, grace):
             log.info("catching up %s for %s", post.name, latest.isoformat())
-            queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up")
+            queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up", data=post.data)
         elif now - latest < dt.timedelta(days=1):
             log.info("missed %s at %s: past the grace, skipped", post.name, latest.isoformat())
 

@@ -212,3 +212,78 @@ async def schedule(call: Call) -> None:
     from bot.schedule import upcoming
 
     await call.reply("schedule", posts=upcoming(call.kit, call.now))
+
+
+# --- Absence [issue 5: two hours after a shift's start, no clock-in and no approved leave]
+ABSENT_AFTER = dt.timedelta(hours=2)
+ABSENT_PREFIX, ASLEAVE_PREFIX = "absent:", "asleave:"
+
+
+async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each rostered agent of the shift who has not clocked in goes to the supervisors."""
+    kit = kit_of(context)
+    assert context.job is not None and isinstance(context.job.data, str)
+    shift_key = context.job.data
+    now = kit.clock()
+    day, missing = await kit.rhythm.absent(shift_key, now)
+    if not await _claimed(kit, f"absence-check:{shift_key}", day.isoformat()):
+        return
+    texts = kit.texts
+    for person in missing:
+        key = f"{person.id}:{day.isoformat()}"
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        texts.plain("absent_button"), callback_data=f"{ABSENT_PREFIX}{key}"
+                    ),
+                    InlineKeyboardButton(
+                        texts.plain("as_leave_button"), callback_data=f"{ASLEAVE_PREFIX}{key}"
+                    ),
+                ]
+            ]
+        )
+        text = texts.render(
+            "absence_report", person=person, day=day, shift=kit.policy.shifts[shift_key]
+        )
+        for chat_id in await kit.people.bosses():
+            await send_html(context.bot, chat_id, text, markup=buttons)
+
+
+async def decide_absence(update: Update, context: Context) -> None:
+    """Log `absent`, or record the day as leave: the first supervisor's press wins."""
+    from handlers.ledger import notify_entry
+
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    kit = kit_of(context)
+    actor = await presser(update, context)
+    if not kit.people.is_supervisor(actor):
+        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
+        return
+    as_leave = query.data.startswith(ASLEAVE_PREFIX)
+    try:
+        person_text, day_text = query.data.split(":", 1)[1].split(":")
+        person_id, day = int(person_text), dt.date.fromisoformat(day_text)
+    except ValueError:
+        return
+    person = await kit.people.get(person_id)
+    if person is None:
+        return
+    if not await kit.metrics.claim("absence-decision", f"{person_id}:{day}", kit.clock()):
+        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
+        return
+    if as_leave:
+        await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
+        await query.answer(kit.texts.plain("recorded_as_leave", day=day))
+    else:
+        logged = await kit.ledger.log_for(
+            actor, person, code="absent", note=day.isoformat(), at=kit.clock(), chat_id=actor.id
+        )
+        await notify_entry(context.bot, kit, actor, logged)
+        await query.answer(kit.texts.plain("away_logged", entry=logged.entry))
+    try:
+        await query.edit_message_reply_markup(None)
+    except Exception as exc:  # the buttons are a courtesy; the decision is stored
+        log.info("absence card not updated: %s", exc)

@@ -13,6 +13,7 @@ from bot.services.people import People, Target
 from rules import attendance as attendance_rules
 from rules import rhythm as rules
 from rules.policy import Policy
+from storage import attendance as attendance_store
 from storage import people as people_store
 from storage import rhythm as store
 from storage.db import Database
@@ -174,3 +175,42 @@ class Rhythm:
     def week_of(self, at: dt.datetime) -> dt.date:
         """The Monday of the week, team time."""
         return rules.week_of(at, self.policy.tz)
+
+    async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:
+        """The shift's rostered agents with no clock-in by `at` (2 hours after its start)."""
+        shift = self.policy.shifts[shift_key]
+        early = dt.timedelta(hours=self.policy.attendance.early_window_hours)
+        slot = attendance_rules.slot_for(shift, at, self.policy.tz, early)
+        if slot.start > at:  # the check runs after the start: take the slot that began
+            slot = attendance_rules.slot_on(
+                shift, slot.start.date() - dt.timedelta(days=1), self.policy.tz
+            )
+        day = slot.start.date()
+        rostered = [p for p in await self.roster(day) if p.shift == shift_key]
+
+        def work(session: Session) -> set[int]:
+            shifts = attendance_store.sessions_between(session, slot.start - early, at)
+            return {work.person_id for work, _ in shifts}
+
+        came = await self.db.read(work)
+        return day, [person for person in rostered if person.id not in came]
+
+    async def record_leave(
+        self, actor: Person, person_id: int, day: dt.date, *, at: dt.datetime
+    ) -> None:
+        """A supervisor records a day as leave (approved), e.g. for an absence reported late."""
+
+        def work(session: Session) -> None:
+            row = store.leave_on(session, person_id, day)
+            if row is None:
+                row = LeaveRequest(
+                    person_id=person_id,
+                    day=day,
+                    reason="recorded by a supervisor",
+                    timing="late",
+                    requested_at=at,
+                )
+            row.status, row.decided_by, row.decided_at = APPROVED, actor.id, at
+            session.add(row)
+
+        await self.db.run(work)

@@ -30,6 +30,8 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
     lines = text.split("\n")[1:]
     assert lines == [
         "2026-11-23 10:00 — response-time alert for the day before",
+        "2026-11-23 11:00 — absence check, day shift",
+        "2026-11-23 16:30 — absence check, evening shift",
         "2026-11-27 17:00 — weekly report reminder (team group)",
         "2026-11-28 17:00 — nudge to agents still missing their report (DM)",
         "2026-11-29 00:05 — missing reports to the supervisors",

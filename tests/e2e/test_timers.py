@@ -10,7 +10,7 @@ from storage.models import LedgerEntry, WorkSession
 from tests.conftest import make_settings, started, stopped
 from tests.e2e.test_people import make_team
 from tests.support.fakebot import FakeBotAPI
-from tests.support.harness import ALICE, BOB, CAROL, Harness
+from tests.support.harness import ALICE, BOB, CAROL, EVE, Harness
 
 MIN = dt.timedelta(minutes=1)
 SH = dt.timezone(dt.timedelta(hours=8))
@@ -125,3 +125,43 @@ async def test_clock_me_out_at_shift_end(bot: Harness, clock) -> None:
     assert "already closed" in await bot.press(CAROL, end)
     (row,) = await kit.db.run(lambda s: list(s.exec(select(WorkSession))))
     assert not row.auto_closed and row.ended_at == dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+async def test_an_absent_agent_is_reported_two_hours_after_the_start(bot: Harness, clock) -> None:
+    await make_team(bot)  # Carol: day shift; Dave: evening shift
+    await bot.send(EVE, "/start")
+    await bot.send(BOB, "/enroll @eve junior presale")
+    await bot.send(BOB, "/shift @eve day")
+    await bot.send(EVE, "/clockin")
+    clock.move_to(dt.datetime(2026, 11, 23, 11, 0, tzinfo=SH))
+    await run_job(bot, "absence-check:day")
+    reports = [t for t in bot.fake.texts(BOB.id) if "has not clocked in" in t]
+    assert len(reports) == 1 and "Carol" in reports[0] and "day shift of 2026-11-23" in reports[0]
+    await run_job(bot, "absence-check:day")  # once per slot
+    assert len([t for t in bot.fake.texts(BOB.id) if "has not clocked in" in t]) == 1
+    absent = next(b for b in bot.buttons(ALICE.id) if b.startswith("absent:"))
+    leave = next(b for b in bot.buttons(BOB.id) if b.startswith("asleave:"))
+    assert "Logged #1" in await bot.press(ALICE, absent)
+    assert "Already handled" in await bot.press(BOB, leave)
+    kit = bot.app.bot_data["kit"]
+    (entry,) = await kit.db.run(lambda s: list(s.exec(select(LedgerEntry))))
+    assert (entry.person_id, entry.code, entry.points) == (CAROL.id, "absent", -10)
+
+
+async def test_approved_leave_and_rest_days_are_not_absence(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/leave 2026-11-24 family")
+    approve = next(b for b in bot.buttons(BOB.id) if b.endswith(":approved"))
+    await bot.press(BOB, approve)
+    clock.move_to(dt.datetime(2026, 11, 24, 11, 0, tzinfo=SH))
+    await run_job(bot, "absence-check:day")
+    assert not [t for t in bot.fake.texts(BOB.id) if "has not clocked in" in t]
+    await bot.send(BOB, "/restday @carol_cs wed")
+    clock.move_to(dt.datetime(2026, 11, 25, 11, 0, tzinfo=SH))
+    await run_job(bot, "absence-check:day")
+    assert not [t for t in bot.fake.texts(BOB.id) if "has not clocked in" in t]
+    clock.move_to(dt.datetime(2026, 11, 26, 11, 0, tzinfo=SH))
+    await run_job(bot, "absence-check:day")
+    as_leave = [b for b in bot.buttons(BOB.id) if b.startswith("asleave:")]
+    assert len(as_leave) == 1
+    assert "Recorded 2026-11-26 as leave" in await bot.press(BOB, as_leave[0])
