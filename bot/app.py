@@ -167,6 +167,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(rhythm.decide_late_reports, pattern=r"^latereport:"))
     # The forgotten clock-out's buttons.
     app.add_handler(CallbackQueryHandler(timers.clockout_answer, pattern=r"^(stay|endshift):"))
+    # The meeting reminder's and the unconfirmed list's buttons.
+    app.add_handler(CallbackQueryHandler(rhythm.meeting_reply, pattern=r"^rsvp:"))
+    app.add_handler(CallbackQueryHandler(rhythm.decide_missed, pattern=r"^missed:"))
     # The absence card's buttons.
     app.add_handler(CallbackQueryHandler(rhythm.decide_absence, pattern=r"^(absent|asleave):"))
     # A long break's button.

@@ -48,8 +48,22 @@ def posts(kit: Kit) -> list[Post]:
         )
         for key, shift in sorted(kit.policy.shifts.items())
     ]
+    meeting = dt.datetime.combine(dt.date(2000, 1, 3), schedule.meeting)
+    meeting_days = tuple(schedule.meeting_days)
     return [
         Post("daily-alert", metrics.daily_alert, schedule.daily_alert),
+        Post(
+            "meeting-reminder",
+            rhythm.meeting_reminder,
+            (meeting - dt.timedelta(minutes=schedule.meeting_reminder_minutes)).time(),
+            meeting_days,
+        ),
+        Post(
+            "meeting-check",
+            rhythm.meeting_check,
+            (meeting + dt.timedelta(minutes=schedule.meeting_check_minutes)).time(),
+            meeting_days,
+        ),
         Post("report-reminder", rhythm.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", rhythm.report_nudge, schedule.report_nudge, (5,)),
         Post("report-deadline", rhythm.report_deadline, dt.time(0, 5), (6,)),

@@ -287,3 +287,127 @@ async def decide_absence(update: Update, context: Context) -> None:
         await query.edit_message_reply_markup(None)
     except Exception as exc:  # the buttons are a courtesy; the decision is stored
         log.info("absence card not updated: %s", exc)
+
+
+# --- Meetings [000: Tuesday and Thursday; one agent stays on duty by rotation]
+RSVP_PREFIX, MISSED_PREFIX = "rsvp:", "missed:"
+
+
+async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """09:30: the 10:00 meeting, naming the agent on duty, with buttons to confirm."""
+    kit = kit_of(context)
+    now = kit.clock()
+    day = now.astimezone(kit.policy.tz).date()
+    if not await _claimed(kit, "meeting-reminder", day.isoformat()):
+        return
+    call = await kit.rhythm.call_meeting(day, now)
+    texts = kit.texts
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain("attend_button"),
+                    callback_data=f"{RSVP_PREFIX}{call.meeting.id}:attend",
+                ),
+                InlineKeyboardButton(
+                    texts.plain("duty_button"), callback_data=f"{RSVP_PREFIX}{call.meeting.id}:duty"
+                ),
+            ]
+        ]
+    )
+    text = texts.render("meeting_reminder", call=call, at=kit.policy.schedule.meeting)
+    group = await kit.people.group_chat()
+    for chat_id in [group] if group is not None else await kit.people.bosses():
+        await send_html(context.bot, chat_id, text, markup=buttons)
+
+
+async def meeting_reply(update: Update, context: Context) -> None:
+    """An agent's "I'll be there" or "on duty"."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    kit = kit_of(context)
+    actor = await presser(update, context)
+    try:
+        meeting_text, answer = query.data.removeprefix(RSVP_PREFIX).split(":")
+        if answer not in ("attend", "duty"):
+            raise ValueError(answer)
+        reply = await kit.rhythm.reply_meeting(actor, int(meeting_text), answer, at=kit.clock())
+    except ValueError:
+        return
+    except Refusal as refusal:
+        await query.answer(
+            kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True
+        )
+        return
+    await query.answer(kit.texts.plain("meeting_answer", reply=reply))
+
+
+async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """15 minutes after the start: the supervisors get who did not confirm, with buttons."""
+    kit = kit_of(context)
+    now = kit.clock()
+    day = now.astimezone(kit.policy.tz).date()
+    if not await _claimed(kit, "meeting-check", day.isoformat()):
+        return
+    meeting, missing = await kit.rhythm.unconfirmed(day)
+    if meeting is None or not missing:
+        return
+    texts = kit.texts
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.plain("missed_button", count=len(missing)),
+                    callback_data=f"{MISSED_PREFIX}{day}:log",
+                ),
+                InlineKeyboardButton(
+                    texts.plain("dismiss_button"), callback_data=f"{MISSED_PREFIX}{day}:dismiss"
+                ),
+            ]
+        ]
+    )
+    text = texts.render("meeting_unconfirmed", day=day, missing=missing)
+    for chat_id in await kit.people.bosses():
+        await send_html(context.bot, chat_id, text, markup=buttons)
+
+
+async def decide_missed(update: Update, context: Context) -> None:
+    """Log `missed-meeting` for every agent who did not confirm, once, through the ledger."""
+    from handlers.ledger import notify_entry
+
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    kit = kit_of(context)
+    actor = await presser(update, context)
+    if not kit.people.is_supervisor(actor):
+        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
+        return
+    try:
+        day_text, action = query.data.removeprefix(MISSED_PREFIX).split(":")
+        day = dt.date.fromisoformat(day_text)
+    except ValueError:
+        return
+    if not await kit.metrics.claim("missed-meeting-decision", day.isoformat(), kit.clock()):
+        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
+        return
+    logged = 0
+    if action == "log":
+        _, missing = await kit.rhythm.unconfirmed(day)
+        for person in missing:
+            entry = await kit.ledger.log_for(
+                actor,
+                person,
+                code="missed-meeting",
+                note=day.isoformat(),
+                at=kit.clock(),
+                chat_id=actor.id,
+            )
+            await notify_entry(context.bot, kit, actor, entry)
+            logged += 1
+    await query.answer(kit.texts.plain("missed_done", logged=logged))
+    try:
+        await query.edit_message_reply_markup(None)
+    except Exception as exc:  # the buttons are a courtesy; the decision is stored
+        log.info("meeting card not updated: %s", exc)

@@ -95,12 +95,18 @@ class Schedule(_Strict):
     # Weekly report [004: before Sunday]: reminder Friday, nudge Saturday, deadline Saturday 23:59.
     report_reminder: dt.time = dt.time(17, 0)
     report_nudge: dt.time = dt.time(17, 0)
+    # Team meetings [000: Tuesday and Thursday]: weekdays (0 = Monday), time, the reminder
+    # this many minutes before, the list of unconfirmed agents this many minutes after.
+    meeting_days: tuple[int, ...] = (1, 3)
+    meeting: dt.time = dt.time(10, 0)
+    meeting_reminder_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    meeting_check_minutes: int = Field(default=15, ge=0, le=24 * 60)
     # A post missed while the bot was down is sent late within this many minutes, else skipped.
     grace_minutes: int = Field(default=30, ge=0, le=24 * 60)
 
-    _clock = field_validator("daily_alert", "report_reminder", "report_nudge", mode="before")(
-        _parse_clock
-    )
+    _clock = field_validator(
+        "daily_alert", "report_reminder", "report_nudge", "meeting", mode="before"
+    )(_parse_clock)
 
 
 class Attendance(_Strict):

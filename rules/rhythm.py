@@ -67,3 +67,19 @@ def week_of(at: dt.datetime, tz: ZoneInfo) -> dt.date:
     """The Monday of the week `at` falls in, team time (reports are due before Sunday) [004]."""
     day = at.astimezone(tz).date()
     return day - dt.timedelta(days=day.weekday())
+
+
+def on_duty(
+    rostered: list[int], duty_counts: dict[int, int], last_duty: dict[int, dt.date]
+) -> int | None:
+    """The agent who stays on duty during the meeting: a fair rotation among those rostered.
+
+    Whoever has stood duty the fewest times; then whoever stood it longest ago (never
+    first); then the lowest id, so the choice is the same on every replica [000].
+    """
+    if not rostered:
+        return None
+    return min(
+        rostered,
+        key=lambda pid: (duty_counts.get(pid, 0), last_duty.get(pid, dt.date.min), pid),
+    )

@@ -268,3 +268,27 @@ class WeeklyReport(SQLModel, table=True):
     text: str
     submitted_at: dt.datetime = _when()
     replaced: int = 0  # how many times it was sent again
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting day and the agent on duty by rotation [000: Tue and Thu, one stays on duty]."""
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(unique=True)
+    duty_person_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: dt.datetime = _when()
+
+
+class MeetingReply(SQLModel, table=True):
+    """An agent's answer to the meeting reminder: attend, or on duty."""
+
+    __tablename__ = "meeting_reply"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id", name="uq_meeting_reply"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = _big_fk("person.id", index=False)
+    answer: str  # attend | duty
+    at: dt.datetime = _when()

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from storage.models import LeaveRequest, WeeklyReport
+from storage.models import LeaveRequest, Meeting, MeetingReply, WeeklyReport
 
 
 def leave_on(session: Session, person_id: int, day: dt.date) -> LeaveRequest | None:
@@ -54,3 +54,26 @@ def report_of(session: Session, person_id: int, week: str) -> WeeklyReport | Non
 def reporters(session: Session, week: str) -> set[int]:
     """Who has sent a report for a week."""
     return set(session.exec(select(WeeklyReport.person_id).where(WeeklyReport.week == week)))
+
+
+def meeting_on(session: Session, day: dt.date) -> Meeting | None:
+    """The meeting of a day, if one was called."""
+    return session.exec(select(Meeting).where(Meeting.day == day)).first()
+
+
+def duty_history(session: Session) -> tuple[dict[int, int], dict[int, dt.date]]:
+    """How often each agent stood meeting duty, and when last."""
+    counts: dict[int, int] = {}
+    last: dict[int, dt.date] = {}
+    for meeting in session.exec(select(Meeting).where(col(Meeting.duty_person_id).is_not(None))):
+        person = meeting.duty_person_id
+        assert person is not None
+        counts[person] = counts.get(person, 0) + 1
+        last[person] = max(last.get(person, dt.date.min), meeting.day)
+    return counts, last
+
+
+def replies(session: Session, meeting_id: int) -> dict[int, MeetingReply]:
+    """Every answer to a meeting's reminder, by agent."""
+    found = session.exec(select(MeetingReply).where(MeetingReply.meeting_id == meeting_id))
+    return {reply.person_id: reply for reply in found}

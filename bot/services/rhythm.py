@@ -17,7 +17,7 @@ from storage import attendance as attendance_store
 from storage import people as people_store
 from storage import rhythm as store
 from storage.db import Database
-from storage.models import LeaveRequest, Person, WeeklyReport
+from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
 
 APPROVED, DENIED = "approved", "denied"
 
@@ -30,6 +30,15 @@ class LeaveDecision:
     person: Person
     decided_by: Person | None
     new: bool
+
+
+@dataclass(frozen=True)
+class MeetingCall:
+    """A meeting day: who is rostered and who stays on duty."""
+
+    meeting: Meeting
+    rostered: list[Person]
+    duty: Person | None
 
 
 @dataclass(frozen=True)
@@ -214,3 +223,64 @@ class Rhythm:
             session.add(row)
 
         await self.db.run(work)
+
+    async def call_meeting(self, day: dt.date, at: dt.datetime) -> MeetingCall:
+        """The day's meeting, with the agent on duty by a fair rotation (the same on a rerun)."""
+        rostered = await self.roster(day)
+
+        def work(session: Session) -> Meeting:
+            meeting = store.meeting_on(session, day)
+            if meeting is None:
+                counts, last = store.duty_history(session)
+                duty = rules.on_duty([p.id for p in rostered], counts, last)
+                meeting = Meeting(day=day, duty_person_id=duty, created_at=at)
+                session.add(meeting)
+                session.flush()
+            return meeting
+
+        try:
+            meeting = await self.db.run(work)
+        except IntegrityError:  # another process called it at the same moment
+            meeting = await self.db.run(work)
+        duty = next((p for p in rostered if p.id == meeting.duty_person_id), None)
+        return MeetingCall(meeting, rostered, duty)
+
+    async def reply_meeting(
+        self, person: Person, meeting_id: int, answer: str, *, at: dt.datetime
+    ) -> MeetingReply:
+        """An agent's answer to the reminder; pressing again changes the answer."""
+        if not person.is_agent:
+            raise Refusal("agents_only")
+
+        def work(session: Session) -> MeetingReply:
+            if session.get(Meeting, meeting_id) is None:
+                raise Refusal("leave_unknown")
+            reply = store.replies(session, meeting_id).get(person.id)
+            if reply is None:
+                reply = MeetingReply(
+                    meeting_id=meeting_id, person_id=person.id, answer=answer, at=at
+                )
+            reply.answer, reply.at = answer, at
+            session.add(reply)
+            session.flush()
+            return reply
+
+        try:
+            return await self.db.run(work)
+        except IntegrityError:
+            return await self.db.run(work)
+
+    async def unconfirmed(self, day: dt.date) -> tuple[Meeting | None, list[Person]]:
+        """The rostered agents who did not answer the day's meeting reminder."""
+        rostered = await self.roster(day)
+
+        def work(session: Session) -> tuple[Meeting | None, set[int]]:
+            meeting = store.meeting_on(session, day)
+            if meeting is None or meeting.id is None:
+                return None, set()
+            return meeting, set(store.replies(session, meeting.id))
+
+        meeting, answered = await self.db.read(work)
+        if meeting is None:
+            return None, []
+        return meeting, [p for p in rostered if p.id not in answered]

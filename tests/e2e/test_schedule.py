@@ -32,6 +32,8 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
         "2026-11-23 10:00 — response-time alert for the day before",
         "2026-11-23 11:00 — absence check, day shift",
         "2026-11-23 16:30 — absence check, evening shift",
+        "2026-11-24 09:30 — team meeting reminder (team group)",
+        "2026-11-24 10:15 — unconfirmed meeting list to the supervisors",
         "2026-11-27 17:00 — weekly report reminder (team group)",
         "2026-11-28 17:00 — nudge to agents still missing their report (DM)",
         "2026-11-29 00:05 — missing reports to the supervisors",
@@ -115,3 +117,36 @@ async def test_a_restart_within_the_grace_sends_late_and_after_it_skips(
         await app.stop()
         await stopped(app)
     assert not any("still missing" in t for t in fake.texts(DAVE.id))
+
+
+async def test_meetings_rotate_duty_and_list_who_did_not_confirm(bot: Harness, clock) -> None:
+    await make_team(bot)  # Carol (day) and Dave (evening) are rostered every day
+    clock.move_to(dt.datetime(2026, 11, 24, 9, 30, tzinfo=SH))  # Tuesday
+    await run_job(bot, "meeting-reminder")
+    reminder = bot.fake.texts(TEAM_GROUP.id)[-1]
+    assert "Team meeting today at 10:00" in reminder
+    first_duty = "Carol" if "duty during the meeting: Carol" in reminder else "Dave"
+    assert f"duty during the meeting: {first_duty}" in reminder
+    await run_job(bot, "meeting-reminder")  # once per day
+    assert len([t for t in bot.fake.texts(TEAM_GROUP.id) if "Team meeting" in t]) == 1
+    attend = next(b for b in bot.buttons(TEAM_GROUP.id) if b.endswith(":attend"))
+    assert "See you at the meeting" in await bot.press(CAROL, attend, chat_id=TEAM_GROUP.id)
+    assert "Only enrolled agents" in await bot.press(BOB, attend, chat_id=TEAM_GROUP.id)
+    clock.move_to(dt.datetime(2026, 11, 24, 10, 15, tzinfo=SH))
+    await run_job(bot, "meeting-check")
+    listing = bot.fake.texts(BOB.id)[-1]
+    assert "Not confirmed for today's meeting (2026-11-24, 1)" in listing and "Dave" in listing
+    (log_button,) = [
+        b for b in bot.buttons(BOB.id) if b.startswith("missed:") and b.endswith(":log")
+    ]
+    assert "Logged missed-meeting for 1" in await bot.press(BOB, log_button)
+    assert "Already handled" in await bot.press(ALICE, log_button)
+    kit = bot.app.bot_data["kit"]
+    entries = await kit.db.run(lambda session: list(session.exec(select(LedgerEntry))))
+    assert [(e.person_id, e.code) for e in entries] == [(DAVE.id, "missed-meeting")]
+    # Thursday: the other agent stands duty (a fair rotation).
+    clock.move_to(dt.datetime(2026, 11, 26, 9, 30, tzinfo=SH))
+    await run_job(bot, "meeting-reminder")
+    second = bot.fake.texts(TEAM_GROUP.id)[-1]
+    other = "Dave" if first_duty == "Carol" else "Carol"
+    assert f"duty during the meeting: {other}" in second

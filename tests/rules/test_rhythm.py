@@ -85,3 +85,19 @@ def test_report_weeks_start_on_monday_in_team_time() -> None:
     sunday_night_utc = dt.datetime(2026, 11, 29, 17, 0, tzinfo=dt.UTC)  # Monday 01:00 in Shanghai
     assert rhythm.week_of(sunday_night_utc, SH) == dt.date(2026, 11, 30)
     assert rhythm.week_of(dt.datetime(2026, 11, 29, 12, tzinfo=SH), SH) == dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("rostered", "counts", "last", "duty"),
+    [
+        ([], {}, {}, None),
+        ([3, 1, 2], {}, {}, 1),  # nobody has stood duty: lowest id
+        ([1, 2, 3], {1: 1}, {1: TODAY}, 2),  # fewest duties first
+        ([1, 2], {1: 1, 2: 1}, {1: TODAY, 2: TODAY - dt.timedelta(days=2)}, 2),  # longest ago
+        ([1, 2], {1: 2, 2: 2}, {1: TODAY, 2: TODAY}, 1),
+    ],
+)
+def test_meeting_duty_rotation(
+    rostered: list[int], counts: dict[int, int], last: dict[int, dt.date], duty: int | None
+) -> None:
+    assert rhythm.on_duty(rostered, counts, last) == duty
