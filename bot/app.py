@@ -133,6 +133,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("back", attendance.back),
         ("handover", attendance.handover),
         ("team", attendance.team),
+        ("fixshift", attendance.fixshift),
         # The ledger
         ("fine", ledger.fine),
         ("bonus", ledger.bonus),

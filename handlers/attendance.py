@@ -164,3 +164,17 @@ async def acknowledge(update: Update, context: Context) -> None:
             )
         except Exception as exc:  # the card is a courtesy; the ack is already stored
             log.info("handover card not updated: %s", exc)
+
+
+@command(Role.SUPERVISOR)
+async def fixshift(call: Call) -> None:
+    """`/fixshift @agent HH:MM`: the real end of a shift closed after a forgotten clock-out."""
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("fixshift_usage") from None
+    if not rest.split():
+        raise Refusal("fixshift_usage")
+    person = await call.kit.people.resolve_agent(target, at=call.now)
+    work = await call.kit.attendance.correct_end(call.actor, person, rest.split()[0], at=call.now)
+    await call.reply("shift_corrected", person=person, work=work)

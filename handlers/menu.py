@@ -52,6 +52,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("leave", Role.AGENT, in_groups=False),
     Entry("rules", Role.TEAM),
     Entry("team", Role.SUPERVISOR),
+    Entry("fixshift", Role.SUPERVISOR),
     Entry("fine", Role.SUPERVISOR),
     Entry("bonus", Role.SUPERVISOR),
     Entry("adjust", Role.SUPERVISOR),

@@ -140,3 +140,12 @@ def open_breaks(session: Session) -> list[BreakPeriod]:
 def get_break(session: Session, break_id: int) -> BreakPeriod | None:
     """One break by id."""
     return session.get(BreakPeriod, break_id)
+
+
+def last_auto_closed(session: Session, person_id: int) -> WorkSession | None:
+    """The person's latest shift that the bot closed after a forgotten clock-out."""
+    return session.exec(
+        select(WorkSession)
+        .where(WorkSession.person_id == person_id, col(WorkSession.auto_closed))
+        .order_by(col(WorkSession.started_at).desc())
+    ).first()

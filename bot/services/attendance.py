@@ -310,3 +310,43 @@ class Attendance:
             None,
         )
         return ClockedOut(current, summary)
+
+    async def correct_end(
+        self, actor: Person, person: Person, clock_text: str, *, at: dt.datetime
+    ) -> WorkSession:
+        """`/fixshift`: a supervisor sets the real end of a shift the bot closed itself."""
+        try:
+            hours, minutes = (int(part) for part in clock_text.split(":"))
+            end_time = dt.time(hours, minutes)
+        except ValueError:
+            raise Refusal("bad_time", given=clock_text) from None
+        tz = self.policy.tz
+
+        def work(session: Session) -> WorkSession:
+            found = store.last_auto_closed(session, person.id)
+            if found is None or found.ended_at is None:
+                raise Refusal("no_auto_closed", person=person)
+            day = (found.shift_end or found.ended_at).astimezone(tz).date()
+            end = dt.datetime.combine(day, end_time, tzinfo=tz)
+            if end <= found.started_at:
+                end += dt.timedelta(days=1)
+            if end > at:
+                raise Refusal("end_in_future", end=end)
+            old = found.ended_at
+            for rest in store.breaks_of(session, found.id or 0):
+                if rest.ended_at is not None and rest.ended_at > end:
+                    rest.ended_at = max(end, rest.started_at)
+                    session.add(rest)
+            found.ended_at = end
+            session.add(found)
+            people_store.audit(
+                session,
+                at=at,
+                actor_id=actor.id,
+                action="fixshift",
+                subject_id=person.id,
+                detail=f"session {found.id}: end {old.isoformat()} -> {end.isoformat()}",
+            )
+            return found
+
+        return await self.db.run(work)

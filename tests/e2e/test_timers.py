@@ -165,3 +165,22 @@ async def test_approved_leave_and_rest_days_are_not_absence(bot: Harness, clock)
     as_leave = [b for b in bot.buttons(BOB.id) if b.startswith("asleave:")]
     assert len(as_leave) == 1
     assert "Recorded 2026-11-26 as leave" in await bot.press(BOB, as_leave[0])
+
+
+async def test_a_supervisor_corrects_an_auto_closed_shift(bot: Harness, clock) -> None:
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    kit = bot.app.bot_data["kit"]
+    (work,) = await kit.attendance.open_sessions()
+    assert "no shift that was closed automatically" in await bot.reply(
+        BOB, "/fixshift @carol_cs 19:30"
+    )
+    clock.move_to(dt.datetime(2026, 11, 23, 22, 0, tzinfo=SH))
+    await run_job(bot, f"clockout-close:{work.id}")
+    assert "/fixshift" in bot.fake.texts(BOB.id)[-1]
+    assert "not a time" in await bot.reply(BOB, "/fixshift @carol_cs late")
+    assert "has not happened yet" in await bot.reply(BOB, "/fixshift @carol_cs 23:00")
+    assert "Only supervisors" in await bot.reply(CAROL, "/fixshift @carol_cs 19:30")
+    assert "now ends at 2026-11-23 19:30" in await bot.reply(BOB, "/fixshift @carol_cs 19:30")
+    (row,) = await kit.db.run(lambda s: list(s.exec(select(WorkSession))))
+    assert row.ended_at == dt.datetime(2026, 11, 23, 11, 30, tzinfo=dt.UTC)
