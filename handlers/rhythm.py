@@ -12,6 +12,14 @@ from bot.send import send_html
 from bot.services import Refusal
 from bot.services.rhythm import APPROVED, DENIED
 from handlers.common import Call, Context, Kit, Role, command, kit_of, presser
+from handlers.decisions import (
+    drop_buttons,
+    first_press,
+    log_all_or_dismiss,
+    log_for,
+    supervisor_press,
+)
+from storage.models import Person
 
 log = logging.getLogger(__name__)
 LEAVE_PREFIX = "leave:"
@@ -166,44 +174,20 @@ async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def decide_late_reports(update: Update, context: Context) -> None:
-    """The missing-reports button: log `late-report` for each, once, through the ledger."""
-    from handlers.ledger import notify_entry
+    """The missing-reports card: log `late-report` for each, or dismiss; first press wins."""
 
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    kit = kit_of(context)
-    actor = await presser(update, context)
-    if not kit.people.is_supervisor(actor):
-        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
-        return
-    try:
-        week_text, action = query.data.removeprefix(LATE_PREFIX).split(":")
-        week = dt.date.fromisoformat(week_text)
-    except ValueError:
-        await query.answer(kit.texts.plain("refuse_leave_unknown"), show_alert=True)
-        return
-    if not await kit.metrics.claim("late-report-decision", week.isoformat(), kit.clock()):
-        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
-        return
-    logged = 0
-    if action == "log":
-        for person in await kit.rhythm.missing_reports(week):
-            entry = await kit.ledger.log_for(
-                actor,
-                person,
-                code="late-report",
-                note=week.isoformat(),
-                at=kit.clock(),
-                chat_id=actor.id,
-            )
-            await notify_entry(context.bot, kit, actor, entry)
-            logged += 1
-    await query.answer(kit.texts.plain("late_report_done", logged=logged))
-    try:
-        await query.edit_message_reply_markup(None)
-    except Exception as exc:  # the buttons are a courtesy; the decision is stored
-        log.info("missing-reports card not updated: %s", exc)
+    async def missing(kit: Kit, week: str) -> list[Person]:
+        return await kit.rhythm.missing_reports(dt.date.fromisoformat(week))
+
+    await log_all_or_dismiss(
+        update,
+        context,
+        prefix=LATE_PREFIX,
+        decision="late-report-decision",
+        code="late-report",
+        missing=missing,
+        done="late_report_done",
+    )
 
 
 @command(Role.SUPERVISOR)
@@ -252,16 +236,11 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def decide_absence(update: Update, context: Context) -> None:
     """Log `absent`, or record the day as leave: the first supervisor's press wins."""
-    from handlers.ledger import notify_entry
-
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await supervisor_press(update, context)
+    if pressed is None:
         return
-    kit = kit_of(context)
-    actor = await presser(update, context)
-    if not kit.people.is_supervisor(actor):
-        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
-        return
+    kit, actor, query = pressed
+    assert query.data is not None
     as_leave = query.data.startswith(ASLEAVE_PREFIX)
     try:
         person_text, day_text = query.data.split(":", 1)[1].split(":")
@@ -269,24 +248,17 @@ async def decide_absence(update: Update, context: Context) -> None:
     except ValueError:
         return
     person = await kit.people.get(person_id)
-    if person is None:
-        return
-    if not await kit.metrics.claim("absence-decision", f"{person_id}:{day}", kit.clock()):
-        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
+    if person is None or not await first_press(
+        kit, query, "absence-decision", f"{person_id}:{day}"
+    ):
         return
     if as_leave:
         await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
         await query.answer(kit.texts.plain("recorded_as_leave", day=day))
     else:
-        logged = await kit.ledger.log_for(
-            actor, person, code="absent", note=day.isoformat(), at=kit.clock(), chat_id=actor.id
-        )
-        await notify_entry(context.bot, kit, actor, logged)
-        await query.answer(kit.texts.plain("away_logged", entry=logged.entry))
-    try:
-        await query.edit_message_reply_markup(None)
-    except Exception as exc:  # the buttons are a courtesy; the decision is stored
-        log.info("absence card not updated: %s", exc)
+        await log_for(context, kit, actor, [person], "absent", day.isoformat())
+        await query.answer(kit.texts.plain("absent_logged", day=day))
+    await drop_buttons(query)
 
 
 # --- Meetings [000: Tuesday and Thursday; one agent stays on duty by rotation]
@@ -373,41 +345,17 @@ async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def decide_missed(update: Update, context: Context) -> None:
-    """Log `missed-meeting` for every agent who did not confirm, once, through the ledger."""
-    from handlers.ledger import notify_entry
+    """The unconfirmed list: log `missed-meeting` for each, or dismiss; first press wins."""
 
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    kit = kit_of(context)
-    actor = await presser(update, context)
-    if not kit.people.is_supervisor(actor):
-        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
-        return
-    try:
-        day_text, action = query.data.removeprefix(MISSED_PREFIX).split(":")
-        day = dt.date.fromisoformat(day_text)
-    except ValueError:
-        return
-    if not await kit.metrics.claim("missed-meeting-decision", day.isoformat(), kit.clock()):
-        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
-        return
-    logged = 0
-    if action == "log":
-        _, missing = await kit.rhythm.unconfirmed(day)
-        for person in missing:
-            entry = await kit.ledger.log_for(
-                actor,
-                person,
-                code="missed-meeting",
-                note=day.isoformat(),
-                at=kit.clock(),
-                chat_id=actor.id,
-            )
-            await notify_entry(context.bot, kit, actor, entry)
-            logged += 1
-    await query.answer(kit.texts.plain("missed_done", logged=logged))
-    try:
-        await query.edit_message_reply_markup(None)
-    except Exception as exc:  # the buttons are a courtesy; the decision is stored
-        log.info("meeting card not updated: %s", exc)
+    async def missing(kit: Kit, day: str) -> list[Person]:
+        return (await kit.rhythm.unconfirmed(dt.date.fromisoformat(day)))[1]
+
+    await log_all_or_dismiss(
+        update,
+        context,
+        prefix=MISSED_PREFIX,
+        decision="missed-meeting-decision",
+        code="missed-meeting",
+        missing=missing,
+        done="missed_done",
+    )

@@ -16,6 +16,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.send import send_html
 from handlers.common import Context, Kit, kit_of, presser
+from handlers.decisions import drop_buttons, first_press, log_for, supervisor_press
 from storage.models import BreakPeriod, WorkSession
 
 log = logging.getLogger(__name__)
@@ -102,44 +103,22 @@ async def break_report(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def log_away(update: Update, context: Context) -> None:
     """The supervisor's press: `away-from-post` for that break, once, through the ledger."""
-    from handlers.ledger import notify_entry
-
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await supervisor_press(update, context)
+    if pressed is None:
         return
-    kit = kit_of(context)
-    actor = await presser(update, context)
-    if not kit.people.is_supervisor(actor):
-        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
-        return
+    kit, actor, query = pressed
+    assert query.data is not None
     try:
-        break_id = int(query.data.removeprefix(AWAY_PREFIX))
+        rest = await kit.attendance.break_by_id(int(query.data.removeprefix(AWAY_PREFIX)))
     except ValueError:
-        await query.answer(kit.texts.plain("refuse_leave_unknown"), show_alert=True)
         return
-    rest = await kit.attendance.break_by_id(break_id)
-    if rest is None:
-        await query.answer(kit.texts.plain("refuse_leave_unknown"), show_alert=True)
-        return
-    if not await kit.metrics.claim("away-logged", str(break_id), kit.clock()):
-        await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
+    if rest is None or not await first_press(kit, query, "away-logged", str(rest.id)):
         return
     person = await kit.people.get(rest.person_id)
     assert person is not None
-    logged = await kit.ledger.log_for(
-        actor,
-        person,
-        code="away-from-post",
-        note=f"break {rest.started_at:%H:%M}",
-        at=kit.clock(),
-        chat_id=actor.id,
-    )
-    await notify_entry(context.bot, kit, actor, logged)
-    await query.answer(kit.texts.plain("away_logged", entry=logged.entry))
-    try:
-        await query.edit_message_reply_markup(None)
-    except Exception as exc:  # the button is a courtesy; the entry is stored
-        log.info("break card not updated: %s", exc)
+    await log_for(context, kit, actor, [person], "away-from-post", f"break {rest.started_at:%H:%M}")
+    await query.answer(kit.texts.plain("away_logged_plain"))
+    await drop_buttons(query)
 
 
 # --- A forgotten clock-out [issue 5: 30 minutes after the shift's end, then 4 hours]
