@@ -12,8 +12,9 @@ import datetime as dt
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, JobQueue
 
+from bot.schedule import Callback
 from bot.send import send_html
 from handlers.common import Context, Kit, kit_of, presser
 from handlers.decisions import drop_buttons, first_press, log_for, supervisor_press
@@ -22,6 +23,13 @@ from storage.models import BreakPeriod, WorkSession
 log = logging.getLogger(__name__)
 AWAY_PREFIX = "away:"
 TELL_SUPERVISORS_AFTER = dt.timedelta(minutes=5)
+
+
+def _once(queue: JobQueue, callback: Callback, when: dt.datetime, name: str, data: int) -> None:  # type: ignore[type-arg]
+    # The name is the scheduler's id too: scheduling again replaces, with no scan of all jobs.
+    queue.run_once(
+        callback, when=when, name=name, data=data, job_kwargs={"id": name, "replace_existing": True}
+    )
 
 
 def schedule_break(app: Application, kit: Kit, rest: BreakPeriod) -> None:  # type: ignore[type-arg]
@@ -34,8 +42,7 @@ def schedule_break(app: Application, kit: Kit, rest: BreakPeriod) -> None:  # ty
         (f"break-over:{rest.id}", break_over, limit),
         (f"break-report:{rest.id}", break_report, limit + TELL_SUPERVISORS_AFTER),
     ):
-        if not queue.get_jobs_by_name(name):
-            queue.run_once(callback, when=max(when, now), name=name, data=rest.id)
+        _once(queue, callback, max(when, now), name, rest.id)
 
 
 def _job_id(context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -138,8 +145,7 @@ def schedule_clockout(app: Application, kit: Kit, work: WorkSession) -> None:  #
         (f"clockout-ask:{work.id}", clockout_ask, work.shift_end + ASK_AFTER),
         (f"clockout-close:{work.id}", clockout_close, work.shift_end + CLOSE_AFTER),
     ):
-        if not queue.get_jobs_by_name(name):
-            queue.run_once(callback, when=max(when, now), name=name, data=work.id)
+        _once(queue, callback, max(when, now), name, work.id)
 
 
 async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
