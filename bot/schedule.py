@@ -98,8 +98,9 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
         if rules.catch_up(latest, now, grace):
             log.info("catching up %s for %s", post.name, latest.isoformat())
             queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up", data=post.data)
-        elif now - latest < dt.timedelta(days=1):
-            log.info("missed %s at %s: past the grace, skipped", post.name, latest.isoformat())
+        else:
+            # Sent then, or missed while the bot was down: either way too late to send now.
+            log.debug("%s: last slot %s is past the grace", post.name, latest.isoformat())
 
 
 def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:
