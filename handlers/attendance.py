@@ -8,17 +8,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.services import Refusal
 from handlers import timers
-from handlers.common import Call, Context, Role, command, kit_of, presser
+from handlers.common import Call, Context, Role, command, keyboard, kit_of, presser
 
 log = logging.getLogger(__name__)
 ACK_PREFIX = "ack:"
 
 
 def _ack_button(call: Call, handover_id: int) -> InlineKeyboardMarkup:
-    label = call.kit.texts.plain("ack_button")
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=f"{ACK_PREFIX}{handover_id}")]]
-    )
+    return keyboard(call.kit.texts, ("ack_button", f"{ACK_PREFIX}{handover_id}"))
 
 
 def _shift_name(call: Call, key: str | None) -> str | None:

@@ -15,7 +15,15 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
 from telegram.ext import ContextTypes
 
 from bot.send import send_html
@@ -69,6 +77,18 @@ class Role(enum.IntEnum):
 def seen(user: User) -> Seen:
     """The storage view of a Telegram user."""
     return Seen(user.id, user.first_name, user.last_name, user.username, user.language_code)
+
+
+def keyboard(texts: Texts, *buttons: tuple[str, str], **context: Any) -> InlineKeyboardMarkup:
+    """One row of buttons: (label template, callback data) each, labels in the team's language."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.plain(label, **context), callback_data=data)
+                for label, data in buttons
+            ]
+        ]
+    )
 
 
 async def presser(update: Update, context: Context) -> Person:

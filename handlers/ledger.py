@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.ledger import UPHOLD, VOID, Logged, Standing, entry_name
-from handlers.common import Call, Context, Kit, Role, command, kit_of, presser
+from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, presser
 from rules import ledger as rules
 from storage.models import LedgerEntry, Person
 
@@ -163,19 +163,10 @@ async def appeal(call: Call) -> None:
     await call.reply("appeal_filed", filed=filed, name=name)
     logger = await call.kit.people.get(entry.logged_by)
     texts = call.kit.texts
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain("appeal_uphold_button"),
-                    callback_data=f"{DECIDE_PREFIX}{filed.appeal.id}:{UPHOLD}",
-                ),
-                InlineKeyboardButton(
-                    texts.plain("appeal_void_button"),
-                    callback_data=f"{DECIDE_PREFIX}{filed.appeal.id}:{VOID}",
-                ),
-            ]
-        ]
+    buttons = keyboard(
+        texts,
+        ("appeal_uphold_button", f"{DECIDE_PREFIX}{filed.appeal.id}:{UPHOLD}"),
+        ("appeal_void_button", f"{DECIDE_PREFIX}{filed.appeal.id}:{VOID}"),
     )
     for chat_id in await call.kit.people.bosses():
         if chat_id == call.actor.id:

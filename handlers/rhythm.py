@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.rhythm import APPROVED, DENIED
-from handlers.common import Call, Context, Kit, Role, command, kit_of, presser
+from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, presser
 from handlers.decisions import (
     drop_buttons,
     first_press,
@@ -34,19 +34,10 @@ async def leave(call: Call) -> None:
     request = await call.kit.rhythm.request_leave(call.actor, words[0], words[1], at=call.now)
     await call.reply("leave_requested", leave=request)
     texts = call.kit.texts
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain("leave_approve_button"),
-                    callback_data=f"{LEAVE_PREFIX}{request.id}:{APPROVED}",
-                ),
-                InlineKeyboardButton(
-                    texts.plain("leave_deny_button"),
-                    callback_data=f"{LEAVE_PREFIX}{request.id}:{DENIED}",
-                ),
-            ]
-        ]
+    buttons = keyboard(
+        texts,
+        ("leave_approve_button", f"{LEAVE_PREFIX}{request.id}:{APPROVED}"),
+        ("leave_deny_button", f"{LEAVE_PREFIX}{request.id}:{DENIED}"),
     )
     for chat_id in await call.kit.people.bosses():
         if chat_id != call.actor.id:
@@ -154,19 +145,11 @@ async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
     if not missing:
         return
     texts = kit.texts
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain("late_report_button", count=len(missing)),
-                    callback_data=f"{LATE_PREFIX}{week.isoformat()}:log",
-                ),
-                InlineKeyboardButton(
-                    texts.plain("dismiss_button"),
-                    callback_data=f"{LATE_PREFIX}{week.isoformat()}:dismiss",
-                ),
-            ]
-        ]
+    buttons = keyboard(
+        texts,
+        ("late_report_button", f"{LATE_PREFIX}{week.isoformat()}:log"),
+        ("dismiss_button", f"{LATE_PREFIX}{week.isoformat()}:dismiss"),
+        count=len(missing),
     )
     text = texts.render("report_missing", week=week, missing=missing)
     for chat_id in await kit.people.bosses():
@@ -215,17 +198,10 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
     texts = kit.texts
     for person in missing:
         key = f"{person.id}:{day.isoformat()}"
-        buttons = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        texts.plain("absent_button"), callback_data=f"{ABSENT_PREFIX}{key}"
-                    ),
-                    InlineKeyboardButton(
-                        texts.plain("as_leave_button"), callback_data=f"{ASLEAVE_PREFIX}{key}"
-                    ),
-                ]
-            ]
+        buttons = keyboard(
+            texts,
+            ("absent_button", f"{ABSENT_PREFIX}{key}"),
+            ("as_leave_button", f"{ASLEAVE_PREFIX}{key}"),
         )
         text = texts.render(
             "absence_report", person=person, day=day, shift=kit.policy.shifts[shift_key]
@@ -274,18 +250,10 @@ async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     call = await kit.rhythm.call_meeting(day, now)
     texts = kit.texts
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain("attend_button"),
-                    callback_data=f"{RSVP_PREFIX}{call.meeting.id}:attend",
-                ),
-                InlineKeyboardButton(
-                    texts.plain("duty_button"), callback_data=f"{RSVP_PREFIX}{call.meeting.id}:duty"
-                ),
-            ]
-        ]
+    buttons = keyboard(
+        texts,
+        ("attend_button", f"{RSVP_PREFIX}{call.meeting.id}:attend"),
+        ("duty_button", f"{RSVP_PREFIX}{call.meeting.id}:duty"),
     )
     text = texts.render("meeting_reminder", call=call, at=kit.policy.schedule.meeting)
     group = await kit.people.group_chat()
@@ -326,18 +294,11 @@ async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
     if meeting is None or not missing:
         return
     texts = kit.texts
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain("missed_button", count=len(missing)),
-                    callback_data=f"{MISSED_PREFIX}{day}:log",
-                ),
-                InlineKeyboardButton(
-                    texts.plain("dismiss_button"), callback_data=f"{MISSED_PREFIX}{day}:dismiss"
-                ),
-            ]
-        ]
+    buttons = keyboard(
+        texts,
+        ("missed_button", f"{MISSED_PREFIX}{day}:log"),
+        ("dismiss_button", f"{MISSED_PREFIX}{day}:dismiss"),
+        count=len(missing),
     )
     text = texts.render("meeting_unconfirmed", day=day, missing=missing)
     for chat_id in await kit.people.bosses():

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.schedule import Callback
 from bot.send import send_html
-from handlers.common import Context, Kit, kit_of, presser
+from handlers.common import Context, Kit, keyboard, kit_of, presser
 from handlers.decisions import drop_buttons, first_press, log_for, supervisor_press
 from storage.models import BreakPeriod, WorkSession
 
@@ -95,15 +95,7 @@ async def break_report(context: ContextTypes.DEFAULT_TYPE) -> None:
         minutes=kit.policy.attendance.break_minutes,
         length=kit.clock() - rest.started_at,
     )
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    kit.texts.plain("away_button"), callback_data=f"{AWAY_PREFIX}{rest.id}"
-                )
-            ]
-        ]
-    )
+    buttons = keyboard(kit.texts, ("away_button", f"{AWAY_PREFIX}{rest.id}"))
     for chat_id in await kit.people.bosses():
         await send_html(context.bot, chat_id, text, markup=buttons)
 
@@ -158,17 +150,10 @@ async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await kit.metrics.claim("clockout-ask", str(work.id), kit.clock()):
         return
     texts = kit.texts
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.plain("still_working_button"), callback_data=f"{STAY_PREFIX}{work.id}"
-                ),
-                InlineKeyboardButton(
-                    texts.plain("end_at_shift_button"), callback_data=f"{END_PREFIX}{work.id}"
-                ),
-            ]
-        ]
+    buttons = keyboard(
+        texts,
+        ("still_working_button", f"{STAY_PREFIX}{work.id}"),
+        ("end_at_shift_button", f"{END_PREFIX}{work.id}"),
     )
     await send_html(context.bot, person.id, texts.render("clockout_ask", work=work), markup=buttons)
 
