@@ -72,8 +72,19 @@ def _ratio(numerator: int | None, denominator: int | None) -> Decimal | None:
     return Decimal(numerator) / Decimal(denominator)
 
 
-def measure(kpi: Kpi, totals: Totals, execution_score: int, plan: Decimal) -> Decimal | None:
-    """The KPI's value from the month's figures so far (None when there is nothing to go on)."""
+def measure(
+    kpi: Kpi,
+    totals: Totals,
+    execution_score: int,
+    plan: Decimal,
+    *,
+    qa: Decimal | None = None,
+    missed: int | None = None,
+) -> Decimal | None:
+    """The KPI's value from the month's figures so far (None when there is nothing to go on).
+
+    `qa` is the month's mean QA check, `missed` the days of leave and absence.
+    """
     sales = None if totals.sales_fen is None else Decimal(totals.sales_fen) / 100
     match kpi.measure:
         case "target_completion":
@@ -90,17 +101,27 @@ def measure(kpi: Kpi, totals: Totals, execution_score: int, plan: Decimal) -> De
             return None if totals.response_ms is None else totals.response_ms / 1000
         case "execution":
             return Decimal(execution_score)
+        case "qa":
+            return qa
+        case "attendance":
+            return None if missed is None else Decimal(missed)
         case _:  # follow_up: no chat-tool export carries it yet
             return None
 
 
 def sheet(
-    kpis: tuple[Kpi, ...], totals: Totals, execution_score: int, plan: Decimal
+    kpis: tuple[Kpi, ...],
+    totals: Totals,
+    execution_score: int,
+    plan: Decimal,
+    *,
+    qa: Decimal | None = None,
+    missed: int | None = None,
 ) -> list[KpiResult]:
     """Every KPI of a track's sheet so far. Execution's points are the score itself (0–100)."""
     results: list[KpiResult] = []
     for kpi in kpis:
-        value = measure(kpi, totals, execution_score, plan)
+        value = measure(kpi, totals, execution_score, plan, qa=qa, missed=missed)
         if value is None:
             results.append(KpiResult(kpi, None, None))
         elif kpi.measure == "execution":

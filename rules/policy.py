@@ -175,6 +175,8 @@ Measure = Literal[
     "response_time",
     "follow_up",
     "execution",
+    "qa",
+    "attendance",
 ]
 
 
@@ -210,6 +212,73 @@ class Ledger(_Strict):
     announce: bool
 
 
+class CommissionBand(_Strict):
+    """A KPI score above `score` (or at it, when inclusive) earns `rate` of personal sales."""
+
+    score: Decimal = Field(ge=0, le=100)
+    rate: Decimal = Field(ge=0, le=1)
+    inclusive: bool = True
+
+
+class Pay(_Strict):
+    """The payslip's values [domain.md §1, §2, §7]; amounts in yuan."""
+
+    # Probation pays this share of base pay [004: 3500 -> 2800].
+    probation_rate: Decimal = Field(default=Decimal("0.80"), ge=0, le=1)
+    post_wage: Decimal = Field(default=Decimal(0), ge=0)
+    seniority_per_year: Decimal = Field(default=Decimal(0), ge=0)
+    full_attendance: Decimal = Field(default=Decimal(100), ge=0)
+    allowances: dict[str, Decimal] = Field(default_factory=dict)
+    performance_pool: Decimal = Field(default=Decimal(300), ge=0)
+    performance_floor: Decimal = Field(default=Decimal(70), ge=0, le=100)
+    commission: tuple[CommissionBand, ...] = ()
+    points_base: int = Field(default=80, ge=0, le=100)
+    points_yuan: Decimal = Field(default=Decimal(10), ge=0)
+    points_limit: int = Field(default=20, ge=0, le=100)
+    # The guaranteed monthly minimum by year of service; the last one repeats [000].
+    minimum: tuple[Decimal, ...] = ()
+
+    @field_validator("commission")
+    @classmethod
+    def _best_first(cls, value: tuple[CommissionBand, ...]) -> tuple[CommissionBand, ...]:
+        scores = [band.score for band in value]
+        if scores != sorted(scores, reverse=True):
+            raise ValueError("bands go from the highest score down")
+        return value
+
+    @field_validator("allowances")
+    @classmethod
+    def _in_fen(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for name, amount in value.items():
+            if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+                raise ValueError(f"{name}: a yuan amount >= 0 with at most 2 decimals")
+        return value
+
+
+class Month(_Strict):
+    """The month close calendar [000: assessed on the 5th-10th, paid on the 15th] and grades."""
+
+    draft_day: int = Field(default=5, ge=1, le=28)
+    lock_day: int = Field(default=10, ge=1, le=28)
+    pay_day: int = Field(default=15, ge=1, le=28)
+    at: dt.time = dt.time(10, 0)
+    # [score, grade], best first; below the last: `grade_otherwise` [001: A 90, B 80, C 60, D].
+    grades: tuple[tuple[Decimal, str], ...] = ()
+    grade_otherwise: str = "D"
+    # [score, level key] the score points to, best first [004: senior 90, mid 80, junior 70].
+    levels: tuple[tuple[Decimal, str], ...] = ()
+
+    _clock = field_validator("at", mode="before")(_parse_clock)
+
+    @field_validator("pay_day")
+    @classmethod
+    def _in_order(cls, pay_day: int, info: Any) -> int:
+        draft, lock = info.data.get("draft_day"), info.data.get("lock_day")
+        if draft is not None and lock is not None and not draft <= lock <= pay_day:
+            raise ValueError("draft_day <= lock_day <= pay_day")
+        return pay_day
+
+
 class Policy(_Strict):
     """A shop's whole policy."""
 
@@ -226,6 +295,8 @@ class Policy(_Strict):
     # KPI sheets by track; the monthly sales plan per agent for target completion [004: 1w/人].
     kpi: dict[str, tuple[Kpi, ...]] = Field(default_factory=dict)
     sales_plan: Decimal = Field(default=Decimal(10000), gt=0)
+    pay: Pay = Pay()
+    month: Month = Month()
 
     @field_validator("timezone")
     @classmethod
