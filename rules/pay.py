@@ -91,7 +91,7 @@ class Line:
     sources: tuple[str, ...] = ()
 
 
-def _line(code: str, amount: Decimal, sources: Sequence[str] = (), **reason: object) -> Line:
+def _line(code: str, amount: Decimal, sources: Sequence[str] = (), /, **reason: object) -> Line:
     return Line(code, fen(amount), {k: str(v) for k, v in reason.items()}, tuple(sources))
 
 

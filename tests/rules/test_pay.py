@@ -91,8 +91,15 @@ def test_no_performance_bonus_in_the_first_month() -> None:
 @pytest.mark.parametrize(
     ("score", "rate"),
     # [004] > 95 → 3%; 85–95 → 2%; 70–85 → 1%; < 70 → none
-    [("100", "0.03"), ("95.01", "0.03"), ("95", "0.02"), ("85", "0.02"), ("84.99", "0.01")]
-    + [("70", "0.01"), ("69.99", "0")],
+    [
+        ("100", "0.03"),
+        ("95.01", "0.03"),
+        ("95", "0.02"),
+        ("85", "0.02"),
+        ("84.99", "0.01"),
+        ("70", "0.01"),
+        ("69.99", "0"),
+    ],
 )
 def test_commission_bands(score: str, rate: str) -> None:
     assert pay.commission_rate(PAY, D(score)) == D(rate)
@@ -177,8 +184,15 @@ def test_kpi_score_shares_out_the_weight_of_kpis_without_data() -> None:
 
 @pytest.mark.parametrize(
     ("score", "grade", "level"),
-    [("100", "A", "senior"), ("90", "A", "senior"), ("89.99", "B", "mid")]
-    + [("80", "B", "mid"), ("75", "C", "junior"), ("60", "C", "-"), ("59", "D", "-")],
+    [
+        ("100", "A", "senior"),
+        ("90", "A", "senior"),
+        ("89.99", "B", "mid"),
+        ("80", "B", "mid"),
+        ("75", "C", "junior"),
+        ("60", "C", "-"),
+        ("59", "D", "-"),
+    ],
 )
 def test_grade_and_level(score: str, grade: str, level: str) -> None:
     month = POLICY.month
