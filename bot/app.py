@@ -30,11 +30,12 @@ from bot import schedule
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
 from bot.services.metrics import Metrics
+from bot.services.payroll import Payroll
 from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, fallback, ledger, metrics, people, rhythm, timers
+from handlers import attendance, fallback, ledger, metrics, payroll, people, rhythm, timers
 from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
@@ -56,6 +57,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         ledger=Ledgers(db, policy, people),
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people),
+        payroll=Payroll(db, policy, people),
         clock=clock,
     )
 
@@ -79,6 +81,9 @@ def build_application(
         await kit.db.migrate()
         schedule.install(app, kit)
         await timers.rebuild(app, kit)
+        resume = asyncio.create_task(payroll.resume(app, kit), name="payroll-resume")
+        background.add(resume)
+        resume.add_done_callback(background.discard)
         await set_menus(app.bot, kit)
         task = asyncio.create_task(refresh_person_menus(app.bot, kit), name="person-menus")
         background.add(task)
@@ -150,6 +155,13 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("restday", rhythm.restday),
         ("report", rhythm.report),
         ("schedule", rhythm.schedule),
+        # The month close
+        ("qa", payroll.qa),
+        ("oneoff", payroll.oneoff),
+        ("hire", payroll.hire),
+        ("payslip", payroll.payslip),
+        ("payroll", payroll.payroll),
+        ("export", payroll.export),
     ):
         app.add_handler(CommandHandler(name, callback, filters=fresh))
     # A metrics file sent with "/import" as its caption (commands in captions are not

@@ -32,11 +32,12 @@ class Post:
     at: dt.time
     weekdays: tuple[int, ...] | None = None
     data: object = None
+    month_day: int | None = None  # monthly, on this day (the month close)
 
 
 def posts(kit: Kit) -> list[Post]:
     """The bot's scheduled posts under the policy [domain.md §7]."""
-    from handlers import metrics, rhythm
+    from handlers import metrics, payroll, rhythm
 
     schedule = kit.policy.schedule
     absence_checks = [
@@ -50,6 +51,7 @@ def posts(kit: Kit) -> list[Post]:
     ]
     meeting = dt.datetime.combine(dt.date(2000, 1, 3), schedule.meeting)
     meeting_days = tuple(schedule.meeting_days)
+    month = kit.policy.month
     return [
         Post("daily-alert", metrics.daily_alert, schedule.daily_alert),
         Post(
@@ -68,6 +70,9 @@ def posts(kit: Kit) -> list[Post]:
         Post("report-nudge", rhythm.report_nudge, schedule.report_nudge, (5,)),
         Post("report-deadline", rhythm.report_deadline, dt.time(0, 5), (6,)),
         *absence_checks,
+        Post("month-draft", payroll.month_draft, month.at, month_day=month.draft_day),
+        Post("month-lock", payroll.month_lock, month.at, month_day=month.lock_day),
+        Post("month-pay", payroll.month_pay, month.at, month_day=month.pay_day),
     ]
 
 
@@ -86,15 +91,26 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
     for post in posts(kit):
         for job in queue.get_jobs_by_name(post.name):
             job.schedule_removal()
-        queue.run_daily(
-            post.callback,
-            time=post.at.replace(tzinfo=tz),
-            days=_ptb_days(post.weekdays),
-            name=post.name,
-            data=post.data,
-            job_kwargs={"misfire_grace_time": int(grace.total_seconds()) or None},
-        )
-        latest = rules.latest_slot(post.at, post.weekdays, now, tz)
+        job_kwargs = {"misfire_grace_time": int(grace.total_seconds()) or None}
+        if post.month_day is not None:
+            queue.run_monthly(
+                post.callback,
+                when=post.at.replace(tzinfo=tz),
+                day=post.month_day,
+                name=post.name,
+                data=post.data,
+                job_kwargs=job_kwargs,
+            )
+        else:
+            queue.run_daily(
+                post.callback,
+                time=post.at.replace(tzinfo=tz),
+                days=_ptb_days(post.weekdays),
+                name=post.name,
+                data=post.data,
+                job_kwargs=job_kwargs,
+            )
+        latest = rules.latest_slot(post.at, post.weekdays, now, tz, post.month_day)
         if rules.catch_up(latest, now, grace):
             log.info("catching up %s for %s", post.name, latest.isoformat())
             queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up", data=post.data)
@@ -106,4 +122,6 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
 def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:
     """The next time of every post, soonest first (for /schedule)."""
     tz = kit.policy.tz
-    return sorted((rules.next_slot(p.at, p.weekdays, now, tz), p.name) for p in posts(kit))
+    return sorted(
+        (rules.next_slot(p.at, p.weekdays, now, tz, p.month_day), p.name) for p in posts(kit)
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from decimal import Decimal
 from importlib.resources import files
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -78,6 +79,12 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     return parts
 
 
+def _pct(fraction: object) -> str:
+    """A fraction ("0.02", Decimal) as a percentage without trailing zeros: 2%."""
+    value = (Decimal(str(fraction)) * 100).normalize()
+    return f"{value:f}%"
+
+
 def _duration(value: dt.timedelta, language: str) -> str:
     minutes = max(int(value.total_seconds() // 60), 0)
     hours, minutes = divmod(minutes, 60)
@@ -106,6 +113,7 @@ class Texts:
         self.env.filters["yuan"] = lambda fen: str(to_yuan(fen))
         self.env.filters["seconds"] = lambda ms: f"{ms / 1000:.1f}"
         self.env.filters["percent"] = lambda bp: f"{bp / 100:.2f}%"
+        self.env.filters["pct"] = _pct
         self.env.filters["signed"] = lambda n: f"{n:+d}" if n else "0"
         self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(
             "%Y-%m-%d %H:%M"

@@ -31,6 +31,7 @@ from bot.services import Refusal
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
 from bot.services.metrics import Metrics
+from bot.services.payroll import Payroll
 from bot.services.people import People, Target
 from bot.services.rhythm import Rhythm
 from bot.texts import Texts
@@ -55,6 +56,7 @@ class Kit:
     ledger: Ledgers
     metrics: Metrics
     rhythm: Rhythm
+    payroll: Payroll
     clock: Callable[[], dt.datetime]
 
 

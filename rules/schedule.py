@@ -10,9 +10,18 @@ from zoneinfo import ZoneInfo
 
 
 def _slots_around(
-    at: dt.time, weekdays: tuple[int, ...] | None, now: dt.datetime, tz: ZoneInfo
+    at: dt.time,
+    weekdays: tuple[int, ...] | None,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    month_day: int | None = None,
 ) -> list[dt.datetime]:
     today = now.astimezone(tz).date()
+    if month_day is not None:  # a day of the month: last month's, this month's, next month's
+        this = today.replace(day=1)
+        months = [(this - dt.timedelta(days=1)).replace(day=1), this]
+        months.append((this + dt.timedelta(days=32)).replace(day=1))
+        return [dt.datetime.combine(m.replace(day=month_day), at, tzinfo=tz) for m in months]
     slots = []
     for offset in range(-8, 9):
         day = today + dt.timedelta(days=offset)
@@ -22,17 +31,25 @@ def _slots_around(
 
 
 def next_slot(
-    at: dt.time, weekdays: tuple[int, ...] | None, now: dt.datetime, tz: ZoneInfo
+    at: dt.time,
+    weekdays: tuple[int, ...] | None,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    month_day: int | None = None,
 ) -> dt.datetime:
-    """The first slot after `now`."""
-    return min(slot for slot in _slots_around(at, weekdays, now, tz) if slot > now)
+    """The first slot after `now` (on `month_day` of each month, when given; at most 28)."""
+    return min(slot for slot in _slots_around(at, weekdays, now, tz, month_day) if slot > now)
 
 
 def latest_slot(
-    at: dt.time, weekdays: tuple[int, ...] | None, now: dt.datetime, tz: ZoneInfo
+    at: dt.time,
+    weekdays: tuple[int, ...] | None,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    month_day: int | None = None,
 ) -> dt.datetime:
     """The last slot at or before `now`."""
-    return max(slot for slot in _slots_around(at, weekdays, now, tz) if slot <= now)
+    return max(slot for slot in _slots_around(at, weekdays, now, tz, month_day) if slot <= now)
 
 
 def catch_up(latest: dt.datetime, now: dt.datetime, grace: dt.timedelta) -> bool:

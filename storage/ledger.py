@@ -31,7 +31,7 @@ def add(session: Session, row: LedgerEntry | LedgerVoid | Appeal) -> None:
     session.flush()
 
 
-def _lines(session: Session, *where: object) -> list[Line]:
+def lines_where(session: Session, *where: object) -> list[Line]:
     query = (
         select(LedgerEntry, LedgerVoid, Appeal)
         .join(LedgerVoid, col(LedgerVoid.entry_id) == LedgerEntry.id, isouter=True)
@@ -44,12 +44,12 @@ def _lines(session: Session, *where: object) -> list[Line]:
 
 def month_lines(session: Session, person_id: int, month: str) -> list[Line]:
     """Every entry about a person in a month, oldest first."""
-    return _lines(session, LedgerEntry.person_id == person_id, LedgerEntry.month == month)
+    return lines_where(session, LedgerEntry.person_id == person_id, LedgerEntry.month == month)
 
 
 def line(session: Session, entry_id: int) -> Line | None:
     """One entry with its void and appeal."""
-    found = _lines(session, LedgerEntry.id == entry_id)
+    found = lines_where(session, LedgerEntry.id == entry_id)
     return found[0] if found else None
 
 

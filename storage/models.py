@@ -45,6 +45,9 @@ class Person(SQLModel, table=True):
     rest_day: int | None = None  # weekly rest day, 0 = Monday … 6 = Sunday
     enrolled_at: dt.datetime | None = _when(nullable=True)
     enrolled_by: int | None = Field(default=None, sa_type=BigInteger)
+    # Set by /hire; without it the enrolment day counts as the hiring day.
+    hired_on: dt.date | None = None
+    probation_until: dt.date | None = None  # last day of probation, if any
     first_seen: dt.datetime = _when()
     last_seen: dt.datetime = _when()
 
@@ -292,3 +295,97 @@ class MeetingReply(SQLModel, table=True):
     person_id: int = _big_fk("person.id", index=False)
     answer: str  # attend | duty
     at: dt.datetime = _when()
+
+
+class QaCheck(SQLModel, table=True):
+    """A supervisor's chat-log QA check of an agent, 0-100 [001]; the month takes the mean."""
+
+    __tablename__ = "qa_check"
+    __table_args__ = (Index("ix_qa_check_person_month", "person_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    month: str  # YYYY-MM in team time
+    score: int
+    note: str = ""
+    checked_at: dt.datetime = _when()
+    checked_by: int = Field(sa_type=BigInteger)
+    chat_id: int = Field(sa_type=BigInteger)
+
+
+class OneOff(SQLModel, table=True):
+    """A one-off bonus (or deduction) for a month, with its reason [000: ranked first ...]."""
+
+    __tablename__ = "one_off"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    month: str = Field(index=True)
+    amount_fen: int
+    reason: str
+    added_at: dt.datetime = _when()
+    added_by: int = Field(sa_type=BigInteger)
+
+
+class MonthLock(SQLModel, table=True):
+    """A locked month: its scorecards and payslips are frozen in `payslip` rows."""
+
+    __tablename__ = "month_lock"
+
+    month: str = Field(primary_key=True)
+    locked_at: dt.datetime = _when()
+    locked_by: int | None = Field(default=None, sa_type=BigInteger)
+    policy_version: str
+
+
+class Payslip(SQLModel, table=True):
+    """One agent's scorecard and payslip for a locked month: an immutable snapshot (JSON)."""
+
+    __tablename__ = "payslip"
+    __table_args__ = (UniqueConstraint("month", "person_id", name="uq_payslip_month_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(index=True)
+    person_id: int = _big_fk("person.id", index=False)
+    card: str  # the scorecard and the lines, JSON
+    total_fen: int
+    policy_version: str
+    created_at: dt.datetime = _when()
+
+
+class Broadcast(SQLModel, table=True):
+    """A run of DMs for a month (drafts or payslips): who started it, where its progress shows."""
+
+    __tablename__ = "broadcast"
+    __table_args__ = (UniqueConstraint("month", "kind", name="uq_broadcast_month_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str
+    kind: str  # draft | payslip
+    started_at: dt.datetime = _when()
+    started_by: int | None = Field(default=None, sa_type=BigInteger)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    message_id: int | None = None
+    finished_at: dt.datetime | None = _when(nullable=True)
+
+
+class Outbox(SQLModel, table=True):
+    """One DM of a broadcast to one agent, written before sending and marked after.
+
+    pending -> sending -> sent | undeliverable; a row left in `sending` by a crash
+    becomes `uncertain` and is never sent again (nobody gets a payslip twice).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "person_id", name="uq_outbox_broadcast_person"),
+        Index("ix_outbox_broadcast_status", "broadcast_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    broadcast_id: int = Field(foreign_key="broadcast.id")
+    person_id: int = _big_fk("person.id", index=False)
+    status: str = "pending"
+    attempts: int = 0
+    error: str = ""
+    updated_at: dt.datetime = _when()

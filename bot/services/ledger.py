@@ -20,12 +20,14 @@ from bot.services.people import People, Target
 from rules import ledger as rules
 from rules.policy import Entry, Policy
 from storage import ledger as store
+from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
 from storage.ledger import Line
 from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
 
 ADJUST = "adjust"
+CARRY = "carry"  # a void after the month was locked, carried into the open month
 UPHOLD, VOID = "upheld", "voided"
 
 
@@ -265,6 +267,7 @@ class Ledgers:
                 entry_id=entry_id, reason=reason.strip(), voided_at=at, voided_by=actor.id
             )
             store.add(session, void)
+            self._carry_if_locked(session, found.entry, at=at, by=actor.id)
             person = people_store.get(session, found.entry.person_id)
             assert person is not None
             return Voided(Line(found.entry, void, found.appeal), person)
@@ -330,6 +333,7 @@ class Ledgers:
                         appeal_id=appeal_id,
                     ),
                 )
+                self._carry_if_locked(session, before.entry, at=at, by=actor.id)
             line = store.line(session, found.entry_id)
             person = people_store.get(session, found.person_id)
             decider = people_store.get(session, found.decided_by) if found.decided_by else None
@@ -337,6 +341,30 @@ class Ledgers:
             return Decision(found, line, person, decider, new)
 
         return await self.db.run(work)
+
+    def _carry_if_locked(
+        self, session: Session, entry: LedgerEntry, *, at: dt.datetime, by: int
+    ) -> None:
+        """A void after the entry's month was locked leaves the locked payslip as it is and
+        gives the points and cash back in the open month instead [issue 6]."""
+        if payroll_store.lock_of(session, entry.month) is None:
+            return
+        store.add(
+            session,
+            LedgerEntry(
+                person_id=entry.person_id,
+                kind=CARRY,
+                code=None,
+                points=-entry.points,
+                cash_fen=-entry.cash_fen,
+                note=f"#{entry.id} {entry.month}",
+                month=rules.month_of(at, self.policy.tz),
+                logged_at=at,
+                logged_by=by,
+                chat_id=entry.chat_id,
+                rule=entry.rule,
+            ),
+        )
 
     async def standing(self, person: Person, month: str) -> Standing:
         """An agent's month: entries, score, cash, demerits, open appeals."""

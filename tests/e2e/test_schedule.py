@@ -37,6 +37,9 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
         "2026-11-27 17:00 — weekly report reminder (team group)",
         "2026-11-28 17:00 — nudge to agents still missing their report (DM)",
         "2026-11-29 00:05 — missing reports to the supervisors",
+        "2026-12-05 10:00 — draft scorecards to every agent (DM), preview to the supervisors",
+        "2026-12-10 10:00 — last month locked",
+        "2026-12-15 10:00 — payslips to every agent (DM)",
     ]
     assert "Only supervisors" in await bot.reply(CAROL, "/schedule")
 

@@ -1,0 +1,185 @@
+"""`/export YYYY-MM`: the month as an XLSX workbook for the accountant (openpyxl).
+
+Sheets: payroll (a row per agent, a column per payslip component), scorecards,
+the ledger (voids included, marked), attendance (every shift) and metrics (every
+imported day). Amounts are numbers with two decimals, so the sheet sums them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from sqlmodel import Session
+
+from bot.services.payroll import month_bounds
+from rules.ledger import to_yuan
+from storage import attendance as attendance_store
+from storage import payroll as store
+from storage import people as people_store
+
+if TYPE_CHECKING:
+    from bot.services.payroll import Month
+    from handlers.common import Kit
+
+
+METRIC_COLUMNS = [
+    "agent_id",
+    "name",
+    "day",
+    "consults",
+    "reply_rate",
+    "avg_response_s",
+    "orders",
+    "payers",
+    "sales_yuan",
+]
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+
+
+async def workbook(kit: Kit, month: Month) -> bytes:
+    """The workbook's bytes."""
+    tz = kit.policy.tz
+    first, last = month_bounds(month.month)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+
+    def read(session: Session) -> tuple[Any, Any, Any, dict[int, str]]:
+        names = {
+            p.id: " ".join(x for x in (p.first_name, p.last_name) if x)
+            for p in people_store.team(session)
+        }
+        return (
+            store.ledger_by_person(session, month.month),
+            attendance_store.sessions_between(session, start, end),
+            store.metrics_by_person(session, first, last),
+            names,
+        )
+
+    ledger, shifts, metrics, names = await kit.db.read(read)
+    book = Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+
+    codes: list[str] = []
+    for card in month.cards:
+        for line in card.lines:
+            if line["code"] not in codes:
+                codes.append(line["code"])
+    _sheet(
+        book,
+        "payroll",
+        ["agent_id", "name", "level", "track", *codes, "total"],
+        [
+            [
+                card.person_id,
+                card.name,
+                card.level,
+                card.track,
+                *[
+                    float(Decimal(next((x["amount"] for x in card.lines if x["code"] == c), "0")))
+                    for c in codes
+                ],
+                float(Decimal(card.total)),
+            ]
+            for card in month.cards
+        ],
+    )
+    measures = [k["measure"] for k in month.cards[0].kpis] if month.cards else []
+    _sheet(
+        book,
+        "scorecards",
+        ["agent_id", "name", "score", "grade", "points_to", "daily_assessment", "qa_mean"]
+        + [f"{m}_value" for m in measures]
+        + [f"{m}_points" for m in measures]
+        + ["days", "late", "early", "absent", "leave", "breaks_over"],
+        [
+            [
+                card.person_id,
+                card.name,
+                float(Decimal(card.score)),
+                card.grade,
+                card.points_to,
+                card.ledger_score,
+                None if card.qa_mean is None else float(Decimal(card.qa_mean)),
+                *[None if k["value"] is None else float(Decimal(k["value"])) for k in card.kpis],
+                *[k["points"] for k in card.kpis],
+                *[card.attendance.get(key, 0) for key in ("days", "late", "early")],
+                *[card.attendance.get(key, 0) for key in ("absent", "leave", "breaks_over")],
+            ]
+            for card in month.cards
+        ],
+    )
+    _sheet(
+        book,
+        "ledger",
+        ["id", "agent_id", "name", "kind", "code", "points", "cash_yuan", "logged_at", "void"],
+        [
+            [
+                line.entry.id,
+                line.entry.person_id,
+                names.get(line.entry.person_id, ""),
+                line.entry.kind,
+                line.entry.code,
+                line.entry.points,
+                float(to_yuan(line.entry.cash_fen)),
+                line.entry.logged_at.astimezone(tz).replace(tzinfo=None),
+                "void" if line.void is not None else "",
+            ]
+            for lines in ledger.values()
+            for line in lines
+        ],
+    )
+    _sheet(
+        book,
+        "attendance",
+        ["agent_id", "name", "shift", "started", "ended", "late_minutes", "breaks", "auto_closed"],
+        [
+            [
+                work.person_id,
+                names.get(work.person_id, ""),
+                work.shift,
+                work.started_at.astimezone(tz).replace(tzinfo=None),
+                None
+                if work.ended_at is None
+                else work.ended_at.astimezone(tz).replace(tzinfo=None),
+                work.late_minutes,
+                len(breaks),
+                work.auto_closed,
+            ]
+            for work, breaks in shifts
+        ],
+    )
+    _sheet(
+        book,
+        "metrics",
+        METRIC_COLUMNS,
+        [
+            [
+                row.person_id,
+                names.get(row.person_id, ""),
+                row.day,
+                row.consults,
+                None if row.reply_rate_bp is None else row.reply_rate_bp / 10000,
+                None if row.avg_response_ms is None else row.avg_response_ms / 1000,
+                row.orders,
+                row.payers,
+                None if row.sales_fen is None else float(to_yuan(row.sales_fen)),
+            ]
+            for rows in metrics.values()
+            for row in rows
+        ],
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

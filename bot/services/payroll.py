@@ -1,0 +1,590 @@
+"""The month close: QA checks, scorecards, payslips, the lock, and the outbox of DMs.
+
+A month is computed live from the records (so appeals and voids still change the
+draft) until it is locked; locking stores every agent's scorecard and payslip as
+an immutable snapshot with the policy version it used. `rules.pay` does the
+arithmetic; this module gathers the records for the whole team in a handful of
+queries and keeps the outbox that makes every DM go out at most once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.services import Refusal
+from bot.services.ledger import CARRY
+from bot.services.people import People, Target
+from rules import attendance as attendance_rules
+from rules import kpi as kpi_rules
+from rules import ledger as ledger_rules
+from rules import pay as pay_rules
+from rules.policy import Policy
+from storage import attendance as attendance_store
+from storage import payroll as store
+from storage import people as people_store
+from storage.db import Database
+from storage.ledger import Line
+from storage.models import Broadcast, MonthLock, OneOff, Outbox, Payslip, Person, QaCheck
+
+DRAFT, PAYSLIP = "draft", "payslip"
+# A row another sender claimed this long ago and never marked was cut off by a crash.
+STRANDED_AFTER = dt.timedelta(minutes=2)
+
+
+@dataclass
+class Card:
+    """One agent's month: the scorecard and the payslip, JSON-ready (Decimals as strings)."""
+
+    person_id: int
+    name: str
+    username: str | None
+    month: str
+    track: str | None
+    level: str | None
+    kpis: list[dict[str, Any]]
+    score: str
+    grade: str
+    points_to: str | None
+    ledger_score: int
+    entries: list[str]
+    demerits: int
+    qa_mean: str | None
+    qa_checks: int
+    attendance: dict[str, int]
+    lines: list[dict[str, Any]]
+    total: str
+    probation: bool
+    first_month: bool
+    locked: bool = False
+    policy_version: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The snapshot stored when the month is locked."""
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Card:
+        """A stored snapshot."""
+        return cls(**json.loads(text))
+
+    @property
+    def total_fen(self) -> int:
+        """The total in fen."""
+        return ledger_rules.to_fen(Decimal(self.total))
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month's cards, and whether they are frozen."""
+
+    month: str
+    cards: list[Card]
+    lock: MonthLock | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a broadcast stands."""
+
+    broadcast: Broadcast
+    sent: int
+    failed: list[Outbox]  # undeliverable (blocked, never started) or uncertain
+    left: int
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to send."""
+        return self.left == 0
+
+
+def policy_version(policy: Policy) -> str:
+    """A short fingerprint of the policy values a month was computed with."""
+    return hashlib.sha256(policy.model_dump_json().encode()).hexdigest()[:12]
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a YYYY-MM month."""
+    year, number = (int(part) for part in month.split("-"))
+    first = dt.date(year, number, 1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _years_between(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
+
+
+def _d(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class Payroll:
+    """Month-close use-cases over one database and policy."""
+
+    def __init__(self, db: Database, policy: Policy, people: People) -> None:
+        self.db = db
+        self.policy = policy
+        self.people = people
+        self.version = policy_version(policy)
+
+    # --- checking what people typed ---------------------------------------------
+
+    def month_asked(self, text: str, at: dt.datetime) -> str:
+        """A YYYY-MM month that has begun; refused otherwise."""
+        month = ledger_rules.parse_month(text)
+        if month > ledger_rules.month_of(at, self.policy.tz):
+            raise Refusal("month_future", month=month)
+        return month
+
+    def last_month(self, at: dt.datetime) -> str:
+        """The month before the one `at` falls in."""
+        first = at.astimezone(self.policy.tz).date().replace(day=1)
+        return (first - dt.timedelta(days=1)).strftime("%Y-%m")
+
+    # --- QA and one-offs ----------------------------------------------------------
+
+    async def record_qa(
+        self,
+        actor: Person,
+        target: Target,
+        score_text: str,
+        note: str,
+        *,
+        at: dt.datetime,
+        chat_id: int,
+    ) -> tuple[QaCheck, Person, Decimal, int]:
+        """`/qa @user <score>`: a chat-log check, 0–100; returns the month's mean so far."""
+        if not score_text.isdigit() or not 0 <= int(score_text) <= 100:
+            raise Refusal("qa_range", given=score_text)
+        person = await self.people.resolve_agent(target, at=at)
+        month = ledger_rules.month_of(at, self.policy.tz)
+
+        def work(session: Session) -> tuple[QaCheck, Person, Decimal, int]:
+            check = QaCheck(
+                person_id=person.id,
+                month=month,
+                score=int(score_text),
+                note=note.strip()[:500],
+                checked_at=at,
+                checked_by=actor.id,
+                chat_id=chat_id,
+            )
+            store.add(session, check)
+            mean, count = store.qa_by_person(session, month).get(person.id, (Decimal(0), 0))
+            return check, person, pay_rules.fen(mean), count
+
+        return await self.db.run(work)
+
+    async def add_one_off(
+        self, actor: Person, target: Target, amount_text: str, reason: str, *, at: dt.datetime
+    ) -> tuple[OneOff, Person]:
+        """`/oneoff @user <yuan> <reason>`: a one-off bonus on this month's payslip."""
+        try:
+            amount = Decimal(amount_text)
+            fen = ledger_rules.to_fen(amount)
+        except (ArithmeticError, ValueError):
+            raise Refusal("oneoff_usage") from None
+        if not reason.strip() or fen == 0 or abs(fen) > 10_000_000:
+            raise Refusal("oneoff_usage")
+        person = await self.people.resolve_agent(target, at=at)
+        month = ledger_rules.month_of(at, self.policy.tz)
+
+        def work(session: Session) -> tuple[OneOff, Person]:
+            if store.lock_of(session, month) is not None:
+                raise Refusal("month_locked", month=month)
+            row = OneOff(
+                person_id=person.id,
+                month=month,
+                amount_fen=fen,
+                reason=reason.strip()[:500],
+                added_at=at,
+                added_by=actor.id,
+            )
+            store.add(session, row)
+            return row, person
+
+        return await self.db.run(work)
+
+    async def set_hired(
+        self, actor: Person, target: Target, day_text: str, months_text: str, *, at: dt.datetime
+    ) -> Person:
+        """`/hire @user YYYY-MM-DD [probation-months]`: service start and probation."""
+        try:
+            hired = dt.date.fromisoformat(day_text)
+        except ValueError:
+            raise Refusal("hire_usage") from None
+        if not months_text.isdigit() or int(months_text) > 12:
+            raise Refusal("hire_usage")
+        if hired > at.astimezone(self.policy.tz).date() + dt.timedelta(days=366):
+            raise Refusal("hire_usage")
+        months = int(months_text)
+        until = _add_months(hired, months) - dt.timedelta(days=1) if months else None
+        person = await self.people.resolve_agent(target, at=at)
+
+        def work(session: Session) -> Person:
+            row = people_store.lock(session, person.id)
+            assert row is not None
+            row.hired_on = hired
+            row.probation_until = until
+            people_store.audit(
+                session,
+                at=at,
+                actor_id=actor.id,
+                action="hire",
+                subject_id=person.id,
+                detail=f"{hired.isoformat()} probation {months}",
+            )
+            return row
+
+        return await self.db.run(work)
+
+    # --- the month ------------------------------------------------------------------
+
+    async def month(self, month: str) -> Month:
+        """The month's cards: the snapshots if locked, else computed live from the records."""
+        return await self.db.read(lambda session: self._month(session, month))
+
+    def _month(self, session: Session, month: str) -> Month:
+        lock = store.lock_of(session, month)
+        if lock is not None:
+            cards = [Card.from_json(row.card) for row in store.payslips(session, month)]
+            return Month(month, cards, lock)
+        return Month(month, self._compute(session, month), None)
+
+    async def card(self, person: Person, month: str) -> Card | None:
+        """One agent's card for a month (None if they were not an agent then)."""
+
+        def work(session: Session) -> Card | None:
+            lock = store.lock_of(session, month)
+            if lock is not None:
+                row = store.payslip_of(session, month, person.id)
+                return None if row is None else Card.from_json(row.card)
+            found = self._compute(session, month, only=person.id)
+            return found[0] if found else None
+
+        return await self.db.read(work)
+
+    async def lock(self, month: str, *, by: int | None, at: dt.datetime) -> tuple[Month, bool]:
+        """Freeze the month's cards as snapshots; (the month, True if this call locked it)."""
+
+        def work(session: Session) -> tuple[Month, bool]:
+            if store.lock_of(session, month) is not None:
+                return self._month(session, month), False
+            cards = self._compute(session, month)
+            if not cards:
+                raise Refusal("no_agents", month=month)
+            lock = MonthLock(month=month, locked_at=at, locked_by=by, policy_version=self.version)
+            if not store.try_lock(session, lock):
+                return self._month(session, month), False
+            for card in cards:
+                card.locked = True
+                session.add(
+                    Payslip(
+                        month=month,
+                        person_id=card.person_id,
+                        card=card.to_json(),
+                        total_fen=card.total_fen,
+                        policy_version=self.version,
+                        created_at=at,
+                    )
+                )
+            session.flush()
+            return Month(month, cards, lock), True
+
+        return await self.db.run(work)
+
+    def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
+        first, last = month_bounds(month)
+        tz = self.policy.tz
+        start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        agents = [
+            a
+            for a in people_store.agents(session)
+            if (only is None or a.id == only) and self._enrolled_by(a, last)
+        ]
+        if not agents:
+            return []
+        ledger = store.ledger_by_person(session, month)
+        metrics = store.metrics_by_person(session, first, last)
+        qa = store.qa_by_person(session, month)
+        leave = store.leave_days(session, first, last)
+        extras = store.one_offs(session, month)
+        shifts: dict[int, list[Any]] = {}
+        for work, breaks in attendance_store.sessions_between(session, start, end):
+            shifts.setdefault(work.person_id, []).append((work, breaks))
+        return [
+            self._card(
+                agent,
+                month,
+                first,
+                last,
+                ledger.get(agent.id, []),
+                metrics.get(agent.id, []),
+                qa.get(agent.id),
+                leave.get(agent.id, 0),
+                extras.get(agent.id, []),
+                shifts.get(agent.id, []),
+            )
+            for agent in agents
+        ]
+
+    def _enrolled_by(self, agent: Person, last: dt.date) -> bool:
+        hired = self._hired(agent)
+        return hired is None or hired <= last
+
+    def _hired(self, agent: Person) -> dt.date | None:
+        if agent.hired_on is not None:
+            return agent.hired_on
+        if agent.enrolled_at is not None:
+            return agent.enrolled_at.astimezone(self.policy.tz).date()
+        return None
+
+    def _card(
+        self,
+        agent: Person,
+        month: str,
+        first: dt.date,
+        last: dt.date,
+        lines: list[Line],
+        days: list[Any],
+        qa: tuple[Decimal, int] | None,
+        leave_days: int,
+        extras: list[OneOff],
+        shifts: list[Any],
+    ) -> Card:
+        policy = self.policy
+        standing = [line for line in lines if line.counts]
+        ledger_score = ledger_rules.month_score(
+            policy.ledger, [line.entry.points for line in standing]
+        )
+        absent = sum(1 for line in standing if line.entry.code == "absent")
+        facts = self._attendance(shifts)
+        facts["absent"] = absent
+        facts["leave"] = leave_days
+        missed = absent + leave_days
+        totals = kpi_rules.total(
+            [
+                (d.consults, d.orders, d.payers, d.sales_fen, d.reply_rate_bp, d.avg_response_ms)
+                for d in days
+            ]
+        )
+        qa_mean = None if qa is None else pay_rules.fen(qa[0])
+        sheet = policy.kpi.get(agent.track or "", ())
+        results = kpi_rules.sheet(
+            sheet, totals, ledger_score, policy.sales_plan, qa=qa_mean, missed=missed
+        )
+        score = (
+            pay_rules.kpi_score(results) if sheet else Decimal(ledger_score).quantize(pay_rules.FEN)
+        )
+        hired = self._hired(agent) or first
+        probation = agent.probation_until is not None and agent.probation_until >= last
+        first_month = first <= hired <= last
+        year = _years_between(hired, last) + 1 if hired <= last else 1
+        level = policy.levels.get(agent.level or "")
+        notes = [] if level is not None else [f"level {agent.level!r} is not in the policy"]
+        full = (
+            facts["days"] > 0
+            and not facts["late"]
+            and not facts["early"]
+            and not absent
+            and not leave_days
+        )
+        attendance_note = ", ".join(
+            f"{k} {v}" for k, v in facts.items() if v and k != "breaks_over"
+        )
+        given = pay_rules.Inputs(
+            level=agent.level or "-",
+            base_pay=level.base_pay if level else Decimal(0),
+            probation=probation,
+            first_month=first_month,
+            year_of_service=year,
+            kpi_score=score,
+            ledger_score=ledger_score,
+            ledger_refs=tuple(f"#{line.entry.id}" for line in standing if line.entry.points),
+            sales=Decimal(totals.sales_fen or 0) / 100,
+            full_attendance=full,
+            attendance_note=attendance_note,
+            fines=tuple(
+                pay_rules.Money(
+                    f"#{line.entry.id}",
+                    ledger_rules.to_yuan(line.entry.cash_fen),
+                    "carry" if line.entry.kind == CARRY else "",
+                )
+                for line in standing
+                if line.entry.cash_fen
+            ),
+            one_offs=tuple(
+                pay_rules.Money(f"+{row.id}", ledger_rules.to_yuan(row.amount_fen), row.reason)
+                for row in extras
+            ),
+        )
+        payslip = pay_rules.payslip(policy.pay, given)
+        return Card(
+            person_id=agent.id,
+            name=" ".join(p for p in (agent.first_name, agent.last_name) if p),
+            username=agent.username,
+            month=month,
+            track=agent.track,
+            level=agent.level,
+            kpis=[
+                {
+                    "measure": r.kpi.measure,
+                    "name": {"zh": r.kpi.name.zh, "en": r.kpi.name.en},
+                    "value": _d(None if r.value is None else r.value.quantize(Decimal("0.0001"))),
+                    "points": r.points,
+                    "weight": str(r.kpi.weight),
+                    "bands": [[str(t), p] for t, p in r.kpi.bands],
+                    "better": r.kpi.better,
+                }
+                for r in results
+            ],
+            score=str(score),
+            grade=pay_rules.by_threshold(policy.month.grades, score, policy.month.grade_otherwise),
+            points_to=pay_rules.by_threshold(policy.month.levels, score, "") or None,
+            ledger_score=ledger_score,
+            entries=[f"#{line.entry.id}" for line in standing],
+            demerits=sum(1 for line in standing if line.entry.demerit),
+            qa_mean=_d(qa_mean),
+            qa_checks=0 if qa is None else qa[1],
+            attendance=facts,
+            lines=[
+                {
+                    "code": line.code,
+                    "amount": str(line.amount),
+                    "reason": line.reason,
+                    "sources": list(line.sources),
+                }
+                for line in payslip
+            ],
+            total=str(pay_rules.total(payslip)),
+            probation=probation,
+            first_month=first_month,
+            policy_version=self.version,
+            notes=notes,
+        )
+
+    def _attendance(self, shifts: list[Any]) -> dict[str, int]:
+        tz = self.policy.tz
+        worked, late, early, over = set(), 0, 0, 0
+        for work, breaks in shifts:
+            worked.add(work.started_at.astimezone(tz).date())
+            late += 1 if work.late_minutes > 0 else 0
+            if (
+                work.ended_at is not None
+                and work.shift_end is not None
+                and not work.auto_closed
+                and work.ended_at < work.shift_end
+            ):
+                early += 1
+            if work.ended_at is not None:
+                summary = attendance_rules.summarize_session(
+                    work.started_at,
+                    work.ended_at,
+                    [attendance_rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+                    self.policy.attendance,
+                    None,
+                )
+                over += len(summary.over_limit)
+        return {"days": len(worked), "late": late, "early": early, "breaks_over": over}
+
+    # --- the outbox -------------------------------------------------------------------
+
+    async def start_broadcast(
+        self,
+        month: str,
+        kind: str,
+        *,
+        at: dt.datetime,
+        by: int | None,
+        chat_id: int | None,
+    ) -> tuple[Broadcast, bool]:
+        """The month's run of `kind` DMs, one outbox row per agent; (run, True if new)."""
+
+        def work(session: Session) -> tuple[Broadcast, bool]:
+            existing = store.broadcast_of(session, month, kind)
+            if existing is not None:
+                return existing, False
+            if kind == PAYSLIP:
+                people = [row.person_id for row in store.payslips(session, month)]
+            else:
+                people = [card.person_id for card in self._month(session, month).cards]
+            if not people:
+                raise Refusal("no_agents", month=month)
+            run = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
+            created = store.start_broadcast(session, run, people, at)
+            if created is None:
+                found = store.broadcast_of(session, month, kind)
+                assert found is not None
+                return found, False
+            return created, True
+
+        return await self.db.run(work)
+
+    async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
+        """Remember the message that shows the run's progress (edited as it goes)."""
+
+        def work(session: Session) -> None:
+            row = session.get(Broadcast, broadcast_id)
+            if row is not None:
+                row.message_id = message_id
+
+        await self.db.run(work)
+
+    async def resumable(self, at: dt.datetime) -> list[Broadcast]:
+        """Unfinished runs; rows a crash left mid-send become `uncertain`, never resent."""
+
+        def work(session: Session) -> list[Broadcast]:
+            runs = store.open_broadcasts(session)
+            for run in runs:
+                assert run.id is not None
+                store.strand(session, run.id, at, older_than=at - STRANDED_AFTER)
+            return runs
+
+        return await self.db.run(work)
+
+    async def pending(self, broadcast_id: int) -> list[Outbox]:
+        """Rows still to send."""
+        rows = await self.db.read(lambda session: store.outbox(session, broadcast_id))
+        return [row for row in rows if row.status == "pending"]
+
+    async def claim(self, row_id: int, at: dt.datetime) -> bool:
+        """Take one row for sending; False if another sender has it."""
+        return await self.db.run(lambda session: store.claim(session, row_id, at))
+
+    async def mark(self, row_id: int, status: str, at: dt.datetime, error: str = "") -> None:
+        """Record the outcome of one send."""
+        await self.db.run(lambda session: store.mark(session, row_id, status, at, error))
+
+    async def progress(
+        self, broadcast_id: int, *, finish_at: dt.datetime | None = None
+    ) -> Progress:
+        """Counts so far; with `finish_at`, mark the run finished when nothing is left."""
+
+        def work(session: Session) -> Progress:
+            run = session.get(Broadcast, broadcast_id)
+            assert run is not None
+            rows = store.outbox(session, broadcast_id)
+            sent = sum(1 for row in rows if row.status == "sent")
+            failed = [row for row in rows if row.status in ("undeliverable", "uncertain")]
+            left = sum(1 for row in rows if row.status in ("pending", "sending"))
+            if finish_at is not None and left == 0 and run.finished_at is None:
+                run.finished_at = finish_at
+            return Progress(run, sent, failed, left)
+
+        return await self.db.run(work)

@@ -1,0 +1,340 @@
+"""/qa, /oneoff, /hire, /payslip, /payroll, /export, the month-close jobs and the DM outbox.
+
+Pay never goes to a group: /payslip, /payroll and /export answer in DMs only, and
+the drafts and payslips go to each agent privately. Every DM of a month's run
+goes through the outbox (`bot.services.payroll`): claimed before it is sent,
+marked after, so a restart finishes the run and nobody gets a message twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import logging
+from decimal import Decimal
+from typing import Any
+
+from telegram import Bot, InputFile
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot import export as export_book
+from bot.chart import scorecard_png
+from bot.send import send_html
+from bot.services import Refusal
+from bot.services.payroll import DRAFT, PAYSLIP, STRANDED_AFTER, Card, Progress
+from bot.texts import split_html
+from handlers.common import Call, Kit, Role, command, kit_of
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 5  # per DM, on top of the rate limiter's own retries of a 429
+EDIT_EVERY = dt.timedelta(seconds=2)
+_runs: dict[int, asyncio.Task[None]] = {}
+
+
+# --- commands --------------------------------------------------------------------
+
+
+@command(Role.SUPERVISOR)
+async def qa(call: Call) -> None:
+    """`/qa @agent <score> [note]`: a chat-log QA check, 0–100 [001]."""
+    target, rest = call.target()
+    score, _, note = rest.partition(" ")
+    check, person, mean, count = await call.kit.payroll.record_qa(
+        call.actor, target, score.strip(), note, at=call.now, chat_id=call.chat.id
+    )
+    await call.reply("qa_recorded", check=check, person=person, mean=mean, count=count)
+
+
+@command(Role.SUPERVISOR)
+async def oneoff(call: Call) -> None:
+    """`/oneoff @agent <yuan> <reason>`: a one-off bonus on this month's payslip."""
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("oneoff_usage") from None
+    amount, _, reason = rest.partition(" ")
+    row, person = await call.kit.payroll.add_one_off(
+        call.actor, target, amount.strip(), reason, at=call.now
+    )
+    await call.reply("oneoff_added", row=row, person=person, private=call.private)
+
+
+@command(Role.SUPERVISOR)
+async def hire(call: Call) -> None:
+    """`/hire @agent <YYYY-MM-DD> [probation-months]`: years of service and probation."""
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("hire_usage") from None
+    words = rest.split()
+    if not 1 <= len(words) <= 2:
+        raise Refusal("hire_usage")
+    person = await call.kit.payroll.set_hired(
+        call.actor, target, words[0], words[1] if len(words) > 1 else "0", at=call.now
+    )
+    await call.reply("hired_set", person=person)
+
+
+@command(Role.TEAM, dm_only=True)
+async def payslip(call: Call) -> None:
+    """`/payslip [YYYY-MM] [detail]`: one's own payslip (last month by default)."""
+    words = call.args
+    detail = bool(words) and words[-1].lower() == "detail"
+    if detail:
+        words = words[:-1]
+    if len(words) > 1 or (words and words[0].startswith("@")):
+        raise Refusal("payslip_foreign")
+    payroll = call.kit.payroll
+    month = payroll.month_asked(words[0], call.now) if words else payroll.last_month(call.now)
+    card = await payroll.card(call.actor, month)
+    if card is None:
+        raise Refusal("payslip_none", month=month)
+    await call.reply("payslip_dm", c=card, detail=detail)
+
+
+@command(Role.SUPERVISOR, dm_only=True)
+async def payroll(call: Call) -> None:
+    """`/payroll <YYYY-MM> [send]`: preview the month, or lock it and DM every payslip."""
+    words = call.args
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1].lower() != "send"):
+        raise Refusal("payroll_usage")
+    kit = call.kit
+    month = kit.payroll.month_asked(words[0], call.now)
+    if len(words) == 1:
+        found = await kit.payroll.month(month)
+        if not found.cards:
+            raise Refusal("no_agents", month=month)
+        await call.reply("payroll_preview", m=found, total=_total(found.cards))
+        return
+    await send_payslips(
+        call.context.application, kit, month, by=call.actor.id, chat_id=call.chat.id
+    )
+
+
+@command(Role.SUPERVISOR, dm_only=True)
+async def export(call: Call) -> None:
+    """`/export <YYYY-MM>`: the month as an XLSX workbook for the accountant."""
+    if len(call.args) != 1:
+        raise Refusal("export_usage")
+    kit = call.kit
+    month = kit.payroll.month_asked(call.args[0], call.now)
+    found = await kit.payroll.month(month)
+    if not found.cards:
+        raise Refusal("no_agents", month=month)
+    data = await export_book.workbook(kit, found)
+    await call.context.bot.send_document(
+        call.chat.id,
+        InputFile(io.BytesIO(data), filename=f"kefu-{month}.xlsx"),
+        caption=call.render("export_caption", month=month, locked=found.lock is not None),
+    )
+
+
+def _total(cards: list[Card]) -> Decimal:
+    return sum((Decimal(card.total) for card in cards), Decimal("0.00"))
+
+
+# --- the calendar ------------------------------------------------------------------
+
+
+async def month_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 5th at 10:00: last month's draft scorecards by DM, the team's preview to bosses."""
+    kit = kit_of(context)
+    now = kit.clock()
+    month = kit.payroll.last_month(now)
+    if not await kit.metrics.claim("month-draft", month, now):
+        return
+    found = await kit.payroll.month(month)
+    if not found.cards:
+        log.info("month draft %s: no agents", month)
+        return
+    preview = kit.texts.render(
+        "team_preview", m=found, total=_total(found.cards), lock_day=kit.policy.month.lock_day
+    )
+    for chat_id in await kit.people.bosses():
+        await send_html(context.bot, chat_id, preview)
+    run, _ = await kit.payroll.start_broadcast(month, DRAFT, at=now, by=None, chat_id=None)
+    assert run.id is not None
+    await deliver(context.application, kit, run.id)
+
+
+async def month_lock(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 10th: last month's scorecards and payslips frozen as snapshots."""
+    kit = kit_of(context)
+    now = kit.clock()
+    month = kit.payroll.last_month(now)
+    try:
+        _, locked = await kit.payroll.lock(month, by=None, at=now)
+    except Refusal:
+        log.info("month lock %s: no agents", month)
+        return
+    log.info("month %s %s", month, "locked" if locked else "was already locked")
+
+
+async def month_pay(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 15th at 10:00: every payslip of last month by DM (locking it if not yet)."""
+    kit = kit_of(context)
+    month = kit.payroll.last_month(kit.clock())
+    bosses = await kit.people.bosses()
+    try:
+        await send_payslips(
+            context.application, kit, month, by=None, chat_id=bosses[0] if bosses else None
+        )
+    except Refusal:
+        log.info("month pay %s: no agents", month)
+
+
+async def send_payslips(
+    app: Application,  # type: ignore[type-arg]
+    kit: Kit,
+    month: str,
+    *,
+    by: int | None,
+    chat_id: int | None,
+) -> None:
+    """Lock the month (if not yet) and DM every payslip, exactly once, with progress."""
+    now = kit.clock()
+    await kit.payroll.lock(month, by=by, at=now)
+    run, new = await kit.payroll.start_broadcast(month, PAYSLIP, at=now, by=by, chat_id=chat_id)
+    assert run.id is not None
+    if not new:
+        progress = await kit.payroll.progress(run.id)
+        if chat_id is not None:
+            report = kit.texts.render("payroll_already", month=month, started=run.started_at)
+            text = report + "\n" + await _progress_text(kit, progress)
+            await send_html(app.bot, chat_id, text)
+        return
+    await deliver(app, kit, run.id)
+
+
+async def resume(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
+    """At start-up: finish every run a stop or crash cut short (never resending a DM)."""
+    for run in await kit.payroll.resumable(kit.clock()):
+        assert run.id is not None
+        log.info("resuming the %s run of %s", run.kind, run.month)
+        await deliver(app, kit, run.id)
+
+
+# --- delivery ------------------------------------------------------------------------
+
+
+async def deliver(app: Application, kit: Kit, broadcast_id: int) -> None:  # type: ignore[type-arg]
+    """Send every pending row of a run; one run at a time per process."""
+    running = _runs.get(broadcast_id)
+    if running is not None and not running.done():
+        await running
+        return
+    task = asyncio.current_task()
+    assert task is not None
+    _runs[broadcast_id] = task
+    try:
+        await _deliver(app.bot, kit, broadcast_id, app.job_queue)
+    finally:
+        _runs.pop(broadcast_id, None)
+
+
+async def _resume_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await resume(context.application, kit_of(context))
+
+
+async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> None:
+    progress = await kit.payroll.progress(broadcast_id)
+    run = progress.broadcast
+    month = await kit.payroll.month(run.month)
+    cards = {card.person_id: card for card in month.cards}
+    message_id = run.message_id
+    if run.chat_id is not None and message_id is None:
+        shown = await send_html(bot, run.chat_id, await _progress_text(kit, progress))
+        if shown is not None:
+            message_id = shown.message_id
+            await kit.payroll.set_progress_message(broadcast_id, message_id)
+    last_edit = kit.clock()
+    for row in await kit.payroll.pending(broadcast_id):
+        assert row.id is not None
+        if not await kit.payroll.claim(row.id, kit.clock()):
+            continue
+        card = cards.get(row.person_id)
+        if card is None:
+            await kit.payroll.mark(row.id, "undeliverable", kit.clock(), "no card")
+            continue
+        status, error = await _send_card(bot, kit, run.kind, card)
+        await kit.payroll.mark(row.id, status, kit.clock(), error)
+        if (
+            run.chat_id is not None
+            and message_id is not None
+            and kit.clock() - last_edit >= EDIT_EVERY
+        ):
+            last_edit = kit.clock()
+            await _edit(bot, kit, run.chat_id, message_id, await kit.payroll.progress(broadcast_id))
+    final = await kit.payroll.progress(broadcast_id, finish_at=kit.clock())
+    if final.left and app_queue is not None:
+        # Rows another sender holds (or a crash left mid-send): look again once they are stale.
+        app_queue.run_once(_resume_job, when=STRANDED_AFTER + dt.timedelta(seconds=5))
+    if run.chat_id is not None and message_id is not None:
+        await _edit(bot, kit, run.chat_id, message_id, final)
+    log.info(
+        "%s run %s: sent %d, failed %d, left %d",
+        run.kind,
+        run.month,
+        final.sent,
+        len(final.failed),
+        final.left,
+    )
+
+
+async def _send_card(bot: Bot, kit: Kit, kind: str, card: Card) -> tuple[str, str]:
+    """One agent's DM, with retries on 429, 5xx and timeouts; (status, error)."""
+    if kind == DRAFT:
+        text = kit.texts.render("draft_dm", c=card, lock_day=kit.policy.month.lock_day)
+    else:
+        text = kit.texts.render("payslip_dm", c=card, detail=False)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            for part in split_html(text):
+                await bot.send_message(card.person_id, part)
+            if kind == DRAFT:
+                await bot.send_photo(
+                    card.person_id,
+                    InputFile(io.BytesIO(scorecard_png(card)), filename=f"{card.month}.png"),
+                )
+            return "sent", ""
+        except Forbidden as exc:
+            return "undeliverable", exc.message
+        except BadRequest as exc:  # chat not found, or a message Telegram will never take
+            return "undeliverable", exc.message
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            wait = delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
+            log.info("429 for %s: waiting %.1f s (attempt %d)", card.person_id, wait, attempt)
+            await asyncio.sleep(wait)
+        except NetworkError as exc:  # 5xx, timeouts, connection errors
+            log.info("send to %s failed (%s), attempt %d", card.person_id, exc.message, attempt)
+            await asyncio.sleep(min(2 ** (attempt - 1) * 0.5, 8))
+        except TelegramError as exc:
+            return "undeliverable", exc.message
+    return "undeliverable", "gave up after retries"
+
+
+async def _progress_text(kit: Kit, progress: Progress) -> str:
+    failed = []
+    for row in progress.failed:
+        person = await kit.people.get(row.person_id)
+        failed.append(_label(person) if person else str(row.person_id))
+    return kit.texts.render("payroll_progress", p=progress, failed=failed)
+
+
+def _label(person: Any) -> str:
+    name = " ".join(p for p in (person.first_name, person.last_name) if p)
+    return f"{name} @{person.username}" if person.username else name
+
+
+async def _edit(bot: Bot, kit: Kit, chat_id: int, message_id: int, progress: Progress) -> None:
+    try:
+        await bot.edit_message_text(
+            split_html(await _progress_text(kit, progress))[0],
+            chat_id=chat_id,
+            message_id=message_id,
+        )
+    except TelegramError as exc:  # "message is not modified", or the chat is gone
+        log.debug("progress edit: %s", exc)

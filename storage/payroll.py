@@ -1,0 +1,188 @@
+"""The month close: QA checks, one-offs, month locks, payslip snapshots, broadcasts, outbox.
+
+Reads are batched per month (one query per kind of record for the whole team), so
+closing a month costs a handful of queries however many agents there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.ledger import Line, lines_where
+from storage.models import (
+    Broadcast,
+    DailyMetric,
+    LeaveRequest,
+    LedgerEntry,
+    MonthLock,
+    OneOff,
+    Outbox,
+    Payslip,
+    QaCheck,
+)
+
+
+def add(session: Session, row: QaCheck | OneOff | Payslip | MonthLock) -> None:
+    """Insert and flush."""
+    session.add(row)
+    session.flush()
+
+
+def qa_by_person(session: Session, month: str) -> dict[int, tuple[Decimal, int]]:
+    """Each agent's mean QA score in the month and the number of checks."""
+    query = (
+        select(QaCheck.person_id, func.sum(QaCheck.score), func.count())
+        .where(QaCheck.month == month)
+        .group_by(col(QaCheck.person_id))
+    )
+    return {
+        person: (Decimal(int(total)) / count, int(count))
+        for person, total, count in session.exec(query)
+    }
+
+
+def ledger_by_person(session: Session, month: str) -> dict[int, list[Line]]:
+    """Every ledger entry of the month with its void and appeal, by agent."""
+    found: dict[int, list[Line]] = defaultdict(list)
+    for line in lines_where(session, LedgerEntry.month == month):
+        found[line.entry.person_id].append(line)
+    return found
+
+
+def metrics_by_person(
+    session: Session, first: dt.date, last: dt.date
+) -> dict[int, list[DailyMetric]]:
+    """The chat-tool figures of each day in [first, last], by agent."""
+    found: dict[int, list[DailyMetric]] = defaultdict(list)
+    query = select(DailyMetric).where(col(DailyMetric.day).between(first, last))
+    for row in session.exec(query):
+        found[row.person_id].append(row)
+    return found
+
+
+def leave_days(session: Session, first: dt.date, last: dt.date) -> dict[int, int]:
+    """Approved days of leave in [first, last], by agent."""
+    query = (
+        select(LeaveRequest.person_id, func.count())
+        .where(col(LeaveRequest.day).between(first, last), LeaveRequest.status == "approved")
+        .group_by(col(LeaveRequest.person_id))
+    )
+    return {person: int(count) for person, count in session.exec(query)}
+
+
+def one_offs(session: Session, month: str) -> dict[int, list[OneOff]]:
+    """The month's one-off bonuses, by agent."""
+    found: dict[int, list[OneOff]] = defaultdict(list)
+    query = select(OneOff).where(OneOff.month == month).order_by(col(OneOff.id))
+    for row in session.exec(query):
+        found[row.person_id].append(row)
+    return found
+
+
+def lock_of(session: Session, month: str) -> MonthLock | None:
+    """The month's lock, if it is locked."""
+    return session.get(MonthLock, month)
+
+
+def try_lock(session: Session, lock: MonthLock) -> bool:
+    """Lock the month; False if someone (another replica, a second press) locked it first."""
+    try:
+        with session.begin_nested():
+            session.add(lock)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def payslips(session: Session, month: str) -> list[Payslip]:
+    """The snapshots of a locked month."""
+    return list(
+        session.exec(select(Payslip).where(Payslip.month == month).order_by(col(Payslip.id)))
+    )
+
+
+def payslip_of(session: Session, month: str, person_id: int) -> Payslip | None:
+    """One agent's snapshot for a locked month."""
+    return session.exec(
+        select(Payslip).where(Payslip.month == month, Payslip.person_id == person_id)
+    ).first()
+
+
+def broadcast_of(session: Session, month: str, kind: str) -> Broadcast | None:
+    """The month's run of `kind` DMs, if it was started."""
+    return session.exec(
+        select(Broadcast).where(Broadcast.month == month, Broadcast.kind == kind)
+    ).first()
+
+
+def start_broadcast(
+    session: Session, broadcast: Broadcast, person_ids: list[int], at: dt.datetime
+) -> Broadcast | None:
+    """Create the run and one outbox row per agent; None if it already exists."""
+    try:
+        with session.begin_nested():
+            session.add(broadcast)
+            session.flush()
+    except IntegrityError:
+        return None
+    assert broadcast.id is not None
+    session.add_all(
+        Outbox(broadcast_id=broadcast.id, person_id=person, updated_at=at) for person in person_ids
+    )
+    session.flush()
+    return broadcast
+
+
+def open_broadcasts(session: Session) -> list[Broadcast]:
+    """Runs not finished (a restart resumes them)."""
+    return list(session.exec(select(Broadcast).where(col(Broadcast.finished_at).is_(None))))
+
+
+def outbox(session: Session, broadcast_id: int) -> list[Outbox]:
+    """Every row of a run."""
+    return list(
+        session.exec(
+            select(Outbox).where(Outbox.broadcast_id == broadcast_id).order_by(col(Outbox.id))
+        )
+    )
+
+
+def claim(session: Session, row_id: int, at: dt.datetime) -> bool:
+    """pending -> sending, for exactly one sender."""
+    result = session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id, col(Outbox.status) == "pending")
+        .values(status="sending", attempts=Outbox.attempts + 1, updated_at=at)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark(session: Session, row_id: int, status: str, at: dt.datetime, error: str = "") -> None:
+    """Record how a send ended."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(status=status, error=error[:500], updated_at=at)
+    )
+
+
+def strand(session: Session, broadcast_id: int, at: dt.datetime, *, older_than: dt.datetime) -> int:
+    """Rows a crash left `sending` become `uncertain` (never sent again); a row claimed
+    after `older_than` may still be in flight on another replica and is left alone."""
+    result = session.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.broadcast_id) == broadcast_id,
+            col(Outbox.status) == "sending",
+            col(Outbox.updated_at) < older_than,
+        )
+        .values(status="uncertain", updated_at=at)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
