@@ -417,7 +417,7 @@ class Payroll:
             kpi_score=score,
             ledger_score=ledger_score,
             ledger_refs=tuple(f"#{line.entry.id}" for line in standing if line.entry.points),
-            sales=Decimal(totals.sales_fen or 0) / 100,
+            sales=ledger_rules.to_yuan(totals.sales_fen or 0),
             full_attendance=full,
             attendance_note=attendance_note,
             fines=tuple(

@@ -125,6 +125,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    ok: bool = True  # False when it was answered with an error
 
 
 class FakeBotAPI:
@@ -136,7 +137,7 @@ class FakeBotAPI:
         self.errors: list[tuple[str, int, str]] = []  # errors the server chose, not scripted ones
         self.unreachable: set[int] = set()  # never opened a chat with the bot
         self.blocked: set[int] = set()
-        self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
+        self.failures: dict[str, list[tuple[int, str, int | None, int | None]]] = {}
         self.pending: list[dict[str, Any]] = []  # kept until a later offset confirms them
         self._new_update = asyncio.Event()
         self.sent_event = asyncio.Event()
@@ -169,10 +170,16 @@ class FakeBotAPI:
 
     # --- scripting
     def fail_next(
-        self, method: str, status: int, description: str, retry_after: int | None = None
+        self,
+        method: str,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        chat_id: int | None = None,
     ) -> None:
-        """Answer the next call of `method` with this error."""
-        self.failures.setdefault(method, []).append((status, description, retry_after))
+        """Answer the next call of `method` (to `chat_id`, if given) with this error."""
+        self.failures.setdefault(method, []).append((status, description, retry_after, chat_id))
 
     def bad_requests(self) -> list[tuple[str, int, str]]:
         """Every 400 the bot provoked: a bot that escapes and splits right has none."""
@@ -225,23 +232,31 @@ class FakeBotAPI:
         """The visible text of every message sent (to `chat_id`)."""
         return [parse_html(c.params["text"]) for c in self.sent(chat_id)]
 
+    def delivered(self, chat_id: int) -> list[str]:
+        """The visible text of the messages that reached `chat_id` (errors left out)."""
+        return [parse_html(c.params["text"]) for c in self.sent(chat_id) if c.ok]
+
     # --- the API
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
         params = await self._params(request)
-        self.calls.append(Call(method, params))
-        queued = self.failures.get(method)
-        if queued:
-            status, description, retry_after = queued.pop(0)
-            return self._error(status, description, retry_after)
+        call = Call(method, params)
+        self.calls.append(call)
+        queued = self.failures.get(method, [])
+        for index, (status, description, retry_after, chat_id) in enumerate(queued):
+            if chat_id is None or str(chat_id) == str(params.get("chat_id")):
+                del queued[index]
+                call.ok = False
+                return self._error(status, description, retry_after)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
         try:
             result = await handler(params)
         except _ApiError as exc:
+            call.ok = False
             self.errors.append((method, exc.status, exc.description))
             return self._error(exc.status, exc.description)
         if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
@@ -256,6 +271,8 @@ class FakeBotAPI:
         for key, value in form.items():
             if isinstance(value, str):
                 params[key] = _maybe_json(value)
+            else:  # an uploaded file: keep its name and bytes
+                params[key] = (value.filename, value.file.read())
         return params
 
     @staticmethod
@@ -303,6 +320,24 @@ class FakeBotAPI:
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Kefu", "username": BOT_USERNAME},
             "text": visible,
+        }
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._sent_file(params, "photo")
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._sent_file(params, "document")
+
+    def _sent_file(self, params: dict[str, Any], field: str) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        if not isinstance(params.get(field), tuple):
+            raise _ApiError(400, f"Bad Request: there is no {field} in the request")
+        self._reach(chat_id)
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "caption": str(params.get("caption", "")),
         }
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:

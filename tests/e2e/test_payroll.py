@@ -1,0 +1,251 @@
+"""The month close end to end: drafts on the 5th, the lock on the 10th, payslips on the 15th."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from typing import Any
+
+import time_machine
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from storage.models import DailyMetric, LedgerEntry, Outbox, Payslip, QaCheck
+from tests.conftest import SHANGHAI, make_settings, started, stopped
+from tests.e2e.test_people import make_team
+from tests.e2e.test_schedule import run_job
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, TEAM_GROUP, Harness, command
+
+
+def at(day: int, hour: int = 10, minute: int = 0, month: int = 12) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+async def rows(bot: Harness, model: type) -> list[Any]:
+    kit = bot.app.bot_data["kit"]
+    return await kit.db.run(lambda session: list(session.exec(select(model))))
+
+
+async def november(bot: Harness, clock: time_machine.Coordinates) -> None:
+    """Carol (presale junior, hired 2025-06-01) works, sells 12 000 yuan and is fined
+    twice; Dave (aftersales mid, hired this month) gets a QA check of 85."""
+    await make_team(bot)
+    await bot.send(BOB, "/hire @carol_cs 2025-06-01")
+    await bot.send(CAROL, "/clockin")  # 08:55, on time for 09:00
+    await bot.send(BOB, "/fine @carol_cs unrelated-browsing")  # #1: -2 and 10 yuan
+    await bot.send(BOB, "/fine @carol_cs no-handover")  # #2: -2
+    await bot.send(BOB, f"/qa {DAVE.first_name} 85", mentions=[DAVE])
+    kit = bot.app.bot_data["kit"]
+    await kit.db.run(
+        lambda session: session.add(
+            DailyMetric(
+                person_id=CAROL.id,
+                day=dt.date(2026, 11, 20),
+                consults=100,
+                orders=50,
+                payers=48,
+                sales_fen=1_200_000,
+                reply_rate_bp=9900,
+                avg_response_ms=20000,
+                imported_at=at(20, month=11),
+            )
+        )
+    )
+    clock.move_to(at(23, 18, 0, month=11))
+    await bot.send(CAROL, "/clockout")
+
+
+def payslips(bot: Harness, person: Any) -> list[str]:
+    """The final (not draft) payslips a person received."""
+    return [
+        t
+        for t in bot.fake.delivered(person.id)
+        if t.startswith("💰 Payslip") and "(draft)" not in t.split("\n")[0]
+    ]
+
+
+def money_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if ":" in line]
+
+
+async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    await november(bot, clock)
+
+    # The 5th at 10:00: drafts by DM (text and chart), the team's preview to supervisors.
+    clock.move_to(at(5))
+    await run_job(bot, "month-draft")
+    draft = bot.fake.texts(CAROL.id)[-1]
+    assert "Your scorecard for 2026-11" in draft and "KPI score 90.77" in draft
+    assert "Follow-up service (yuan): no data (weight shared out)" in draft
+    photos = bot.fake.sent(CAROL.id, method="sendPhoto")
+    assert len(photos) == 1 and photos[0].params["photo"][1].startswith(b"\x89PNG")
+    preview = bot.fake.texts(BOB.id)[-1]
+    assert "Payroll 2026-11" in preview and "3462.31 yuan" in preview
+    assert not any("yuan" in text for text in bot.fake.texts(TEAM_GROUP.id))
+
+    # Before the lock, a void still changes the draft.
+    clock.move_to(at(6))
+    await bot.send(BOB, "/void #2 handover was done on paper")
+    draft_pay = await bot.reply(CAROL, "/payslip 2026-11")
+    assert "(draft)" in draft_pay and "Total: 3484.62 yuan" in draft_pay
+
+    # The 10th: locked; a void after the lock is carried into December instead.
+    clock.move_to(at(10))
+    await run_job(bot, "month-lock")
+    assert len(await rows(bot, Payslip)) == 2
+    clock.move_to(at(11))
+    await bot.send(BOB, "/void #1 it was work research")
+    (carry,) = [e for e in await rows(bot, LedgerEntry) if e.kind == "carry"]
+    assert (carry.month, carry.points, carry.cash_fen) == ("2026-12", 2, -1000)
+
+    # The 15th at 10:00: every payslip by DM, from the locked snapshot.
+    clock.move_to(at(15))
+    await run_job(bot, "month-pay")
+    carol = payslips(bot, CAROL)
+    assert len(carol) == 1
+    lines = money_lines(carol[0])
+    assert "Base pay (junior): 2500.00" in lines
+    assert "Full attendance: 100.00" in lines
+    assert "Performance bonus (300 × 91.54%): 274.62" in lines
+    assert "Commission (2% of 12000.00 sales): 240.00" in lines
+    assert "Daily assessment (78 = -2 points × 10): -20.00" in lines
+    assert "Cash fines (1 entries): -10.00" in lines
+    assert "Total: 3484.62 yuan" in carol[0]
+    dave = payslips(bot, DAVE)
+    assert len(dave) == 1 and "Total: 3100.00 yuan" in dave[0]
+    assert "Performance bonus: none in the first month: 0.00" in dave[0]
+    assert "KPI score 85.71" in dave[0]
+
+    # Sending again sends nobody a second payslip, and says so with the report.
+    again = await bot.reply(BOB, "/payroll 2026-11 send")
+    assert "already sent" in again and "sent 2" in again
+    assert len(payslips(bot, CAROL)) == 1
+
+    # The detail names the records behind each line.
+    detail = await bot.reply(CAROL, "/payslip 2026-11 detail")
+    assert "Cash fines (1 entries): #1" in detail
+    assert not any("yuan" in text for text in bot.fake.texts(TEAM_GROUP.id))
+
+
+async def test_payroll_send_locks_sends_and_reports_who_could_not_be_reached(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    await november(bot, clock)
+    clock.move_to(at(2))
+    bot.fake.blocked.add(DAVE.id)
+    for _ in range(4):  # more 429s than the rate limiter retries by itself
+        bot.fake.fail_next(
+            "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=CAROL.id
+        )
+    bot.fake.fail_next("sendMessage", 502, "Bad Gateway", chat_id=CAROL.id)
+    await bot.send(BOB, "/payroll 2026-11 send")
+    assert len(payslips(bot, CAROL)) == 1
+    edits = [
+        c.params["text"]
+        for c in bot.fake.calls
+        if c.method == "editMessageText" and int(c.params["chat_id"]) == BOB.id
+    ]
+    assert edits and "sent 1 · failed 1 · left 0" in edits[-1]
+    assert "Could not reach: Dave" in edits[-1]
+    statuses = sorted((row.person_id, row.status) for row in await rows(bot, Outbox))
+    assert statuses == [(CAROL.id, "sent"), (DAVE.id, "undeliverable")]
+    assert len(await rows(bot, Payslip)) == 2  # sending locked the month
+
+
+async def test_a_restart_mid_run_finishes_the_rest_and_resends_nothing(
+    bot: Harness, clock: time_machine.Coordinates, fake: Any, database_url: str
+) -> None:
+    await november(bot, clock)
+    clock.move_to(at(15, 9, 0))
+    kit = bot.app.bot_data["kit"]
+    await kit.payroll.lock("2026-11", by=BOB.id, at=at(15, 9, 0))
+    run, _ = await kit.payroll.start_broadcast(
+        "2026-11", "payslip", at=at(15, 9, 0), by=BOB.id, chat_id=BOB.id
+    )
+    carol_row, _ = sorted(await rows(bot, Outbox), key=lambda r: r.person_id)
+    # As if killed mid-run: Carol's DM claimed (maybe sent), Dave's never started.
+    assert await kit.payroll.claim(carol_row.id, at(15, 9, 0))
+    await stopped(bot.app)
+    clock.move_to(at(15, 9, 5))
+    app = await started(make_settings(fake, database_url))
+    try:
+        restarted = app.bot_data["kit"]
+        for _ in range(100):
+            progress = await restarted.payroll.progress(run.id)
+            if progress.done:
+                break
+            await asyncio.sleep(0.05)
+        assert progress.done and progress.sent == 1
+        assert [row.person_id for row in progress.failed] == [CAROL.id]  # uncertain, not resent
+        assert not [t for t in fake.texts(CAROL.id) if t.startswith("💰 Payslip")]
+        assert len([t for t in fake.texts(DAVE.id) if t.startswith("💰 Payslip")]) == 1
+    finally:
+        await stopped(app)
+
+
+async def test_export_is_a_workbook_for_the_accountant(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    await november(bot, clock)
+    clock.move_to(at(3))
+    await bot.send(BOB, "/export 2026-11")
+    (sent,) = bot.fake.sent(BOB.id, method="sendDocument")
+    name, data = sent.params["document"]
+    assert name == "kefu-2026-11.xlsx"
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["payroll", "scorecards", "ledger", "attendance", "metrics"]
+    header, *agents = list(book["payroll"].values)
+    totals = {row[1]: row[-1] for row in agents}
+    assert totals["Carol"] == 3462.31 and header[-1] == "total"
+    assert len(list(book["ledger"].values)) == 3  # header + two fines
+    assert len(list(book["metrics"].values)) == 2
+
+
+async def test_bad_month_close_input_is_refused_and_changes_nothing(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    await make_team(bot)
+    assert "has not begun" in await bot.reply(BOB, "/payroll 2027-01")
+    assert "YYYY-MM" in await bot.reply(BOB, "/payroll 11-2026")
+    assert "Usage" in await bot.reply(BOB, "/payroll 2026-11 now")
+    assert "Nobody was an enrolled agent in 2026-10" in await bot.reply(BOB, "/payroll 2026-10")
+    assert "Only supervisors" in await bot.reply(CAROL, "/payroll 2026-11")
+    assert "Only supervisors" in await bot.reply(CAROL, "/export 2026-11")
+    assert "Pay is private" in await bot.reply(CAROL, "/payslip @dave 2026-11")
+    assert "private chat" in await bot.reply(
+        CAROL, command("payslip", in_group=True), group=TEAM_GROUP
+    )
+    assert "private chat" in await bot.reply(
+        BOB, command("payroll", in_group=True) + " 2026-11", group=TEAM_GROUP
+    )
+    assert "0 to 100" in await bot.reply(BOB, "/qa @carol_cs 101")
+    assert "0 to 100" in await bot.reply(BOB, "/qa @carol_cs -5")
+    assert "0 to 100" in await bot.reply(BOB, "/qa @carol_cs")
+    assert "not on this team" in await bot.reply(MALLORY, "/payslip")
+    assert "Usage" in await bot.reply(BOB, "/oneoff @carol_cs lots reason")
+    assert "Usage" in await bot.reply(BOB, "/oneoff @carol_cs 200")
+    assert "Usage" in await bot.reply(BOB, "/hire @carol_cs 2026-13-01")
+    assert "no payslip of yours" in await bot.reply(ALICE, "/payslip 2026-11")
+    assert await rows(bot, QaCheck) == []
+    assert await rows(bot, Payslip) == [] and await rows(bot, Outbox) == []
+
+
+async def test_qa_and_one_offs_reach_the_payslip(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    await make_team(bot)
+    answer = await bot.reply(BOB, f"/qa {DAVE.first_name} 90 polite, fast", mentions=[DAVE])
+    assert "90" in answer and "mean 90" in answer
+    await bot.send(BOB, f"/qa {DAVE.first_name} 70", mentions=[DAVE])
+    group = await bot.reply(
+        BOB, command("oneoff", in_group=True) + " @carol_cs 200 top seller", group=TEAM_GROUP
+    )
+    assert "yuan" not in group and "200" not in group
+    pay = await bot.reply(CAROL, "/payslip 2026-11")
+    assert "One-off: top seller: 200.00" in pay
+    clock.move_to(at(1))
+    preview = await bot.reply(BOB, "/payroll 2026-11")
+    assert "Carol" in preview and "Dave" in preview and "draft" in preview
