@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import logging
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -155,6 +156,59 @@ def import_file(path: Path) -> int:
     return 0
 
 
+def payroll(month_text: str, send: bool) -> int:
+    """`kefu payroll YYYY-MM [--send]`: the /payroll preview, or lock and DM every payslip."""
+    from bot.app import build_application
+    from bot.services import Refusal
+    from handlers.payroll import send_payslips
+
+    try:
+        settings = load_settings()
+        policy = load_policy(
+            settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
+        )
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except PolicyError as exc:
+        return _fail("policy: " + "; ".join(exc.problems))
+    app = build_application(settings, policy=policy)
+    kit = app.bot_data["kit"]
+    texts = kit.texts
+
+    async def close() -> str:
+        now = dt.datetime.now(policy.tz)
+        await kit.db.migrate()
+        try:
+            month = kit.payroll.month_asked(month_text, now)
+            if not send:
+                found = await kit.payroll.month(month)
+                if not found.cards:
+                    raise Refusal("no_agents", month=month)
+                total = sum((Decimal(card.total) for card in found.cards), Decimal("0.00"))
+                return texts.plain("payroll_preview", m=found, total=total)
+            await app.initialize()  # the bot, to send
+            try:
+                await send_payslips(app, kit, month, by=None, chat_id=None)
+                run = await kit.payroll.broadcast(month)
+                assert run is not None and run.id is not None
+                progress = await kit.payroll.progress(run.id)
+                failed = [str(row.person_id) for row in progress.failed]
+                return texts.plain("payroll_progress", p=progress, failed=failed)
+            finally:
+                await app.shutdown()
+        finally:
+            await kit.db.close()
+
+    try:
+        print(asyncio.run(close()))
+    except Refusal as refusal:
+        print(texts.plain(f"refuse_{refusal.key}", **refusal.params), file=sys.stderr)
+        return 1
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    return 0
+
+
 def policy_check(path: Path) -> int:
     """Validate a shop's policy file over the default; print every problem, by key."""
     from bot.settings import default_policy_data
@@ -185,9 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "import", help="import a metrics file (not in this release yet)"
     ).add_argument("file", type=Path)
-    payroll = commands.add_parser("payroll", help="a month's payroll (not in this release yet)")
-    payroll.add_argument("month")
-    payroll.add_argument("--send", action="store_true")
+    month = commands.add_parser("payroll", help="preview a month's payroll, or --send it")
+    month.add_argument("month")
+    month.add_argument("--send", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.webhook)
@@ -195,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         return policy_check(args.file)
     if args.command == "import":
         return import_file(args.file)
+    if args.command == "payroll":
+        return payroll(args.month, args.send)
     return _fail(f"'kefu {args.command}' is not in this release yet; see the README's roadmap")
 
 

@@ -536,6 +536,10 @@ class Payroll:
 
         return await self.db.run(work)
 
+    async def broadcast(self, month: str, kind: str = PAYSLIP) -> Broadcast | None:
+        """The month's run of `kind` DMs, if started."""
+        return await self.db.read(lambda session: store.broadcast_of(session, month, kind))
+
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         """Remember the message that shows the run's progress (edited as it goes)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import sys
 from typing import Any
 
 import time_machine
@@ -14,6 +15,7 @@ from sqlmodel import select
 from storage.models import DailyMetric, LedgerEntry, Outbox, Payslip, QaCheck
 from tests.conftest import SHANGHAI, make_settings, started, stopped
 from tests.e2e.test_people import make_team
+from tests.e2e.test_process import bot_env
 from tests.e2e.test_schedule import run_job
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, TEAM_GROUP, Harness, command
 
@@ -249,3 +251,39 @@ async def test_qa_and_one_offs_reach_the_payslip(
     clock.move_to(at(1))
     preview = await bot.reply(BOB, "/payroll 2026-11")
     assert "Carol" in preview and "Dave" in preview and "draft" in preview
+
+
+async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
+    bot: Harness, clock: time_machine.Coordinates, fake: Any, database_url: str, tmp_path: Any
+) -> None:
+    await november(bot, clock)
+    await stopped(bot.app)
+    env = bot_env(fake, database_url)
+
+    async def kefu(*args: str) -> tuple[int, str, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "payroll",
+            *args,
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), 120)
+        return process.returncode or 0, out.decode(), err.decode()
+
+    code, out, err = await kefu("2026-11")
+    assert code == 0, err
+    assert "Payroll 2026-11" in out and "Carol" in out and "draft" in out
+    assert not payslips(bot, CAROL)
+    code, out, err = await kefu("2026-11", "--send")
+    assert code == 0, err
+    assert "sent 2 · failed 0 · left 0" in out
+    assert len(payslips(bot, CAROL)) == 1 and len(payslips(bot, DAVE)) == 1
+    code, out, err = await kefu("2026-11", "--send")
+    assert code == 0 and len(payslips(bot, CAROL)) == 1
+    code, out, err = await kefu("2099-01")
+    assert code == 1 and "has not begun" in err
