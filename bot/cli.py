@@ -160,6 +160,7 @@ def payroll(month_text: str, send: bool) -> int:
     """`kefu payroll YYYY-MM [--send]`: the /payroll preview, or lock and DM every payslip."""
     from bot.app import build_application
     from bot.services import Refusal
+    from handlers.common import Kit
     from handlers.payroll import send_payslips
 
     try:
@@ -172,7 +173,7 @@ def payroll(month_text: str, send: bool) -> int:
     except PolicyError as exc:
         return _fail("policy: " + "; ".join(exc.problems))
     app = build_application(settings, policy=policy)
-    kit = app.bot_data["kit"]
+    kit: Kit = app.bot_data["kit"]
     texts = kit.texts
 
     async def close() -> str:
