@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.ledger import Line, lines_where
 from storage.models import (
+    BreakPeriod,
     Broadcast,
     DailyMetric,
     LeaveRequest,
@@ -25,6 +28,7 @@ from storage.models import (
     Outbox,
     Payslip,
     QaCheck,
+    WorkSession,
 )
 
 
@@ -55,14 +59,31 @@ def ledger_by_person(session: Session, month: str) -> dict[int, list[Line]]:
     return found
 
 
-def metrics_by_person(
-    session: Session, first: dt.date, last: dt.date
-) -> dict[int, list[DailyMetric]]:
-    """The chat-tool figures of each day in [first, last], by agent."""
-    found: dict[int, list[DailyMetric]] = defaultdict(list)
-    query = select(DailyMetric).where(col(DailyMetric.day).between(first, last))
-    for row in session.exec(query):
+def metrics_by_person(session: Session, first: dt.date, last: dt.date) -> dict[int, list[Any]]:
+    """The chat-tool figures of each day in [first, last], by agent (plain rows: a month
+    of a large team is hundreds of thousands of them, too many for ORM objects)."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    table = DailyMetric.__table__  # type: ignore[attr-defined]
+    query = sa_select(table).where(table.c.day.between(first, last)).order_by(table.c.day)
+    for row in session.execute(query):
         found[row.person_id].append(row)
+    return found
+
+
+def shifts_by_person(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> dict[int, list[tuple[Any, list[Any]]]]:
+    """Work sessions started in [start, end), each with its breaks, by agent (plain rows)."""
+    shifts = WorkSession.__table__  # type: ignore[attr-defined]
+    rests = BreakPeriod.__table__  # type: ignore[attr-defined]
+    window = shifts.c.started_at.between(start, end - dt.timedelta(microseconds=1))
+    breaks: dict[int, list[Any]] = defaultdict(list)
+    query = sa_select(rests).join(shifts, shifts.c.id == rests.c.session_id).where(window)
+    for row in session.execute(query):
+        breaks[row.session_id].append(row)
+    found: dict[int, list[tuple[Any, list[Any]]]] = defaultdict(list)
+    for row in session.execute(sa_select(shifts).where(window).order_by(shifts.c.started_at)):
+        found[row.person_id].append((row, breaks.get(row.id, [])))
     return found
 
 

@@ -27,7 +27,6 @@ from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
 from rules import pay as pay_rules
 from rules.policy import Policy
-from storage import attendance as attendance_store
 from storage import payroll as store
 from storage import people as people_store
 from storage.db import Database
@@ -325,9 +324,7 @@ class Payroll:
         qa = store.qa_by_person(session, month)
         leave = store.leave_days(session, first, last)
         extras = store.one_offs(session, month)
-        shifts: dict[int, list[Any]] = {}
-        for work, breaks in attendance_store.sessions_between(session, start, end):
-            shifts.setdefault(work.person_id, []).append((work, breaks))
+        shifts = store.shifts_by_person(session, start, end)
         return [
             self._card(
                 agent,

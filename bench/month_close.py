@@ -1,0 +1,175 @@
+"""Month close: every scorecard and payslip, at 1 000, 2 000 and 5 000 agents.
+
+Generates agents with a month of clock-ins (with breaks), ledger entries, QA
+checks and daily metrics in a fresh database, then times `Payroll.month` (all
+cards computed live) and `Payroll.lock` (computed and stored as snapshots).
+Prints seconds, seconds per 1 000 agents (flat = linear growth) and peak Python
+memory (tracemalloc) of the close.
+
+    python -m bench.month_close [--agents 1000 2000 5000] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import tempfile
+import time
+import tracemalloc
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+
+from bot.services.payroll import Payroll
+from bot.services.people import People
+from bot.settings import default_policy_data
+from rules.policy import build_policy
+from storage.db import Database
+from storage.models import BreakPeriod, DailyMetric, LedgerEntry, Person, QaCheck, WorkSession
+
+TZ = ZoneInfo("Asia/Shanghai")
+MONTH = "2026-10"
+DAYS = [dt.date(2026, 10, d) for d in range(1, 32)]
+
+
+def seed(db: Database, agents: int) -> None:
+    """Bulk-insert the agents and their month (22 work days each)."""
+    rng = random.Random(agents)
+    now = dt.datetime(2026, 11, 1, tzinfo=TZ)
+    people, shifts, breaks, entries, checks, metrics = [], [], [], [], [], []
+    session_id = 0
+    for index in range(agents):
+        pid = 10_000 + index
+        people.append(
+            {
+                "id": pid,
+                "first_name": f"Agent{index}",
+                "username": f"agent{index}",
+                "username_lower": f"agent{index}",
+                "is_agent": True,
+                "level": rng.choice(["junior", "mid", "senior"]),
+                "track": rng.choice(["presale", "aftersales"]),
+                "shift": "day",
+                "enrolled_at": dt.datetime(2025, 1, 1, tzinfo=TZ),
+                "first_seen": now,
+                "last_seen": now,
+            }
+        )
+        for day in DAYS[:22]:
+            session_id += 1
+            start = dt.datetime.combine(day, dt.time(9, rng.choice([0, 0, 0, 7])), tzinfo=TZ)
+            shifts.append(
+                {
+                    "id": session_id,
+                    "person_id": pid,
+                    "started_at": start,
+                    "ended_at": start.replace(hour=18),
+                    "shift": "day",
+                    "shift_start": start.replace(minute=0),
+                    "shift_end": start.replace(hour=18, minute=0),
+                    "late_minutes": max(0, start.minute - 5),
+                    "outside_shift": False,
+                    "chat_id": pid,
+                    "auto_closed": False,
+                }
+            )
+            rest = start.replace(hour=12)
+            breaks.append(
+                {
+                    "session_id": session_id,
+                    "person_id": pid,
+                    "started_at": rest,
+                    "ended_at": rest + dt.timedelta(minutes=rng.choice([8, 10, 14])),
+                }
+            )
+            metrics.append(
+                {
+                    "person_id": pid,
+                    "day": day,
+                    "consults": 100,
+                    "orders": rng.randint(35, 55),
+                    "payers": 34,
+                    "sales_fen": rng.randint(20_000, 80_000),
+                    "reply_rate_bp": rng.randint(9500, 10000),
+                    "avg_response_ms": rng.randint(15_000, 45_000),
+                    "imported_at": now,
+                    "source": "bench",
+                }
+            )
+        for code, points, cash in rng.sample(
+            [("unrelated-browsing", -2, 1000), ("late", -2, 0), ("customer-praise", 1, 0)], 2
+        ):
+            entries.append(
+                {
+                    "person_id": pid,
+                    "kind": "bonus" if points > 0 else "violation",
+                    "code": code,
+                    "points": points,
+                    "cash_fen": cash,
+                    "offence": 1,
+                    "month": MONTH,
+                    "logged_at": now - dt.timedelta(days=10),
+                    "logged_by": 1,
+                    "chat_id": 1,
+                }
+            )
+        checks.append(
+            {
+                "person_id": pid,
+                "month": MONTH,
+                "score": rng.randint(60, 100),
+                "checked_at": now - dt.timedelta(days=5),
+                "checked_by": 1,
+                "chat_id": 1,
+            }
+        )
+    with db.engine.begin() as connection:
+        for model, rows in (
+            (Person, people),
+            (WorkSession, shifts),
+            (BreakPeriod, breaks),
+            (DailyMetric, metrics),
+            (LedgerEntry, entries),
+            (QaCheck, checks),
+        ):
+            connection.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+
+
+async def one(agents: int, url: str | None) -> tuple[float, float, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(url or f"sqlite:///{folder}/bench.db")
+        await db.migrate()
+        seed(db, agents)
+        policy = build_policy(default_policy_data())
+        payroll = Payroll(db, policy, People(db, policy, frozenset()))
+        tracemalloc.start()
+        began = time.perf_counter()
+        month = await payroll.month(MONTH)
+        computed = time.perf_counter() - began
+        assert len(month.cards) == agents
+        began = time.perf_counter()
+        locked, _ = await payroll.lock(MONTH, by=None, at=dt.datetime.now(TZ))
+        locking = time.perf_counter() - began
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert len(locked.cards) == agents
+        await db.close()
+        return computed, locking, peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agents", type=int, nargs="+", default=[1000, 2000, 5000])
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    print(f"{'agents':>7} {'compute s':>10} {'lock s':>8} {'s/1000':>8} {'peak MiB':>9}")
+    for agents in args.agents:
+        computed, locking, peak = asyncio.run(one(agents, args.database_url))
+        per = locking / agents * 1000
+        print(f"{agents:>7} {computed:>10.2f} {locking:>8.2f} {per:>8.2f} {peak:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
