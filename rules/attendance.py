@@ -151,6 +151,18 @@ def summarize_session(
     )
 
 
+def left_early(ended: dt.datetime, shift_end: dt.datetime | None, rules: Attendance) -> bool:
+    """Clocked out before the shift's end by more than the grace (as `summarize_session`)."""
+    grace = dt.timedelta(minutes=rules.late_grace_minutes)
+    return shift_end is not None and shift_end - ended > grace
+
+
+def breaks_over_limit(breaks: list[Stretch], ended: dt.datetime, rules: Attendance) -> int:
+    """How many breaks ran past the limit; an open break ends at clock-out."""
+    limit = dt.timedelta(minutes=rules.break_minutes)
+    return sum(1 for b in breaks if min(b.end or ended, ended) - b.start > limit)
+
+
 def break_over_by(started: dt.datetime, now: dt.datetime, rules: Attendance) -> dt.timedelta:
     """How far a break running since `started` is over the limit (zero if not)."""
     return max(now - started - dt.timedelta(minutes=rules.break_minutes), dt.timedelta())

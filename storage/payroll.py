@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -65,9 +66,21 @@ def metrics_by_person(session: Session, first: dt.date, last: dt.date) -> dict[i
     found: dict[int, list[Any]] = defaultdict(list)
     table = DailyMetric.__table__  # type: ignore[attr-defined]
     query = sa_select(table).where(table.c.day.between(first, last)).order_by(table.c.day)
-    for row in session.execute(query):
+    for row in session.execute(query).all():
         found[row.person_id].append(row)
     return found
+
+
+SHIFT_COLUMNS = (
+    "id",
+    "person_id",
+    "started_at",
+    "ended_at",
+    "shift",
+    "shift_end",
+    "late_minutes",
+    "auto_closed",
+)
 
 
 def shifts_by_person(
@@ -78,11 +91,17 @@ def shifts_by_person(
     rests = BreakPeriod.__table__  # type: ignore[attr-defined]
     window = shifts.c.started_at.between(start, end - dt.timedelta(microseconds=1))
     breaks: dict[int, list[Any]] = defaultdict(list)
-    query = sa_select(rests).join(shifts, shifts.c.id == rests.c.session_id).where(window)
-    for row in session.execute(query):
+    query = (
+        sa_select(rests.c.session_id, rests.c.started_at, rests.c.ended_at)
+        .join(shifts, shifts.c.id == rests.c.session_id)
+        .where(window)
+    )
+    for row in session.execute(query).all():
         breaks[row.session_id].append(row)
     found: dict[int, list[tuple[Any, list[Any]]]] = defaultdict(list)
-    for row in session.execute(sa_select(shifts).where(window).order_by(shifts.c.started_at)):
+    columns = [shifts.c[name] for name in SHIFT_COLUMNS]
+    query = sa_select(*columns).where(window).order_by(shifts.c.started_at)
+    for row in session.execute(query).all():
         found[row.person_id].append((row, breaks.get(row.id, [])))
     return found
 
@@ -120,6 +139,12 @@ def try_lock(session: Session, lock: MonthLock) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def save_payslips(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Store a locked month's snapshots in one statement."""
+    if rows:
+        session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
 
 
 def payslips(session: Session, month: str) -> list[Payslip]:

@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,7 @@ from storage import payroll as store
 from storage import people as people_store
 from storage.db import Database
 from storage.ledger import Line
-from storage.models import Broadcast, MonthLock, OneOff, Outbox, Payslip, Person, QaCheck
+from storage.models import Broadcast, MonthLock, OneOff, Outbox, Person, QaCheck
 
 DRAFT, PAYSLIP = "draft", "payslip"
 # A row another sender claimed this long ago and never marked was cut off by a crash.
@@ -68,7 +68,7 @@ class Card:
 
     def to_json(self) -> str:
         """The snapshot stored when the month is locked."""
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return json.dumps(vars(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Card:
@@ -292,17 +292,20 @@ class Payroll:
                 return self._month(session, month), False
             for card in cards:
                 card.locked = True
-                session.add(
-                    Payslip(
-                        month=month,
-                        person_id=card.person_id,
-                        card=card.to_json(),
-                        total_fen=card.total_fen,
-                        policy_version=self.version,
-                        created_at=at,
-                    )
-                )
-            session.flush()
+            store.save_payslips(
+                session,
+                [
+                    {
+                        "month": month,
+                        "person_id": card.person_id,
+                        "card": card.to_json(),
+                        "total_fen": card.total_fen,
+                        "policy_version": self.version,
+                        "created_at": at,
+                    }
+                    for card in cards
+                ],
+            )
             return Month(month, cards, lock), True
 
         return await self.db.run(work)
@@ -477,27 +480,22 @@ class Payroll:
         )
 
     def _attendance(self, shifts: list[Any]) -> dict[str, int]:
-        tz = self.policy.tz
+        tz, rules = self.policy.tz, self.policy.attendance
         worked, late, early, over = set(), 0, 0, 0
         for work, breaks in shifts:
             worked.add(work.started_at.astimezone(tz).date())
             late += 1 if work.late_minutes > 0 else 0
-            if (
-                work.ended_at is not None
-                and work.shift_end is not None
-                and not work.auto_closed
-                and work.ended_at < work.shift_end
+            if work.ended_at is None:
+                continue
+            if not work.auto_closed and attendance_rules.left_early(
+                work.ended_at, work.shift_end, rules
             ):
                 early += 1
-            if work.ended_at is not None:
-                summary = attendance_rules.summarize_session(
-                    work.started_at,
-                    work.ended_at,
-                    [attendance_rules.Stretch(b.started_at, b.ended_at) for b in breaks],
-                    self.policy.attendance,
-                    None,
-                )
-                over += len(summary.over_limit)
+            over += attendance_rules.breaks_over_limit(
+                [attendance_rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+                work.ended_at,
+                rules,
+            )
         return {"days": len(worked), "late": late, "early": early, "breaks_over": over}
 
     # --- the outbox -------------------------------------------------------------------
