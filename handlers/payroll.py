@@ -198,6 +198,11 @@ async def send_payslips(
     await kit.payroll.lock(month, by=by, at=now)
     run, new = await kit.payroll.start_broadcast(month, PAYSLIP, at=now, by=by, chat_id=chat_id)
     assert run.id is not None
+    if not new and run.finished_at is None:
+        # Cut short by a stop or a crash: finish it (a DM that was in flight is not resent).
+        await kit.payroll.settle(run.id, now)
+        await deliver(app, kit, run.id)
+        return
     if not new:
         progress = await kit.payroll.progress(run.id)
         if chat_id is not None:

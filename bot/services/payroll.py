@@ -557,6 +557,12 @@ class Payroll:
 
         return await self.db.run(work)
 
+    async def settle(self, broadcast_id: int, at: dt.datetime) -> int:
+        """Rows a crash left mid-send become `uncertain`; how many."""
+        return await self.db.run(
+            lambda session: store.strand(session, broadcast_id, at, older_than=at - STRANDED_AFTER)
+        )
+
     async def pending(self, broadcast_id: int) -> list[Outbox]:
         """Rows still to send."""
         rows = await self.db.read(lambda session: store.outbox(session, broadcast_id))

@@ -12,7 +12,8 @@ import time_machine
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from storage.models import DailyMetric, LedgerEntry, Outbox, Payslip, QaCheck
+from storage.db import Database
+from storage.models import DailyMetric, LedgerEntry, Outbox, Payslip, Person, QaCheck
 from tests.conftest import SHANGHAI, make_settings, started, stopped
 from tests.e2e.test_people import make_team
 from tests.e2e.test_process import bot_env
@@ -287,3 +288,68 @@ async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
     assert code == 0 and len(payslips(bot, CAROL)) == 1
     code, out, err = await kefu("2099-01")
     assert code == 1 and "has not begun" in err
+
+
+async def test_kill_9_mid_broadcast_then_a_rerun_finishes_and_resends_nothing(
+    bot: Harness, clock: time_machine.Coordinates, fake: Any, database_url: str, tmp_path: Any
+) -> None:
+    await november(bot, clock)
+    kit = bot.app.bot_data["kit"]
+    extra = [
+        Person(
+            id=50_000 + n,
+            first_name=f"Agent{n}",
+            is_agent=True,
+            dm_open=True,
+            level="junior",
+            track="presale",
+            shift="day",
+            enrolled_at=at(1, month=11),
+            first_seen=at(1, month=11),
+            last_seen=at(1, month=11),
+        )
+        for n in range(20)
+    ]
+    await kit.db.run(lambda session: session.add_all(extra))
+    await stopped(bot.app)
+    env = bot_env(fake, database_url)
+    fake.delay = 0.1
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "payroll", "2026-11", "--send", cwd=tmp_path, env=env
+    )
+    for _ in range(600):
+        if sum(1 for c in fake.calls if "Payslip" in str(c.params.get("text", ""))) >= 6:
+            break
+        await asyncio.sleep(0.05)
+    process.kill()  # SIGKILL: no clean-up of any kind
+    await process.wait()
+    fake.delay = 0
+
+    db = Database(database_url)  # looking at the database only: no bot that would resume
+    try:
+        before = await db.read(lambda session: list(session.exec(select(Outbox))))
+        assert {row.status for row in before} <= {"sent", "sending", "pending"}
+        assert 6 <= sum(row.status != "pending" for row in before) < 22
+        # Later than the two minutes after which a claimed row counts as cut off:
+        await db.run(
+            lambda session: [
+                setattr(row, "updated_at", row.updated_at - dt.timedelta(minutes=5))
+                for row in session.exec(select(Outbox).where(Outbox.status == "sending"))
+            ]
+        )
+        code = await (
+            await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "payroll", "2026-11", "--send", cwd=tmp_path, env=env
+            )
+        ).wait()
+        assert code == 0
+        after = await db.read(lambda session: list(session.exec(select(Outbox))))
+    finally:
+        await db.close()
+    assert {row.status for row in after} <= {"sent", "uncertain", "undeliverable"}
+    agents = [CAROL.id, DAVE.id, *(p.id for p in extra)]
+    received = {a: sum(t.startswith("💰 Payslip") for t in fake.delivered(a)) for a in agents}
+    assert max(received.values()) == 1  # nobody got a second payslip
+    uncertain = {row.person_id for row in after if row.status == "uncertain"}
+    assert len(uncertain) <= 1
+    assert all(received[a] == 1 for a in agents if a not in uncertain)

@@ -10,6 +10,7 @@ a chat with the bot or blocked it, can be told to answer 429 with
 from __future__ import annotations
 
 import asyncio
+import collections
 import html
 import itertools
 import json
@@ -146,6 +147,11 @@ class FakeBotAPI:
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Telegram's broadcast limit, when set: more sends than this in any second get 429.
+        self.per_second: int | None = None
+        self._recent_sends: collections.deque[float] = collections.deque()
+        self.throttled = 0  # 429s answered for going over `per_second`
+        self.delay = 0.0  # seconds each sendMessage takes
 
     # --- server life
     async def start(self) -> None:
@@ -250,6 +256,15 @@ class FakeBotAPI:
                 del queued[index]
                 call.ok = False
                 return self._error(status, description, retry_after)
+        if self.per_second is not None and method.startswith("send"):
+            now = time.monotonic()
+            while self._recent_sends and now - self._recent_sends[0] >= 1.0:
+                self._recent_sends.popleft()
+            if len(self._recent_sends) >= self.per_second:
+                call.ok = False
+                self.throttled += 1
+                return self._error(429, "Too Many Requests: retry after 1", 1)
+            self._recent_sends.append(now)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
@@ -300,6 +315,8 @@ class FakeBotAPI:
         }
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         chat_id = int(params["chat_id"])
         text = str(params.get("text", ""))
         if params.get("parse_mode") == "HTML":

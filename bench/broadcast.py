@@ -1,0 +1,71 @@
+"""Payslip broadcast: 1 000 payslips DMed through a fake Bot API that enforces
+Telegram's limit (more than 30 messages in any second are answered 429).
+
+Starts the real Application (its AIORateLimiter at KEFU_RATE_LIMIT, 30 by
+default) against the fake server, locks a generated month and sends every
+payslip through the outbox, as `/payroll YYYY-MM send` does. Prints messages per
+second as a share of 30, the 429s received, and the process's peak RSS.
+
+    python -m bench.broadcast [--agents 1000] [--rate-limit 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import resource
+import tempfile
+import time
+
+from bench.month_close import MONTH, TZ, seed
+from bot.app import build_application
+from bot.settings import Settings
+from handlers.payroll import send_payslips
+from tests.support.fakebot import TOKEN, FakeBotAPI
+
+
+async def run(agents: int, rate: float) -> None:
+    fake = FakeBotAPI()
+    await fake.start()
+    fake.per_second = 30
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            telegram_bot_token=TOKEN,
+            telegram_api_base_url=fake.url,
+            database_url=f"sqlite:///{folder}/bench.db",
+            kefu_rate_limit=rate,
+        )
+        app = build_application(settings)
+        kit = app.bot_data["kit"]
+        await kit.db.migrate()
+        seed(kit.db, agents)
+        await kit.payroll.lock(MONTH, by=None, at=dt.datetime.now(TZ))
+        await app.initialize()
+        began = time.perf_counter()
+        await send_payslips(app, kit, MONTH, by=None, chat_id=None)
+        seconds = time.perf_counter() - began
+        run = await kit.payroll.broadcast(MONTH)
+        assert run is not None and run.id is not None
+        progress = await kit.payroll.progress(run.id)
+        await app.shutdown()
+        await kit.db.close()
+    await fake.stop()
+    per_second = progress.sent / seconds
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"payslips sent {progress.sent}/{agents}, failed {len(progress.failed)}")
+    print(f"{seconds:.1f} s, {per_second:.1f} messages/s = {per_second / 30:.0%} of 30/s")
+    print(f"429s from the server: {fake.throttled}; peak RSS {peak:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agents", type=int, default=1000)
+    parser.add_argument("--rate-limit", type=float, default=30)
+    args = parser.parse_args()
+    asyncio.run(run(args.agents, args.rate_limit))
+
+
+if __name__ == "__main__":
+    main()
