@@ -29,6 +29,9 @@ from handlers.common import Call, Kit, Role, command, kit_of
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5  # per DM, on top of the rate limiter's own retries of a 429
+# DMs a second in a run: under Telegram's ~30 a second overall, with room for the
+# bot's other replies. Evenly spaced, so no second ever holds more than this.
+RUN_RATE = 28
 EDIT_EVERY = dt.timedelta(seconds=2)
 _runs: dict[int, asyncio.Task[None]] = {}
 
@@ -255,10 +258,14 @@ async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> Non
             message_id = shown.message_id
             await kit.payroll.set_progress_message(broadcast_id, message_id)
     last_edit = kit.clock()
+    loop = asyncio.get_running_loop()
+    next_at = loop.time()
     for row in await kit.payroll.pending(broadcast_id):
         assert row.id is not None
+        await asyncio.sleep(max(0.0, next_at - loop.time()))
         if not await kit.payroll.claim(row.id, kit.clock()):
             continue
+        next_at = max(next_at, loop.time()) + 1 / RUN_RATE
         card = cards.get(row.person_id)
         if card is None:
             await kit.payroll.mark(row.id, "undeliverable", kit.clock(), "no card")
