@@ -47,7 +47,9 @@ async def qa(call: Call) -> None:
     check, person, mean, count = await call.kit.payroll.record_qa(
         call.actor, target, score.strip(), note, at=call.now, chat_id=call.chat.id
     )
-    await call.reply("qa_recorded", check=check, person=person, mean=mean, count=count)
+    await call.reply(
+        "qa_recorded", check=check, person=person, mean=mean, count=count, private=call.private
+    )
 
 
 @command(Role.SUPERVISOR)

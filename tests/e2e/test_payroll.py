@@ -103,6 +103,8 @@ async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
     await bot.send(BOB, "/void #1 it was work research")
     (carry,) = [e for e in await rows(bot, LedgerEntry) if e.kind == "carry"]
     assert (carry.month, carry.points, carry.cash_fen) == ("2026-12", 2, -1000)
+    december = await bot.reply(CAROL, "/myscore")
+    assert "+2 · -10.00 yuan (given back: #1 2026-11 was voided" in december
 
     # The 15th at 10:00: every payslip by DM, from the locked snapshot.
     clock.move_to(at(15))
@@ -242,6 +244,13 @@ async def test_qa_and_one_offs_reach_the_payslip(
     await make_team(bot)
     answer = await bot.reply(BOB, f"/qa {DAVE.first_name} 90 polite, fast", mentions=[DAVE])
     assert "90" in answer and "mean 90" in answer
+    in_group = await bot.reply(
+        BOB,
+        command("qa", in_group=True) + f" {DAVE.first_name} 55",
+        group=TEAM_GROUP,
+        mentions=[DAVE],
+    )
+    assert "recorded" in in_group and "55" not in in_group
     await bot.send(BOB, f"/qa {DAVE.first_name} 70", mentions=[DAVE])
     group = await bot.reply(
         BOB, command("oneoff", in_group=True) + " @carol_cs 200 top seller", group=TEAM_GROUP
@@ -252,6 +261,8 @@ async def test_qa_and_one_offs_reach_the_payslip(
     clock.move_to(at(1))
     preview = await bot.reply(BOB, "/payroll 2026-11")
     assert "Carol" in preview and "Dave" in preview and "draft" in preview
+    dave = await bot.reply(DAVE, "/payslip 2026-11 detail")
+    assert "QA checks 71.67" in dave  # the mean of 90, 55 and 70
 
 
 async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
