@@ -57,6 +57,24 @@ def total(
     return Totals(len(days), add(0), add(1), add(2), add(3), mean(4), mean(5))
 
 
+def from_sums(sums: tuple[int, ...] | None) -> Totals:
+    """Totals from (days, then sum and count of each figure in `total`'s order)."""
+    if sums is None:
+        return Totals(0, None, None, None, None, None, None)
+    days, rest = sums[0], sums[1:]
+    pairs = [(rest[i], rest[i + 1]) for i in range(0, len(rest), 2)]
+
+    def add(index: int) -> int | None:
+        total_, count = pairs[index]
+        return total_ if count else None
+
+    def mean(index: int) -> Decimal | None:
+        total_, count = pairs[index]
+        return Decimal(total_) / count if count else None
+
+    return Totals(days, add(0), add(1), add(2), add(3), mean(4), mean(5))
+
+
 def band_points(kpi: Kpi, value: Decimal) -> int:
     """The points of the first band the value reaches (≥ for higher-is-better, ≤ for lower)."""
     for threshold, points in kpi.bands:

@@ -83,6 +83,23 @@ SHIFT_COLUMNS = (
 )
 
 
+def metric_totals(session: Session, first: dt.date, last: dt.date) -> dict[int, tuple[int, ...]]:
+    """Per agent over [first, last]: the number of days, then for consults, orders, payers,
+    sales_fen, reply_rate_bp and avg_response_ms each its sum and how many days had it
+    (integers only, so the caller's means are exact)."""
+    table = DailyMetric.__table__  # type: ignore[attr-defined]
+    figures = ("consults", "orders", "payers", "sales_fen", "reply_rate_bp", "avg_response_ms")
+    columns: list[Any] = [func.count()]
+    for name in figures:
+        columns += [func.coalesce(func.sum(table.c[name]), 0), func.count(table.c[name])]
+    query = (
+        sa_select(table.c.person_id, *columns)
+        .where(table.c.day.between(first, last))
+        .group_by(table.c.person_id)
+    )
+    return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(query).all()}
+
+
 def shifts_by_person(
     session: Session, start: dt.datetime, end: dt.datetime
 ) -> dict[int, list[tuple[Any, list[Any]]]]:

@@ -323,7 +323,7 @@ class Payroll:
         if not agents:
             return []
         ledger = store.ledger_by_person(session, month)
-        metrics = store.metrics_by_person(session, first, last)
+        metrics = store.metric_totals(session, first, last)
         qa = store.qa_by_person(session, month)
         leave = store.leave_days(session, first, last)
         extras = store.one_offs(session, month)
@@ -335,7 +335,7 @@ class Payroll:
                 first,
                 last,
                 ledger.get(agent.id, []),
-                metrics.get(agent.id, []),
+                metrics.get(agent.id),
                 qa.get(agent.id),
                 leave.get(agent.id, 0),
                 extras.get(agent.id, []),
@@ -362,7 +362,7 @@ class Payroll:
         first: dt.date,
         last: dt.date,
         lines: list[Line],
-        days: list[Any],
+        days: tuple[int, ...] | None,
         qa: tuple[Decimal, int] | None,
         leave_days: int,
         extras: list[OneOff],
@@ -378,12 +378,7 @@ class Payroll:
         facts["absent"] = absent
         facts["leave"] = leave_days
         missed = absent + leave_days
-        totals = kpi_rules.total(
-            [
-                (d.consults, d.orders, d.payers, d.sales_fen, d.reply_rate_bp, d.avg_response_ms)
-                for d in days
-            ]
-        )
+        totals = kpi_rules.from_sums(days)
         qa_mean = None if qa is None else pay_rules.fen(qa[0])
         sheet = policy.kpi.get(agent.track or "", ())
         results = kpi_rules.sheet(

@@ -67,3 +67,17 @@ def test_a_month_so_far() -> None:
     assert {m: r.points for m, r in results.items()} == expected
     earned, covered = kpi.weighted_so_far(list(results.values()))
     assert (earned, covered) == (Decimal("63.50"), Decimal("0.78"))
+
+
+def test_totals_from_sql_sums_equal_totals_from_days() -> None:
+    days = [
+        (100, 48, 46, 500000, 9900, 24000),
+        (100, 46, 44, 450000, 9700, 28000),
+        (None, None, None, None, None, 25000),
+    ]
+    sums: list[int] = [len(days)]
+    for index in range(6):
+        values = [day[index] for day in days if day[index] is not None]
+        sums += [sum(v for v in values if v is not None), len(values)]
+    assert kpi.from_sums(tuple(sums)) == kpi.total(days)
+    assert kpi.from_sums(None) == kpi.Totals(0, None, None, None, None, None, None)
