@@ -87,7 +87,9 @@ def run(webhook: bool) -> int:
     _setup_logging()
     app = build_application(settings, policy=policy)
     if hook is not None:
-        app.run_webhook(**hook, allowed_updates=ALLOWED_UPDATES)
+        from bot.webhook import serve
+
+        asyncio.run(serve(app, **hook, allowed_updates=ALLOWED_UPDATES))
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
@@ -145,6 +145,10 @@ class Database:
     def safe_url(self) -> str:
         """The URL with its password hidden, for messages and logs."""
         return self.url.render_as_string(hide_password=True)
+
+    async def ping(self) -> None:
+        """A round trip to the database (for /healthz); raises if it does not answer."""
+        await self.read(lambda session: session.execute(text("SELECT 1")).scalar_one())
 
     async def close(self) -> None:
         """Let running work finish, then close the worker threads and every connection."""

@@ -78,8 +78,20 @@ async def test_webhook_registers_and_checks_the_secret(fake: FakeBotAPI, tmp_pat
                 },
             )
             assert accepted.status_code == 200
-        await until(lambda: bool(fake.sent(ALICE.id)))
-        assert "admin" in fake.texts(ALICE.id)[0]
+            await until(lambda: bool(fake.sent(ALICE.id)))
+            assert "admin" in fake.texts(ALICE.id)[0]
+            for body in ("{not json", "[1, 2]", '{"message": "no update_id"}'):
+                malformed = await client.post(
+                    hook, content=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+                )
+                assert malformed.status_code == 400, body
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
+            assert health.status_code == 200
+            assert health.json() == {"database": "ok", "scheduler": "ok"}
+        assert len(fake.sent(ALICE.id)) == 1  # only the accepted update was handled
+        process.terminate()  # SIGTERM: a clean stop
+        assert await asyncio.wait_for(process.wait(), 30) == 0
     finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
