@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 
 from telegram import Update
@@ -22,6 +23,8 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     Defaults,
+    Job,
+    JobQueue,
     MessageHandler,
     filters,
 )
@@ -42,6 +45,60 @@ from rules.policy import Policy
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+
+
+def _describe(update: object) -> str:
+    """What an update is, for the log: kind, command name, chat kind, user — never text."""
+    if not isinstance(update, Update):
+        return f"kind={type(update).__name__}"
+    parts = [f"id={update.update_id}"]
+    message = update.effective_message
+    if update.callback_query is not None:
+        parts.append("kind=button")
+    elif message is not None:
+        text = message.text or message.caption or ""
+        word = text.split(maxsplit=1)[0] if text.startswith("/") else ""
+        parts.append("kind=command" if word else "kind=message")
+        if word:
+            parts.append("command=" + word.split("@")[0][:32])
+        if message.document is not None:
+            parts.append("file=yes")
+    else:
+        parts.append("kind=other")
+    if update.effective_chat is not None:
+        parts.append(f"chat={update.effective_chat.type}")
+    if update.effective_user is not None:
+        parts.append(f"user={update.effective_user.id}")
+    return " ".join(parts)
+
+
+class KefuApplication(Application):  # type: ignore[type-arg]
+    """The Application, logging one line per update handled, with its duration."""
+
+    async def process_update(self, update: object) -> None:
+        """Handle `update` as usual, then log it (`event=update ... ms=`)."""
+        began = time.perf_counter()
+        outcome = "error"
+        try:
+            await super().process_update(update)
+            outcome = "ok"
+        finally:
+            ms = (time.perf_counter() - began) * 1000
+            log.info("event=update %s outcome=%s ms=%.1f", _describe(update), outcome, ms)
+
+
+class KefuJobQueue(JobQueue):  # type: ignore[type-arg]
+    """The JobQueue, logging one line per job run, with its duration."""
+
+    @staticmethod
+    async def job_callback(job_queue: JobQueue, job: Job) -> None:  # type: ignore[type-arg]
+        """Run the job as usual, then log it (`event=job name=... ms=`)."""
+        began = time.perf_counter()
+        try:
+            await JobQueue.job_callback(job_queue, job)
+        finally:
+            ms = (time.perf_counter() - began) * 1000
+            log.info("event=job name=%s ms=%.1f", job.name, ms)
 
 
 def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetime]) -> Kit:
@@ -95,9 +152,13 @@ def build_application(
         await asyncio.gather(*background, return_exceptions=True)
         await kit.db.close()
 
+    # httpx logs every request's URL at INFO, and Telegram's URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     rate = settings.kefu_rate_limit
     app = (
         Application.builder()
+        .application_class(KefuApplication)
+        .job_queue(KefuJobQueue())
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)

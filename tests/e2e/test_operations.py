@@ -1,0 +1,36 @@
+"""The operator's view: one log line per update and per job run, with duration,
+and never the token, what people typed, or pay."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.e2e.test_people import make_team
+from tests.support.fakebot import TOKEN
+from tests.support.harness import BOB, CAROL, Harness
+
+
+async def test_one_line_per_update_and_per_job_without_secrets(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await make_team(bot)
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        await bot.send(CAROL, "/clockin")
+        await bot.send(BOB, "/oneoff @carol_cs 1234.56 secret bonus reason")
+        queue = bot.app.job_queue
+        assert queue is not None
+        (job,) = queue.get_jobs_by_name("daily-alert")
+        await queue.job_callback(queue, job)
+    updates = [r.getMessage() for r in caplog.records if r.getMessage().startswith("event=update")]
+    assert len(updates) == 2
+    assert "kind=command command=/clockin chat=private" in updates[0]
+    assert f"user={CAROL.id}" in updates[0] and "outcome=ok ms=" in updates[0]
+    assert "command=/oneoff" in updates[1]
+    jobs = [r.getMessage() for r in caplog.records if r.getMessage().startswith("event=job")]
+    assert len(jobs) == 1 and jobs[0].startswith("event=job name=daily-alert ms=")
+    everything = "\n".join(r.getMessage() for r in caplog.records)
+    assert TOKEN not in everything
+    assert "1234.56" not in everything and "secret bonus" not in everything
