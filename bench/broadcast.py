@@ -6,7 +6,7 @@ default) against the fake server, locks a generated month and sends every
 payslip through the outbox, as `/payroll YYYY-MM send` does. Prints messages per
 second as a share of 30, the 429s received, and the process's peak RSS.
 
-    python -m bench.broadcast [--agents 1000] [--rate-limit 30]
+    python -m bench.broadcast [--agents 1000] [--rate-limit 30] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from handlers.payroll import send_payslips
 from tests.support.fakebot import TOKEN, FakeBotAPI
 
 
-async def run(agents: int, rate: float) -> None:
+async def run(agents: int, rate: float, database_url: str | None) -> None:
     fake = FakeBotAPI()
     await fake.start()
     fake.per_second = 30
@@ -34,7 +34,7 @@ async def run(agents: int, rate: float) -> None:
             _env_file=None,
             telegram_bot_token=TOKEN,
             telegram_api_base_url=fake.url,
-            database_url=f"sqlite:///{folder}/bench.db",
+            database_url=database_url or f"sqlite:///{folder}/bench.db",
             kefu_rate_limit=rate,
         )
         app = build_application(settings)
@@ -63,8 +63,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--rate-limit", type=float, default=30)
+    parser.add_argument("--database-url", help="an empty database; default: a SQLite file")
     args = parser.parse_args()
-    asyncio.run(run(args.agents, args.rate_limit))
+    asyncio.run(run(args.agents, args.rate_limit, args.database_url))
 
 
 if __name__ == "__main__":

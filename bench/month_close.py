@@ -20,14 +20,23 @@ import time
 import tracemalloc
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from bot.services.payroll import Payroll
 from bot.services.people import People
 from bot.settings import default_policy_data
 from rules.policy import build_policy
 from storage.db import Database
-from storage.models import BreakPeriod, DailyMetric, LedgerEntry, Person, QaCheck, WorkSession
+from storage.models import (
+    BreakPeriod,
+    DailyMetric,
+    LedgerEntry,
+    MonthLock,
+    Payslip,
+    Person,
+    QaCheck,
+    WorkSession,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONTH = "2026-10"
@@ -137,10 +146,20 @@ def seed(db: Database, agents: int) -> None:
             connection.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
 
 
+def wipe(db: Database) -> None:
+    """Empty the tables a run fills, children first."""
+    with db.engine.begin() as connection:
+        for model in (Payslip, MonthLock, QaCheck, LedgerEntry, DailyMetric, BreakPeriod):
+            connection.execute(delete(model))
+        connection.execute(delete(WorkSession))
+        connection.execute(delete(Person))
+
+
 async def one(agents: int, url: str | None) -> tuple[float, float, float]:
     with tempfile.TemporaryDirectory() as folder:
         db = Database(url or f"sqlite:///{folder}/bench.db")
         await db.migrate()
+        wipe(db)  # a --database-url is reused from one size to the next
         seed(db, agents)
         policy = build_policy(default_policy_data())
         payroll = Payroll(db, policy, People(db, policy, frozenset()))

@@ -1,0 +1,143 @@
+"""Every benchmark of the project, on SQLite and (with --postgres-url) PostgreSQL,
+summed up in one table.
+
+    python -m bench [--postgres-url postgresql://kefu:kefu@127.0.0.1/postgres] [--quick]
+
+Each benchmark runs as its own process on a fresh database (for PostgreSQL, a new
+database created on the server and dropped afterwards); its full output is
+printed first, then one table of the headline figures. `--quick` runs smaller
+sizes (a smoke test of the benchmarks themselves, not figures to quote).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def fresh_database(server: str | None, folder: str) -> Iterator[str]:
+    """A new, empty database: a SQLite file, or a PostgreSQL database on `server`."""
+    if server is None:
+        yield f"sqlite:///{folder}/bench-{uuid.uuid4().hex[:8]}.db"
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"kefu_bench_{uuid.uuid4().hex[:12]}"
+    admin = make_url(server).set(drivername="postgresql")
+    dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(module: str, args: list[str]) -> str:
+    """Run one benchmark; its output (printed as it is, and returned)."""
+    print(f"\n$ python -m {module} {' '.join(args)}", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(done.stdout, end="")
+    if done.returncode:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return ""
+    return done.stdout
+
+
+def find(pattern: str, text: str) -> str:
+    found = re.search(pattern, text, re.MULTILINE)
+    return found.group(1) if found else "failed"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres-url", help="a PostgreSQL server's maintenance database")
+    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke test")
+    options = parser.parse_args()
+    engines = [("SQLite", None)]
+    if options.postgres_url:
+        engines.append(("PostgreSQL", options.postgres_url))
+    quick = options.quick
+    rows: list[tuple[str, str, str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for engine, server in engines:
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "30", "--rounds", "1"] if quick else []
+                out = run("bench.shift_start", [*size, "--database-url", url])
+                rate = find(r"^kefu /clockin .* (\d+\.\d+)\s+\S+$", out)
+                p99 = find(r"^kefu /clockin\s+\S+\s+\S+\s+(\S+)", out)
+                ratio = find(r"kefu / echo: (\d+\.\d+)", out)
+                rows.append(
+                    (
+                        "shift-start burst (/clockin)",
+                        engine,
+                        f"{rate} replies/s, p99 {p99} s",
+                        f"{ratio} of the echo bot (target 0.8)",
+                    )
+                )
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "200"] if quick else []
+                out = run("bench.import_speed", [*size, "--database-url", url])
+                csv_s = find(r"^kefu import, CSV\s+(\S+)", out)
+                xlsx_s = find(r"^kefu import, XLSX\s+(\S+)", out)
+                times = find(r"^kefu import, CSV(?:\s+\S+){2}\s+(\S+)", out)
+                rows.append(
+                    (
+                        "metrics import",
+                        engine,
+                        f"CSV {csv_s} s, XLSX {xlsx_s} s",
+                        f"{times}× csv.reader (target 10×)",
+                    )
+                )
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "100", "200"] if quick else ["--agents", "1000", "5000"]
+                out = run("bench.month_close", [*size, "--database-url", url])
+                last = out.strip().splitlines()[-1].split() if out else ["failed"] * 5
+                rows.append(
+                    (
+                        f"month close ({last[0]} agents)",
+                        engine,
+                        f"lock {last[2]} s, peak {last[4]} MiB",
+                        f"{last[3]} s per 1 000 agents (target: 5 000 within 5 s)",
+                    )
+                )
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "60"] if quick else []
+                out = run("bench.broadcast", [*size, "--database-url", url])
+                speed = find(r"(\d+\.\d+) messages/s", out)
+                share = find(r"= (\d+%) of 30/s", out)
+                throttled = find(r"429s from the server: (\d+)", out)
+                rows.append(
+                    (
+                        "payslip broadcast",
+                        engine,
+                        f"{speed} messages/s",
+                        f"{share} of 30/s (target 90%), {throttled} 429s",
+                    )
+                )
+    print("\n| benchmark | database | figures | against the target |")
+    print("|---|---|---|---|")
+    for name, engine, figures, target in rows:
+        print(f"| {name} | {engine} | {figures} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
