@@ -1,8 +1,9 @@
 """Several replicas: two real `kefu run --webhook` processes on one database.
 
 Each replica gets updates on its own port (as a load balancer would spread
-them); both serve the same team. A payslip run started on both at once still
-DMs each agent exactly once, and when one replica is killed the other goes on.
+them); both serve the same team. A scheduled post both replicas are due to send
+goes out once; a payslip run started on both at once still DMs each agent
+exactly once; and when one replica is killed the other goes on.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ async def replica(fake: FakeBotAPI, database_url: str, cwd: Path) -> tuple[Any, 
     env = bot_env(
         fake,
         database_url,
+        KEFU_POLICY=str(cwd / "policy.toml"),
         KEFU_WEBHOOK_URL=f"https://kefu.example.com{HOOK}",
         KEFU_WEBHOOK_SECRET=SECRET,
         KEFU_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
@@ -76,6 +78,14 @@ async def test_two_replicas_send_each_payslip_once_and_survive_a_kill(
     await november(bot, clock)
     await stopped(bot.app)
     people = Harness(fake, app=None)  # type: ignore[arg-type]
+    # The daily alert's slot is the minute that has just begun: both replicas catch it
+    # up at start, and the database lets only one of them post it.
+    # (The real clock, from outside this process: time-machine holds this one.)
+    date = await asyncio.create_subprocess_exec(
+        "date", "+%H:%M", env={"TZ": "Asia/Shanghai"}, stdout=asyncio.subprocess.PIPE
+    )
+    real, _ = await date.communicate()
+    (tmp_path / "policy.toml").write_text(f'[schedule]\ndaily_alert = "{real.decode().strip()}"\n')
     (a, port_a), (b, port_b) = await asyncio.gather(
         replica(fake, database_url, tmp_path), replica(fake, database_url, tmp_path)
     )
@@ -88,9 +98,11 @@ async def test_two_replicas_send_each_payslip_once_and_survive_a_kill(
                 post(client, port_b, people.message_update(BOB, send)),
             )
             assert codes == [200, 200]
+            await until(lambda: any("No chat-tool figures for" in t for t in fake.texts(BOB.id)))
             await until(lambda: bool(payslips(bot, CAROL)) and bool(payslips(bot, DAVE)))
             await asyncio.sleep(1)  # time for any second copy to show up
             assert len(payslips(bot, CAROL)) == 1 and len(payslips(bot, DAVE)) == 1
+            assert sum("No chat-tool figures for" in t for t in fake.texts(BOB.id)) == 1
 
             a.kill()  # kill -9 one replica; the other serves on
             await a.wait()
