@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from bot.services.payroll import month_bounds
 from rules.ledger import to_yuan
-from storage import attendance as attendance_store
 from storage import payroll as store
 from storage import people as people_store
 
@@ -61,7 +60,11 @@ async def workbook(kit: Kit, month: Month) -> bytes:
         }
         return (
             store.ledger_by_person(session, month.month),
-            attendance_store.sessions_between(session, start, end),
+            [
+                pair
+                for pairs in store.shifts_by_person(session, start, end).values()
+                for pair in pairs
+            ],
             store.metrics_by_person(session, first, last),
             names,
         )

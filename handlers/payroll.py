@@ -200,7 +200,8 @@ async def send_payslips(
 ) -> None:
     """Lock the month (if not yet) and DM every payslip, exactly once, with progress."""
     now = kit.clock()
-    await kit.payroll.lock(month, by=by, at=now)
+    if not await kit.payroll.is_locked(month):
+        await kit.payroll.lock(month, by=by, at=now)
     run, new = await kit.payroll.start_broadcast(month, PAYSLIP, at=now, by=by, chat_id=chat_id)
     assert run.id is not None
     if not new and run.finished_at is None:

@@ -107,18 +107,22 @@ def shifts_by_person(
     shifts = WorkSession.__table__  # type: ignore[attr-defined]
     rests = BreakPeriod.__table__  # type: ignore[attr-defined]
     window = shifts.c.started_at.between(start, end - dt.timedelta(microseconds=1))
-    breaks: dict[int, list[Any]] = defaultdict(list)
-    query = (
-        sa_select(rests.c.session_id, rests.c.started_at, rests.c.ended_at)
-        .join(shifts, shifts.c.id == rests.c.session_id)
-        .where(window)
-    )
-    for row in session.execute(query).all():
-        breaks[row.session_id].append(row)
     found: dict[int, list[tuple[Any, list[Any]]]] = defaultdict(list)
     columns = [shifts.c[name] for name in SHIFT_COLUMNS]
     query = sa_select(*columns).where(window).order_by(shifts.c.started_at)
+    work = session.execute(query).all()
+    ids = {row.id for row in work}
+    # Breaks by their own start (a break starts within its shift, which may run a day past
+    # the window), kept when their shift is one of these: no join for a planner to get
+    # wrong on tables it has no statistics for yet.
+    breaks: dict[int, list[Any]] = defaultdict(list)
+    query = sa_select(rests.c.session_id, rests.c.started_at, rests.c.ended_at).where(
+        rests.c.started_at.between(start, end + dt.timedelta(days=1))
+    )
     for row in session.execute(query).all():
+        if row.session_id in ids:
+            breaks[row.session_id].append(row)
+    for row in work:
         found[row.person_id].append((row, breaks.get(row.id, [])))
     return found
 
@@ -164,6 +168,12 @@ def save_payslips(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
 
 
+def payslip_people(session: Session, month: str) -> list[int]:
+    """The agents with a snapshot in a locked month."""
+    query = select(Payslip.person_id).where(Payslip.month == month).order_by(col(Payslip.id))
+    return list(session.exec(query))
+
+
 def payslips(session: Session, month: str) -> list[Payslip]:
     """The snapshots of a locked month."""
     return list(
@@ -196,10 +206,14 @@ def start_broadcast(
     except IntegrityError:
         return None
     assert broadcast.id is not None
-    session.add_all(
-        Outbox(broadcast_id=broadcast.id, person_id=person, updated_at=at) for person in person_ids
+    session.execute(
+        sa_insert(Outbox.__table__),  # type: ignore[attr-defined]
+        [
+            {"broadcast_id": broadcast.id, "person_id": person, "status": "pending"}
+            | {"attempts": 0, "error": "", "updated_at": at}
+            for person in person_ids
+        ],
     )
-    session.flush()
     return broadcast
 
 

@@ -278,6 +278,10 @@ class Payroll:
 
         return await self.db.read(work)
 
+    async def is_locked(self, month: str) -> bool:
+        """True once the month's snapshots are stored."""
+        return await self.db.read(lambda session: store.lock_of(session, month) is not None)
+
     async def lock(self, month: str, *, by: int | None, at: dt.datetime) -> tuple[Month, bool]:
         """Freeze the month's cards as snapshots; (the month, True if this call locked it)."""
 
@@ -511,7 +515,7 @@ class Payroll:
             if existing is not None:
                 return existing, False
             if kind == PAYSLIP:
-                people = [row.person_id for row in store.payslips(session, month)]
+                people = store.payslip_people(session, month)
             else:
                 people = [card.person_id for card in self._month(session, month).cards]
             if not people:
