@@ -125,7 +125,7 @@ def build_application(
     policy: Policy | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The whole bot, ready for `run_polling`, `run_webhook` or tests."""
+    """The whole bot, ready for `run_polling`, `bot.webhook.serve` or tests."""
     policy = policy or load_policy(
         settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
     )

@@ -96,7 +96,7 @@ def run(webhook: bool) -> int:
 
 
 def _webhook_options(settings: Settings) -> dict[str, Any]:
-    """run_webhook's arguments from the KEFU_WEBHOOK_* settings, or ConfigError."""
+    """The webhook server's arguments from the KEFU_WEBHOOK_* settings, or ConfigError."""
     if not settings.kefu_webhook_url:
         raise ConfigError("KEFU_WEBHOOK_URL is required with --webhook (the public HTTPS URL)")
     secret = settings.kefu_webhook_secret
