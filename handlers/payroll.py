@@ -265,10 +265,11 @@ async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> Non
     next_at = loop.time()
     for row in await kit.payroll.pending(broadcast_id):
         assert row.id is not None
-        await asyncio.sleep(max(0.0, next_at - loop.time()))
+        slot = max(next_at, loop.time())  # never earlier than the schedule: no bursts
+        await asyncio.sleep(slot - loop.time())
         if not await kit.payroll.claim(row.id, kit.clock()):
             continue
-        next_at = max(next_at, loop.time()) + 1 / RUN_RATE
+        next_at = slot + 1 / RUN_RATE
         card = cards.get(row.person_id)
         if card is None:
             await kit.payroll.mark(row.id, "undeliverable", kit.clock(), "no card")
