@@ -263,13 +263,14 @@ async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> Non
     last_edit = kit.clock()
     loop = asyncio.get_running_loop()
     next_at = loop.time()
+    spacing = (2 if run.kind == DRAFT else 1) / RUN_RATE  # a draft is a text and a chart
     for row in await kit.payroll.pending(broadcast_id):
         assert row.id is not None
         slot = max(next_at, loop.time())  # never earlier than the schedule: no bursts
         await asyncio.sleep(slot - loop.time())
         if not await kit.payroll.claim(row.id, kit.clock()):
             continue
-        next_at = slot + 1 / RUN_RATE
+        next_at = slot + spacing
         card = cards.get(row.person_id)
         if card is None:
             await kit.payroll.mark(row.id, "undeliverable", kit.clock(), "no card")
