@@ -53,10 +53,24 @@ async def until(check: Callable[[], bool], seconds: float = 60) -> None:
         await asyncio.sleep(0.05)
 
 
+async def quiet(fake: FakeBotAPI, seconds: float = 0.3) -> None:
+    """Wait until the bot has sent nothing for `seconds` (polling itself aside)."""
+
+    def sent() -> int:
+        return sum(1 for call in fake.calls if call.method != "getUpdates")
+
+    while True:
+        calls = sent()
+        await asyncio.sleep(seconds)
+        if sent() == calls:
+            return
+
+
 async def say(fake: FakeBotAPI, people: Harness, person, text: str, **kwargs) -> str:
     """Queue a message for getUpdates; the bot's first answer in that chat."""
     group = kwargs.get("group")
     chat = group.id if group else person.id
+    await quiet(fake)  # DMs the last command caused are out, so they are not taken as answers
     before = len(fake.sent(chat))
     fake.push_update(people.message_update(person, text, **kwargs))
     await until(lambda: len(fake.sent(chat)) > before)
