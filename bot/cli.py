@@ -189,6 +189,7 @@ def payroll(month_text: str, send: bool) -> int:
                     raise Refusal("no_agents", month=month)
                 total = sum((Decimal(card.total) for card in found.cards), Decimal("0.00"))
                 return texts.plain("payroll_preview", m=found, total=total)
+            kit.payroll.month_over(month, now)
             await app.initialize()  # the bot, to send
             try:
                 await send_payslips(app, kit, month, by=None, chat_id=None)

@@ -113,6 +113,7 @@ async def payroll(call: Call) -> None:
             raise Refusal("no_agents", month=month)
         await call.reply("payroll_preview", m=found, total=_total(found.cards))
         return
+    kit.payroll.month_over(month, call.now)
     await send_payslips(
         call.context.application, kit, month, by=call.actor.id, chat_id=call.chat.id
     )
@@ -181,13 +182,16 @@ async def month_pay(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The 15th at 10:00: every payslip of last month by DM (locking it if not yet)."""
     kit = kit_of(context)
     month = kit.payroll.last_month(kit.clock())
-    bosses = await kit.people.bosses()
     try:
-        await send_payslips(
-            context.application, kit, month, by=None, chat_id=bosses[0] if bosses else None
-        )
+        await send_payslips(context.application, kit, month, by=None, chat_id=None)
     except Refusal:
         log.info("month pay %s: no agents", month)
+        return
+    run = await kit.payroll.broadcast(month)
+    assert run is not None and run.id is not None
+    report = await _progress_text(kit, await kit.payroll.progress(run.id))
+    for chat_id in await kit.people.bosses():  # the final report, to every supervisor
+        await send_html(context.bot, chat_id, report)
 
 
 async def send_payslips(

@@ -150,6 +150,13 @@ class Payroll:
             raise Refusal("month_future", month=month)
         return month
 
+    def month_over(self, month: str, at: dt.datetime) -> str:
+        """`month` if it has ended (its payslips may be sent); refused otherwise."""
+        if month >= ledger_rules.month_of(at, self.policy.tz):
+            _, last = month_bounds(month)
+            raise Refusal("month_not_over", month=month, next=last + dt.timedelta(days=1))
+        return month
+
     def last_month(self, at: dt.datetime) -> str:
         """The month before the one `at` falls in."""
         first = at.astimezone(self.policy.tz).date().replace(day=1)

@@ -30,9 +30,13 @@ async def rows(bot: Harness, model: type) -> list[Any]:
     return await kit.db.run(lambda session: list(session.exec(select(model))))
 
 
-async def november(bot: Harness, clock: time_machine.Coordinates) -> None:
+async def november(bot: Harness, clock: time_machine.Coordinates, month: int = 11) -> None:
     """Carol (presale junior, hired 2025-06-01) works, sells 12 000 yuan and is fined
-    twice; Dave (aftersales mid, hired this month) gets a QA check of 85."""
+    twice; Dave (aftersales mid, hired this month) gets a QA check of 85. With
+    `month=10`, the same in October (for tests whose processes run on the real clock,
+    where November is not over)."""
+    if month != 11:
+        clock.move_to(at(23, 8, 55, month=month))
     await make_team(bot)
     await bot.send(BOB, "/hire @carol_cs 2025-06-01")
     await bot.send(CAROL, "/clockin")  # 08:55, on time for 09:00
@@ -44,18 +48,18 @@ async def november(bot: Harness, clock: time_machine.Coordinates) -> None:
         lambda session: session.add(
             DailyMetric(
                 person_id=CAROL.id,
-                day=dt.date(2026, 11, 20),
+                day=dt.date(2026, month, 20),
                 consults=100,
                 orders=50,
                 payers=48,
                 sales_fen=1_200_000,
                 reply_rate_bp=9900,
                 avg_response_ms=20000,
-                imported_at=at(20, month=11),
+                imported_at=at(20, month=month),
             )
         )
     )
-    clock.move_to(at(23, 18, 0, month=11))
+    clock.move_to(at(23, 18, 0, month=month))
     await bot.send(CAROL, "/clockout")
 
 
@@ -119,6 +123,8 @@ async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
     assert "Daily assessment (78 = -2 points × 10): -20.00" in lines
     assert "Cash fines (1 entries): -10.00" in lines
     assert "Total: 3484.62 yuan" in carol[0]
+    report = bot.fake.texts(ALICE.id)[-1]
+    assert "Payslips 2026-11: sent 2 · failed 0 · left 0" in report and "Done" in report
     dave = payslips(bot, DAVE)
     assert len(dave) == 1 and "Total: 3100.00 yuan" in dave[0]
     assert "Performance bonus: none in the first month: 0.00" in dave[0]
@@ -216,6 +222,7 @@ async def test_bad_month_close_input_is_refused_and_changes_nothing(
     assert "has not begun" in await bot.reply(BOB, "/payroll 2027-01")
     assert "YYYY-MM" in await bot.reply(BOB, "/payroll 11-2026")
     assert "Usage" in await bot.reply(BOB, "/payroll 2026-11 now")
+    assert "not over yet" in await bot.reply(BOB, "/payroll 2026-11 send")
     assert "Nobody was an enrolled agent in 2026-10" in await bot.reply(BOB, "/payroll 2026-10")
     assert "Only supervisors" in await bot.reply(CAROL, "/payroll 2026-11")
     assert "Only supervisors" in await bot.reply(CAROL, "/export 2026-11")
@@ -268,7 +275,7 @@ async def test_qa_and_one_offs_reach_the_payslip(
 async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
     bot: Harness, clock: time_machine.Coordinates, fake: Any, database_url: str, tmp_path: Any
 ) -> None:
-    await november(bot, clock)
+    await november(bot, clock, month=10)
     await stopped(bot.app)
     env = bot_env(fake, database_url)
 
@@ -287,15 +294,15 @@ async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
         out, err = await asyncio.wait_for(process.communicate(), 120)
         return process.returncode or 0, out.decode(), err.decode()
 
-    code, out, err = await kefu("2026-11")
+    code, out, err = await kefu("2026-10")
     assert code == 0, err
-    assert "Payroll 2026-11" in out and "Carol" in out and "draft" in out
+    assert "Payroll 2026-10" in out and "Carol" in out and "draft" in out
     assert not payslips(bot, CAROL)
-    code, out, err = await kefu("2026-11", "--send")
+    code, out, err = await kefu("2026-10", "--send")
     assert code == 0, err
     assert "sent 2 · failed 0 · left 0" in out
     assert len(payslips(bot, CAROL)) == 1 and len(payslips(bot, DAVE)) == 1
-    code, out, err = await kefu("2026-11", "--send")
+    code, out, err = await kefu("2026-10", "--send")
     assert code == 0 and len(payslips(bot, CAROL)) == 1
     code, out, err = await kefu("2099-01")
     assert code == 1 and "has not begun" in err
@@ -304,7 +311,7 @@ async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
 async def test_kill_9_mid_broadcast_then_a_rerun_finishes_and_resends_nothing(
     bot: Harness, clock: time_machine.Coordinates, fake: Any, database_url: str, tmp_path: Any
 ) -> None:
-    await november(bot, clock)
+    await november(bot, clock, month=10)
     kit = bot.app.bot_data["kit"]
     extra = [
         Person(
@@ -315,9 +322,9 @@ async def test_kill_9_mid_broadcast_then_a_rerun_finishes_and_resends_nothing(
             level="junior",
             track="presale",
             shift="day",
-            enrolled_at=at(1, month=11),
-            first_seen=at(1, month=11),
-            last_seen=at(1, month=11),
+            enrolled_at=at(1, month=10),
+            first_seen=at(1, month=10),
+            last_seen=at(1, month=10),
         )
         for n in range(20)
     ]
@@ -326,7 +333,7 @@ async def test_kill_9_mid_broadcast_then_a_rerun_finishes_and_resends_nothing(
     env = bot_env(fake, database_url)
     fake.delay = 0.1
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "payroll", "2026-11", "--send", cwd=tmp_path, env=env
+        sys.executable, "-m", "bot", "payroll", "2026-10", "--send", cwd=tmp_path, env=env
     )
     for _ in range(600):
         if sum(1 for c in fake.calls if "Payslip" in str(c.params.get("text", ""))) >= 6:
@@ -350,7 +357,7 @@ async def test_kill_9_mid_broadcast_then_a_rerun_finishes_and_resends_nothing(
         )
         code = await (
             await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "payroll", "2026-11", "--send", cwd=tmp_path, env=env
+                sys.executable, "-m", "bot", "payroll", "2026-10", "--send", cwd=tmp_path, env=env
             )
         ).wait()
         assert code == 0

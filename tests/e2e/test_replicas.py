@@ -75,7 +75,7 @@ async def test_two_replicas_send_each_payslip_once_and_survive_a_kill(
     database_url: str,
     tmp_path: Path,
 ) -> None:
-    await november(bot, clock)
+    await november(bot, clock, month=10)
     await stopped(bot.app)
     people = Harness(fake, app=None)  # type: ignore[arg-type]
     # The daily alert's slot is the minute that has just begun: both replicas catch it
@@ -92,7 +92,7 @@ async def test_two_replicas_send_each_payslip_once_and_survive_a_kill(
     try:
         fake.delay = 0.05
         async with httpx.AsyncClient() as client:
-            send = "/payroll 2026-11 send"
+            send = "/payroll 2026-10 send"
             codes = await asyncio.gather(
                 post(client, port_a, people.message_update(BOB, send)),
                 post(client, port_b, people.message_update(BOB, send)),
