@@ -11,9 +11,9 @@ import asyncio
 import datetime as dt
 import logging
 import sys
-from decimal import Decimal
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError
@@ -21,6 +21,10 @@ from telegram.error import InvalidToken, NetworkError
 from bot.settings import ConfigError, Settings, load_policy, load_settings, read_policy_file
 from rules.policy import PolicyError, build_policy
 from storage.db import Database, DatabaseError
+
+if TYPE_CHECKING:
+    from bot.texts import Texts
+    from rules.policy import Policy
 
 log = logging.getLogger("kefu")
 
@@ -114,18 +118,37 @@ def _webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _configured() -> tuple[Settings, Policy]:
+    """The settings and the policy they name; ConfigError or PolicyError if either is bad."""
+    settings = load_settings()
+    policy = load_policy(
+        settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
+    )
+    return settings, policy
+
+
+def _shell(texts: Texts, work: Coroutine[Any, Any, str]) -> int:
+    """Run a shell command's work: print its answer (0), a refusal (1) or a failure (2)."""
+    from bot.services import Refusal
+
+    try:
+        print(asyncio.run(work))
+    except Refusal as refusal:
+        print(texts.plain(f"refuse_{refusal.key}", **refusal.params), file=sys.stderr)
+        return 1
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    return 0
+
+
 def import_file(path: Path) -> int:
     """`kefu import FILE`: the same import as /import, from the shell."""
     from bot.importer import read_table
-    from bot.services import Refusal
     from bot.services.metrics import Metrics
     from bot.texts import Texts
 
     try:
-        settings = load_settings()
-        policy = load_policy(
-            settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
-        )
+        settings, policy = _configured()
         data = path.read_bytes()
     except ConfigError as exc:
         return _fail(str(exc))
@@ -148,28 +171,17 @@ def import_file(path: Path) -> int:
         finally:
             await db.close()
 
-    try:
-        print(asyncio.run(run_import()))
-    except Refusal as refusal:
-        print(texts.plain(f"refuse_{refusal.key}", **refusal.params), file=sys.stderr)
-        return 1
-    except DatabaseError as exc:
-        return _fail(str(exc))
-    return 0
+    return _shell(texts, run_import())
 
 
 def payroll(month_text: str, send: bool) -> int:
     """`kefu payroll YYYY-MM [--send]`: the /payroll preview, or lock and DM every payslip."""
     from bot.app import build_application
-    from bot.services import Refusal
     from handlers.common import Kit
     from handlers.payroll import send_payslips
 
     try:
-        settings = load_settings()
-        policy = load_policy(
-            settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
-        )
+        settings, policy = _configured()
     except ConfigError as exc:
         return _fail(str(exc))
     except PolicyError as exc:
@@ -184,11 +196,7 @@ def payroll(month_text: str, send: bool) -> int:
         try:
             month = kit.payroll.month_asked(month_text, now)
             if not send:
-                found = await kit.payroll.month(month)
-                if not found.cards:
-                    raise Refusal("no_agents", month=month)
-                total = sum((Decimal(card.total) for card in found.cards), Decimal("0.00"))
-                return texts.plain("payroll_preview", m=found, total=total)
+                return texts.plain("payroll_preview", m=await kit.payroll.preview(month))
             kit.payroll.month_over(month, now)
             await app.initialize()  # the bot, to send
             try:
@@ -196,21 +204,13 @@ def payroll(month_text: str, send: bool) -> int:
                 run = await kit.payroll.broadcast(month)
                 assert run is not None and run.id is not None
                 progress = await kit.payroll.progress(run.id)
-                failed = [str(row.person_id) for row in progress.failed]
-                return texts.plain("payroll_progress", p=progress, failed=failed)
+                return texts.plain("payroll_progress", p=progress)
             finally:
                 await app.shutdown()
         finally:
             await kit.db.close()
 
-    try:
-        print(asyncio.run(close()))
-    except Refusal as refusal:
-        print(texts.plain(f"refuse_{refusal.key}", **refusal.params), file=sys.stderr)
-        return 1
-    except DatabaseError as exc:
-        return _fail(str(exc))
-    return 0
+    return _shell(texts, close())
 
 
 def policy_check(path: Path) -> int:

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook
 from sqlmodel import Session
 
-from bot.services.payroll import month_bounds
-from rules.ledger import to_yuan
+from rules.ledger import month_bounds, to_yuan
 from storage import payroll as store
 from storage import people as people_store
 

@@ -12,8 +12,6 @@ import asyncio
 import datetime as dt
 import io
 import logging
-from decimal import Decimal
-from typing import Any
 
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -26,6 +24,7 @@ from bot.services import Refusal
 from bot.services.payroll import DRAFT, PAYSLIP, STRANDED_AFTER, Card, Progress
 from bot.texts import split_html
 from handlers.common import Call, Kit, Role, command, kit_of
+from storage.payroll import SENT, UNDELIVERABLE
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5  # per DM, on top of the rate limiter's own retries of a 429
@@ -108,10 +107,7 @@ async def payroll(call: Call) -> None:
     kit = call.kit
     month = kit.payroll.month_asked(words[0], call.now)
     if len(words) == 1:
-        found = await kit.payroll.month(month)
-        if not found.cards:
-            raise Refusal("no_agents", month=month)
-        await call.reply("payroll_preview", m=found, total=_total(found.cards))
+        await call.reply("payroll_preview", m=await kit.payroll.preview(month))
         return
     kit.payroll.month_over(month, call.now)
     await send_payslips(
@@ -126,19 +122,13 @@ async def export(call: Call) -> None:
         raise Refusal("export_usage")
     kit = call.kit
     month = kit.payroll.month_asked(call.args[0], call.now)
-    found = await kit.payroll.month(month)
-    if not found.cards:
-        raise Refusal("no_agents", month=month)
+    found = await kit.payroll.preview(month)
     data = await export_book.workbook(kit, found)
     await call.context.bot.send_document(
         call.chat.id,
         InputFile(io.BytesIO(data), filename=f"kefu-{month}.xlsx"),
         caption=call.render("export_caption", month=month, locked=found.lock is not None),
     )
-
-
-def _total(cards: list[Card]) -> Decimal:
-    return sum((Decimal(card.total) for card in cards), Decimal("0.00"))
 
 
 # --- the calendar ------------------------------------------------------------------
@@ -155,14 +145,14 @@ async def month_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
     if not found.cards:
         log.info("month draft %s: no agents", month)
         return
-    preview = kit.texts.render(
-        "team_preview", m=found, total=_total(found.cards), lock_day=kit.policy.month.lock_day
-    )
+    preview = kit.texts.render("team_preview", m=found, lock_day=kit.policy.month.lock_day)
     for chat_id in await kit.people.bosses():
         await send_html(context.bot, chat_id, preview)
-    run, _ = await kit.payroll.start_broadcast(month, DRAFT, at=now, by=None, chat_id=None)
+    run, _ = await kit.payroll.start_broadcast(
+        month, DRAFT, at=now, by=None, chat_id=None, cards=found.cards
+    )
     assert run.id is not None
-    await deliver(context.application, kit, run.id)
+    await deliver(context.application, kit, run.id, found.cards)
 
 
 async def month_lock(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -189,7 +179,7 @@ async def month_pay(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     run = await kit.payroll.broadcast(month)
     assert run is not None and run.id is not None
-    report = await _progress_text(kit, await kit.payroll.progress(run.id))
+    report = kit.texts.render("payroll_progress", p=await kit.payroll.progress(run.id))
     for chat_id in await kit.people.bosses():  # the final report, to every supervisor
         await send_html(context.bot, chat_id, report)
 
@@ -217,7 +207,7 @@ async def send_payslips(
         progress = await kit.payroll.progress(run.id)
         if chat_id is not None:
             report = kit.texts.render("payroll_already", month=month, started=run.started_at)
-            text = report + "\n" + await _progress_text(kit, progress)
+            text = report + "\n" + kit.texts.render("payroll_progress", p=progress)
             await send_html(app.bot, chat_id, text)
         return
     await deliver(app, kit, run.id)
@@ -234,8 +224,14 @@ async def resume(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
 # --- delivery ------------------------------------------------------------------------
 
 
-async def deliver(app: Application, kit: Kit, broadcast_id: int) -> None:  # type: ignore[type-arg]
-    """Send every pending row of a run; one run at a time per process."""
+async def deliver(
+    app: Application,  # type: ignore[type-arg]
+    kit: Kit,
+    broadcast_id: int,
+    cards: list[Card] | None = None,
+) -> None:
+    """Send every pending row of a run; one run at a time per process. `cards`, when the
+    caller has the month's cards at hand, saves computing them again."""
     running = _runs.get(broadcast_id)
     if running is not None and not running.done():
         await running
@@ -244,7 +240,7 @@ async def deliver(app: Application, kit: Kit, broadcast_id: int) -> None:  # typ
     assert task is not None
     _runs[broadcast_id] = task
     try:
-        await _deliver(app.bot, kit, broadcast_id, app.job_queue)
+        await _deliver(app, kit, broadcast_id, cards)
     finally:
         _runs.pop(broadcast_id, None)
 
@@ -253,14 +249,21 @@ async def _resume_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await resume(context.application, kit_of(context))
 
 
-async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> None:
+async def _deliver(
+    app: Application,  # type: ignore[type-arg]
+    kit: Kit,
+    broadcast_id: int,
+    given: list[Card] | None,
+) -> None:
+    bot = app.bot
     progress = await kit.payroll.progress(broadcast_id)
     run = progress.broadcast
-    month = await kit.payroll.month(run.month)
-    cards = {card.person_id: card for card in month.cards}
+    if given is None:
+        given = (await kit.payroll.month(run.month)).cards
+    cards = {card.person_id: card for card in given}
     message_id = run.message_id
     if run.chat_id is not None and message_id is None:
-        shown = await send_html(bot, run.chat_id, await _progress_text(kit, progress))
+        shown = await send_html(bot, run.chat_id, kit.texts.render("payroll_progress", p=progress))
         if shown is not None:
             message_id = shown.message_id
             await kit.payroll.set_progress_message(broadcast_id, message_id)
@@ -277,7 +280,7 @@ async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> Non
         next_at = slot + spacing
         card = cards.get(row.person_id)
         if card is None:
-            await kit.payroll.mark(row.id, "undeliverable", kit.clock(), "no card")
+            await kit.payroll.mark(row.id, UNDELIVERABLE, kit.clock(), "no card")
             continue
         status, error = await _send_card(bot, kit, run.kind, card)
         await kit.payroll.mark(row.id, status, kit.clock(), error)
@@ -289,9 +292,9 @@ async def _deliver(bot: Bot, kit: Kit, broadcast_id: int, app_queue: Any) -> Non
             last_edit = kit.clock()
             await _edit(bot, kit, run.chat_id, message_id, await kit.payroll.progress(broadcast_id))
     final = await kit.payroll.progress(broadcast_id, finish_at=kit.clock())
-    if final.left and app_queue is not None:
+    if final.left and app.job_queue is not None:
         # Rows another sender holds (or a crash left mid-send): look again once they are stale.
-        app_queue.run_once(_resume_job, when=STRANDED_AFTER + dt.timedelta(seconds=5))
+        app.job_queue.run_once(_resume_job, when=STRANDED_AFTER + dt.timedelta(seconds=5))
     if run.chat_id is not None and message_id is not None:
         await _edit(bot, kit, run.chat_id, message_id, final)
     log.info(
@@ -319,11 +322,11 @@ async def _send_card(bot: Bot, kit: Kit, kind: str, card: Card) -> tuple[str, st
                     card.person_id,
                     InputFile(io.BytesIO(scorecard_png(card)), filename=f"{card.month}.png"),
                 )
-            return "sent", ""
+            return SENT, ""
         except Forbidden as exc:
-            return "undeliverable", exc.message
+            return UNDELIVERABLE, exc.message
         except BadRequest as exc:  # chat not found, or a message Telegram will never take
-            return "undeliverable", exc.message
+            return UNDELIVERABLE, exc.message
         except RetryAfter as exc:
             delay = exc.retry_after
             wait = delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
@@ -333,27 +336,14 @@ async def _send_card(bot: Bot, kit: Kit, kind: str, card: Card) -> tuple[str, st
             log.info("send to %s failed (%s), attempt %d", card.person_id, exc.message, attempt)
             await asyncio.sleep(min(2 ** (attempt - 1) * 0.5, 8))
         except TelegramError as exc:
-            return "undeliverable", exc.message
-    return "undeliverable", "gave up after retries"
-
-
-async def _progress_text(kit: Kit, progress: Progress) -> str:
-    failed = []
-    for row in progress.failed:
-        person = await kit.people.get(row.person_id)
-        failed.append(_label(person) if person else str(row.person_id))
-    return kit.texts.render("payroll_progress", p=progress, failed=failed)
-
-
-def _label(person: Any) -> str:
-    name = " ".join(p for p in (person.first_name, person.last_name) if p)
-    return f"{name} @{person.username}" if person.username else name
+            return UNDELIVERABLE, exc.message
+    return UNDELIVERABLE, "gave up after retries"
 
 
 async def _edit(bot: Bot, kit: Kit, chat_id: int, message_id: int, progress: Progress) -> None:
     try:
         await bot.edit_message_text(
-            split_html(await _progress_text(kit, progress))[0],
+            split_html(kit.texts.render("payroll_progress", p=progress))[0],
             chat_id=chat_id,
             message_id=message_id,
         )

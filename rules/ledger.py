@@ -95,6 +95,13 @@ def month_of(at: dt.datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m")
 
 
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a YYYY-MM month."""
+    year, number = (int(part) for part in month.split("-"))
+    first = dt.date(year, number, 1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
 def parse_month(text: str) -> str:
     """A YYYY-MM month as typed; refused otherwise."""
     year, _, month = text.partition("-")

@@ -28,6 +28,7 @@ from storage.models import (
     OneOff,
     Outbox,
     Payslip,
+    Person,
     QaCheck,
     WorkSession,
 )
@@ -39,11 +40,22 @@ def add(session: Session, row: QaCheck | OneOff | Payslip | MonthLock) -> None:
     session.flush()
 
 
-def qa_by_person(session: Session, month: str) -> dict[int, tuple[Decimal, int]]:
+# An outbox row's life: pending -> sending -> sent | undeliverable; a row a crash left
+# `sending` becomes uncertain (never sent again).
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+UNDELIVERABLE, UNCERTAIN = "undeliverable", "uncertain"
+FAILED = (UNDELIVERABLE, UNCERTAIN)
+
+# Every month-wide read takes `only`: one agent's id (a single card), or None (the team).
+
+
+def qa_by_person(
+    session: Session, month: str, only: int | None = None
+) -> dict[int, tuple[Decimal, int]]:
     """Each agent's mean QA score in the month and the number of checks."""
     query = (
         select(QaCheck.person_id, func.sum(QaCheck.score), func.count())
-        .where(QaCheck.month == month)
+        .where(QaCheck.month == month, *_one(col(QaCheck.person_id), only))
         .group_by(col(QaCheck.person_id))
     )
     return {
@@ -52,10 +64,17 @@ def qa_by_person(session: Session, month: str) -> dict[int, tuple[Decimal, int]]
     }
 
 
-def ledger_by_person(session: Session, month: str) -> dict[int, list[Line]]:
+def _one(column: Any, only: int | None) -> list[Any]:
+    return [] if only is None else [column == only]
+
+
+def ledger_by_person(
+    session: Session, month: str, only: int | None = None
+) -> dict[int, list[Line]]:
     """Every ledger entry of the month with its void and appeal, by agent."""
     found: dict[int, list[Line]] = defaultdict(list)
-    for line in lines_where(session, LedgerEntry.month == month):
+    where = [LedgerEntry.month == month, *_one(col(LedgerEntry.person_id), only)]
+    for line in lines_where(session, *where):
         found[line.entry.person_id].append(line)
     return found
 
@@ -83,7 +102,9 @@ SHIFT_COLUMNS = (
 )
 
 
-def metric_totals(session: Session, first: dt.date, last: dt.date) -> dict[int, tuple[int, ...]]:
+def metric_totals(
+    session: Session, first: dt.date, last: dt.date, only: int | None = None
+) -> dict[int, tuple[int, ...]]:
     """Per agent over [first, last]: the number of days, then for consults, orders, payers,
     sales_fen, reply_rate_bp and avg_response_ms each its sum and how many days had it
     (integers only, so the caller's means are exact)."""
@@ -94,22 +115,23 @@ def metric_totals(session: Session, first: dt.date, last: dt.date) -> dict[int, 
         columns += [func.coalesce(func.sum(table.c[name]), 0), func.count(table.c[name])]
     query = (
         sa_select(table.c.person_id, *columns)
-        .where(table.c.day.between(first, last))
+        .where(table.c.day.between(first, last), *_one(table.c.person_id, only))
         .group_by(table.c.person_id)
     )
     return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(query).all()}
 
 
 def shifts_by_person(
-    session: Session, start: dt.datetime, end: dt.datetime
+    session: Session, start: dt.datetime, end: dt.datetime, only: int | None = None
 ) -> dict[int, list[tuple[Any, list[Any]]]]:
     """Work sessions started in [start, end), each with its breaks, by agent (plain rows)."""
     shifts = WorkSession.__table__  # type: ignore[attr-defined]
     rests = BreakPeriod.__table__  # type: ignore[attr-defined]
     window = shifts.c.started_at.between(start, end - dt.timedelta(microseconds=1))
+    mine, my_breaks = _one(shifts.c.person_id, only), _one(rests.c.person_id, only)
     found: dict[int, list[tuple[Any, list[Any]]]] = defaultdict(list)
     columns = [shifts.c[name] for name in SHIFT_COLUMNS]
-    query = sa_select(*columns).where(window).order_by(shifts.c.started_at)
+    query = sa_select(*columns).where(window, *mine).order_by(shifts.c.started_at)
     work = session.execute(query).all()
     ids = {row.id for row in work}
     # Breaks by their own start (a break starts within its shift, which may run a day past
@@ -117,7 +139,7 @@ def shifts_by_person(
     # wrong on tables it has no statistics for yet.
     breaks: dict[int, list[Any]] = defaultdict(list)
     query = sa_select(rests.c.session_id, rests.c.started_at, rests.c.ended_at).where(
-        rests.c.started_at.between(start, end + dt.timedelta(days=1))
+        rests.c.started_at.between(start, end + dt.timedelta(days=1)), *my_breaks
     )
     for row in session.execute(query).all():
         if row.session_id in ids:
@@ -127,20 +149,27 @@ def shifts_by_person(
     return found
 
 
-def leave_days(session: Session, first: dt.date, last: dt.date) -> dict[int, int]:
+def leave_days(
+    session: Session, first: dt.date, last: dt.date, only: int | None = None
+) -> dict[int, int]:
     """Approved days of leave in [first, last], by agent."""
     query = (
         select(LeaveRequest.person_id, func.count())
-        .where(col(LeaveRequest.day).between(first, last), LeaveRequest.status == "approved")
+        .where(
+            col(LeaveRequest.day).between(first, last),
+            LeaveRequest.status == "approved",
+            *_one(col(LeaveRequest.person_id), only),
+        )
         .group_by(col(LeaveRequest.person_id))
     )
     return {person: int(count) for person, count in session.exec(query)}
 
 
-def one_offs(session: Session, month: str) -> dict[int, list[OneOff]]:
+def one_offs(session: Session, month: str, only: int | None = None) -> dict[int, list[OneOff]]:
     """The month's one-off bonuses, by agent."""
     found: dict[int, list[OneOff]] = defaultdict(list)
-    query = select(OneOff).where(OneOff.month == month).order_by(col(OneOff.id))
+    where = [OneOff.month == month, *_one(col(OneOff.person_id), only)]
+    query = select(OneOff).where(*where).order_by(col(OneOff.id))
     for row in session.exec(query):
         found[row.person_id].append(row)
     return found
@@ -209,7 +238,7 @@ def start_broadcast(
     session.execute(
         sa_insert(Outbox.__table__),  # type: ignore[attr-defined]
         [
-            {"broadcast_id": broadcast.id, "person_id": person, "status": "pending"}
+            {"broadcast_id": broadcast.id, "person_id": person, "status": PENDING}
             | {"attempts": 0, "error": "", "updated_at": at}
             for person in person_ids
         ],
@@ -222,21 +251,41 @@ def open_broadcasts(session: Session) -> list[Broadcast]:
     return list(session.exec(select(Broadcast).where(col(Broadcast.finished_at).is_(None))))
 
 
-def outbox(session: Session, broadcast_id: int) -> list[Outbox]:
-    """Every row of a run."""
-    return list(
-        session.exec(
-            select(Outbox).where(Outbox.broadcast_id == broadcast_id).order_by(col(Outbox.id))
-        )
+def outbox(session: Session, broadcast_id: int, *statuses: str) -> list[Outbox]:
+    """A run's rows in these statuses, in order."""
+    query = select(Outbox).where(
+        Outbox.broadcast_id == broadcast_id, col(Outbox.status).in_(statuses)
     )
+    return list(session.exec(query.order_by(col(Outbox.id))))
+
+
+def outbox_people(session: Session, broadcast_id: int, *statuses: str) -> list[Person]:
+    """The people of a run's rows in these statuses, in row order."""
+    query = (
+        select(Person)
+        .join(Outbox, col(Outbox.person_id) == Person.id)
+        .where(Outbox.broadcast_id == broadcast_id, col(Outbox.status).in_(statuses))
+        .order_by(col(Outbox.id))
+    )
+    return list(session.exec(query))
+
+
+def outbox_counts(session: Session, broadcast_id: int) -> dict[str, int]:
+    """How many of a run's rows are in each status."""
+    query = (
+        select(Outbox.status, func.count())
+        .where(Outbox.broadcast_id == broadcast_id)
+        .group_by(col(Outbox.status))
+    )
+    return {status: int(count) for status, count in session.exec(query)}
 
 
 def claim(session: Session, row_id: int, at: dt.datetime) -> bool:
     """pending -> sending, for exactly one sender."""
     result = session.execute(
         update(Outbox)
-        .where(col(Outbox.id) == row_id, col(Outbox.status) == "pending")
-        .values(status="sending", attempts=Outbox.attempts + 1, updated_at=at)
+        .where(col(Outbox.id) == row_id, col(Outbox.status) == PENDING)
+        .values(status=SENDING, attempts=Outbox.attempts + 1, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -257,9 +306,9 @@ def strand(session: Session, broadcast_id: int, at: dt.datetime, *, older_than: 
         update(Outbox)
         .where(
             col(Outbox.broadcast_id) == broadcast_id,
-            col(Outbox.status) == "sending",
+            col(Outbox.status) == SENDING,
             col(Outbox.updated_at) < older_than,
         )
-        .values(status="uncertain", updated_at=at)
+        .values(status=UNCERTAIN, updated_at=at)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from bot.importer import Table
 from bot.services import Refusal
 from rules import attendance as attendance_rules
 from rules import kpi as kpi_rules
+from rules import ledger as ledger_rules
 from rules import metrics as rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
@@ -160,9 +161,7 @@ class Metrics:
         sheet = self.policy.kpi.get(person.track or "")
         if not sheet:
             return None
-        year, number = (int(part) for part in month.split("-"))
-        first = dt.date(year, number, 1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        first, last = ledger_rules.month_bounds(month)
         days = await self.db.read(lambda session: store.between(session, person.id, first, last))
         totals = kpi_rules.total(
             [

@@ -32,6 +32,7 @@ from storage import people as people_store
 from storage.db import Database
 from storage.ledger import Line
 from storage.models import Broadcast, MonthLock, OneOff, Outbox, Person, QaCheck
+from storage.payroll import FAILED, PENDING, SENDING, SENT
 
 DRAFT, PAYSLIP = "draft", "payslip"
 # A row another sender claimed this long ago and never marked was cut off by a crash.
@@ -89,6 +90,11 @@ class Month:
     cards: list[Card]
     lock: MonthLock | None
 
+    @property
+    def total(self) -> Decimal:
+        """The sum of every payslip's total."""
+        return sum((Decimal(card.total) for card in self.cards), Decimal("0.00"))
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -97,6 +103,7 @@ class Progress:
     broadcast: Broadcast
     sent: int
     failed: list[Outbox]  # undeliverable (blocked, never started) or uncertain
+    failed_people: list[Person]  # who those rows were for, in the same order
     left: int
 
     @property
@@ -108,13 +115,6 @@ class Progress:
 def policy_version(policy: Policy) -> str:
     """A short fingerprint of the policy values a month was computed with."""
     return hashlib.sha256(policy.model_dump_json().encode()).hexdigest()[:12]
-
-
-def month_bounds(month: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of a YYYY-MM month."""
-    year, number = (int(part) for part in month.split("-"))
-    first = dt.date(year, number, 1)
-    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -153,7 +153,7 @@ class Payroll:
     def month_over(self, month: str, at: dt.datetime) -> str:
         """`month` if it has ended (its payslips may be sent); refused otherwise."""
         if month >= ledger_rules.month_of(at, self.policy.tz):
-            _, last = month_bounds(month)
+            _, last = ledger_rules.month_bounds(month)
             raise Refusal("month_not_over", month=month, next=last + dt.timedelta(days=1))
         return month
 
@@ -191,7 +191,8 @@ class Payroll:
                 chat_id=chat_id,
             )
             store.add(session, check)
-            mean, count = store.qa_by_person(session, month).get(person.id, (Decimal(0), 0))
+            mine = store.qa_by_person(session, month, only=person.id)
+            mean, count = mine.get(person.id, (Decimal(0), 0))
             return check, person, pay_rules.fen(mean), count
 
         return await self.db.run(work)
@@ -272,6 +273,14 @@ class Payroll:
             return Month(month, cards, lock)
         return Month(month, self._compute(session, month), None)
 
+    async def preview(self, month: str) -> Month:
+        """The month's cards for a supervisor or the accountant; refused if nobody was an
+        agent then."""
+        found = await self.month(month)
+        if not found.cards:
+            raise Refusal("no_agents", month=month)
+        return found
+
     async def card(self, person: Person, month: str) -> Card | None:
         """One agent's card for a month (None if they were not an agent then)."""
 
@@ -322,7 +331,7 @@ class Payroll:
         return await self.db.run(work)
 
     def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
-        first, last = month_bounds(month)
+        first, last = ledger_rules.month_bounds(month)
         tz = self.policy.tz
         start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
         end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
@@ -333,12 +342,12 @@ class Payroll:
         ]
         if not agents:
             return []
-        ledger = store.ledger_by_person(session, month)
-        metrics = store.metric_totals(session, first, last)
-        qa = store.qa_by_person(session, month)
-        leave = store.leave_days(session, first, last)
-        extras = store.one_offs(session, month)
-        shifts = store.shifts_by_person(session, start, end)
+        ledger = store.ledger_by_person(session, month, only)
+        metrics = store.metric_totals(session, first, last, only)
+        qa = store.qa_by_person(session, month, only)
+        leave = store.leave_days(session, first, last, only)
+        extras = store.one_offs(session, month, only)
+        shifts = store.shifts_by_person(session, start, end, only)
         return [
             self._card(
                 agent,
@@ -514,8 +523,12 @@ class Payroll:
         at: dt.datetime,
         by: int | None,
         chat_id: int | None,
+        cards: list[Card] | None = None,
     ) -> tuple[Broadcast, bool]:
-        """The month's run of `kind` DMs, one outbox row per agent; (run, True if new)."""
+        """The month's run of `kind` DMs, one outbox row per agent; (run, True if new).
+
+        Payslips go to the agents of the locked month's snapshots; drafts to the agents
+        of `cards` (the month the caller has just computed)."""
 
         def work(session: Session) -> tuple[Broadcast, bool]:
             existing = store.broadcast_of(session, month, kind)
@@ -524,7 +537,7 @@ class Payroll:
             if kind == PAYSLIP:
                 people = store.payslip_people(session, month)
             else:
-                people = [card.person_id for card in self._month(session, month).cards]
+                people = [card.person_id for card in cards or []]
             if not people:
                 raise Refusal("no_agents", month=month)
             run = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
@@ -571,8 +584,7 @@ class Payroll:
 
     async def pending(self, broadcast_id: int) -> list[Outbox]:
         """Rows still to send."""
-        rows = await self.db.read(lambda session: store.outbox(session, broadcast_id))
-        return [row for row in rows if row.status == "pending"]
+        return await self.db.read(lambda session: store.outbox(session, broadcast_id, PENDING))
 
     async def claim(self, row_id: int, at: dt.datetime) -> bool:
         """Take one row for sending; False if another sender has it."""
@@ -590,12 +602,12 @@ class Payroll:
         def work(session: Session) -> Progress:
             run = session.get(Broadcast, broadcast_id)
             assert run is not None
-            rows = store.outbox(session, broadcast_id)
-            sent = sum(1 for row in rows if row.status == "sent")
-            failed = [row for row in rows if row.status in ("undeliverable", "uncertain")]
-            left = sum(1 for row in rows if row.status in ("pending", "sending"))
+            counts = store.outbox_counts(session, broadcast_id)
+            failed = store.outbox(session, broadcast_id, *FAILED)
+            people = store.outbox_people(session, broadcast_id, *FAILED)
+            left = counts.get(PENDING, 0) + counts.get(SENDING, 0)
             if finish_at is not None and left == 0 and run.finished_at is None:
                 run.finished_at = finish_at
-            return Progress(run, sent, failed, left)
+            return Progress(run, counts.get(SENT, 0), failed, people, left)
 
         return await self.db.run(work)
