@@ -42,6 +42,10 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            # A name people typed, such as "=HYPERLINK(...)", stays text, never a formula.
+            if cell.data_type == "f":
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
 
 

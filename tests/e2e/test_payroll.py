@@ -215,6 +215,26 @@ async def test_export_is_a_workbook_for_the_accountant(
     assert len(list(book["metrics"].values)) == 2
 
 
+async def test_export_keeps_what_people_typed_as_text(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    await november(bot, clock)
+    kit = bot.app.bot_data["kit"]
+
+    def rename(session: Any) -> None:
+        carol = session.get(Person, CAROL.id)
+        carol.first_name = '=HYPERLINK("http://evil.example","pay here")'
+
+    await kit.db.run(rename)
+    clock.move_to(at(3))
+    await bot.send(BOB, "/export 2026-11")
+    (sent,) = bot.fake.sent(BOB.id, method="sendDocument")
+    book = load_workbook(io.BytesIO(sent.params["document"][1]))
+    names = [row[1] for row in book["payroll"].iter_rows(min_row=2)]
+    typed = next(cell for cell in names if str(cell.value).startswith("="))
+    assert typed.data_type == "s" and typed.value.startswith('=HYPERLINK("http://evil')
+
+
 async def test_bad_month_close_input_is_refused_and_changes_nothing(
     bot: Harness, clock: time_machine.Coordinates
 ) -> None:
