@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import CallbackQuery, Update
 
+from bot.services import Refusal
 from handlers.common import Context, Kit, kit_of, presser
 from storage.models import Person
 
@@ -27,6 +28,11 @@ async def supervisor_press(
         await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
         return None
     return kit, actor, query
+
+
+async def refuse(kit: Kit, query: CallbackQuery, refusal: Refusal) -> None:
+    """A refused press: the refusal's text in a pop-up (buttons have no chat to reply in)."""
+    await query.answer(kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True)
 
 
 async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -> bool:
@@ -81,9 +87,5 @@ async def log_all_or_dismiss(
     logged = 0
     if action == "log":
         logged = await log_for(context, kit, actor, await missing(kit, key), code, key)
-    await query.answer(
-        kit.texts.plain(
-            "late_report_done" if code == "late-report" else "missed_done", logged=logged
-        )
-    )
+    await query.answer(kit.texts.plain(done, logged=logged))
     await drop_buttons(query)

@@ -12,6 +12,7 @@ from bot.send import send_html
 from bot.services import Refusal
 from bot.services.ledger import UPHOLD, VOID, Logged, Standing, entry_name
 from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, presser
+from handlers.decisions import refuse
 from rules import ledger as rules
 from storage.models import LedgerEntry, Person
 
@@ -199,9 +200,7 @@ async def decide(update: Update, context: Context) -> None:
         await query.answer(kit.texts.plain("refuse_entry_unknown", id="?"), show_alert=True)
         return
     except Refusal as refusal:
-        await query.answer(
-            kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True
-        )
+        await refuse(kit, query, refusal)
         return
     if not decision.new:
         await query.answer(kit.texts.plain("decide_already", decision=decision), show_alert=True)

@@ -17,6 +17,7 @@ from handlers.decisions import (
     first_press,
     log_all_or_dismiss,
     log_for,
+    refuse,
     supervisor_press,
 )
 from storage.models import Person
@@ -60,9 +61,7 @@ async def decide_leave(update: Update, context: Context) -> None:
         await query.answer(kit.texts.plain("refuse_leave_unknown"), show_alert=True)
         return
     except Refusal as refusal:
-        await query.answer(
-            kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True
-        )
+        await refuse(kit, query, refusal)
         return
     if not decision.new:
         await query.answer(kit.texts.plain("leave_already", decision=decision), show_alert=True)
@@ -276,9 +275,7 @@ async def meeting_reply(update: Update, context: Context) -> None:
     except ValueError:
         return
     except Refusal as refusal:
-        await query.answer(
-            kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True
-        )
+        await refuse(kit, query, refusal)
         return
     await query.answer(kit.texts.plain("meeting_answer", reply=reply))
 
