@@ -71,17 +71,6 @@ def on_day(session: Session, day: dt.date) -> list[DailyMetric]:
     return list(session.exec(select(DailyMetric).where(DailyMetric.day == day)))
 
 
-def between(session: Session, person_id: int, first: dt.date, last: dt.date) -> list[DailyMetric]:
-    """One agent's figures for a span of days, in order."""
-    return list(
-        session.exec(
-            select(DailyMetric)
-            .where(DailyMetric.person_id == person_id, col(DailyMetric.day).between(first, last))
-            .order_by(col(DailyMetric.day))
-        )
-    )
-
-
 def claim(session: Session, job: str, slot: str, at: dt.datetime) -> bool:
     """Record that `job` runs for `slot`; False if it already did (a restart, a replica)."""
     try:

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.importer import Table
 from bot.services import Refusal
+from bot.services.payroll import kpi_extras
 from rules import attendance as attendance_rules
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
@@ -18,6 +19,7 @@ from rules import metrics as rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
 from storage import metrics as store
+from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Person
@@ -162,14 +164,20 @@ class Metrics:
         if not sheet:
             return None
         first, last = ledger_rules.month_bounds(month)
-        days = await self.db.read(lambda session: store.between(session, person.id, first, last))
-        totals = kpi_rules.total(
-            [
-                (d.consults, d.orders, d.payers, d.sales_fen, d.reply_rate_bp, d.avg_response_ms)
-                for d in days
-            ]
+        only = person.id
+
+        def work(session: Session) -> tuple[kpi_rules.Totals, tuple[Decimal | None, int, int]]:
+            sums = payroll_store.metric_totals(session, first, last, only).get(only)
+            lines = payroll_store.ledger_by_person(session, month, only).get(only, [])
+            qa = payroll_store.qa_by_person(session, month, only).get(only)
+            leave = payroll_store.leave_days(session, first, last, only).get(only, 0)
+            standing = [line for line in lines if line.counts]
+            return kpi_rules.from_sums(sums), kpi_extras(standing, qa, leave)
+
+        totals, (qa, missed, _) = await self.db.read(work)
+        results = kpi_rules.sheet(
+            sheet, totals, execution_score, self.policy.sales_plan, qa=qa, missed=missed
         )
-        results = kpi_rules.sheet(sheet, totals, execution_score, self.policy.sales_plan)
         earned, covered = kpi_rules.weighted_so_far(results)
         return KpiView(results, earned, covered, totals.days)
 

@@ -35,6 +35,7 @@ from storage.models import Broadcast, MonthLock, OneOff, Outbox, Person, QaCheck
 from storage.payroll import FAILED, PENDING, SENDING, SENT
 
 DRAFT, PAYSLIP = "draft", "payslip"
+ABSENT = "absent"  # the catalogue code of an absence
 # A row another sender claimed this long ago and never marked was cut off by a crash.
 STRANDED_AFTER = dt.timedelta(minutes=2)
 
@@ -121,6 +122,15 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def kpi_extras(
+    standing: list[Line], qa: tuple[Decimal, int] | None, leave_days: int
+) -> tuple[Decimal | None, int, int]:
+    """What the KPI sheet reads beside the metrics: the month's QA mean (to the fen), the
+    days missed (absences and approved leave), and the absences among them."""
+    absent = sum(1 for line in standing if line.entry.code == ABSENT)
+    return (None if qa is None else pay_rules.fen(qa[0])), absent + leave_days, absent
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:
@@ -393,13 +403,11 @@ class Payroll:
         ledger_score = ledger_rules.month_score(
             policy.ledger, [line.entry.points for line in standing]
         )
-        absent = sum(1 for line in standing if line.entry.code == "absent")
+        qa_mean, missed, absent = kpi_extras(standing, qa, leave_days)
         facts = self._attendance(shifts)
         facts["absent"] = absent
         facts["leave"] = leave_days
-        missed = absent + leave_days
         totals = kpi_rules.from_sums(days)
-        qa_mean = None if qa is None else pay_rules.fen(qa[0])
         sheet = policy.kpi.get(agent.track or "", ())
         results = kpi_rules.sheet(
             sheet, totals, ledger_score, policy.sales_plan, qa=qa_mean, missed=missed

@@ -279,6 +279,9 @@ async def test_qa_and_one_offs_reach_the_payslip(
     )
     assert "recorded" in in_group and "55" not in in_group
     await bot.send(BOB, f"/qa {DAVE.first_name} 70", mentions=[DAVE])
+    so_far = await bot.reply(DAVE, "/myscore")  # the KPIs so far read the same checks
+    assert "QA checks: 71.67 → 70 points × 20%" in so_far
+    assert "Attendance (days missed): 0 → 100 points × 20%" in so_far
     group = await bot.reply(
         BOB, command("oneoff", in_group=True) + " @carol_cs 200 top seller", group=TEAM_GROUP
     )
