@@ -7,7 +7,6 @@ imported day). Amounts are numbers with two decimals, so the sheet sums them.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook
 from sqlmodel import Session
 
-from rules.ledger import month_bounds, to_yuan
+from rules.ledger import month_bounds, month_span, to_yuan
 from storage import payroll as store
 from storage import people as people_store
 
@@ -53,14 +52,10 @@ async def workbook(kit: Kit, month: Month) -> bytes:
     """The workbook's bytes."""
     tz = kit.policy.tz
     first, last = month_bounds(month.month)
-    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    start, end = month_span(month.month, tz)
 
     def read(session: Session) -> tuple[Any, Any, Any, dict[int, str]]:
-        names = {
-            p.id: " ".join(x for x in (p.first_name, p.last_name) if x)
-            for p in people_store.team(session)
-        }
+        names = {p.id: p.full_name for p in people_store.team(session)}
         return (
             store.ledger_by_person(session, month.month),
             [

@@ -102,6 +102,13 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
+def month_span(month: str, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The month as moments in team time: [its first midnight, the next month's)."""
+    first, last = month_bounds(month)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+
+
 def parse_month(text: str) -> str:
     """A YYYY-MM month as typed; refused otherwise."""
     year, _, month = text.partition("-")

@@ -51,6 +51,11 @@ class Person(SQLModel, table=True):
     first_seen: dt.datetime = _when()
     last_seen: dt.datetime = _when()
 
+    @property
+    def full_name(self) -> str:
+        """First and last name, as Telegram shows them."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
 
 class Setting(SQLModel, table=True):
     """Team-wide settings set by command (e.g. the team group)."""

@@ -342,9 +342,7 @@ class Payroll:
 
     def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
         first, last = ledger_rules.month_bounds(month)
-        tz = self.policy.tz
-        start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
-        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        start, end = ledger_rules.month_span(month, self.policy.tz)
         agents = [
             a
             for a in people_store.agents(session)
@@ -460,7 +458,7 @@ class Payroll:
         payslip = pay_rules.payslip(policy.pay, given)
         return Card(
             person_id=agent.id,
-            name=" ".join(p for p in (agent.first_name, agent.last_name) if p),
+            name=agent.full_name,
             username=agent.username,
             month=month,
             track=agent.track,
