@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import io
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -313,15 +315,22 @@ async def _send_card(bot: Bot, kit: Kit, kind: str, card: Card) -> tuple[str, st
         text = kit.texts.render("draft_dm", c=card, lock_day=kit.policy.month.lock_day)
     else:
         text = kit.texts.render("payslip_dm", c=card, detail=False)
+    steps: list[Callable[[], Awaitable[object]]] = [
+        functools.partial(bot.send_message, card.person_id, part) for part in split_html(text)
+    ]
+    if kind == DRAFT:
+        chart = scorecard_png(card)
+        steps.append(
+            lambda: bot.send_photo(
+                card.person_id, InputFile(io.BytesIO(chart), filename=f"{card.month}.png")
+            )
+        )
+    done = 0  # a retry goes on from the first message that did not go out, never resends
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            for part in split_html(text):
-                await bot.send_message(card.person_id, part)
-            if kind == DRAFT:
-                await bot.send_photo(
-                    card.person_id,
-                    InputFile(io.BytesIO(scorecard_png(card)), filename=f"{card.month}.png"),
-                )
+            while done < len(steps):
+                await steps[done]()
+                done += 1
             return SENT, ""
         except Forbidden as exc:
             return UNDELIVERABLE, exc.message

@@ -394,3 +394,16 @@ async def test_kill_9_mid_broadcast_then_a_rerun_finishes_and_resends_nothing(
     uncertain = {row.person_id for row in after if row.status == "uncertain"}
     assert len(uncertain) <= 1
     assert all(received[a] == 1 for a in agents if a not in uncertain)
+
+
+async def test_a_retry_resends_nothing_that_already_went_out(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    """The draft's text goes out, its chart meets a 502: the retry sends only the chart."""
+    await november(bot, clock)
+    clock.move_to(at(5))
+    bot.fake.fail_next("sendPhoto", 502, "Bad Gateway", chat_id=CAROL.id)
+    await run_job(bot, "month-draft")
+    drafts = [t for t in bot.fake.delivered(CAROL.id) if "Your scorecard for 2026-11" in t]
+    charts = [c for c in bot.fake.sent(CAROL.id, method="sendPhoto") if c.ok]
+    assert len(drafts) == 1 and len(charts) == 1
