@@ -38,7 +38,17 @@ from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, fallback, ledger, metrics, payroll, people, rhythm, timers
+from handlers import (
+    attendance,
+    decisions,
+    fallback,
+    ledger,
+    metrics,
+    payroll,
+    people,
+    rhythm,
+    timers,
+)
 from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
@@ -226,12 +236,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     ):
         app.add_handler(CommandHandler(name, callback, filters=fresh))
     # A metrics file sent with "/import" as its caption (commands in captions are not
-    # commands to CommandHandler).
+    # commands to CommandHandler); a photo or any other attachment so captioned is
+    # answered with what /import accepts. `command` drops "/import@otherbot".
     app.add_handler(
-        MessageHandler(
-            fresh & filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"),
-            metrics.import_,
-        )
+        MessageHandler(fresh & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"), metrics.import_)
     )
     # The handover card's button.
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
@@ -250,6 +258,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(timers.log_away, pattern=r"^away:"))
     # The appeal card's buttons.
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
+    # Any other press (an old or forged button): answered as no longer valid.
+    app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).
     app.add_handler(ChatMemberHandler(people.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, people.group_migrated))

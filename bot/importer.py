@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from rules.errors import Refusal
 
-MAX_BYTES = 5 * 1024 * 1024
+log = logging.getLogger(__name__)
+# The largest file /import accepts. Telegram lets bots download up to 20 MB; a
+# month of a large team's daily export is well under 10 MB as CSV.
+MAX_BYTES = 10 * 1024 * 1024
 KINDS = (".csv", ".xlsx")
 
 
@@ -63,22 +66,38 @@ def _read_csv(data: bytes) -> Table:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    lines = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
-    rows: list[list[object]] = [list(row) for row in lines]
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    try:
+        rows: list[list[object]] = [list(row) for row in reader if any(c.strip() for c in row)]
+    except csv.Error as exc:  # an unclosed quote, a field over csv's size limit
+        raise Refusal("import_csv_broken", line=reader.line_num, reason=str(exc)[:80]) from None
     if not rows:
         return Table([], [])
     return Table(rows[0], rows[1:])
 
 
 def _read_xlsx(data: bytes) -> Table:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise Refusal("import_garbage")
+    # openpyxl raises whatever its zip and XML parsers raise on a damaged workbook
+    # (BadZipFile, KeyError, ParseError, ValueError, TypeError …): any of them is a
+    # workbook that cannot be read, and says so.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise Refusal("import_garbage") from None
+    except Exception as exc:
+        log.info("unreadable workbook: %s", type(exc).__name__)
+        raise Refusal("import_xlsx_broken") from None
     try:
         sheets = book.worksheets
+        if not sheets:
+            raise Refusal("import_no_sheet")
         first = sheets[0]
         rows: list[list[object]] = [list(row) for row in first.iter_rows(values_only=True)]
+    except Refusal:
+        raise
+    except Exception as exc:
+        log.info("unreadable sheet: %s", type(exc).__name__)
+        raise Refusal("import_xlsx_broken") from None
     finally:
         book.close()
     rows = [row for row in rows if any(cell not in (None, "") for cell in row)]

@@ -16,8 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from rules.ledger import to_yuan
+from rules.parse import contained
 
 TELEGRAM_LIMIT = 4096
 _TEMPLATES = str(files("templates"))
@@ -93,6 +95,12 @@ def _duration(value: dt.timedelta, language: str) -> str:
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
+def _contained(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return contained(value)
+    return value
+
+
 class Texts:
     """Renders templates for one team: its language and time zone."""
 
@@ -107,6 +115,9 @@ class Texts:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             auto_reload=False,  # templates ship with the code: no stat() per message
+            # Every value a template prints (names, notes, reasons) is contained: its bidi
+            # overrides cannot reorder the bot's own words around it.
+            finalize=_contained,
         )
         self.env.filters["duration"] = lambda value: _duration(value, self.language)
         self.env.filters["hm"] = lambda value: value.astimezone(self.tz).strftime("%H:%M")

@@ -6,16 +6,18 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import buttons as b
 from bot.services import Refusal
 from handlers import timers
-from handlers.common import Call, Context, Role, command, keyboard, kit_of, presser
+from handlers.common import Call, Context, Role, command, keyboard, required, usage
+from handlers.decisions import press
+from rules import parse
 
 log = logging.getLogger(__name__)
-ACK_PREFIX = "ack:"
 
 
 def _ack_button(call: Call, handover_id: int) -> InlineKeyboardMarkup:
-    return keyboard(call.kit.texts, ("ack_button", f"{ACK_PREFIX}{handover_id}"))
+    return keyboard(call.kit.texts, ("ack_button", b.Ack(handover_id).encode()))
 
 
 def _shift_name(call: Call, key: str | None) -> str | None:
@@ -88,8 +90,9 @@ async def back(call: Call) -> None:
 async def handover(call: Call) -> None:
     """`/handover <text>`: store a note for the next shift and post it to the team group."""
     text = (call.message.text or "").split(maxsplit=1)
+    written = required(text[1] if len(text) > 1 else "", "handover_empty")
     note = await call.kit.attendance.hand_over(
-        call.actor, text[1] if len(text) > 1 else "", at=call.now, chat_id=call.chat.id
+        call.actor, written, at=call.now, chat_id=call.chat.id
     )
     group = await call.kit.people.group_chat()
     posted = False
@@ -130,19 +133,15 @@ async def team(call: Call) -> None:
 
 async def acknowledge(update: Update, context: Context) -> None:
     """The handover card's button: record who read it, once."""
-    query = update.callback_query
-    if query is None or query.data is None or not query.data.startswith(ACK_PREFIX):
+    pressed = await press(update, context, b.Ack)
+    if pressed is None:
         return
-    kit = kit_of(context)
+    kit, person, query, button = pressed
     texts = kit.texts
-    person = await presser(update, context)
     try:
-        handover_id = int(query.data.removeprefix(ACK_PREFIX))
-        result = await kit.attendance.acknowledge(handover_id, person, at=kit.clock())
-    except (ValueError, Refusal) as exc:
-        key = exc.key if isinstance(exc, Refusal) else "handover_unknown"
-        params = exc.params if isinstance(exc, Refusal) else {}
-        await query.answer(texts.plain(f"refuse_{key}", **params), show_alert=True)
+        result = await kit.attendance.acknowledge(button.handover_id, person, at=kit.clock())
+    except Refusal as refusal:
+        await query.answer(texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True)
         return
     await query.answer(texts.plain("ack_done", ack=result.ack, new=result.new))
     if result.new and query.message is not None:
@@ -172,6 +171,8 @@ async def fixshift(call: Call) -> None:
         raise Refusal("fixshift_usage") from None
     if not rest.split():
         raise Refusal("fixshift_usage")
+    with usage("fixshift_usage"):
+        end = parse.clock_time(rest.split()[0])
     person = await call.kit.people.resolve_agent(target, at=call.now)
-    work = await call.kit.attendance.correct_end(call.actor, person, rest.split()[0], at=call.now)
+    work = await call.kit.attendance.correct_end(call.actor, person, end, at=call.now)
     await call.reply("shift_corrected", person=person, work=work)

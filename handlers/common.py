@@ -7,11 +7,12 @@ handler body only parses arguments, calls one use-case and replies.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ from bot.services.payroll import Payroll
 from bot.services.people import People, Target
 from bot.services.rhythm import Rhythm
 from bot.texts import Texts
+from rules import parse
 from rules.policy import Policy
 from storage.db import Database
 from storage.models import Person
@@ -148,10 +150,16 @@ class Call:
         self, template: str, /, *, markup: InlineKeyboardMarkup | None = None, **context: Any
     ) -> Message | None:
         """Answer in the chat the command came from (quoting it in a group)."""
+        return await self.answer(self.render(template, **context), markup=markup)
+
+    async def answer(
+        self, html: str, *, markup: InlineKeyboardMarkup | None = None
+    ) -> Message | None:
+        """Answer with text already rendered (quoting the command in a group)."""
         return await send_html(
             self.context.bot,
             self.chat.id,
-            self.render(template, **context),
+            html,
             markup=markup,
             reply_to=None if self.private else self.message.message_id,
         )
@@ -203,6 +211,67 @@ def _offset(text: str, utf16_offset: int) -> int:
 
 
 Body = Callable[[Call], Awaitable[None]]
+# Refusals of a malformed value: answered together with the command's usage line.
+_MALFORMED = {
+    "bad_number",
+    "bad_yuan",
+    "bad_entry_id",
+    "bad_month",
+    "bad_date",
+    "bad_time",
+    "bad_weekday",
+}
+SHOWN_CHARS = 40  # of a value someone typed, quoted back in a refusal
+
+
+@contextlib.contextmanager
+def usage(key: str, **params: Any) -> Iterator[None]:
+    """Within this block, a malformed value is refused with the usage line `refuse_<key>`."""
+    try:
+        yield
+    except Refusal as refusal:
+        if refusal.key in _MALFORMED:
+            raise refusal.with_usage(key, **params) from None
+        raise
+
+
+def required(text: str, key: str, **params: Any) -> str:
+    """`text` stripped, if it has something visible; else the usage refusal `key`."""
+    if not parse.visible(text):
+        raise Refusal(key, **params)
+    return text.strip()
+
+
+def optional(text: str) -> str:
+    """An optional note: stripped, and empty if nothing in it is visible."""
+    return text.strip() if parse.visible(text) else ""
+
+
+def _shorten(value: object) -> object:
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return value[: SHOWN_CHARS - 1] + "…"
+    return value
+
+
+def refusal_text(texts: Texts, refusal: Refusal, *, plain: bool = False) -> str:
+    """A refusal's message (and the usage line it carries), values people typed shortened."""
+    render = texts.plain if plain else texts.render
+    params = {name: _shorten(value) for name, value in refusal.params.items()}
+    text = render(f"refuse_{refusal.key}", **params)
+    if refusal.usage is not None:
+        key, usage_params = refusal.usage
+        text += "\n" + render(f"refuse_{key}", **usage_params)
+    return text
+
+
+def addressed_elsewhere(message: Message, bot_username: str | None) -> bool:
+    """True for `/command@otherbot` (text or caption): a command for another bot."""
+    text = message.text or message.caption or ""
+    if not text.startswith("/"):
+        return False
+    word = text.split(maxsplit=1)[0]
+    _, at, name = word.partition("@")
+    return bool(at) and name.lower() != (bot_username or "").lower()
 
 
 def command(
@@ -218,8 +287,11 @@ def command(
         @functools.wraps(body)
         async def handler(update: Update, context: Context) -> None:
             user, chat = update.effective_user, update.effective_chat
-            if user is None or chat is None or update.effective_message is None:
+            message = update.effective_message
+            if user is None or chat is None or message is None:
                 return
+            if addressed_elsewhere(message, context.bot.username):
+                return  # for another bot: not ours, and we stay silent
             kit = kit_of(context)
             actor = await kit.people.seen(
                 seen(user), at=kit.clock(), in_private=chat.type == Chat.PRIVATE
@@ -229,7 +301,7 @@ def command(
                 await _authorize(call, role, dm_only=dm_only, any_group=any_group)
                 await body(call)
             except Refusal as refusal:
-                await call.reply(f"refuse_{refusal.key}", **refusal.params)
+                await call.answer(refusal_text(kit.texts, refusal))
 
         return handler
 

@@ -1,33 +1,62 @@
-"""What every supervisor's button shares: who may press, once only, and logging through
-the ledger with the usual notices."""
+"""What every button shares: decoding its data, who may press, once only, and logging
+through the ledger with the usual notices."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import CallbackQuery, Update
 
+from bot.buttons import LOG, Button, DayCard, decode
 from bot.services import Refusal
 from handlers.common import Context, Kit, kit_of, presser
 from storage.models import Person
 
 log = logging.getLogger(__name__)
+B = TypeVar("B", bound=Button)
+
+
+async def invalid(kit: Kit, query: CallbackQuery) -> None:
+    """A press on forged, garbled or stale data: answered (the spinner stops), nothing kept."""
+    await query.answer(kit.texts.plain("refuse_button_invalid"), show_alert=True)
+
+
+async def press(
+    update: Update, context: Context, kind: type[B]
+) -> tuple[Kit, Person, CallbackQuery, B] | None:
+    """The kit, who pressed, the press and what the button means; None (answered) when the
+    data is not a well-formed `kind`."""
+    query = update.callback_query
+    if query is None:
+        return None
+    kit = kit_of(context)
+    button = decode(query.data, kind)
+    if button is None:
+        await invalid(kit, query)
+        return None
+    return kit, await presser(update, context), query, button
 
 
 async def supervisor_press(
-    update: Update, context: Context
-) -> tuple[Kit, Person, CallbackQuery] | None:
-    """The kit, the supervisor who pressed, and the press; None (answered) for anyone else."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    update: Update, context: Context, kind: type[B], what: str
+) -> tuple[Kit, Person, CallbackQuery, B] | None:
+    """As `press`, for a supervisor's card about `what`; anyone else is told who decides."""
+    pressed = await press(update, context, kind)
+    if pressed is None:
         return None
-    kit = kit_of(context)
-    actor = await presser(update, context)
+    kit, actor, query, _ = pressed
     if not kit.people.is_supervisor(actor):
-        await query.answer(kit.texts.plain("refuse_decide_not_allowed"), show_alert=True)
+        await refuse(kit, query, Refusal("decide_not_allowed", what=what))
         return None
-    return kit, actor, query
+    return pressed
+
+
+async def answered_stray(update: Update, context: Context) -> None:
+    """A press no handler knows (an old bot's button, forged data): said to be invalid."""
+    if update.callback_query is not None:
+        await invalid(kit_of(context), update.callback_query)
 
 
 async def refuse(kit: Kit, query: CallbackQuery, refusal: Refusal) -> None:
@@ -69,23 +98,31 @@ async def log_all_or_dismiss(
     update: Update,
     context: Context,
     *,
-    prefix: str,
+    kind: type[DayCard],
+    what: str,
+    card_job: str,
     decision: str,
     code: str,
     missing: Callable[[Kit, str], Awaitable[list[Person]]],
     done: str,
 ) -> None:
-    """A "log `code` for them all" / "dismiss" card, keyed by a day or week: first press wins."""
-    pressed = await supervisor_press(update, context)
+    """A "log `code` for them all" / "dismiss" card, keyed by a day or week: first press wins.
+
+    Only a card the bot sent (its job `card_job` ran for that day) can be decided: a
+    made-up day would otherwise take the decision away from the real card.
+    """
+    pressed = await supervisor_press(update, context, kind, what)
     if pressed is None:
         return
-    kit, actor, query = pressed
-    assert query.data is not None
-    key, _, action = query.data.removeprefix(prefix).partition(":")
+    kit, actor, query, button = pressed
+    key = button.day.isoformat()
+    if not await kit.metrics.was_run(card_job, key):
+        await invalid(kit, query)
+        return
     if not await first_press(kit, query, decision, key):
         return
     logged = 0
-    if action == "log":
+    if button.action == LOG:
         logged = await log_for(context, kit, actor, await missing(kit, key), code, key)
     await query.answer(kit.texts.plain(done, logged=logged))
     await drop_buttons(query)

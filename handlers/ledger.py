@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import buttons as b
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.ledger import UPHOLD, VOID, Logged, Standing, entry_name
-from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, presser
-from handlers.decisions import refuse
+from handlers.common import Call, Context, Kit, Role, command, keyboard, optional, required, usage
+from handlers.decisions import press, refuse
 from rules import ledger as rules
+from rules import parse
 from storage.models import LedgerEntry, Person
 
 log = logging.getLogger(__name__)
-DECIDE_PREFIX = "decide:"
-_NUMBER = re.compile(r"[+-]?\d{1,3}")
 
 
 def _name(kit: Kit, entry: LedgerEntry) -> str:
@@ -91,8 +90,11 @@ async def _log(call: Call, kind: str) -> None:
     code, rest = words[0], words[1] if len(words) > 1 else ""
     points: int | None = None
     first = rest.split(maxsplit=1)
-    if first and _NUMBER.fullmatch(first[0]):
-        points = int(first[0])
+    entry = call.kit.policy.catalogue.get(code.lower())
+    if first and entry is not None and parse.looks_numeric(first[0]):
+        # A word in the points' place that tries to be a number is one, or refused:
+        # it never becomes the note.
+        points = rules.requested_points(code.lower(), entry, first[0])
         rest = first[1] if len(first) > 1 else ""
     logged = await call.kit.ledger.log(
         call.actor,
@@ -100,7 +102,7 @@ async def _log(call: Call, kind: str) -> None:
         kind=kind,
         code=code,
         points=points,
-        note=rest.strip(),
+        note=optional(rest),
         at=call.now,
         chat_id=call.chat.id,
     )
@@ -128,19 +130,25 @@ async def adjust(call: Call) -> None:
     except Refusal:
         raise Refusal("adjust_usage", limit=limit) from None
     words = rest.split(maxsplit=1)
-    if len(words) < 2 or not _NUMBER.fullmatch(words[0]):
+    if len(words) < 2:
         raise Refusal("adjust_usage", limit=limit)
+    with usage("adjust_usage", limit=limit):
+        # Beyond ±100 is not an adjustment at all; within, the rule says what still fits.
+        delta = parse.integer(words[0], low=-100, high=100)
+    reason = required(words[1], "adjust_usage", limit=limit)
     logged = await call.kit.ledger.adjust(
-        call.actor, target, delta=int(words[0]), reason=words[1], at=call.now, chat_id=call.chat.id
+        call.actor, target, delta=delta, reason=reason, at=call.now, chat_id=call.chat.id
     )
     await _tell_everyone(call, logged)
 
 
-def _id_and_reason(call: Call, usage: str, **params: object) -> tuple[int, str]:
+def _id_and_reason(call: Call, usage_key: str, **params: object) -> tuple[int, str]:
     words = (call.message.text or "").split(maxsplit=2)[1:]
     if len(words) < 2:
-        raise Refusal(usage, **params)
-    return rules.parse_entry_id(words[0]), words[1]
+        raise Refusal(usage_key, **params)
+    with usage(usage_key, **params):
+        entry_id = parse.entry_id(words[0])
+    return entry_id, required(words[1], usage_key, **params)
 
 
 @command(Role.SUPERVISOR)
@@ -164,10 +172,11 @@ async def appeal(call: Call) -> None:
     await call.reply("appeal_filed", filed=filed, name=name)
     logger = await call.kit.people.get(entry.logged_by)
     texts = call.kit.texts
+    assert filed.appeal.id is not None
     buttons = keyboard(
         texts,
-        ("appeal_uphold_button", f"{DECIDE_PREFIX}{filed.appeal.id}:{UPHOLD}"),
-        ("appeal_void_button", f"{DECIDE_PREFIX}{filed.appeal.id}:{VOID}"),
+        ("appeal_uphold_button", b.AppealDecision(filed.appeal.id, UPHOLD).encode()),
+        ("appeal_void_button", b.AppealDecision(filed.appeal.id, VOID).encode()),
     )
     for chat_id in await call.kit.people.bosses():
         if chat_id == call.actor.id:
@@ -186,19 +195,12 @@ async def appeal(call: Call) -> None:
 
 async def decide(update: Update, context: Context) -> None:
     """An appeal card's button: the first supervisor's decision wins."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await press(update, context, b.AppealDecision)
+    if pressed is None:
         return
-    kit = kit_of(context)
-    actor = await presser(update, context)
+    kit, actor, query, button = pressed
     try:
-        appeal_id, outcome = query.data.removeprefix(DECIDE_PREFIX).split(":")
-        if outcome not in (UPHOLD, VOID):
-            raise ValueError(outcome)
-        decision = await kit.ledger.decide(actor, int(appeal_id), outcome, at=kit.clock())
-    except ValueError:
-        await query.answer(kit.texts.plain("refuse_entry_unknown", id="?"), show_alert=True)
-        return
+        decision = await kit.ledger.decide(actor, button.appeal_id, button.outcome, at=kit.clock())
     except Refusal as refusal:
         await refuse(kit, query, refusal)
         return
@@ -246,14 +248,20 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
     await call.reply("sent_privately" if delivered else "dm_first", person=call.actor)
 
 
-def _month(call: Call, words: list[str]) -> str:
-    return rules.parse_month(words[0]) if words else call.kit.ledger.this_month(call.now)
+def _month(call: Call, words: list[str], usage_key: str) -> str:
+    """The month asked for (this one by default); a month not yet begun is refused."""
+    if not words:
+        return call.kit.ledger.this_month(call.now)
+    with usage(usage_key):
+        return call.kit.payroll.month_asked(words[0], call.now)
 
 
 @command(Role.AGENT)
 async def myscore(call: Call) -> None:
     """`/myscore [YYYY-MM]`: this month so far, privately."""
-    standing = await call.kit.ledger.standing(call.actor, _month(call, call.args))
+    if len(call.args) > 1:
+        raise Refusal("myscore_usage")
+    standing = await call.kit.ledger.standing(call.actor, _month(call, call.args, "myscore_usage"))
     await _send_scorecard(call, standing)
 
 
@@ -264,7 +272,10 @@ async def score(call: Call) -> None:
         target, rest = call.target()
     except Refusal:
         raise Refusal("score_usage") from None
-    month = _month(call, rest.split())
+    words = rest.split()
+    if len(words) > 1:
+        raise Refusal("score_usage")
+    month = _month(call, words, "score_usage")
     person: Person = await call.kit.people.resolve_agent(target, at=call.now)
     await _send_scorecard(call, await call.kit.ledger.standing(person, month))
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from telegram import Document
+from telegram import Document, Message
 from telegram.ext import ContextTypes
 
 from bot.importer import MAX_BYTES, read_table
@@ -16,12 +17,22 @@ from handlers.common import Call, Role, command, kit_of
 log = logging.getLogger(__name__)
 
 
+def _has_media(message: Message) -> bool:
+    return message.effective_attachment is not None
+
+
 def _document(call: Call) -> Document | None:
+    """The file to import: this message's, or the one it replies to; refused when the
+    message (or the reply) carries something that is not a document."""
     message = call.message
-    if message.document is not None:
-        return message.document
-    replied = message.reply_to_message
-    return replied.document if replied is not None else None
+    for candidate in (message, message.reply_to_message):
+        if candidate is None:
+            continue
+        if candidate.document is not None:
+            return candidate.document
+        if _has_media(candidate):
+            raise Refusal("import_not_a_file", limit=MAX_BYTES)
+    return None
 
 
 @command(Role.SUPERVISOR)
@@ -30,14 +41,15 @@ async def import_(call: Call) -> None:
     document = _document(call)
     if document is None:
         raise Refusal("import_usage")
-    filename = document.file_name or "file"
+    filename = (document.file_name or "file")[:100]
     if document.file_size is not None and document.file_size > MAX_BYTES:
         raise Refusal("import_too_big", size=document.file_size, limit=MAX_BYTES)
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise Refusal("import_kind", filename=filename)
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
-    table = read_table(filename, data)
+    # Decoding and reading a large file takes a while: off the event loop.
+    table = await asyncio.to_thread(read_table, filename, data)
     report = await call.kit.metrics.import_table(
         table, source=filename, by=call.actor.id, at=call.now
     )

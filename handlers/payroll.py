@@ -25,7 +25,8 @@ from bot.send import send_html
 from bot.services import Refusal
 from bot.services.payroll import DRAFT, PAYSLIP, STRANDED_AFTER, Card, Progress
 from bot.texts import split_html
-from handlers.common import Call, Kit, Role, command, kit_of
+from handlers.common import Call, Kit, Role, command, kit_of, optional, required, usage
+from rules import parse
 from storage.payroll import SENT, UNDELIVERABLE
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,18 @@ _runs: dict[int, asyncio.Task[None]] = {}
 @command(Role.SUPERVISOR)
 async def qa(call: Call) -> None:
     """`/qa @agent <score> [note]`: a chat-log QA check, 0–100 [001]."""
-    target, rest = call.target()
-    score, _, note = rest.partition(" ")
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("qa_range", given="") from None
+    words = rest.split(maxsplit=1)
+    if not words:
+        raise Refusal("qa_range", given="")
+    with usage("qa_range", given=""):
+        score = parse.integer(words[0], low=0, high=100)
+    note = optional(words[1] if len(words) > 1 else "")
     check, person, mean, count = await call.kit.payroll.record_qa(
-        call.actor, target, score.strip(), note, at=call.now, chat_id=call.chat.id
+        call.actor, target, score, note, at=call.now, chat_id=call.chat.id
     )
     await call.reply(
         "qa_recorded", check=check, person=person, mean=mean, count=count, private=call.private
@@ -60,9 +69,14 @@ async def oneoff(call: Call) -> None:
         target, rest = call.target()
     except Refusal:
         raise Refusal("oneoff_usage") from None
-    amount, _, reason = rest.partition(" ")
+    words = rest.split(maxsplit=1)
+    if len(words) < 2:
+        raise Refusal("oneoff_usage")
+    with usage("oneoff_usage"):
+        amount = parse.yuan(words[0], high=call.kit.policy.pay.largest_one_off)
+    reason = required(words[1], "oneoff_usage")
     row, person = await call.kit.payroll.add_one_off(
-        call.actor, target, amount.strip(), reason, at=call.now
+        call.actor, target, amount, reason, at=call.now
     )
     await call.reply("oneoff_added", row=row, person=person, private=call.private)
 
@@ -77,9 +91,10 @@ async def hire(call: Call) -> None:
     words = rest.split()
     if not 1 <= len(words) <= 2:
         raise Refusal("hire_usage")
-    person = await call.kit.payroll.set_hired(
-        call.actor, target, words[0], words[1] if len(words) > 1 else "0", at=call.now
-    )
+    with usage("hire_usage"):
+        hired = parse.date(words[0])
+        months = parse.integer(words[1], low=0, high=12) if len(words) > 1 else 0
+    person = await call.kit.payroll.set_hired(call.actor, target, hired, months, at=call.now)
     await call.reply("hired_set", person=person)
 
 
@@ -93,7 +108,8 @@ async def payslip(call: Call) -> None:
     if len(words) > 1 or (words and words[0].startswith("@")):
         raise Refusal("payslip_foreign")
     payroll = call.kit.payroll
-    month = payroll.month_asked(words[0], call.now) if words else payroll.last_month(call.now)
+    with usage("payslip_usage"):
+        month = payroll.month_asked(words[0], call.now) if words else payroll.last_month(call.now)
     card = await payroll.card(call.actor, month)
     if card is None:
         raise Refusal("payslip_none", month=month)
@@ -107,7 +123,8 @@ async def payroll(call: Call) -> None:
     if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1].lower() != "send"):
         raise Refusal("payroll_usage")
     kit = call.kit
-    month = kit.payroll.month_asked(words[0], call.now)
+    with usage("payroll_usage"):
+        month = kit.payroll.month_asked(words[0], call.now)
     if len(words) == 1:
         await call.reply("payroll_preview", m=await kit.payroll.preview(month))
         return
@@ -123,7 +140,8 @@ async def export(call: Call) -> None:
     if len(call.args) != 1:
         raise Refusal("export_usage")
     kit = call.kit
-    month = kit.payroll.month_asked(call.args[0], call.now)
+    with usage("export_usage"):
+        month = kit.payroll.month_asked(call.args[0], call.now)
     found = await kit.payroll.preview(month)
     data = await export_book.workbook(kit, found)
     await call.context.bot.send_document(

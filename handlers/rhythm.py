@@ -8,22 +8,24 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot import buttons as b
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.rhythm import APPROVED, DENIED
-from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, presser
+from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, required, usage
 from handlers.decisions import (
     drop_buttons,
     first_press,
+    invalid,
     log_all_or_dismiss,
     log_for,
+    press,
     refuse,
     supervisor_press,
 )
 from storage.models import Person
 
 log = logging.getLogger(__name__)
-LEAVE_PREFIX = "leave:"
 
 
 @command(Role.AGENT, dm_only=True)
@@ -32,13 +34,16 @@ async def leave(call: Call) -> None:
     words = (call.message.text or "").split(maxsplit=2)[1:]
     if len(words) < 2:
         raise Refusal("leave_usage")
-    request = await call.kit.rhythm.request_leave(call.actor, words[0], words[1], at=call.now)
+    reason = required(words[1], "leave_usage")
+    with usage("leave_usage"):
+        request = await call.kit.rhythm.request_leave(call.actor, words[0], reason, at=call.now)
     await call.reply("leave_requested", leave=request)
     texts = call.kit.texts
+    assert request.id is not None
     buttons = keyboard(
         texts,
-        ("leave_approve_button", f"{LEAVE_PREFIX}{request.id}:{APPROVED}"),
-        ("leave_deny_button", f"{LEAVE_PREFIX}{request.id}:{DENIED}"),
+        ("leave_approve_button", b.LeaveDecision(request.id, APPROVED).encode()),
+        ("leave_deny_button", b.LeaveDecision(request.id, DENIED).encode()),
     )
     for chat_id in await call.kit.people.bosses():
         if chat_id != call.actor.id:
@@ -47,19 +52,14 @@ async def leave(call: Call) -> None:
 
 async def decide_leave(update: Update, context: Context) -> None:
     """The leave card's buttons: the first supervisor's decision wins; the agent is told."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await press(update, context, b.LeaveDecision)
+    if pressed is None:
         return
-    kit = kit_of(context)
-    actor = await presser(update, context)
+    kit, actor, query, button = pressed
     try:
-        leave_id, status = query.data.removeprefix(LEAVE_PREFIX).split(":")
-        if status not in (APPROVED, DENIED):
-            raise ValueError(status)
-        decision = await kit.rhythm.decide_leave(actor, int(leave_id), status, at=kit.clock())
-    except ValueError:
-        await query.answer(kit.texts.plain("refuse_leave_unknown"), show_alert=True)
-        return
+        decision = await kit.rhythm.decide_leave(
+            actor, button.leave_id, button.status, at=kit.clock()
+        )
     except Refusal as refusal:
         await refuse(kit, query, refusal)
         return
@@ -88,9 +88,10 @@ async def restday(call: Call) -> None:
         raise Refusal("restday_usage") from None
     if not rest.split():
         raise Refusal("restday_usage")
-    person, day = await call.kit.rhythm.set_rest_day(
-        call.actor, target, rest.split()[0], at=call.now
-    )
+    with usage("restday_usage"):
+        person, day = await call.kit.rhythm.set_rest_day(
+            call.actor, target, rest.split()[0], at=call.now
+        )
     await call.reply("restday_set", person=person, day=day)
 
 
@@ -98,11 +99,9 @@ async def restday(call: Call) -> None:
 async def report(call: Call) -> None:
     """`/report <text>`: this week's work report (a second one replaces it, and says so)."""
     text = (call.message.text or "").split(maxsplit=1)
-    result = await call.kit.rhythm.report(call.actor, text[1] if len(text) > 1 else "", at=call.now)
+    report = required(text[1] if len(text) > 1 else "", "report_empty")
+    result = await call.kit.rhythm.report(call.actor, report, at=call.now)
     await call.reply("report_saved", result=result)
-
-
-LATE_PREFIX = "latereport:"
 
 
 async def _claimed(kit: Kit, job: str, slot: str) -> bool:
@@ -146,8 +145,8 @@ async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
     texts = kit.texts
     buttons = keyboard(
         texts,
-        ("late_report_button", f"{LATE_PREFIX}{week.isoformat()}:log"),
-        ("dismiss_button", f"{LATE_PREFIX}{week.isoformat()}:dismiss"),
+        ("late_report_button", b.LateReports(week, b.LOG).encode()),
+        ("dismiss_button", b.LateReports(week, b.DISMISS).encode()),
         count=len(missing),
     )
     text = texts.render("report_missing", week=week, missing=missing)
@@ -164,7 +163,9 @@ async def decide_late_reports(update: Update, context: Context) -> None:
     await log_all_or_dismiss(
         update,
         context,
-        prefix=LATE_PREFIX,
+        kind=b.LateReports,
+        what="report",
+        card_job="report-deadline",
         decision="late-report-decision",
         code="late-report",
         missing=missing,
@@ -182,7 +183,6 @@ async def schedule(call: Call) -> None:
 
 # --- Absence [issue 5: two hours after a shift's start, no clock-in and no approved leave]
 ABSENT_AFTER = dt.timedelta(hours=2)
-ABSENT_PREFIX, ASLEAVE_PREFIX = "absent:", "asleave:"
 
 
 async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -196,11 +196,10 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     texts = kit.texts
     for person in missing:
-        key = f"{person.id}:{day.isoformat()}"
         buttons = keyboard(
             texts,
-            ("absent_button", f"{ABSENT_PREFIX}{key}"),
-            ("as_leave_button", f"{ASLEAVE_PREFIX}{key}"),
+            ("absent_button", b.Absent(person.id, day).encode()),
+            ("as_leave_button", b.AsLeave(person.id, day).encode()),
         )
         text = texts.render(
             "absence_report", person=person, day=day, shift=kit.policy.shifts[shift_key]
@@ -211,21 +210,22 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def decide_absence(update: Update, context: Context) -> None:
     """Log `absent`, or record the day as leave: the first supervisor's press wins."""
-    pressed = await supervisor_press(update, context)
+    data = update.callback_query.data if update.callback_query else None
+    kind: type[b.Absent] | type[b.AsLeave] = (
+        b.AsLeave if (data or "").startswith(b.AsLeave.prefix + ":") else b.Absent
+    )
+    pressed = await supervisor_press(update, context, kind, "absence")
     if pressed is None:
         return
-    kit, actor, query = pressed
-    assert query.data is not None
-    as_leave = query.data.startswith(ASLEAVE_PREFIX)
-    try:
-        person_text, day_text = query.data.split(":", 1)[1].split(":")
-        person_id, day = int(person_text), dt.date.fromisoformat(day_text)
-    except ValueError:
-        return
+    kit, actor, query, button = pressed
+    as_leave = isinstance(button, b.AsLeave)
+    person_id, day = button.person_id, button.day
     person = await kit.people.get(person_id)
-    if person is None or not await first_press(
-        kit, query, "absence-decision", f"{person_id}:{day}"
-    ):
+    checks = [f"absence-check:{key}" for key in kit.policy.shifts]
+    if person is None or not await kit.metrics.was_run(checks, day.isoformat()):
+        await invalid(kit, query)
+        return
+    if not await first_press(kit, query, "absence-decision", f"{person_id}:{day}"):
         return
     if as_leave:
         await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
@@ -237,7 +237,6 @@ async def decide_absence(update: Update, context: Context) -> None:
 
 
 # --- Meetings [000: Tuesday and Thursday; one agent stays on duty by rotation]
-RSVP_PREFIX, MISSED_PREFIX = "rsvp:", "missed:"
 
 
 async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -249,10 +248,11 @@ async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     call = await kit.rhythm.call_meeting(day, now)
     texts = kit.texts
+    assert call.meeting.id is not None
     buttons = keyboard(
         texts,
-        ("attend_button", f"{RSVP_PREFIX}{call.meeting.id}:attend"),
-        ("duty_button", f"{RSVP_PREFIX}{call.meeting.id}:duty"),
+        ("attend_button", b.Rsvp(call.meeting.id, "attend").encode()),
+        ("duty_button", b.Rsvp(call.meeting.id, "duty").encode()),
     )
     text = texts.render("meeting_reminder", call=call, at=kit.policy.schedule.meeting)
     group = await kit.people.group_chat()
@@ -262,18 +262,14 @@ async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def meeting_reply(update: Update, context: Context) -> None:
     """An agent's "I'll be there" or "on duty"."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await press(update, context, b.Rsvp)
+    if pressed is None:
         return
-    kit = kit_of(context)
-    actor = await presser(update, context)
+    kit, actor, query, button = pressed
     try:
-        meeting_text, answer = query.data.removeprefix(RSVP_PREFIX).split(":")
-        if answer not in ("attend", "duty"):
-            raise ValueError(answer)
-        reply = await kit.rhythm.reply_meeting(actor, int(meeting_text), answer, at=kit.clock())
-    except ValueError:
-        return
+        reply = await kit.rhythm.reply_meeting(
+            actor, button.meeting_id, button.answer, at=kit.clock()
+        )
     except Refusal as refusal:
         await refuse(kit, query, refusal)
         return
@@ -293,8 +289,8 @@ async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
     texts = kit.texts
     buttons = keyboard(
         texts,
-        ("missed_button", f"{MISSED_PREFIX}{day}:log"),
-        ("dismiss_button", f"{MISSED_PREFIX}{day}:dismiss"),
+        ("missed_button", b.MissedMeeting(day, b.LOG).encode()),
+        ("dismiss_button", b.MissedMeeting(day, b.DISMISS).encode()),
         count=len(missing),
     )
     text = texts.render("meeting_unconfirmed", day=day, missing=missing)
@@ -311,7 +307,9 @@ async def decide_missed(update: Update, context: Context) -> None:
     await log_all_or_dismiss(
         update,
         context,
-        prefix=MISSED_PREFIX,
+        kind=b.MissedMeeting,
+        what="meeting",
+        card_job="meeting-check",
         decision="missed-meeting-decision",
         code="missed-meeting",
         missing=missing,

@@ -14,14 +14,14 @@ import logging
 from telegram import Update
 from telegram.ext import Application, ContextTypes, JobQueue
 
+from bot import buttons as b
 from bot.schedule import Callback
 from bot.send import send_html
-from handlers.common import Context, Kit, keyboard, kit_of, presser
-from handlers.decisions import drop_buttons, first_press, log_for, supervisor_press
+from handlers.common import Context, Kit, keyboard, kit_of
+from handlers.decisions import drop_buttons, first_press, invalid, log_for, press, supervisor_press
 from storage.models import BreakPeriod, WorkSession
 
 log = logging.getLogger(__name__)
-AWAY_PREFIX = "away:"
 TELL_SUPERVISORS_AFTER = dt.timedelta(minutes=5)
 
 
@@ -95,23 +95,23 @@ async def break_report(context: ContextTypes.DEFAULT_TYPE) -> None:
         minutes=kit.policy.attendance.break_minutes,
         length=kit.clock() - rest.started_at,
     )
-    buttons = keyboard(kit.texts, ("away_button", f"{AWAY_PREFIX}{rest.id}"))
+    assert rest.id is not None
+    buttons = keyboard(kit.texts, ("away_button", b.Away(rest.id).encode()))
     for chat_id in await kit.people.bosses():
         await send_html(context.bot, chat_id, text, markup=buttons)
 
 
 async def log_away(update: Update, context: Context) -> None:
     """The supervisor's press: `away-from-post` for that break, once, through the ledger."""
-    pressed = await supervisor_press(update, context)
+    pressed = await supervisor_press(update, context, b.Away, "away")
     if pressed is None:
         return
-    kit, actor, query = pressed
-    assert query.data is not None
-    try:
-        rest = await kit.attendance.break_by_id(int(query.data.removeprefix(AWAY_PREFIX)))
-    except ValueError:
+    kit, actor, query, button = pressed
+    rest = await kit.attendance.break_by_id(button.break_id)
+    if rest is None or not await kit.metrics.was_run("break-report", str(rest.id)):
+        await invalid(kit, query)
         return
-    if rest is None or not await first_press(kit, query, "away-logged", str(rest.id)):
+    if not await first_press(kit, query, "away-logged", str(rest.id)):
         return
     person = await kit.people.get(rest.person_id)
     assert person is not None
@@ -123,7 +123,6 @@ async def log_away(update: Update, context: Context) -> None:
 # --- A forgotten clock-out [issue 5: 30 minutes after the shift's end, then 4 hours]
 ASK_AFTER = dt.timedelta(minutes=30)
 CLOSE_AFTER = dt.timedelta(hours=4)
-STAY_PREFIX, END_PREFIX = "stay:", "endshift:"
 
 
 def schedule_clockout(app: Application, kit: Kit, work: WorkSession) -> None:  # type: ignore[type-arg]
@@ -150,10 +149,11 @@ async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await kit.metrics.claim("clockout-ask", str(work.id), kit.clock()):
         return
     texts = kit.texts
+    assert work.id is not None
     buttons = keyboard(
         texts,
-        ("still_working_button", f"{STAY_PREFIX}{work.id}"),
-        ("end_at_shift_button", f"{END_PREFIX}{work.id}"),
+        ("still_working_button", b.StillWorking(work.id).encode()),
+        ("end_at_shift_button", b.EndAtShift(work.id).encode()),
     )
     await send_html(context.bot, person.id, texts.render("clockout_ask", work=work), markup=buttons)
 
@@ -179,16 +179,14 @@ async def clockout_close(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def clockout_answer(update: Update, context: Context) -> None:
     """The agent's answer: still working, or clock me out at the shift's end."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    data = update.callback_query.data if update.callback_query else None
+    stay = (data or "").startswith(b.StillWorking.prefix + ":")
+    kind: type[b.StillWorking] | type[b.EndAtShift] = b.StillWorking if stay else b.EndAtShift
+    pressed = await press(update, context, kind)
+    if pressed is None:
         return
-    kit = kit_of(context)
-    actor = await presser(update, context)
-    stay = query.data.startswith(STAY_PREFIX)
-    try:
-        session_id = int(query.data.removeprefix(STAY_PREFIX if stay else END_PREFIX))
-    except ValueError:
-        return
+    kit, actor, query, button = pressed
+    session_id = button.session_id
     found = await kit.attendance.open_session_by_id(session_id)
     if found is None:
         await query.answer(kit.texts.plain("shift_already_closed"), show_alert=True)

@@ -16,3 +16,10 @@ class Refusal(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+        self.usage: tuple[str, dict[str, Any]] | None = None
+
+    def with_usage(self, key: str, **params: Any) -> Refusal:
+        """The same refusal, followed by the command's usage line `refuse_<key>`."""
+        if self.usage is None and key != self.key:
+            self.usage = (key, params)
+        return self

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from rules import parse
 from rules.errors import Refusal
 from rules.policy import DISMISSAL_REVIEW, WARNING, Entry, Ledger
 
@@ -45,6 +46,18 @@ def signed_points(code: str, entry: Entry, requested: int | None) -> int:
     else:
         magnitude = abs(requested)
     return -magnitude if entry.kind == "violation" else magnitude
+
+
+def requested_points(code: str, entry: Entry, token: str) -> int:
+    """The points a supervisor typed after the code: a whole number, else refused with
+    the entry's range (`late 1e9`, `late 2.5`, `late NaN` are not points, nor notes)."""
+    low, high = entry.range
+    try:
+        return parse.integer(token, low=-parse.INT32_MAX, high=parse.INT32_MAX)
+    except Refusal:
+        if low == high:
+            raise Refusal("points_fixed", code=code, points=low) from None
+        raise Refusal("points_out_of_range", code=code, low=low, high=high, given=token) from None
 
 
 def ladder_step(entry: Entry, offence: int) -> Step:
@@ -107,22 +120,6 @@ def month_span(month: str, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     first, last = month_bounds(month)
     start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
     return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-
-
-def parse_month(text: str) -> str:
-    """A YYYY-MM month as typed; refused otherwise."""
-    year, _, month = text.partition("-")
-    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
-        raise Refusal("bad_month", given=text)
-    return f"{int(year):04d}-{int(month):02d}"
-
-
-def parse_entry_id(text: str) -> int:
-    """`#12` or `12`; refused otherwise."""
-    digits = text.removeprefix("#")
-    if not digits.isdigit() or len(digits) > 12:
-        raise Refusal("bad_entry_id", given=text)
-    return int(digits)
 
 
 def to_fen(yuan: Decimal) -> int:

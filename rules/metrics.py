@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from rules.parse import ascii_digits
+
 # Canonical field → the headers shops use for it (compared after `_norm`).
 HEADERS: dict[str, tuple[str, ...]] = {
     "day": ("日期", "date", "day", "统计日期", "时间"),
@@ -57,7 +59,10 @@ METRICS = (
     "sales",
 )
 COUNTS = ("consults", "received", "inquiries", "orders", "payers")
-SHOWN = 20
+SHOWN = 20  # problems listed in a refusal; the rest are counted
+CELL_SHOWN = 24  # characters of a cell quoted in a problem
+# The largest figure a column holds (INTEGER on every database the bot runs on).
+LARGEST = 2**31 - 1
 
 
 def _norm(header: object) -> str:
@@ -101,6 +106,16 @@ class Unreadable(ValueError):
     """A cell that cannot be read; the message is the reason."""
 
 
+def cut(text: str, limit: int = CELL_SHOWN) -> str:
+    """`text` as shown back to people: at most `limit` characters, an ellipsis if cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object) -> str:
+    """A cell as quoted in a problem: its repr, cut to a few characters."""
+    return cut(repr(value) if isinstance(value, str) else str(value))
+
+
 def map_headers(header: list[object]) -> dict[str, int]:
     """Field → column index, from a header row in Chinese or English."""
     found: dict[str, int] = {}
@@ -112,13 +127,20 @@ def map_headers(header: list[object]) -> dict[str, int]:
 
 
 def _text(value: object) -> str:
-    text = value.strip() if isinstance(value, str) else str(value).strip()
+    text = ascii_digits(value.strip() if isinstance(value, str) else str(value).strip())
     if "," in text or "，" in text:
         text = text.replace(",", "").replace("，", "")
     return text
 
 
-_PLAIN = re.compile(r"(\d{1,15})(?:\.(\d{1,6}))?")
+_PLAIN = re.compile(r"(\d{1,15})(?:\.(\d{1,6}))?", re.ASCII)
+
+
+def _decimal(text: str) -> Decimal:
+    """A number in ASCII only: other scripts' digits (٣, ²) are not read as figures."""
+    if not text.isascii():
+        raise InvalidOperation(text)
+    return Decimal(text)
 
 
 def _scaled(text: str, places: int) -> int | None:
@@ -148,11 +170,11 @@ def parse_day(value: object, today: dt.date) -> dt.date:
             re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
         )
         if not match:
-            raise Unreadable(f"not a date: {text!r}")
+            raise Unreadable(f"not a date: {shown(text)}")
         try:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            raise Unreadable(f"no such date: {text!r}") from None
+            raise Unreadable(f"no such date: {shown(text)}") from None
     if day > today:
         raise Unreadable(f"{day.isoformat()} is in the future")
     return day
@@ -165,17 +187,17 @@ def parse_rate(value: object) -> int:
     fast = _scaled(text[:-1] if percent else text, 2)
     if fast is not None and (percent or fast > 100):  # percent, in hundredths → basis points
         if fast > 10000:
-            raise Unreadable(f"{value} is over 100%")
+            raise Unreadable(f"{cut(str(value))} is over 100%")
         return fast
     try:
-        number = Decimal(text.rstrip("%"))
+        number = _decimal(text.rstrip("%"))
     except InvalidOperation:
-        raise Unreadable(f"not a rate: {value!r}") from None
+        raise Unreadable(f"not a rate: {shown(value)}") from None
     if not number.is_finite() or number < 0:
-        raise Unreadable(f"not a rate: {value!r}")
+        raise Unreadable(f"not a rate: {shown(value)}")
     fraction = number / 100 if percent or number > 1 else number
     if fraction > 1:
-        raise Unreadable(f"{value} is over 100%")
+        raise Unreadable(f"{cut(str(value))} is over 100%")
     return int((fraction * 10000).to_integral_value())
 
 
@@ -185,22 +207,22 @@ def parse_seconds(value: object) -> int:
     fast = _scaled(text, 3)
     if fast is not None:
         if fast > 86_400_000:
-            raise Unreadable(f"impossible response time: {value!r}")
+            raise Unreadable(f"impossible response time: {shown(value)}")
         return fast
     try:
         if ":" in text:
-            parts = [Decimal(part) for part in text.split(":")]
+            parts = [_decimal(part) for part in text.split(":")]
             if len(parts) > 3 or any(p < 0 for p in parts):
                 raise InvalidOperation
             seconds = Decimal(0)
             for part in parts:
                 seconds = seconds * 60 + part
         else:
-            seconds = Decimal(text)
+            seconds = _decimal(text)
     except InvalidOperation:
-        raise Unreadable(f"not a number of seconds: {value!r}") from None
+        raise Unreadable(f"not a number of seconds: {shown(value)}") from None
     if not seconds.is_finite() or seconds < 0 or seconds > 86400:
-        raise Unreadable(f"impossible response time: {value!r}")
+        raise Unreadable(f"impossible response time: {shown(value)}")
     return int((seconds * 1000).to_integral_value())
 
 
@@ -209,14 +231,17 @@ def parse_count(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     text = _text(value)
-    if text.isdigit():
-        return int(text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise Unreadable(f"not a number: {value!r}") from None
+    if _PLAIN.fullmatch(text) and "." not in text:
+        number = _decimal(text)
+    else:
+        try:
+            number = _decimal(text)
+        except InvalidOperation:
+            raise Unreadable(f"not a number: {shown(value)}") from None
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise Unreadable(f"not a whole number of people: {value!r}")
+        raise Unreadable(f"not a whole number of people: {shown(value)}")
+    if number > LARGEST:
+        raise Unreadable(f"too large: {shown(value)}")
     return int(number)
 
 
@@ -224,17 +249,19 @@ def parse_money(value: object) -> int:
     """¥1,234.50 → 123450 fen; negative is impossible."""
     text = _text(value).lstrip("¥￥").removesuffix("元")
     fast = _scaled(text, 2)
-    if fast is not None:
+    if fast is not None and fast <= LARGEST:
         return fast
     try:
-        number = Decimal(text)
+        number = _decimal(text)
     except InvalidOperation:
-        raise Unreadable(f"not an amount: {value!r}") from None
+        raise Unreadable(f"not an amount: {shown(value)}") from None
     if not number.is_finite() or number < 0:
-        raise Unreadable(f"impossible amount: {value!r}")
+        raise Unreadable(f"impossible amount: {shown(value)}")
     fen = number * 100
+    if fen > LARGEST:
+        raise Unreadable(f"too large: {shown(value)}")
     if fen != fen.to_integral_value():
-        raise Unreadable(f"more than 2 decimals: {value!r}")
+        raise Unreadable(f"more than 2 decimals: {shown(value)}")
     return int(fen)
 
 

@@ -237,6 +237,11 @@ class Pay(_Strict):
     points_limit: int = Field(default=20, ge=0, le=100)
     # The guaranteed monthly minimum by year of service; the last one repeats [000].
     minimum: tuple[Decimal, ...] = ()
+    # Bounds on what a supervisor types (kefu's choice; the seeds name none). Amounts
+    # are stored in fen in INTEGER columns, so no bound may pass 21 474 836.47 yuan.
+    largest_one_off: Decimal = Field(default=Decimal(100_000), gt=0, le=Decimal(20_000_000))
+    largest_deduction: Decimal = Field(default=Decimal(100_000), gt=0, le=Decimal(20_000_000))
+    hire_years_back: int = Field(default=50, ge=1, le=80)
 
     @field_validator("commission")
     @classmethod

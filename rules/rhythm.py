@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from rules import parse
 from rules.errors import Refusal
 from rules.policy import Leave
 
@@ -29,7 +30,7 @@ WEEKDAYS = {
 
 def parse_weekday(text: str) -> int:
     """mon…sun, monday…, 周一…周日, 星期一…, or 1…7 → 0 (Monday) … 6 (Sunday)."""
-    day = WEEKDAYS.get(text.strip().lower())
+    day = WEEKDAYS.get(parse.ascii_digits(text.strip()).lower())
     if day is None:
         raise Refusal("bad_weekday", given=text)
     return day
@@ -37,10 +38,7 @@ def parse_weekday(text: str) -> int:
 
 def parse_leave_day(text: str, today: dt.date, rules: Leave) -> dt.date:
     """A YYYY-MM-DD from today up to the policy's horizon (90 days by default)."""
-    try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise Refusal("bad_date", given=text) from None
+    day = parse.date(text)
     if day < today:
         raise Refusal("leave_past", day=day)
     if day > today + dt.timedelta(days=rules.max_days_ahead):

@@ -71,6 +71,12 @@ def on_day(session: Session, day: dt.date) -> list[DailyMetric]:
     return list(session.exec(select(DailyMetric).where(DailyMetric.day == day)))
 
 
+def was_run(session: Session, jobs: list[str], slot: str) -> bool:
+    """True if any of `jobs` ran (or is running) for `slot`."""
+    query = select(JobRun.id).where(col(JobRun.job).in_(jobs), JobRun.slot == slot).limit(1)
+    return session.exec(query).first() is not None
+
+
 def claim(session: Session, job: str, slot: str, at: dt.datetime) -> bool:
     """Record that `job` runs for `slot`; False if it already did (a restart, a replica)."""
     try:

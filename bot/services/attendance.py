@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bot.services import Refusal
 from rules import attendance as rules
+from rules import parse
 from rules.policy import Policy
 from storage import attendance as store
 from storage import people as people_store
@@ -178,7 +179,7 @@ class Attendance:
     ) -> Handover:
         """Store a note for the next shift (the caller posts it to the team group)."""
         _agent(person)
-        if not text.strip():
+        if not parse.visible(text):
             raise Refusal("handover_empty")
 
         def work(session: Session) -> Handover:
@@ -312,14 +313,9 @@ class Attendance:
         return ClockedOut(current, summary)
 
     async def correct_end(
-        self, actor: Person, person: Person, clock_text: str, *, at: dt.datetime
+        self, actor: Person, person: Person, end_time: dt.time, *, at: dt.datetime
     ) -> WorkSession:
         """`/fixshift`: a supervisor sets the real end of a shift the bot closed itself."""
-        try:
-            hours, minutes = (int(part) for part in clock_text.split(":"))
-            end_time = dt.time(hours, minutes)
-        except ValueError:
-            raise Refusal("bad_time", given=clock_text) from None
         tz = self.policy.tz
 
         def work(session: Session) -> WorkSession:

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.services import Refusal
 from bot.services.people import People, Target
 from rules import ledger as rules
+from rules import parse
 from rules.policy import Entry, Policy
 from storage import ledger as store
 from storage import payroll as payroll_store
@@ -220,7 +221,7 @@ class Ledgers:
         chat_id: int,
     ) -> Logged:
         """`/adjust`: the month-end discretionary −5…+5, with a written reason [004]."""
-        if not reason.strip():
+        if not parse.visible(reason):
             raise Refusal("adjust_usage", limit=self.policy.ledger.adjust_limit)
         person = await self.people.resolve_agent(target, at=at)
         month = rules.month_of(at, self.policy.tz)
@@ -254,7 +255,7 @@ class Ledgers:
 
     async def void(self, actor: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Voided:
         """`/void`: cancel an entry; it stays, marked void, with who, when and why."""
-        if not reason.strip():
+        if not parse.visible(reason):
             raise Refusal("void_usage")
 
         def work(session: Session) -> Voided:
@@ -279,7 +280,7 @@ class Ledgers:
 
     async def appeal(self, person: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Filed:
         """`/appeal`: contest an entry about oneself, within the window [004: 1 day]."""
-        if not reason.strip():
+        if not parse.visible(reason):
             raise Refusal("appeal_usage", hours=self.policy.ledger.appeal_hours)
 
         def work(session: Session) -> Filed:
@@ -311,7 +312,7 @@ class Ledgers:
     ) -> Decision:
         """A supervisor's button on an appeal: the first decision wins, later ones are told."""
         if not self.people.is_supervisor(actor):
-            raise Refusal("decide_not_allowed")
+            raise Refusal("decide_not_allowed", what="appeal")
 
         def work(session: Session) -> Decision:
             found = store.appeal(session, appeal_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,7 +103,8 @@ class Metrics:
     ) -> Imported:
         """Read every row first; only a fully readable file is saved (all of it, at once)."""
         today = at.astimezone(self.policy.tz).date()
-        parsed = rules.parse_table(table.header, table.rows, today)
+        # Parsing a large file takes a while: off the event loop, so others get answers.
+        parsed = await asyncio.to_thread(rules.parse_table, table.header, table.rows, today)
         if parsed.problems:
             raise Refusal(
                 "import_rejected",
@@ -120,12 +122,11 @@ class Metrics:
                 if agent.im_name:
                     by_name[agent.im_name.strip().lower()] = agent  # the im-name wins
             rows: list[dict[str, Any]] = []
-            skipped: list[str] = []
+            skipped: dict[str, None] = {}  # in file order, each name once
             for record in parsed.records:
                 person = by_name.get(record.agent.strip().lower().lstrip("@"))
                 if person is None:
-                    if record.agent not in skipped:
-                        skipped.append(record.agent)
+                    skipped.setdefault(record.agent)
                     continue
                 row: dict[str, Any] = dict.fromkeys(store.FIELDS)
                 row.update({FIELD_COLUMNS[k]: v for k, v in record.values.items()})
@@ -150,7 +151,7 @@ class Metrics:
                 rows=len(rows),
                 added=len(rows) - updated,
                 updated=updated,
-                skipped=skipped,
+                skipped=[rules.cut(name, 40) for name in skipped],
                 first=min(days) if days else None,
                 last=max(days) if days else None,
                 other_sheets=table.other_sheets,
@@ -184,6 +185,11 @@ class Metrics:
     def yesterday(self, at: dt.datetime) -> dt.date:
         """The day before `at`, in team time."""
         return at.astimezone(self.policy.tz).date() - dt.timedelta(days=1)
+
+    async def was_run(self, job: str | list[str], slot: str) -> bool:
+        """True if the post `job` (or one of several) went out for `slot`: its card exists."""
+        jobs = [job] if isinstance(job, str) else job
+        return await self.db.read(lambda session: store.was_run(session, jobs, slot))
 
     async def claim(self, job: str, slot: str, at: dt.datetime) -> bool:
         """True for the one run that may post `job` for `slot`."""

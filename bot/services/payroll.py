@@ -25,6 +25,7 @@ from bot.services.people import People, Target
 from rules import attendance as attendance_rules
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
+from rules import parse
 from rules import pay as pay_rules
 from rules.policy import Policy
 from storage import payroll as store
@@ -155,7 +156,7 @@ class Payroll:
 
     def month_asked(self, text: str, at: dt.datetime) -> str:
         """A YYYY-MM month that has begun; refused otherwise."""
-        month = ledger_rules.parse_month(text)
+        month = parse.month(text)
         if month > ledger_rules.month_of(at, self.policy.tz):
             raise Refusal("month_future", month=month)
         return month
@@ -178,15 +179,15 @@ class Payroll:
         self,
         actor: Person,
         target: Target,
-        score_text: str,
+        score: int,
         note: str,
         *,
         at: dt.datetime,
         chat_id: int,
     ) -> tuple[QaCheck, Person, Decimal, int]:
         """`/qa @user <score>`: a chat-log check, 0–100; returns the month's mean so far."""
-        if not score_text.isdigit() or not 0 <= int(score_text) <= 100:
-            raise Refusal("qa_range", given=score_text)
+        if not 0 <= score <= 100:
+            raise Refusal("qa_range", given=str(score))
         person = await self.people.resolve_agent(target, at=at)
         month = ledger_rules.month_of(at, self.policy.tz)
 
@@ -194,7 +195,7 @@ class Payroll:
             check = QaCheck(
                 person_id=person.id,
                 month=month,
-                score=int(score_text),
+                score=score,
                 note=note.strip()[:500],
                 checked_at=at,
                 checked_by=actor.id,
@@ -208,15 +209,14 @@ class Payroll:
         return await self.db.run(work)
 
     async def add_one_off(
-        self, actor: Person, target: Target, amount_text: str, reason: str, *, at: dt.datetime
+        self, actor: Person, target: Target, amount: Decimal, reason: str, *, at: dt.datetime
     ) -> tuple[OneOff, Person]:
-        """`/oneoff @user <yuan> <reason>`: a one-off bonus on this month's payslip."""
-        try:
-            amount = Decimal(amount_text)
-            fen = ledger_rules.to_fen(amount)
-        except (ArithmeticError, ValueError):
-            raise Refusal("oneoff_usage") from None
-        if not reason.strip() or fen == 0 or abs(fen) > 10_000_000:
+        """`/oneoff @user <yuan> <reason>`: a one-off bonus on this month's payslip.
+
+        Always a bonus: money taken from pay is a deduction (`/deduct`), which the agent
+        is told of and may appeal."""
+        fen = ledger_rules.to_fen(amount)
+        if not parse.visible(reason) or not 0 < amount <= self.policy.pay.largest_one_off:
             raise Refusal("oneoff_usage")
         person = await self.people.resolve_agent(target, at=at)
         month = ledger_rules.month_of(at, self.policy.tz)
@@ -238,18 +238,20 @@ class Payroll:
         return await self.db.run(work)
 
     async def set_hired(
-        self, actor: Person, target: Target, day_text: str, months_text: str, *, at: dt.datetime
+        self, actor: Person, target: Target, hired: dt.date, months: int, *, at: dt.datetime
     ) -> Person:
-        """`/hire @user YYYY-MM-DD [probation-months]`: service start and probation."""
-        try:
-            hired = dt.date.fromisoformat(day_text)
-        except ValueError:
-            raise Refusal("hire_usage") from None
-        if not months_text.isdigit() or int(months_text) > 12:
+        """`/hire @user YYYY-MM-DD [probation-months]`: service start and probation.
+
+        The day is neither in the future nor further back than the policy's bound
+        (`pay.hire_years_back`): years of service set the guaranteed minimum [000]."""
+        today = at.astimezone(self.policy.tz).date()
+        earliest = today.replace(year=today.year - self.policy.pay.hire_years_back, day=1)
+        if hired > today:
+            raise Refusal("hire_future", day=hired)
+        if hired < earliest:
+            raise Refusal("hire_too_early", day=hired, earliest=earliest)
+        if not 0 <= months <= 12:
             raise Refusal("hire_usage")
-        if hired > at.astimezone(self.policy.tz).date() + dt.timedelta(days=366):
-            raise Refusal("hire_usage")
-        months = int(months_text)
         until = _add_months(hired, months) - dt.timedelta(days=1) if months else None
         person = await self.people.resolve_agent(target, at=at)
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from bot.services import Refusal
 from bot.services.people import People, Target
 from rules import attendance as attendance_rules
+from rules import parse
 from rules import rhythm as rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
@@ -93,7 +94,7 @@ class Rhythm:
         """`/leave <YYYY-MM-DD> <reason>`: passed on to the supervisors, marked late if late."""
         if not person.is_agent:
             raise Refusal("agents_only")
-        if not reason.strip():
+        if not parse.visible(reason):
             raise Refusal("leave_usage")
         today = at.astimezone(self.policy.tz).date()
         day = rules.parse_leave_day(day_text, today, self.policy.leave)
@@ -123,7 +124,7 @@ class Rhythm:
     ) -> LeaveDecision:
         """A supervisor's approve or deny; the first press wins."""
         if not self.people.is_supervisor(actor):
-            raise Refusal("decide_not_allowed")
+            raise Refusal("decide_not_allowed", what="leave")
 
         def work(session: Session) -> LeaveDecision:
             new = store.decide_leave(session, leave_id, status=status, by=actor.id, at=at)
@@ -141,7 +142,7 @@ class Rhythm:
         """`/report <text>`: this week's report; a second one replaces the first [004]."""
         if not person.is_agent:
             raise Refusal("agents_only")
-        if not text.strip():
+        if not parse.visible(text):
             raise Refusal("report_empty")
         week = rules.week_of(at, self.policy.tz).isoformat()
 
@@ -254,7 +255,7 @@ class Rhythm:
 
         def work(session: Session) -> MeetingReply:
             if session.get(Meeting, meeting_id) is None:
-                raise Refusal("leave_unknown")
+                raise Refusal("button_invalid")
             reply = store.replies(session, meeting_id).get(person.id)
             if reply is None:
                 reply = MeetingReply(

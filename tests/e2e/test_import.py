@@ -137,7 +137,7 @@ async def test_at_most_twenty_problems_are_listed(bot: Harness) -> None:
         ("junk.csv", bytes(range(256)) * 20, "cannot be read"),
         ("junk.xlsx", b"PK\x03\x04 not really a zip", "cannot be read"),
         ("figures.pdf", b"%PDF-1.4", "not a CSV or XLSX"),
-        ("big.csv", b"x" * (5 * 1024 * 1024 + 1), "the limit is 5 MB"),
+        ("big.csv", b"x" * (10 * 1024 * 1024 + 1), "the limit is 10 MB"),
         ("cols.csv", "名字,年龄\n张三,30".encode(), "column not found"),
     ],
 )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.settings import default_policy_data
-from rules import ledger
+from rules import ledger, parse
 from rules.errors import Refusal
 from rules.policy import build_policy
 
@@ -119,14 +119,14 @@ def test_windows_months_and_ids() -> None:
     at = dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC)  # already December 1st in Shanghai
     assert ledger.month_of(at, sh) == "2026-12"
     assert ledger.appeal_deadline(RULES, at) == at + dt.timedelta(hours=24)
-    assert ledger.parse_month("2026-3") == "2026-03"
-    assert ledger.parse_entry_id("#42") == 42 and ledger.parse_entry_id("42") == 42
+    assert parse.month("2026-3") == "2026-03"
+    assert parse.entry_id("#42") == 42 and parse.entry_id("42") == 42
     for bad in ("2026-13", "26-01", "nov"):
         with pytest.raises(Refusal):
-            ledger.parse_month(bad)
+            parse.month(bad)
     for bad in ("#", "x1", "#-3"):
         with pytest.raises(Refusal):
-            ledger.parse_entry_id(bad)
+            parse.entry_id(bad)
     assert ledger.closest_codes("unrelated-browse", list(CAT))[0] == "unrelated-browsing"
     assert ledger.to_fen(Decimal("10.5")) == 1050 and ledger.to_yuan(1050) == Decimal("10.50")
 
