@@ -214,6 +214,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         ("fine", ledger.fine),
         ("bonus", ledger.bonus),
         ("adjust", ledger.adjust),
+        ("deduct", ledger.deduct),
         ("void", ledger.void),
         ("appeal", ledger.appeal),
         ("myscore", ledger.myscore),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from handlers.common import Kit
 
 
+ZERO = Decimal(0)
 METRIC_COLUMNS = [
     "agent_id",
     "name",
@@ -88,7 +89,8 @@ async def workbook(kit: Kit, month: Month) -> bytes:
                 card.level,
                 card.track,
                 *[
-                    float(Decimal(next((x["amount"] for x in card.lines if x["code"] == c), "0")))
+                    # one-offs and deductions may be several lines of one code
+                    float(sum((Decimal(x["amount"]) for x in card.lines if x["code"] == c), ZERO))
                     for c in codes
                 ],
                 float(Decimal(card.total)),

@@ -142,6 +142,37 @@ async def adjust(call: Call) -> None:
     await _tell_everyone(call, logged)
 
 
+@command(Role.SUPERVISOR)
+async def deduct(call: Call) -> None:
+    """`/deduct @agent <yuan> <reason>`: money taken from pay outside the catalogue; the
+    agent is told by DM, with how to appeal. The amount is never written in a group."""
+    high = call.kit.policy.pay.largest_deduction
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("deduct_usage", high=high) from None
+    words = rest.split(maxsplit=1)
+    if len(words) < 2:
+        raise Refusal("deduct_usage", high=high)
+    with usage("deduct_usage", high=high):
+        amount = parse.yuan(words[0], high=high)
+    reason = required(words[1], "deduct_usage", high=high)
+    logged = await call.kit.ledger.deduct(
+        call.actor, target, amount=amount, reason=reason, at=call.now, chat_id=call.chat.id
+    )
+    await call.reply("deduction_logged", logged=logged, private=call.private)
+    delivered = await call.tell(
+        logged.person.id,
+        "deduction_dm",
+        entry=logged.entry,
+        standing=logged.standing,
+        deadline=logged.deadline,
+        by=call.actor,
+    )
+    if delivered is None:
+        await call.reply("unreachable", person=logged.person)
+
+
 def _id_and_reason(call: Call, usage_key: str, **params: object) -> tuple[int, str]:
     words = (call.message.text or "").split(maxsplit=2)[1:]
     if len(words) < 2:

@@ -64,6 +64,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("schedule", Role.SUPERVISOR),
     Entry("qa", Role.SUPERVISOR),
     Entry("oneoff", Role.SUPERVISOR),
+    Entry("deduct", Role.SUPERVISOR),
     Entry("hire", Role.SUPERVISOR),
     Entry("payroll", Role.SUPERVISOR, in_groups=False),
     Entry("export", Role.SUPERVISOR, in_groups=False),

@@ -33,7 +33,7 @@ _YUAN = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?", re.ASCII)
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})", re.ASCII)
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
-_NOT_A_NUMBER = {"nan", "inf", "infinity", "snan", "qnan"}
+_NOT_A_NUMBER = {"nan", "inf", "infinity", "snan", "qnan", "∞"}
 # Characters that draw nothing although Unicode does not call them format or space.
 _BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
 # Embeddings, overrides and isolates: they can reorder the text around them.

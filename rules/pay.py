@@ -79,6 +79,7 @@ class Inputs:
     attendance_note: str  # why not (late 2, leave 1 …), or the days worked
     fines: tuple[Money, ...] = ()  # positive = a fine; negative = a fine refunded
     one_offs: tuple[Money, ...] = ()
+    deductions: tuple[Money, ...] = ()  # money paid back (`/deduct`), positive
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,10 @@ def payslip(pay: Pay, given: Inputs) -> list[Line]:
         )
     for extra in given.one_offs:
         lines.append(_line("one_off", extra.amount, [extra.ref], note=extra.note))
+    # Paid back after the minimum, as one-offs are added after it: a top-up never
+    # repays what an agent owes [004: a price changed without approval is paid back].
+    for owed in given.deductions:
+        lines.append(_line("deduction", -owed.amount, [owed.ref], note=owed.note))
     return lines
 
 

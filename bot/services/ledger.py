@@ -29,6 +29,8 @@ from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
 
 ADJUST = "adjust"
 CARRY = "carry"  # a void after the month was locked, carried into the open month
+DEDUCTION = "deduction"  # money taken from pay outside the catalogue (`/deduct`)
+_KIND_NAMES = {DEDUCTION: {"en": "deduction", "zh": "扣款"}}
 UPHOLD, VOID = "upheld", "voided"
 
 
@@ -41,9 +43,10 @@ class Standing:
     lines: list[Line]
     score: int
     points: int
-    cash: Decimal
+    cash: Decimal  # cash fines by the catalogue's ladders
     demerits: int
     open_appeals: list[Line]
+    deductions: Decimal = Decimal("0.00")  # `/deduct`: money paid back, a line of its own
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
     name = json.loads(entry.rule).get("name")
     if isinstance(name, dict) and language in name:
         return str(name[language])
+    if entry.kind in _KIND_NAMES:
+        return _KIND_NAMES[entry.kind].get(language, entry.kind)
     return entry.code or ADJUST
 
 
@@ -129,7 +134,22 @@ class Ledgers:
             lines=lines,
             score=rules.month_score(self.policy.ledger, points),
             points=sum(points),
-            cash=sum((rules.to_yuan(line.entry.cash_fen) for line in standing), Decimal("0.00")),
+            cash=sum(
+                (
+                    rules.to_yuan(line.entry.cash_fen)
+                    for line in standing
+                    if line.entry.kind != DEDUCTION
+                ),
+                Decimal("0.00"),
+            ),
+            deductions=sum(
+                (
+                    rules.to_yuan(line.entry.cash_fen)
+                    for line in standing
+                    if line.entry.kind == DEDUCTION
+                ),
+                Decimal("0.00"),
+            ),
             demerits=sum(1 for line in standing if line.entry.demerit),
             open_appeals=[
                 line for line in lines if line.appeal is not None and line.appeal.decided_at is None
@@ -239,6 +259,46 @@ class Ledgers:
                 person_id=person.id,
                 kind=ADJUST,
                 points=delta,
+                note=reason.strip(),
+                month=month,
+                logged_at=at,
+                logged_by=actor.id,
+                chat_id=chat_id,
+                rule=snapshot(None, None, self.policy),
+            )
+            store.add(session, row)
+            standing = self._standing(session, person, month)
+            deadline = rules.appeal_deadline(self.policy.ledger, at)
+            return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
+
+        return await self.db.run(work)
+
+    async def deduct(
+        self,
+        actor: Person,
+        target: Target,
+        *,
+        amount: Decimal,
+        reason: str,
+        at: dt.datetime,
+        chat_id: int,
+    ) -> Logged:
+        """`/deduct`: money taken from pay outside the catalogue, with a written reason
+        [004: an agent who changed a price without approval pays it back]. It is an entry
+        of the ledger (no points), so it is appealed and voided like one."""
+        high = self.policy.pay.largest_deduction
+        if not parse.visible(reason) or not 0 < amount <= high:
+            raise Refusal("deduct_usage", high=high)
+        person = await self.people.resolve_agent(target, at=at)
+        month = rules.month_of(at, self.policy.tz)
+
+        def work(session: Session) -> Logged:
+            people_store.lock(session, person.id)
+            row = LedgerEntry(
+                person_id=person.id,
+                kind=DEDUCTION,
+                points=0,
+                cash_fen=rules.to_fen(amount),
                 note=reason.strip(),
                 month=month,
                 logged_at=at,

@@ -20,7 +20,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.services import Refusal
-from bot.services.ledger import CARRY
+from bot.services.ledger import CARRY, DEDUCTION
 from bot.services.people import People, Target
 from rules import attendance as attendance_rules
 from rules import kpi as kpi_rules
@@ -450,7 +450,14 @@ class Payroll:
                     "carry" if line.entry.kind == CARRY else "",
                 )
                 for line in standing
-                if line.entry.cash_fen
+                if line.entry.cash_fen and line.entry.kind != DEDUCTION
+            ),
+            deductions=tuple(
+                pay_rules.Money(
+                    f"#{line.entry.id}", ledger_rules.to_yuan(line.entry.cash_fen), line.entry.note
+                )
+                for line in standing
+                if line.entry.kind == DEDUCTION
             ),
             one_offs=tuple(
                 pay_rules.Money(f"+{row.id}", ledger_rules.to_yuan(row.amount_fen), row.reason)
