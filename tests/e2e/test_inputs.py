@@ -122,9 +122,7 @@ async def test_broken_files_are_named(bot: Harness) -> None:
     assert "no sheet" in answer or "no figures" in answer
     (answer,) = await bot.send_file(BOB, "bad.xlsx", _workbook_with("xl/workbook.xml", b"<wor"))
     assert "damaged" in answer
-    (answer,) = await bot.send_file(
-        BOB, "big.csv", b"date,agent,consults\n2026-11-22,carol,1e30\n"
-    )
+    (answer,) = await bot.send_file(BOB, "big.csv", b"date,agent,consults\n2026-11-22,carol,1e30\n")
     assert "too large: '1e30'" in answer
 
 
@@ -201,7 +199,9 @@ async def test_a_deduction_is_its_own_line_private_and_appealable(
     assert "Score: 80" in score  # no points
     pay = await bot.reply(CAROL, "/payslip 2026-11")
     assert "Deduction: price changed without approval: -35.50" in pay
-    assert "Your appeal against #1 (deduction)" in await bot.reply(CAROL, "/appeal #1 the customer asked twice")
+    assert "Your appeal against #1 (deduction)" in await bot.reply(
+        CAROL, "/appeal #1 the customer asked twice"
+    )
     await bot.send(BOB, "/void #1 agreed with the customer")
     pay = await bot.reply(CAROL, "/payslip 2026-11")
     assert "Deduction" not in pay
