@@ -108,6 +108,19 @@ def main() -> None:
                     )
                 )
             with fresh_database(server, folder) as url:
+                size = ["--sizes", "0.2", "0.4"] if quick else []
+                out = run("bench.import_latency", [*size, "--database-url", url])
+                p99 = find(r"p99 (\d+\.\d+) s", out)
+                growth = find(r"time grows (\d+\.\d+)×", out)
+                rows.append(
+                    (
+                        "replies during a 5 MB /import",
+                        engine,
+                        f"p99 {p99} s; import time grows {growth}× the size",
+                        "p99 under 0.5 s; linear (1.0)",
+                    )
+                )
+            with fresh_database(server, folder) as url:
                 size = ["--agents", "100", "200"] if quick else ["--agents", "1000", "5000"]
                 out = run("bench.month_close", [*size, "--database-url", url])
                 last = out.strip().splitlines()[-1].split() if out else ["failed"] * 5

@@ -8,7 +8,7 @@ import logging
 from telegram import Document, Message
 from telegram.ext import ContextTypes
 
-from bot.importer import MAX_BYTES, read_table
+from bot.importer import MAX_BYTES, bulk, read_table
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
@@ -49,7 +49,7 @@ async def import_(call: Call) -> None:
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     # Decoding and reading a large file takes a while: off the event loop.
-    table = await asyncio.to_thread(read_table, filename, data)
+    table = await asyncio.to_thread(bulk, read_table, filename, data)
     report = await call.kit.metrics.import_table(
         table, source=filename, by=call.actor.id, at=call.now
     )

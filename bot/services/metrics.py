@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.importer import Table
+from bot.importer import Table, bulk
 from bot.services import Refusal
 from bot.services.payroll import kpi_extras
 from rules import attendance as attendance_rules
@@ -104,7 +104,7 @@ class Metrics:
         """Read every row first; only a fully readable file is saved (all of it, at once)."""
         today = at.astimezone(self.policy.tz).date()
         # Parsing a large file takes a while: off the event loop, so others get answers.
-        parsed = await asyncio.to_thread(rules.parse_table, table.header, table.rows, today)
+        parsed = await asyncio.to_thread(bulk, rules.parse_table, table.header, table.rows, today)
         if parsed.problems:
             raise Refusal(
                 "import_rejected",
