@@ -6,7 +6,7 @@ from telegram import Chat, ChatMember, Update
 
 from bot.send import send_html
 from bot.services import Refusal
-from handlers.common import Call, Context, Role, command, kit_of
+from handlers.common import Call, Context, Role, command, kit_of, optional
 from handlers.menu import allowed, roles_of, set_person_menu
 
 
@@ -71,7 +71,7 @@ async def enroll(call: Call) -> None:
     if target is None or len(words) < 2:
         raise Refusal("enroll_usage", levels=sorted(policy.levels), tracks=sorted(policy.tracks))
     level, track = words[0].lower(), words[1].lower()
-    im_name = words[2].strip() if len(words) > 2 else None
+    im_name = (optional(words[2]) or None) if len(words) > 2 else None
     person, new = await call.kit.people.enroll(
         call.actor, target, level=level, track=track, im_name=im_name, at=call.now
     )
