@@ -21,16 +21,17 @@ import tempfile
 import time
 
 from bench.month_close import MONTH, TZ, seed
-from bot.app import build_application
+from bot.app import build_application, start_delivery, stop_delivery
+from bot.jobs import send_payslips
 from bot.settings import Settings
-from handlers.payroll import send_payslips
 from tests.support.fakebot import TOKEN, FakeBotAPI
 
 
-async def run(agents: int, rate: float, database_url: str | None) -> None:
+async def run(agents: int, rate: float, database_url: str | None, latency: float) -> None:
     fake = FakeBotAPI()
     await fake.start()
     fake.per_second = 30
+    fake.latency = latency
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
@@ -45,6 +46,7 @@ async def run(agents: int, rate: float, database_url: str | None) -> None:
         seed(kit.db, agents)
         await kit.payroll.lock(MONTH, by=None, at=dt.datetime.now(TZ))
         await app.initialize()
+        start_delivery(app, kit)
         began = time.perf_counter()
         await send_payslips(app, kit, MONTH, by=None, chat_id=None)
         seconds = time.perf_counter() - began
@@ -53,13 +55,14 @@ async def run(agents: int, rate: float, database_url: str | None) -> None:
         progress = await kit.payroll.progress(run.id)
         stamps = [c.at for c in fake.calls if c.method == "sendMessage" and c.ok]
         sending = (max(stamps) - min(stamps)) or 1.0
+        await stop_delivery(kit)
         await app.shutdown()
         await kit.db.close()
     await fake.stop()
     per_second = progress.sent / seconds
     paced = (len(stamps) - 1) / sending
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"payslips sent {progress.sent}/{agents}, failed {len(progress.failed)}")
+    print(f"payslips sent {progress.sent}/{agents}, failed {progress.failed}")
     print(f"{seconds:.1f} s, {per_second:.1f} messages/s = {per_second / 30:.0%} of 30/s")
     print(f"from the first DM to the last: {paced:.1f} messages/s = {paced / 30:.0%} of 30/s")
     print(f"429s from the server: {fake.throttled}; peak RSS {peak:.0f} MiB")
@@ -70,8 +73,12 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--rate-limit", type=float, default=30)
     parser.add_argument("--database-url", help="an empty database; default: a SQLite file")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="each Bot API call takes this long"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.agents, args.rate_limit, args.database_url))
+    print(f"payslip run: {args.agents} agents, Bot API latency {args.latency_ms:.0f} ms")
+    asyncio.run(run(args.agents, args.rate_limit, args.database_url, args.latency_ms / 1000))
 
 
 if __name__ == "__main__":

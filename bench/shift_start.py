@@ -44,6 +44,7 @@ class Result:
     worst: float
     throughput: float
     cpu: float  # CPU seconds the bot process spent on the burst
+    last: float = 0.0  # seconds from the first update offered to the last first reply
 
 
 async def enroll(database_url: str, count: int) -> None:
@@ -88,14 +89,17 @@ def median_result(results: list[Result]) -> Result:
         int(statistics.median(r.replies for r in results)),
         *(
             statistics.median(getattr(r, field) for r in results)
-            for field in ("p50", "p99", "worst", "throughput", "cpu")
+            for field in ("p50", "p99", "worst", "throughput", "cpu", "last")
         ),
     )
 
 
-async def burst(name: str, argv: list[str], env: dict[str, str], count: int, cwd: str) -> Result:
+async def burst(
+    name: str, argv: list[str], env: dict[str, str], count: int, cwd: str, latency: float = 0.0
+) -> Result:
     """Start a bot process, wait until it polls, offer the burst, collect the replies."""
     fake = FakeBotAPI()
+    fake.latency = latency
     await fake.start()
     env = {**env, "TELEGRAM_API_BASE_URL": fake.url}
     process = await asyncio.create_subprocess_exec(
@@ -141,6 +145,7 @@ async def burst(name: str, argv: list[str], env: dict[str, str], count: int, cwd
         latencies[-1] if latencies else float("nan"),
         len(firsts) / elapsed,
         cpu,
+        elapsed,
     )
 
 
@@ -173,6 +178,9 @@ async def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--rounds", type=int, default=3, help="report each figure's median")
     parser.add_argument("--profile", help="write a cProfile profile of kefu to this file")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="each Bot API call takes this long"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite:///{folder}/bench.db"
@@ -191,17 +199,21 @@ async def main() -> None:
         kefu_rounds: list[Result] = []
         echo_rounds: list[Result] = []
         for _ in range(args.rounds):
-            kefu_rounds.append(await burst("kefu /clockin", runner, env, args.agents, folder))
+            latency = args.latency_ms / 1000
+            kefu_rounds.append(
+                await burst("kefu /clockin", runner, env, args.agents, folder, latency)
+            )
             await reset(database_url)
             echo_command = [sys.executable, "-m", "bench.echo_bot"]
             echo_rounds.append(
-                await burst("bare PTB echo bot", echo_command, env, args.agents, str(REPO))
+                await burst("bare PTB echo bot", echo_command, env, args.agents, str(REPO), latency)
             )
     kefu, echo = median_result(kefu_rounds), median_result(echo_rounds)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(
         f"shift-start burst: {args.agents} agents within 1 s, {engine}, "
-        f"KEFU_RATE_LIMIT={args.rate_limit}, median of {args.rounds} rounds"
+        f"KEFU_RATE_LIMIT={args.rate_limit}, Bot API latency {args.latency_ms:.0f} ms, "
+        f"median of {args.rounds} rounds"
     )
     print(
         f"{'bot':<20} {'replies':>9} {'p50 s':>7} {'p99 s':>7} {'max s':>7} {'replies/s':>10}"
@@ -211,6 +223,14 @@ async def main() -> None:
         print(
             f"{r.name:<20} {r.replies:>4}/{r.sent:<4} {r.p50:>7.3f} {r.p99:>7.3f} "
             f"{r.worst:>7.3f} {r.throughput:>10.1f} {1000 * r.cpu / r.sent:>14.2f}"
+        )
+    rate = float(args.rate_limit)
+    if rate:
+        floor = args.agents / rate
+        print(
+            f"time to the last reply: kefu {kefu.last:.2f} s, echo bot {echo.last:.2f} s; "
+            f"Telegram's floor {args.agents}/{rate:g} = {floor:.1f} s; "
+            f"kefu at {kefu.last / floor:.2f}x the floor (target <= 1.15)"
         )
     within = all(r.replies == r.sent and r.worst <= 2 for r in kefu_rounds)
     print(

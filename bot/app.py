@@ -29,7 +29,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import schedule
+from bot import jobs, schedule
+from bot.delivery import Delivery, Limits, TelegramSender
+from bot.kit import Kit
+from bot.notices import Notices
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
 from bot.services.metrics import Metrics
@@ -49,12 +52,12 @@ from handlers import (
     rhythm,
     timers,
 )
-from handlers.common import Kit
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+STOP_WITHIN = 4.0  # seconds a SIGTERM may take, even with Telegram unreachable
 
 
 def _describe(update: object) -> str:
@@ -93,6 +96,7 @@ class KefuApplication(Application):  # type: ignore[type-arg]
             await super().process_update(update)
             outcome = "ok"
         finally:
+            self.bot_data["kit"].wake()  # whatever it recorded in the outbox goes now
             ms = (time.perf_counter() - began) * 1000
             log.info("event=update %s outcome=%s ms=%.1f", _describe(update), outcome, ms)
 
@@ -107,6 +111,7 @@ class KefuJobQueue(JobQueue):  # type: ignore[type-arg]
         try:
             await JobQueue.job_callback(job_queue, job)
         finally:
+            job_queue.application.bot_data["kit"].wake()
             ms = (time.perf_counter() - began) * 1000
             log.info("event=job name=%s ms=%.1f", job.name, ms)
 
@@ -115,18 +120,50 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
     """The shared services of one bot."""
     db = Database(settings.database_url)
     people = People(db, policy, settings.kefu_admins)
+    texts = Texts(policy.language, policy.tz)
+    notices = Notices(texts, policy, settings.kefu_admins)
     return Kit(
         db=db,
         policy=policy,
-        texts=Texts(policy.language, policy.tz),
+        texts=texts,
         people=people,
         attendance=Attendance(db, policy),
-        ledger=Ledgers(db, policy, people),
+        ledger=Ledgers(db, policy, people, notices),
         metrics=Metrics(db, policy),
-        rhythm=Rhythm(db, policy, people),
-        payroll=Payroll(db, policy, people),
+        rhythm=Rhythm(db, policy, people, notices),
+        payroll=Payroll(db, policy, people, notices),
+        notices=notices,
         clock=clock,
     )
+
+
+def start_delivery(app: Application, kit: Kit) -> Delivery:  # type: ignore[type-arg]
+    """The outbox's engine for this bot, started (rows a crash left mid-send settle first)."""
+    rate = app.bot_data.get("rate_limit", 30.0)
+    limits = Limits(rate=rate * 0.93) if rate else Limits(rate=0)
+
+    async def on_final(row: object, reason: str) -> None:
+        await jobs.report_failure(kit, row, reason)  # type: ignore[arg-type]
+
+    async def attach(row: object) -> bytes | None:
+        return await jobs.attachment(kit, row)  # type: ignore[arg-type]
+
+    kit.delivery = Delivery(
+        kit.db,
+        TelegramSender(app.bot),
+        clock=kit.clock,
+        limits=limits,
+        on_final=on_final,
+        attach=attach,
+    )
+    kit.delivery.start()
+    return kit.delivery
+
+
+async def stop_delivery(kit: Kit, grace: float = 2.0) -> None:
+    """Stop the engine within `grace` seconds; what is unsent waits for the next start."""
+    if kit.delivery is not None:
+        await kit.delivery.stop(grace)
 
 
 def build_application(
@@ -146,9 +183,10 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
+        start_delivery(app, kit)
         schedule.install(app, kit)
-        await timers.rebuild(app, kit)
-        resume = asyncio.create_task(payroll.resume(app, kit), name="payroll-resume")
+        await jobs.rebuild(app, kit)
+        resume = asyncio.create_task(jobs.resume(app, kit), name="payroll-resume")
         background.add(resume)
         resume.add_done_callback(background.discard)
         await set_menus(app.bot, kit)
@@ -160,6 +198,7 @@ def build_application(
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
+        await stop_delivery(kit)
         await kit.db.close()
 
     # httpx logs every request's URL at INFO, and Telegram's URLs carry the token.
@@ -181,11 +220,15 @@ def build_application(
         # Bounded: beyond ~32 updates in flight, httpx's connection pool (which scans
         # every idle connection per request) and the database queue only add latency.
         .concurrent_updates(32)
+        # A stop confirms the last updates with one more getUpdates: with a Bot API that
+        # stopped answering, that call's read timeout is what a SIGTERM waits for.
+        .get_updates_read_timeout(STOP_WITHIN / 2)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     app.bot_data["kit"] = kit
+    app.bot_data["rate_limit"] = float(rate)
     register(app)
     return app
 

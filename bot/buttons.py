@@ -15,8 +15,9 @@ import re
 import typing
 from typing import Any, ClassVar, TypeVar
 
-from bot.services.ledger import UPHOLD, VOID
-from bot.services.rhythm import APPROVED, DENIED
+# The outcomes the cards decide, as the use-cases name them.
+UPHOLD, VOID = "upheld", "voided"
+APPROVED, DENIED = "approved", "denied"
 
 _ID = re.compile(r"[0-9]{1,16}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)

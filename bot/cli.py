@@ -176,9 +176,9 @@ def import_file(path: Path) -> int:
 
 def payroll(month_text: str, send: bool) -> int:
     """`kefu payroll YYYY-MM [--send]`: the /payroll preview, or lock and DM every payslip."""
-    from bot.app import build_application
-    from handlers.common import Kit
-    from handlers.payroll import send_payslips
+    from bot.app import build_application, start_delivery, stop_delivery
+    from bot.jobs import send_payslips
+    from bot.kit import Kit
 
     try:
         settings, policy = _configured()
@@ -199,6 +199,7 @@ def payroll(month_text: str, send: bool) -> int:
                 return texts.plain("payroll_preview", m=await kit.payroll.preview(month))
             kit.payroll.month_over(month, now)
             await app.initialize()  # the bot, to send
+            start_delivery(app, kit)
             try:
                 await send_payslips(app, kit, month, by=None, chat_id=None)
                 run = await kit.payroll.broadcast(month)
@@ -206,6 +207,7 @@ def payroll(month_text: str, send: bool) -> int:
                 progress = await kit.payroll.progress(run.id)
                 return texts.plain("payroll_progress", p=progress)
             finally:
+                await stop_delivery(kit)
                 await app.shutdown()
         finally:
             await kit.db.close()

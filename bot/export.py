@@ -19,8 +19,8 @@ from storage import payroll as store
 from storage import people as people_store
 
 if TYPE_CHECKING:
+    from bot.kit import Kit
     from bot.services.payroll import Month
-    from handlers.common import Kit
 
 
 ZERO = Decimal(0)

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from handlers.common import Kit
+from bot import jobs
+from bot.kit import Kit
 from rules import schedule as rules
 
 log = logging.getLogger(__name__)
-Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+Callback = jobs.Callback
 
 
 @dataclass(frozen=True)
@@ -37,14 +36,13 @@ class Post:
 
 def posts(kit: Kit) -> list[Post]:
     """The bot's scheduled posts under the policy [domain.md §7]."""
-    from handlers import metrics, payroll, rhythm
-
     schedule = kit.policy.schedule
+    absent_after = dt.timedelta(minutes=schedule.absent_after_minutes)
     absence_checks = [
         Post(
             f"absence-check:{key}",
-            rhythm.absence_check,
-            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + rhythm.ABSENT_AFTER).time(),
+            jobs.absence_check,
+            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + absent_after).time(),
             data=key,
         )
         for key, shift in sorted(kit.policy.shifts.items())
@@ -53,26 +51,26 @@ def posts(kit: Kit) -> list[Post]:
     meeting_days = tuple(schedule.meeting_days)
     month = kit.policy.month
     return [
-        Post("daily-alert", metrics.daily_alert, schedule.daily_alert),
+        Post("daily-alert", jobs.daily_alert, schedule.daily_alert),
         Post(
             "meeting-reminder",
-            rhythm.meeting_reminder,
+            jobs.meeting_reminder,
             (meeting - dt.timedelta(minutes=schedule.meeting_reminder_minutes)).time(),
             meeting_days,
         ),
         Post(
             "meeting-check",
-            rhythm.meeting_check,
+            jobs.meeting_check,
             (meeting + dt.timedelta(minutes=schedule.meeting_check_minutes)).time(),
             meeting_days,
         ),
-        Post("report-reminder", rhythm.report_reminder, schedule.report_reminder, (4,)),
-        Post("report-nudge", rhythm.report_nudge, schedule.report_nudge, (5,)),
-        Post("report-deadline", rhythm.report_deadline, dt.time(0, 5), (6,)),
+        Post("report-reminder", jobs.report_reminder, schedule.report_reminder, (4,)),
+        Post("report-nudge", jobs.report_nudge, schedule.report_nudge, (5,)),
+        Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),
         *absence_checks,
-        Post("month-draft", payroll.month_draft, month.at, month_day=month.draft_day),
-        Post("month-lock", payroll.month_lock, month.at, month_day=month.lock_day),
-        Post("month-pay", payroll.month_pay, month.at, month_day=month.pay_day),
+        Post("month-draft", jobs.month_draft, month.at, month_day=month.draft_day),
+        Post("month-lock", jobs.month_lock, month.at, month_day=month.lock_day),
+        Post("month-pay", jobs.month_pay, month.at, month_day=month.pay_day),
     ]
 
 

@@ -7,8 +7,9 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import buttons as b
+from bot import jobs, notices
+from bot.notices import Note
 from bot.services import Refusal
-from handlers import timers
 from handlers.common import Call, Context, Role, command, keyboard, required, usage
 from handlers.decisions import press
 from rules import parse
@@ -29,7 +30,7 @@ def _shift_name(call: Call, key: str | None) -> str | None:
 async def clockin(call: Call) -> None:
     """Start a shift; says if late, then shows handovers waiting for this agent."""
     result = await call.kit.attendance.clock_in(call.actor, at=call.now, chat_id=call.chat.id)
-    timers.schedule_clockout(call.context.application, call.kit, result.session)
+    jobs.schedule_clockout(call.context.application, call.kit, result.session)
     await call.reply(
         "clocked_in",
         person=call.actor,
@@ -65,7 +66,7 @@ async def clockout(call: Call) -> None:
 async def break_(call: Call) -> None:
     """Start a break."""
     rest = await call.kit.attendance.start_break(call.actor, at=call.now)
-    timers.schedule_break(call.context.application, call.kit, rest)
+    jobs.schedule_break(call.context.application, call.kit, rest)
     await call.reply(
         "break_started",
         person=call.actor,
@@ -95,20 +96,16 @@ async def handover(call: Call) -> None:
         call.actor, written, at=call.now, chat_id=call.chat.id
     )
     group = await call.kit.people.group_chat()
-    posted = False
-    if group is not None:
-        posted = (
-            await call.tell(
-                group,
-                "handover_post",
-                note=note,
-                author=call.actor,
-                from_shift=_shift_name(call, note.from_shift),
-                to_shift=_shift_name(call, note.to_shift),
-            )
-            is not None
-        )
-    if group != call.chat.id or not posted:
+    posted = group is not None
+    if posted:
+        data = {
+            "note": note,
+            "author": call.actor,
+            "from_shift": _shift_name(call, note.from_shift),
+            "to_shift": _shift_name(call, note.to_shift),
+        }
+        await call.kit.post(Note(f"handover:{note.id}", notices.GROUP, "handover_post", data))
+    if group != call.chat.id:
         await call.reply(
             "handover_saved",
             note=note,

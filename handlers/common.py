@@ -8,12 +8,10 @@ handler body only parses arguments, calls one use-case and replies.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import enum
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import (
@@ -27,39 +25,20 @@ from telegram import (
 )
 from telegram.ext import ContextTypes
 
+from bot import notices
+from bot.kit import Kit
+from bot.notices import Note
 from bot.send import send_html
 from bot.services import Refusal
-from bot.services.attendance import Attendance
-from bot.services.ledger import Ledgers
-from bot.services.metrics import Metrics
-from bot.services.payroll import Payroll
-from bot.services.people import People, Target
-from bot.services.rhythm import Rhythm
+from bot.services.people import Target
 from bot.texts import Texts
 from rules import parse
-from rules.policy import Policy
-from storage.db import Database
 from storage.models import Person
 from storage.people import Seen
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-
-
-@dataclass
-class Kit:
-    """The services one running bot shares among handlers and jobs."""
-
-    db: Database
-    policy: Policy
-    texts: Texts
-    people: People
-    attendance: Attendance
-    ledger: Ledgers
-    metrics: Metrics
-    rhythm: Rhythm
-    payroll: Payroll
-    clock: Callable[[], dt.datetime]
+__all__ = ["Kit"]  # handlers take the kit from here
 
 
 def kit_of(context: Context) -> Kit:
@@ -164,19 +143,22 @@ class Call:
             reply_to=None if self.private else self.message.message_id,
         )
 
-    async def tell(
-        self,
-        chat_id: int,
-        template: str,
-        /,
-        *,
-        markup: InlineKeyboardMarkup | None = None,
-        **context: Any,
-    ) -> Message | None:
-        """Send a message elsewhere (a DM, the team group); None if it cannot arrive."""
-        return await send_html(
-            self.context.bot, chat_id, self.render(template, **context), markup=markup
+    async def tell(self, person_id: int, template: str, /, **context: Any) -> None:
+        """A DM to someone else, through the outbox; if it cannot arrive, the person who
+        typed the command is told."""
+        note = Note(
+            f"update:{self.update.update_id}:{template}:{person_id}",
+            notices.person(person_id),
+            template,
+            context,
+            report_to=self.actor.id,
         )
+        await self.kit.post(note)
+
+    async def tell_privately(self, template: str, /, **context: Any) -> Message | None:
+        """A direct reply in the DM of the person who typed (asked in a group); None if
+        they never opened a chat with the bot."""
+        return await send_html(self.context.bot, self.actor.id, self.render(template, **context))
 
     def target(self) -> tuple[Target, str]:
         """The @user right after the command, and the text after it.

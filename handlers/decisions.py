@@ -75,14 +75,13 @@ async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -
 async def log_for(
     context: Context, kit: Kit, actor: Person, people: list[Person], code: str, note: str
 ) -> int:
-    """Log `code` for each person through the ledger, with the usual notices; how many."""
-    from handlers.ledger import notify_entry
-
+    """Log `code` for each person through the ledger (which records the usual notices);
+    how many."""
     for person in people:
-        logged = await kit.ledger.log_for(
+        await kit.ledger.log_for(
             actor, person, code=code, note=note, at=kit.clock(), chat_id=actor.id
         )
-        await notify_entry(context.bot, kit, actor, logged)
+    kit.wake()
     return len(people)
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import buttons as b
-from bot.send import send_html
 from bot.services import Refusal
-from bot.services.ledger import UPHOLD, VOID, Logged, Standing, entry_name
-from handlers.common import Call, Context, Kit, Role, command, keyboard, optional, required, usage
+from bot.services.ledger import Logged, Standing, entry_name
+from handlers.common import Call, Context, Kit, Role, command, optional, required, usage
 from handlers.decisions import press, refuse
 from rules import ledger as rules
 from rules import parse
@@ -25,7 +24,8 @@ def _name(kit: Kit, entry: LedgerEntry) -> str:
 
 
 async def _tell_everyone(call: Call, logged: Logged) -> None:
-    """After an entry: the supervisor (no money in a group), then everyone else."""
+    """After an entry: the supervisor's answer (no money in a group). The agent, the
+    group and, if it escalates, the supervisors were told through the outbox."""
     await call.reply(
         "entry_logged",
         entry=logged.entry,
@@ -35,47 +35,8 @@ async def _tell_everyone(call: Call, logged: Logged) -> None:
         standing=logged.standing,
         step=logged.step,
     )
-    if not await notify_entry(call.context.bot, call.kit, call.actor, logged):
+    if not logged.person.dm_open:
         await call.reply("unreachable", person=logged.person)
-
-
-async def notify_entry(bot: Bot, kit: Kit, actor: Person, logged: Logged) -> bool:
-    """The agent by DM, the team group (no yuan), and every supervisor and admin if it
-    escalates. False when the agent could not be reached."""
-    entry = logged.entry
-    name = _name(kit, entry)
-    delivered = await send_html(
-        bot,
-        logged.person.id,
-        kit.texts.render(
-            "entry_dm",
-            entry=entry,
-            name=name,
-            step=logged.step,
-            standing=logged.standing,
-            deadline=logged.deadline,
-            by=actor,
-        ),
-    )
-    group = await kit.people.group_chat()
-    if kit.policy.ledger.announce and group is not None:
-        await send_html(
-            bot,
-            group,
-            kit.texts.render("entry_announce", entry=entry, person=logged.person, name=name),
-        )
-    if logged.alert:
-        alert = kit.texts.render(
-            "escalation",
-            entry=entry,
-            person=logged.person,
-            name=name,
-            standing=logged.standing,
-            step=logged.step,
-        )
-        for chat_id in await kit.people.bosses():
-            await send_html(bot, chat_id, alert)
-    return delivered is not None
 
 
 async def _log(call: Call, kind: str) -> None:
@@ -161,15 +122,7 @@ async def deduct(call: Call) -> None:
         call.actor, target, amount=amount, reason=reason, at=call.now, chat_id=call.chat.id
     )
     await call.reply("deduction_logged", logged=logged, private=call.private)
-    delivered = await call.tell(
-        logged.person.id,
-        "deduction_dm",
-        entry=logged.entry,
-        standing=logged.standing,
-        deadline=logged.deadline,
-        by=call.actor,
-    )
-    if delivered is None:
+    if not logged.person.dm_open:
         await call.reply("unreachable", person=logged.person)
 
 
@@ -189,7 +142,6 @@ async def void(call: Call) -> None:
     voided = await call.kit.ledger.void(call.actor, entry_id, reason, at=call.now)
     name = _name(call.kit, voided.line.entry)
     await call.reply("voided", line=voided.line, person=voided.person, name=name)
-    await call.tell(voided.person.id, "voided_dm", line=voided.line, name=name, by=call.actor)
 
 
 @command(Role.AGENT, dm_only=True)
@@ -201,27 +153,6 @@ async def appeal(call: Call) -> None:
     entry = filed.line.entry
     name = _name(call.kit, entry)
     await call.reply("appeal_filed", filed=filed, name=name)
-    logger = await call.kit.people.get(entry.logged_by)
-    texts = call.kit.texts
-    assert filed.appeal.id is not None
-    buttons = keyboard(
-        texts,
-        ("appeal_uphold_button", b.AppealDecision(filed.appeal.id, UPHOLD).encode()),
-        ("appeal_void_button", b.AppealDecision(filed.appeal.id, VOID).encode()),
-    )
-    for chat_id in await call.kit.people.bosses():
-        if chat_id == call.actor.id:
-            continue
-        await call.tell(
-            chat_id,
-            "appeal_card",
-            markup=buttons,
-            appeal=filed.appeal,
-            entry=entry,
-            person=call.actor,
-            name=name,
-            logger=logger,
-        )
 
 
 async def decide(update: Update, context: Context) -> None:
@@ -246,18 +177,6 @@ async def decide(update: Update, context: Context) -> None:
         )
     except Exception as exc:  # the card is a courtesy; the decision is stored
         log.info("appeal card not updated: %s", exc)
-    name = entry_name(decision.line.entry, kit.texts.language)
-    await send_html(
-        context.bot,
-        decision.person.id,
-        kit.texts.render("appeal_decided_dm", decision=decision, name=name),
-    )
-    if decision.line.entry.logged_by != actor.id:
-        await send_html(
-            context.bot,
-            decision.line.entry.logged_by,
-            kit.texts.render("appeal_decided_logger", decision=decision, name=name),
-        )
 
 
 async def _send_scorecard(call: Call, standing: Standing) -> None:
@@ -275,7 +194,7 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
     if call.private:
         await call.reply("scorecard", **text)
         return
-    delivered = await call.tell(call.actor.id, "scorecard", **text)
+    delivered = await call.tell_privately("scorecard", **text)
     await call.reply("sent_privately" if delivered else "dm_first", person=call.actor)
 
 

@@ -1,4 +1,4 @@
-"""/import (as a file's caption or a reply to one) and the daily response-time alert job."""
+"""/import, as a file's caption or a reply to one."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import asyncio
 import logging
 
 from telegram import Document, Message
-from telegram.ext import ContextTypes
 
 from bot.importer import MAX_BYTES, bulk, read_table
-from bot.send import send_html
 from bot.services import Refusal
-from bot.services.metrics import DAILY_ALERT
-from handlers.common import Call, Role, command, kit_of
+from handlers.common import Call, Role, command
 
 log = logging.getLogger(__name__)
 
@@ -54,24 +51,3 @@ async def import_(call: Call) -> None:
         table, source=filename, by=call.actor.id, at=call.now
     )
     await call.reply("imported", report=report)
-
-
-async def daily_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """10:00 team time: yesterday's agents outside the response-time standard, once per day."""
-    kit = kit_of(context)
-    now = kit.clock()
-    day = kit.metrics.yesterday(now)
-    if not await kit.metrics.claim(DAILY_ALERT, day.isoformat(), now):
-        log.info("daily alert for %s already sent", day)
-        return
-    alert = await kit.metrics.daily_alert(now)
-    texts = kit.texts
-    if not alert.imported:
-        for chat_id in await kit.people.bosses():
-            await send_html(context.bot, chat_id, texts.render("daily_missing", day=day))
-        return
-    message = texts.render("daily_alert" if alert.lines else "daily_ok", alert=alert)
-    group = await kit.people.group_chat()
-    targets = [group] if group is not None else await kit.people.bosses()
-    for chat_id in targets:
-        await send_html(context.bot, chat_id, message)

@@ -83,14 +83,14 @@ async def enroll(call: Call) -> None:
         track=policy.tracks[track].name,
     )
     await set_person_menu(call.context.bot, call.kit, person)
-    delivered = await call.tell(
+    await call.tell(
         person.id,
         "enrolled_dm",
         by=call.actor,
         level=policy.levels[level].name,
         track=policy.tracks[track].name,
     )
-    if delivered is None:
+    if not person.dm_open:
         await call.reply("unreachable", person=person)
 
 
@@ -108,7 +108,8 @@ async def shift(call: Call) -> None:
     person = await call.kit.people.set_shift(call.actor, target, key, at=call.now)
     chosen = policy.shifts[key]
     await call.reply("shift_set", person=person, shift=chosen)
-    if await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor) is None:
+    await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor)
+    if not person.dm_open:
         await call.reply("unreachable", person=person)
 
 

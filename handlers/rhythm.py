@@ -6,13 +6,11 @@ import datetime as dt
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot import buttons as b
-from bot.send import send_html
+from bot.schedule import upcoming
 from bot.services import Refusal
-from bot.services.rhythm import APPROVED, DENIED
-from handlers.common import Call, Context, Kit, Role, command, keyboard, kit_of, required, usage
+from handlers.common import Call, Context, Kit, Role, command, required, usage
 from handlers.decisions import (
     drop_buttons,
     first_press,
@@ -38,16 +36,6 @@ async def leave(call: Call) -> None:
     with usage("leave_usage"):
         request = await call.kit.rhythm.request_leave(call.actor, words[0], reason, at=call.now)
     await call.reply("leave_requested", leave=request)
-    texts = call.kit.texts
-    assert request.id is not None
-    buttons = keyboard(
-        texts,
-        ("leave_approve_button", b.LeaveDecision(request.id, APPROVED).encode()),
-        ("leave_deny_button", b.LeaveDecision(request.id, DENIED).encode()),
-    )
-    for chat_id in await call.kit.people.bosses():
-        if chat_id != call.actor.id:
-            await call.tell(chat_id, "leave_card", markup=buttons, leave=request, person=call.actor)
 
 
 async def decide_leave(update: Update, context: Context) -> None:
@@ -74,9 +62,6 @@ async def decide_leave(update: Update, context: Context) -> None:
         )
     except Exception as exc:  # the card is a courtesy; the decision is stored
         log.info("leave card not updated: %s", exc)
-    await send_html(
-        context.bot, decision.person.id, kit.texts.render("leave_decided_dm", decision=decision)
-    )
 
 
 @command(Role.SUPERVISOR)
@@ -104,56 +89,6 @@ async def report(call: Call) -> None:
     await call.reply("report_saved", result=result)
 
 
-async def _claimed(kit: Kit, job: str, slot: str) -> bool:
-    if await kit.metrics.claim(job, slot, kit.clock()):
-        return True
-    log.info("%s for %s already sent", job, slot)
-    return False
-
-
-async def report_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Friday 17:00: the weekly report is due before Sunday [004]."""
-    kit = kit_of(context)
-    week = kit.rhythm.week_of(kit.clock())
-    if not await _claimed(kit, "report-reminder", week.isoformat()):
-        return
-    text = kit.texts.render("report_reminder", week=week)
-    group = await kit.people.group_chat()
-    for chat_id in [group] if group is not None else await kit.people.bosses():
-        await send_html(context.bot, chat_id, text)
-
-
-async def report_nudge(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Saturday 17:00: a private nudge to each agent whose report is still missing."""
-    kit = kit_of(context)
-    week = kit.rhythm.week_of(kit.clock())
-    if not await _claimed(kit, "report-nudge", week.isoformat()):
-        return
-    for person in await kit.rhythm.missing_reports(week):
-        await send_html(context.bot, person.id, kit.texts.render("report_nudge", person=person))
-
-
-async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """After the Saturday 23:59 deadline: the supervisors get who is missing, with a button."""
-    kit = kit_of(context)
-    week = kit.rhythm.week_of(kit.clock() - dt.timedelta(days=1))
-    if not await _claimed(kit, "report-deadline", week.isoformat()):
-        return
-    missing = await kit.rhythm.missing_reports(week)
-    if not missing:
-        return
-    texts = kit.texts
-    buttons = keyboard(
-        texts,
-        ("late_report_button", b.LateReports(week, b.LOG).encode()),
-        ("dismiss_button", b.LateReports(week, b.DISMISS).encode()),
-        count=len(missing),
-    )
-    text = texts.render("report_missing", week=week, missing=missing)
-    for chat_id in await kit.people.bosses():
-        await send_html(context.bot, chat_id, text, markup=buttons)
-
-
 async def decide_late_reports(update: Update, context: Context) -> None:
     """The missing-reports card: log `late-report` for each, or dismiss; first press wins."""
 
@@ -176,36 +111,10 @@ async def decide_late_reports(update: Update, context: Context) -> None:
 @command(Role.SUPERVISOR)
 async def schedule(call: Call) -> None:
     """`/schedule`: the coming scheduled posts, with their times."""
-    from bot.schedule import upcoming
-
     await call.reply("schedule", posts=upcoming(call.kit, call.now))
 
 
-# --- Absence [issue 5: two hours after a shift's start, no clock-in and no approved leave]
-ABSENT_AFTER = dt.timedelta(hours=2)
-
-
-async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Each rostered agent of the shift who has not clocked in goes to the supervisors."""
-    kit = kit_of(context)
-    assert context.job is not None and isinstance(context.job.data, str)
-    shift_key = context.job.data
-    now = kit.clock()
-    day, missing = await kit.rhythm.absent(shift_key, now)
-    if not await _claimed(kit, f"absence-check:{shift_key}", day.isoformat()):
-        return
-    texts = kit.texts
-    for person in missing:
-        buttons = keyboard(
-            texts,
-            ("absent_button", b.Absent(person.id, day).encode()),
-            ("as_leave_button", b.AsLeave(person.id, day).encode()),
-        )
-        text = texts.render(
-            "absence_report", person=person, day=day, shift=kit.policy.shifts[shift_key]
-        )
-        for chat_id in await kit.people.bosses():
-            await send_html(context.bot, chat_id, text, markup=buttons)
+# --- Absence [issue 5: some hours after a shift's start, no clock-in and no approved leave]
 
 
 async def decide_absence(update: Update, context: Context) -> None:
@@ -239,27 +148,6 @@ async def decide_absence(update: Update, context: Context) -> None:
 # --- Meetings [000: Tuesday and Thursday; one agent stays on duty by rotation]
 
 
-async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """09:30: the 10:00 meeting, naming the agent on duty, with buttons to confirm."""
-    kit = kit_of(context)
-    now = kit.clock()
-    day = now.astimezone(kit.policy.tz).date()
-    if not await _claimed(kit, "meeting-reminder", day.isoformat()):
-        return
-    call = await kit.rhythm.call_meeting(day, now)
-    texts = kit.texts
-    assert call.meeting.id is not None
-    buttons = keyboard(
-        texts,
-        ("attend_button", b.Rsvp(call.meeting.id, "attend").encode()),
-        ("duty_button", b.Rsvp(call.meeting.id, "duty").encode()),
-    )
-    text = texts.render("meeting_reminder", call=call, at=kit.policy.schedule.meeting)
-    group = await kit.people.group_chat()
-    for chat_id in [group] if group is not None else await kit.people.bosses():
-        await send_html(context.bot, chat_id, text, markup=buttons)
-
-
 async def meeting_reply(update: Update, context: Context) -> None:
     """An agent's "I'll be there" or "on duty"."""
     pressed = await press(update, context, b.Rsvp)
@@ -274,28 +162,6 @@ async def meeting_reply(update: Update, context: Context) -> None:
         await refuse(kit, query, refusal)
         return
     await query.answer(kit.texts.plain("meeting_answer", reply=reply))
-
-
-async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """15 minutes after the start: the supervisors get who did not confirm, with buttons."""
-    kit = kit_of(context)
-    now = kit.clock()
-    day = now.astimezone(kit.policy.tz).date()
-    if not await _claimed(kit, "meeting-check", day.isoformat()):
-        return
-    meeting, missing = await kit.rhythm.unconfirmed(day)
-    if meeting is None or not missing:
-        return
-    texts = kit.texts
-    buttons = keyboard(
-        texts,
-        ("missed_button", b.MissedMeeting(day, b.LOG).encode()),
-        ("dismiss_button", b.MissedMeeting(day, b.DISMISS).encode()),
-        count=len(missing),
-    )
-    text = texts.render("meeting_unconfirmed", day=day, missing=missing)
-    for chat_id in await kit.people.bosses():
-        await send_html(context.bot, chat_id, text, markup=buttons)
 
 
 async def decide_missed(update: Update, context: Context) -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -103,10 +103,49 @@ class Schedule(_Strict):
     meeting_check_minutes: int = Field(default=15, ge=0, le=24 * 60)
     # A post missed while the bot was down is sent late within this many minutes, else skipped.
     grace_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    # An agent rostered for a shift with no clock-in and no approved leave this many
+    # minutes after its start goes to the supervisors [000: absence without leave 旷工;
+    # kefu waits 2 hours, as leave may be asked up to 2 hours before a shift, 000].
+    absent_after_minutes: int = Field(default=120, ge=1, le=12 * 60)
+    # A forgotten clock-out: the agent is asked this many minutes after the shift's end
+    # [000: the shift runs on while a shopper is still chatting], and the bot closes the
+    # shift at its end after this many more (the supervisor corrects it with /fixshift).
+    clockout_ask_minutes: int = Field(default=30, ge=1, le=12 * 60)
+    clockout_close_minutes: int = Field(default=240, ge=1, le=24 * 60)
+    # A break over its limit: the agent is told at the limit, the supervisors this many
+    # minutes later [004: away from post over 5 minutes without telling].
+    break_report_minutes: int = Field(default=5, ge=0, le=240)
+
+    @model_validator(mode="after")
+    def _close_after_ask(self) -> Schedule:
+        if self.clockout_close_minutes <= self.clockout_ask_minutes:
+            raise ValueError("clockout_close_minutes must be more than clockout_ask_minutes")
+        return self
 
     _clock = field_validator(
         "daily_alert", "report_reminder", "report_nudge", "meeting", mode="before"
     )(_parse_clock)
+
+
+class Delivery(_Strict):
+    """How long a message may wait for Telegram before it is given up and reported.
+
+    kefu's choice (the seeds say nothing): an alert is stale after 2 hours, a notice
+    after a day, a payslip run's DM after three days."""
+
+    deadlines: dict[str, int] = Field(
+        default_factory=lambda: {"alert": 120, "normal": 1440, "bulk": 4320}
+    )
+
+    @field_validator("deadlines")
+    @classmethod
+    def _every_lane(cls, value: dict[str, int]) -> dict[str, int]:
+        missing = {"alert", "normal", "bulk"} - set(value)
+        if missing:
+            raise ValueError(f"missing {sorted(missing)}")
+        if any(not 1 <= minutes <= 30 * 24 * 60 for minutes in value.values()):
+            raise ValueError("each deadline is 1 minute to 30 days")
+        return value
 
 
 class Attendance(_Strict):
@@ -302,6 +341,7 @@ class Policy(_Strict):
     sales_plan: Decimal = Field(default=Decimal(10000), gt=0)
     pay: Pay = Pay()
     month: Month = Month()
+    delivery: Delivery = Delivery()
 
     @field_validator("timezone")
     @classmethod

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint, false, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -394,3 +404,42 @@ class Outbox(SQLModel, table=True):
     attempts: int = 0
     error: str = ""
     updated_at: dt.datetime = _when()
+
+
+class Notice(SQLModel, table=True):
+    """One message of the outbox: everything the bot sends that is not a direct reply.
+
+    Written in the same transaction as the fact it announces; claimed just before it
+    is sent and marked after (pending -> sending -> sent | failed; a crash mid-send
+    leaves `uncertain`, never resent). `key` makes recording it idempotent.
+    """
+
+    __tablename__ = "notice"
+    __table_args__ = (Index("ix_notice_due", "status", "lane", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # what it is about and for whom: dedupe
+    chat_id: int = Field(sa_type=BigInteger)
+    is_group: bool = False
+    kind: str  # the template, for logs and reports
+    lane: int = 1  # 0 alerts, 1 notices, 2 bulk runs
+    text: str = Field(sa_type=Text)
+    markup: str | None = Field(default=None, sa_type=Text)  # inline keyboard as JSON
+    protect: bool = False
+    coalesce: bool = False  # a group post that may merge into a digest
+    photo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    photo_name: str | None = None
+    broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id", index=True)
+    person_id: int | None = Field(default=None, sa_type=BigInteger)
+    report_to: int | None = Field(default=None, sa_type=BigInteger)  # told if it fails
+    status: str = "pending"
+    attempts: int = 0
+    done: int = 0  # steps (parts, photo) already sent: a retry goes on from there
+    error: str = ""
+    claimed_by: str = ""
+    message_id: int | None = None
+    created_at: dt.datetime = _when()
+    not_before: dt.datetime = _when()
+    deadline: dt.datetime = _when()
+    updated_at: dt.datetime = _when()
+    sent_at: dt.datetime | None = _when(nullable=True)

@@ -45,6 +45,7 @@ def add(session: Session, row: QaCheck | OneOff | Payslip | MonthLock) -> None:
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 UNDELIVERABLE, UNCERTAIN = "undeliverable", "uncertain"
 FAILED = (UNDELIVERABLE, UNCERTAIN)
+MOVED = "moved"  # an unsent row of a run begun before the notice outbox, moved there
 
 # Every month-wide read takes `only`: one agent's id (a single card), or None (the team).
 
@@ -235,6 +236,8 @@ def start_broadcast(
     except IntegrityError:
         return None
     assert broadcast.id is not None
+    if not person_ids:
+        return broadcast
     session.execute(
         sa_insert(Outbox.__table__),  # type: ignore[attr-defined]
         [
@@ -312,3 +315,12 @@ def strand(session: Session, broadcast_id: int, at: dt.datetime, *, older_than: 
         .values(status=UNCERTAIN, updated_at=at)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def move_to_notices(session: Session, broadcast_id: int, at: dt.datetime) -> None:
+    """A run's unsent rows of the old outbox, now in the notice outbox: marked moved."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.broadcast_id) == broadcast_id, col(Outbox.status) == PENDING)
+        .values(status=MOVED, updated_at=at)
+    )

@@ -15,6 +15,9 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot import buttons
+from bot import notices as notice
+from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.people import People, Target
 from rules import ledger as rules
@@ -31,7 +34,7 @@ ADJUST = "adjust"
 CARRY = "carry"  # a void after the month was locked, carried into the open month
 DEDUCTION = "deduction"  # money taken from pay outside the catalogue (`/deduct`)
 _KIND_NAMES = {DEDUCTION: {"en": "deduction", "zh": "扣款"}}
-UPHOLD, VOID = "upheld", "voided"
+UPHOLD, VOID = buttons.UPHOLD, buttons.VOID
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,53 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
 class Ledgers:
     """Ledger use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy, people: People) -> None:
+    def __init__(self, db: Database, policy: Policy, people: People, notices: Notices) -> None:
         self.db = db
         self.policy = policy
         self.people = people
+        self.notices = notices
+
+    def _told(self, session: Session, logged: Logged, actor: Person) -> None:
+        """The notices of a new entry, in its transaction: the agent by DM (with how to
+        appeal), the team group (no yuan; may merge into a digest), and every supervisor
+        and admin if it escalates."""
+        entry = logged.entry
+        name = entry_name(entry, self.notices.texts.language)
+        notes = [
+            Note(
+                f"entry:{entry.id}:dm",
+                notice.person(logged.person.id),
+                "entry_dm",
+                {
+                    "entry": entry,
+                    "name": name,
+                    "step": logged.step,
+                    "standing": logged.standing,
+                    "deadline": logged.deadline,
+                    "by": actor,
+                },
+                report_to=actor.id,
+            )
+        ]
+        if self.policy.ledger.announce:
+            data = {"entry": entry, "person": logged.person, "name": name}
+            notes.append(
+                Note(f"entry:{entry.id}:group", notice.GROUP, "entry_announce", data, coalesce=True)
+            )
+        if logged.alert:
+            data = {
+                "entry": entry,
+                "person": logged.person,
+                "name": name,
+                "standing": logged.standing,
+                "step": logged.step,
+            }
+            notes.append(
+                Note(
+                    f"entry:{entry.id}:alert", notice.BOSSES, "escalation", data, lane=notice.ALERT
+                )
+            )
+        self.notices.record(session, notes, at=entry.logged_at)
 
     def _standing(self, session: Session, person: Person, month: str) -> Standing:
         lines = store.month_lines(session, person.id, month)
@@ -224,9 +270,11 @@ class Ledgers:
             store.add(session, row)
             standing = self._standing(session, person, month)
             alert = rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
-            return Logged(
+            logged = Logged(
                 row, person, step, rules.appeal_deadline(self.policy.ledger, at), standing, alert
             )
+            self._told(session, logged, actor)
+            return logged
 
         return await self.db.run(work)
 
@@ -269,7 +317,9 @@ class Ledgers:
             store.add(session, row)
             standing = self._standing(session, person, month)
             deadline = rules.appeal_deadline(self.policy.ledger, at)
-            return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
+            logged = Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
+            self._told(session, logged, actor)
+            return logged
 
         return await self.db.run(work)
 
@@ -309,6 +359,14 @@ class Ledgers:
             store.add(session, row)
             standing = self._standing(session, person, month)
             deadline = rules.appeal_deadline(self.policy.ledger, at)
+            note = Note(
+                f"entry:{row.id}:dm",
+                notice.person(person.id),
+                "deduction_dm",
+                {"entry": row, "standing": standing, "deadline": deadline, "by": actor},
+                report_to=actor.id,
+            )
+            self.notices.record(session, [note], at=at)
             return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
 
         return await self.db.run(work)
@@ -331,7 +389,17 @@ class Ledgers:
             self._carry_if_locked(session, found.entry, at=at, by=actor.id)
             person = people_store.get(session, found.entry.person_id)
             assert person is not None
-            return Voided(Line(found.entry, void, found.appeal), person)
+            line = Line(found.entry, void, found.appeal)
+            name = entry_name(found.entry, self.notices.texts.language)
+            note = Note(
+                f"void:{entry_id}",
+                notice.person(person.id),
+                "voided_dm",
+                {"line": line, "name": name, "by": actor},
+                report_to=actor.id,
+            )
+            self.notices.record(session, [note], at=at)
+            return Voided(line, person)
 
         try:
             return await self.db.run(work)
@@ -360,6 +428,25 @@ class Ledgers:
                 entry_id=entry_id, person_id=person.id, reason=reason.strip(), filed_at=at
             )
             store.add(session, filed)
+            logger = people_store.get(session, found.entry.logged_by)
+            assert filed.id is not None
+            note = Note(
+                f"appeal:{filed.id}",
+                notice.To(bosses=True, but=person.id),
+                "appeal_card",
+                {
+                    "appeal": filed,
+                    "entry": found.entry,
+                    "person": person,
+                    "name": entry_name(found.entry, self.notices.texts.language),
+                    "logger": logger,
+                },
+                buttons=(
+                    ("appeal_uphold_button", buttons.AppealDecision(filed.id, UPHOLD).encode()),
+                    ("appeal_void_button", buttons.AppealDecision(filed.id, VOID).encode()),
+                ),
+            )
+            self.notices.record(session, [note], at=at)
             return Filed(filed, Line(found.entry, None, filed))
 
         try:
@@ -399,7 +486,26 @@ class Ledgers:
             person = people_store.get(session, found.person_id)
             decider = people_store.get(session, found.decided_by) if found.decided_by else None
             assert line is not None and person is not None
-            return Decision(found, line, person, decider, new)
+            decision = Decision(found, line, person, decider, new)
+            if new:
+                name = entry_name(line.entry, self.notices.texts.language)
+                data = {"decision": decision, "name": name}
+                notes = [
+                    Note(
+                        f"decided:{appeal_id}", notice.person(person.id), "appeal_decided_dm", data
+                    )
+                ]
+                if line.entry.logged_by != actor.id:
+                    notes.append(
+                        Note(
+                            f"decided:{appeal_id}:logger",
+                            notice.person(line.entry.logged_by),
+                            "appeal_decided_logger",
+                            data,
+                        )
+                    )
+                self.notices.record(session, notes, at=at)
+            return decision
 
         return await self.db.run(work)
 

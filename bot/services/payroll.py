@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot import notices
+from bot.notices import Note
 from bot.services import Refusal
 from bot.services.ledger import CARRY, DEDUCTION
 from bot.services.people import People, Target
@@ -28,14 +30,16 @@ from rules import ledger as ledger_rules
 from rules import parse
 from rules import pay as pay_rules
 from rules.policy import Policy
+from storage import notices as notice_store
 from storage import payroll as store
 from storage import people as people_store
 from storage.db import Database
 from storage.ledger import Line
-from storage.models import Broadcast, MonthLock, OneOff, Outbox, Person, QaCheck
+from storage.models import Broadcast, MonthLock, OneOff, Person, QaCheck
 from storage.payroll import FAILED, PENDING, SENDING, SENT
 
 DRAFT, PAYSLIP = "draft", "payslip"
+SCORECARD = "scorecard.png"  # a draft's photo, drawn when it is sent
 ABSENT = "absent"  # the catalogue code of an absence
 # A row another sender claimed this long ago and never marked was cut off by a crash.
 STRANDED_AFTER = dt.timedelta(minutes=2)
@@ -104,8 +108,8 @@ class Progress:
 
     broadcast: Broadcast
     sent: int
-    failed: list[Outbox]  # undeliverable (blocked, never started) or uncertain
-    failed_people: list[Person]  # who those rows were for, in the same order
+    failed: int  # undeliverable (blocked, never started, given up) or uncertain
+    failed_people: list[Person]  # who those rows were for
     left: int
 
     @property
@@ -146,10 +150,13 @@ def _d(value: Decimal | None) -> str | None:
 class Payroll:
     """Month-close use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy, people: People) -> None:
+    def __init__(
+        self, db: Database, policy: Policy, people: People, notices_: notices.Notices
+    ) -> None:
         self.db = db
         self.policy = policy
         self.people = people
+        self.notices = notices_
         self.version = policy_version(policy)
 
     # --- checking what people typed ---------------------------------------------
@@ -528,7 +535,7 @@ class Payroll:
             )
         return {"days": len(worked), "late": late, "early": early, "breaks_over": over}
 
-    # --- the outbox -------------------------------------------------------------------
+    # --- the runs of DMs (through the outbox) -----------------------------------------
 
     async def start_broadcast(
         self,
@@ -542,28 +549,50 @@ class Payroll:
     ) -> tuple[Broadcast, bool]:
         """The month's run of `kind` DMs, one outbox row per agent; (run, True if new).
 
-        Payslips go to the agents of the locked month's snapshots; drafts to the agents
-        of `cards` (the month the caller has just computed)."""
+        Payslips (protected content) go to the agents of the locked month's snapshots;
+        drafts (text and a chart) to the agents of `cards`, the month just computed.
+        The run and its rows are written in one transaction."""
+        lock_day = self.policy.month.lock_day
 
         def work(session: Session) -> tuple[Broadcast, bool]:
             existing = store.broadcast_of(session, month, kind)
             if existing is not None:
                 return existing, False
-            if kind == PAYSLIP:
-                people = store.payslip_people(session, month)
-            else:
-                people = [card.person_id for card in cards or []]
-            if not people:
+            given = (
+                [Card.from_json(row.card) for row in store.payslips(session, month)]
+                if kind == PAYSLIP
+                else list(cards or [])
+            )
+            if not given:
                 raise Refusal("no_agents", month=month)
             run = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
-            created = store.start_broadcast(session, run, people, at)
+            created = store.start_broadcast(session, run, [], at)
             if created is None:
                 found = store.broadcast_of(session, month, kind)
                 assert found is not None
                 return found, False
+            assert created.id is not None
+            self.notices.record(session, self._run_notes(created.id, kind, given, lock_day), at=at)
             return created, True
 
         return await self.db.run(work)
+
+    def _run_notes(self, run_id: int, kind: str, cards: list[Card], lock_day: int) -> list[Note]:
+        template = "payslip_dm" if kind == PAYSLIP else "draft_dm"
+        return [
+            Note(
+                f"{kind}:{card.month}:{card.person_id}",
+                notices.person(card.person_id),
+                template,
+                {"c": card, "detail": False, "lock_day": lock_day},
+                lane=notices.BULK,
+                protect=kind == PAYSLIP,
+                photo_name=SCORECARD if kind == DRAFT else None,
+                broadcast_id=run_id,
+                person_id=card.person_id,
+            )
+            for card in cards
+        ]
 
     async def broadcast(self, month: str, kind: str = PAYSLIP) -> Broadcast | None:
         """The month's run of `kind` DMs, if started."""
@@ -579,50 +608,60 @@ class Payroll:
 
         await self.db.run(work)
 
-    async def resumable(self, at: dt.datetime) -> list[Broadcast]:
-        """Unfinished runs; rows a crash left mid-send become `uncertain`, never resent."""
+    async def unfinished(self, at: dt.datetime) -> list[Broadcast]:
+        """Runs not finished. A run begun before the outbox took every message (its rows
+        in the old `outbox` table) gets its unsent rows moved over; rows it left mid-send
+        stay `uncertain`, never resent."""
 
         def work(session: Session) -> list[Broadcast]:
             runs = store.open_broadcasts(session)
             for run in runs:
                 assert run.id is not None
                 store.strand(session, run.id, at, older_than=at - STRANDED_AFTER)
+                waiting = store.outbox(session, run.id, PENDING)
+                if not waiting:
+                    continue
+                people = {row.person_id for row in waiting}
+                if run.kind == PAYSLIP:
+                    cards = [
+                        Card.from_json(row.card)
+                        for row in store.payslips(session, run.month)
+                        if row.person_id in people
+                    ]
+                else:
+                    cards = [c for c in self._compute(session, run.month) if c.person_id in people]
+                notes = self._run_notes(run.id, run.kind, cards, self.policy.month.lock_day)
+                self.notices.record(session, notes, at=at)
+                store.move_to_notices(session, run.id, at)
             return runs
 
         return await self.db.run(work)
 
-    async def settle(self, broadcast_id: int, at: dt.datetime) -> int:
-        """Rows a crash left mid-send become `uncertain`; how many."""
-        return await self.db.run(
-            lambda session: store.strand(session, broadcast_id, at, older_than=at - STRANDED_AFTER)
-        )
-
-    async def pending(self, broadcast_id: int) -> list[Outbox]:
-        """Rows still to send."""
-        return await self.db.read(lambda session: store.outbox(session, broadcast_id, PENDING))
-
-    async def claim(self, row_id: int, at: dt.datetime) -> bool:
-        """Take one row for sending; False if another sender has it."""
-        return await self.db.run(lambda session: store.claim(session, row_id, at))
-
-    async def mark(self, row_id: int, status: str, at: dt.datetime, error: str = "") -> None:
-        """Record the outcome of one send."""
-        await self.db.run(lambda session: store.mark(session, row_id, status, at, error))
-
     async def progress(
         self, broadcast_id: int, *, finish_at: dt.datetime | None = None
     ) -> Progress:
-        """Counts so far; with `finish_at`, mark the run finished when nothing is left."""
+        """Counts so far (the old outbox's and the outbox's); with `finish_at`, mark the run
+        finished when nothing is left."""
 
         def work(session: Session) -> Progress:
             run = session.get(Broadcast, broadcast_id)
             assert run is not None
-            counts = store.outbox_counts(session, broadcast_id)
-            failed = store.outbox(session, broadcast_id, *FAILED)
-            people = store.outbox_people(session, broadcast_id, *FAILED)
-            left = counts.get(PENDING, 0) + counts.get(SENDING, 0)
+            counts = notice_store.counts(session, broadcast_id)
+            old = store.outbox_counts(session, broadcast_id)
+            failed = notice_store.of_run(
+                session, broadcast_id, notice_store.FAILED, notice_store.UNCERTAIN
+            )
+            old_failed = store.outbox_people(session, broadcast_id, *FAILED)
+            people = old_failed + [
+                person
+                for row in failed
+                if (person := people_store.get(session, row.person_id or row.chat_id)) is not None
+            ]
+            left = sum(counts.get(s, 0) for s in (notice_store.PENDING, notice_store.SENDING))
+            left += old.get(PENDING, 0) + old.get(SENDING, 0)
+            sent = counts.get(notice_store.SENT, 0) + old.get(SENT, 0)
             if finish_at is not None and left == 0 and run.finished_at is None:
                 run.finished_at = finish_at
-            return Progress(run, counts.get(SENT, 0), failed, people, left)
+            return Progress(run, sent, len(people), people, left)
 
         return await self.db.run(work)

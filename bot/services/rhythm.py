@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot import buttons
+from bot import notices as notice
+from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.people import People, Target
 from rules import attendance as attendance_rules
@@ -20,7 +23,7 @@ from storage import rhythm as store
 from storage.db import Database
 from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
 
-APPROVED, DENIED = "approved", "denied"
+APPROVED, DENIED = buttons.APPROVED, buttons.DENIED
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,11 @@ class Reported:
 class Rhythm:
     """Rhythm use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy, people: People) -> None:
+    def __init__(self, db: Database, policy: Policy, people: People, notices: Notices) -> None:
         self.db = db
         self.policy = policy
         self.people = people
+        self.notices = notices
 
     async def set_rest_day(
         self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
@@ -112,6 +116,18 @@ class Rhythm:
                 requested_at=at,
             )
             store.add(session, row)
+            assert row.id is not None
+            note = Note(
+                f"leave:{row.id}",
+                notice.To(bosses=True, but=person.id),
+                "leave_card",
+                {"leave": row, "person": person},
+                buttons=(
+                    ("leave_approve_button", buttons.LeaveDecision(row.id, APPROVED).encode()),
+                    ("leave_deny_button", buttons.LeaveDecision(row.id, DENIED).encode()),
+                ),
+            )
+            self.notices.record(session, [note], at=at)
             return row
 
         try:
@@ -134,7 +150,16 @@ class Rhythm:
             person = people_store.get(session, leave.person_id)
             decider = people_store.get(session, leave.decided_by) if leave.decided_by else None
             assert person is not None
-            return LeaveDecision(leave, person, decider, new)
+            decision = LeaveDecision(leave, person, decider, new)
+            if new:
+                note = Note(
+                    f"leave-decided:{leave_id}",
+                    notice.person(person.id),
+                    "leave_decided_dm",
+                    {"decision": decision},
+                )
+                self.notices.record(session, [note], at=at)
+            return decision
 
         return await self.db.run(work)
 

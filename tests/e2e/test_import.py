@@ -182,6 +182,7 @@ async def run_daily_alert(bot: Harness) -> None:
     assert app.job_queue is not None
     (job,) = app.job_queue.get_jobs_by_name("daily-alert")
     await job.run(app)
+    await bot.settle()
 
 
 async def test_the_daily_alert_at_ten_with_attendance_beside_the_figures(

@@ -22,6 +22,7 @@ async def run_job(bot: Harness, name: str) -> None:
     assert bot.app.job_queue is not None
     (job,) = bot.app.job_queue.get_jobs_by_name(name)
     await job.run(bot.app)
+    await bot.settle()
 
 
 async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:

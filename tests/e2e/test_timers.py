@@ -20,6 +20,7 @@ async def run_job(bot: Harness, name: str) -> None:
     assert bot.app.job_queue is not None
     (job,) = bot.app.job_queue.get_jobs_by_name(name)
     await job.run(bot.app)
+    await bot.settle()
 
 
 async def test_a_long_break_tells_the_agent_then_the_supervisors(bot: Harness, clock) -> None:

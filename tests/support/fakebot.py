@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import html
 import itertools
 import json
@@ -150,8 +151,15 @@ class FakeBotAPI:
         # Telegram's broadcast limit, when set: more sends than this in any second get 429.
         self.per_second: int | None = None
         self._recent_sends: collections.deque[float] = collections.deque()
-        self.throttled = 0  # 429s answered for going over `per_second`
+        self.throttled = 0  # 429s answered for going over `per_second` or `per_group_minute`
         self.delay = 0.0  # seconds each sendMessage takes
+        self.latency = 0.0  # seconds every call takes, as from a shop's server far away
+        self._closing = asyncio.Event()
+        # Telegram's group limit, when set: more sends than this to one group in a minute get 429.
+        self.per_group_minute: int | None = None
+        self._group_sends: dict[int, collections.deque[float]] = collections.defaultdict(
+            collections.deque
+        )
 
     # --- server life
     async def start(self) -> None:
@@ -167,6 +175,7 @@ class FakeBotAPI:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -248,6 +257,9 @@ class FakeBotAPI:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
         params = await self._params(request)
+        if self.latency:  # cut short when the server stops, so a test never waits on it
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self.latency)
         call = Call(method, params)
         self.calls.append(call)
         queued = self.failures.get(method, [])
@@ -265,6 +277,18 @@ class FakeBotAPI:
                 self.throttled += 1
                 return self._error(429, "Too Many Requests: retry after 1", 1)
             self._recent_sends.append(now)
+        chat = params.get("chat_id")
+        if self.per_group_minute is not None and method.startswith("send") and int(chat or 0) < 0:
+            now = time.monotonic()
+            sends = self._group_sends[int(chat or 0)]
+            while sends and now - sends[0] >= 60.0:
+                sends.popleft()
+            if len(sends) >= self.per_group_minute:
+                call.ok = False
+                self.throttled += 1
+                wait = max(1, int(60 - (now - sends[0])) + 1)
+                return self._error(429, f"Too Many Requests: retry after {wait}", wait)
+            sends.append(now)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")

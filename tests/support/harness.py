@@ -7,6 +7,7 @@ reply goes over HTTP to the fake Bot API, where the test reads it.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import time
@@ -104,8 +105,16 @@ class Harness:
         return {"update_id": self.fake.next_update_id(), key: message}
 
     async def process(self, data: dict[str, Any]) -> None:
-        """Hand one update to the Application and wait until it is handled."""
+        """Hand one update to the Application and wait until it is handled, and until the
+        outbox has sent what it recorded."""
         await self.app.process_update(Update.de_json(data, self.app.bot))
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Wait until the outbox has nothing due left to send."""
+        delivery = self.app.bot_data["kit"].delivery
+        if delivery is not None:
+            await asyncio.wait_for(delivery.drain(), 30)
 
     async def send(
         self,

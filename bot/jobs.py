@@ -1,0 +1,493 @@
+"""Scheduled jobs and per-person timers: each computes, then records its notices.
+
+No job calls the Bot API: each records its notices in the outbox, claiming its
+slot (`job_run`) in the same transaction, so a post is recorded exactly once
+(a restart, a second replica, a retry) and then delivered by the engine, retried
+until its deadline if Telegram fails. Timers (a long break, a forgotten
+clock-out) carry only an id and have deterministic names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.ext import Application, ContextTypes, JobQueue
+
+from bot import buttons as b
+from bot.chart import scorecard_png
+from bot.kit import Kit
+from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
+from bot.services import Refusal
+from bot.services.metrics import DAILY_ALERT
+from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD, Card
+from storage import people as people_store
+from storage.models import BreakPeriod, Notice, WorkSession
+
+log = logging.getLogger(__name__)
+Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+EDIT_EVERY = 2.0  # seconds between edits of a run's progress message
+
+
+def kit_of(context: ContextTypes.DEFAULT_TYPE) -> Kit:
+    """The kit stored on the Application."""
+    kit: Kit = context.application.bot_data["kit"]
+    return kit
+
+
+# --- the daily response-time alert [issue 4] -------------------------------------------
+async def daily_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """10:00 team time: yesterday's agents outside the response-time standard, once a day."""
+    kit = kit_of(context)
+    now = kit.clock()
+    day = kit.metrics.yesterday(now)
+    alert = await kit.metrics.daily_alert(now)
+    key = f"{DAILY_ALERT}:{day.isoformat()}"
+    if not alert.imported:
+        note = Note(key, BOSSES, "daily_missing", {"day": day}, lane=ALERT)
+    else:
+        template = "daily_alert" if alert.lines else "daily_ok"
+        note = Note(key, GROUP_OR_BOSSES, template, {"alert": alert})
+    if not await kit.post(note, job=DAILY_ALERT, slot=day.isoformat()):
+        log.info("daily alert for %s already recorded", day)
+
+
+# --- the weekly report [004] ---------------------------------------------------------
+async def report_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Friday 17:00: the weekly report is due before Sunday [004]."""
+    kit = kit_of(context)
+    week = kit.rhythm.week_of(kit.clock())
+    slot = week.isoformat()
+    note = Note(f"report-reminder:{slot}", GROUP_OR_BOSSES, "report_reminder", {"week": week})
+    await kit.post(note, job="report-reminder", slot=slot)
+
+
+async def report_nudge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Saturday 17:00: a private nudge to each agent whose report is still missing."""
+    kit = kit_of(context)
+    week = kit.rhythm.week_of(kit.clock())
+    slot = week.isoformat()
+    notes = [
+        Note(f"report-nudge:{slot}:{who.id}", person(who.id), "report_nudge", {"person": who})
+        for who in await kit.rhythm.missing_reports(week)
+    ]
+    await kit.post(*notes, job="report-nudge", slot=slot)
+
+
+async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After the Saturday 23:59 deadline: the supervisors get who is missing, with a button."""
+    kit = kit_of(context)
+    week = kit.rhythm.week_of(kit.clock() - dt.timedelta(days=1))
+    slot = week.isoformat()
+    missing = await kit.rhythm.missing_reports(week)
+    notes = []
+    if missing:
+        notes.append(
+            Note(
+                f"report-deadline:{slot}",
+                BOSSES,
+                "report_missing",
+                {"week": week, "missing": missing},
+                buttons=(
+                    ("late_report_button", b.LateReports(week, b.LOG).encode()),
+                    ("dismiss_button", b.LateReports(week, b.DISMISS).encode()),
+                ),
+                button_data={"count": len(missing)},
+            )
+        )
+    await kit.post(*notes, job="report-deadline", slot=slot)
+
+
+# --- absence [issue 5: a while after a shift's start, no clock-in and no approved leave] ---
+async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each rostered agent of the shift who has not clocked in goes to the supervisors."""
+    kit = kit_of(context)
+    assert context.job is not None and isinstance(context.job.data, str)
+    shift_key = context.job.data
+    day, missing = await kit.rhythm.absent(shift_key, kit.clock())
+    shift = kit.policy.shifts[shift_key]
+    notes = [
+        Note(
+            f"absence:{who.id}:{day.isoformat()}",
+            BOSSES,
+            "absence_report",
+            {"person": who, "day": day, "shift": shift},
+            buttons=(
+                ("absent_button", b.Absent(who.id, day).encode()),
+                ("as_leave_button", b.AsLeave(who.id, day).encode()),
+            ),
+            lane=ALERT,
+        )
+        for who in missing
+    ]
+    await kit.post(*notes, job=f"absence-check:{shift_key}", slot=day.isoformat())
+
+
+# --- meetings [000: Tuesday and Thursday; one agent stays on duty by rotation] ---------
+async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before the meeting: the time, the agent on duty, and buttons to confirm."""
+    kit = kit_of(context)
+    now = kit.clock()
+    day = now.astimezone(kit.policy.tz).date()
+    call = await kit.rhythm.call_meeting(day, now)
+    assert call.meeting.id is not None
+    note = Note(
+        f"meeting-reminder:{day.isoformat()}",
+        GROUP_OR_BOSSES,
+        "meeting_reminder",
+        {"call": call, "at": kit.policy.schedule.meeting},
+        buttons=(
+            ("attend_button", b.Rsvp(call.meeting.id, "attend").encode()),
+            ("duty_button", b.Rsvp(call.meeting.id, "duty").encode()),
+        ),
+    )
+    await kit.post(note, job="meeting-reminder", slot=day.isoformat())
+
+
+async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After the start: the supervisors get who did not confirm, with buttons."""
+    kit = kit_of(context)
+    day = kit.clock().astimezone(kit.policy.tz).date()
+    meeting, missing = await kit.rhythm.unconfirmed(day)
+    notes = []
+    if meeting is not None and missing:
+        notes.append(
+            Note(
+                f"meeting-check:{day.isoformat()}",
+                BOSSES,
+                "meeting_unconfirmed",
+                {"day": day, "missing": missing},
+                buttons=(
+                    ("missed_button", b.MissedMeeting(day, b.LOG).encode()),
+                    ("dismiss_button", b.MissedMeeting(day, b.DISMISS).encode()),
+                ),
+                button_data={"count": len(missing)},
+            )
+        )
+    await kit.post(*notes, job="meeting-check", slot=day.isoformat())
+
+
+# --- timers that follow one person's day --------------------------------------------------
+def _once(queue: JobQueue, callback: Callback, when: dt.datetime, name: str, data: int) -> None:  # type: ignore[type-arg]
+    # The name is the scheduler's id too: scheduling again replaces, with no scan of all jobs.
+    queue.run_once(
+        callback, when=when, name=name, data=data, job_kwargs={"id": name, "replace_existing": True}
+    )
+
+
+def _job_id(context: ContextTypes.DEFAULT_TYPE) -> int:
+    assert context.job is not None and isinstance(context.job.data, int)
+    return context.job.data
+
+
+def schedule_break(app: Application, kit: Kit, rest: BreakPeriod) -> None:  # type: ignore[type-arg]
+    """The agent's DM at the limit, the supervisors' notice a few minutes later."""
+    queue = app.job_queue
+    assert queue is not None and rest.id is not None
+    schedule = kit.policy.schedule
+    limit = rest.started_at + dt.timedelta(minutes=kit.policy.attendance.break_minutes)
+    later = limit + dt.timedelta(minutes=schedule.break_report_minutes)
+    now = kit.clock()
+    for name, callback, when in (
+        (f"break-over:{rest.id}", break_over, limit),
+        (f"break-report:{rest.id}", break_report, later),
+    ):
+        _once(queue, callback, max(when, now), name, rest.id)
+
+
+def schedule_clockout(app: Application, kit: Kit, work: WorkSession) -> None:  # type: ignore[type-arg]
+    """Ask the agent after the shift's end; close it at the end a few hours later."""
+    if work.shift_end is None or work.outside_shift or work.id is None:
+        return
+    queue = app.job_queue
+    assert queue is not None
+    schedule = kit.policy.schedule
+    now = kit.clock()
+    for name, callback, minutes in (
+        (f"clockout-ask:{work.id}", clockout_ask, schedule.clockout_ask_minutes),
+        (f"clockout-close:{work.id}", clockout_close, schedule.clockout_close_minutes),
+    ):
+        _once(
+            queue, callback, max(work.shift_end + dt.timedelta(minutes=minutes), now), name, work.id
+        )
+
+
+async def rebuild(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
+    """At start: the timers of every break and shift still running."""
+    for rest in await kit.attendance.open_breaks():
+        schedule_break(app, kit, rest)
+    for work in await kit.attendance.open_sessions():
+        schedule_clockout(app, kit, work)
+
+
+async def break_over(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The break passed its limit: tell the agent, privately."""
+    kit = kit_of(context)
+    found = await kit.attendance.running_break(_job_id(context))
+    if found is None:
+        return
+    rest, who = found
+    note = Note(
+        f"break-over:{rest.id}",
+        person(who.id),
+        "break_over_dm",
+        {
+            "rest": rest,
+            "minutes": kit.policy.attendance.break_minutes,
+            "length": kit.clock() - rest.started_at,
+        },
+        lane=ALERT,
+    )
+    await kit.post(note, job="break-over", slot=str(rest.id))
+
+
+async def break_report(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Still away a few minutes later: the supervisors are told, with a button to log it."""
+    kit = kit_of(context)
+    found = await kit.attendance.running_break(_job_id(context))
+    if found is None:
+        return
+    rest, who = found
+    assert rest.id is not None
+    note = Note(
+        f"break-report:{rest.id}",
+        BOSSES,
+        "break_over_report",
+        {
+            "person": who,
+            "rest": rest,
+            "minutes": kit.policy.attendance.break_minutes,
+            "length": kit.clock() - rest.started_at,
+        },
+        buttons=(("away_button", b.Away(rest.id).encode()),),
+        lane=ALERT,
+    )
+    await kit.post(note, job="break-report", slot=str(rest.id))
+
+
+async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Still clocked in after the shift: ask the agent, with two buttons."""
+    kit = kit_of(context)
+    found = await kit.attendance.open_session_by_id(_job_id(context))
+    if found is None:
+        return
+    work, who = found
+    assert work.id is not None
+    note = Note(
+        f"clockout-ask:{work.id}",
+        person(who.id),
+        "clockout_ask",
+        {"work": work},
+        buttons=(
+            ("still_working_button", b.StillWorking(work.id).encode()),
+            ("end_at_shift_button", b.EndAtShift(work.id).encode()),
+        ),
+        lane=ALERT,
+    )
+    await kit.post(note, job="clockout-ask", slot=str(work.id))
+
+
+async def clockout_close(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Hours after the shift: close it at its scheduled end and tell the supervisors."""
+    kit = kit_of(context)
+    found = await kit.attendance.open_session_by_id(_job_id(context))
+    if found is None:
+        return
+    work, who = found
+    assert work.shift_end is not None and work.id is not None
+    closed = await kit.attendance.close_at(work.id, at=work.shift_end, automatic=True)
+    if closed is None:
+        return
+    data = {"person": who, "work": closed.session}
+    await kit.post(
+        Note(f"clockout-close:{work.id}", person(who.id), "clockout_closed", data),
+        Note(f"clockout-close:{work.id}:bosses", BOSSES, "clockout_closed", data, lane=ALERT),
+        job="clockout-close",
+        slot=str(work.id),
+    )
+
+
+# --- the month close [000: assessed on the 5th-10th, paid on the 15th] ------------------
+async def month_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 5th: last month's draft scorecards by DM, the team's preview to the bosses."""
+    kit = kit_of(context)
+    now = kit.clock()
+    month = kit.payroll.last_month(now)
+    found = await kit.payroll.month(month)
+    if not found.cards:
+        log.info("month draft %s: no agents", month)
+        return
+    preview = Note(
+        f"month-draft:{month}",
+        BOSSES,
+        "team_preview",
+        {"m": found, "lock_day": kit.policy.month.lock_day},
+    )
+    if not await kit.post(preview, job="month-draft", slot=month):
+        return
+    run, _ = await kit.payroll.start_broadcast(
+        month, DRAFT, at=now, by=None, chat_id=None, cards=found.cards
+    )
+    kit.wake()
+    assert run.id is not None
+    await follow(context.application, kit, run.id)
+
+
+async def month_lock(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 10th: last month's scorecards and payslips frozen as snapshots."""
+    kit = kit_of(context)
+    now = kit.clock()
+    month = kit.payroll.last_month(now)
+    try:
+        _, locked = await kit.payroll.lock(month, by=None, at=now)
+    except Refusal:
+        log.info("month lock %s: no agents", month)
+        return
+    log.info("month %s %s", month, "locked" if locked else "was already locked")
+
+
+async def month_pay(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 15th: every payslip of last month by DM (locking it if not yet); when the run
+    is done, every supervisor gets its report."""
+    kit = kit_of(context)
+    month = kit.payroll.last_month(kit.clock())
+    try:
+        await send_payslips(context.application, kit, month, by=None, chat_id=None)
+    except Refusal:
+        log.info("month pay %s: no agents", month)
+
+
+async def send_payslips(
+    app: Application,  # type: ignore[type-arg]
+    kit: Kit,
+    month: str,
+    *,
+    by: int | None,
+    chat_id: int | None,
+    wait: bool = True,
+) -> None:
+    """Lock the month (if not yet) and put every payslip in the outbox, once; follow the
+    run (its progress message edited as it goes) until it is done, or in the background
+    when `wait` is False."""
+    now = kit.clock()
+    if not await kit.payroll.is_locked(month):
+        await kit.payroll.lock(month, by=by, at=now)
+    run, new = await kit.payroll.start_broadcast(month, PAYSLIP, at=now, by=by, chat_id=chat_id)
+    kit.wake()
+    assert run.id is not None
+    if not new and run.finished_at is not None:
+        if chat_id is not None:
+            progress = await kit.payroll.progress(run.id)
+            report = kit.texts.render("payroll_already", month=month, started=run.started_at)
+            text = report + "\n" + kit.texts.render("payroll_progress", p=progress)
+            await kit.post(
+                Note(
+                    f"payroll-already:{run.id}:{now.isoformat()}",
+                    person(chat_id),
+                    "payroll_progress",
+                    text=text,
+                )
+            )
+        return
+    if wait:
+        await follow(app, kit, run.id)
+    else:
+        _background(follow(app, kit, run.id), f"run:{run.id}")
+
+
+_following: dict[int, asyncio.Task[Any]] = {}
+_tasks: set[asyncio.Task[None]] = set()
+
+
+def _background(work: Coroutine[Any, Any, None], name: str) -> None:
+    task = asyncio.create_task(work, name=name)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+async def follow(app: Application, kit: Kit, run_id: int) -> None:  # type: ignore[type-arg]
+    """Watch a run until nothing is left: its progress message edited every few seconds,
+    then the final report (payslips: to every supervisor). One watcher per run."""
+    running = _following.get(run_id)
+    if running is not None and not running.done():
+        await asyncio.shield(running)
+        return
+    task = asyncio.current_task()
+    assert task is not None
+    _following[run_id] = task
+    try:
+        await _follow(app, kit, run_id)
+    finally:
+        _following.pop(run_id, None)
+
+
+async def _follow(app: Application, kit: Kit, run_id: int) -> None:  # type: ignore[type-arg]
+    progress = await kit.payroll.progress(run_id)
+    run = progress.broadcast
+    message_id = run.message_id
+    if run.chat_id is not None and message_id is None:
+        text = kit.texts.render("payroll_progress", p=progress)
+        shown = await app.bot.send_message(run.chat_id, text)  # a direct reply to the command
+        message_id = shown.message_id
+        await kit.payroll.set_progress_message(run_id, message_id)
+    shown_text = ""
+    while True:
+        progress = await kit.payroll.progress(run_id, finish_at=kit.clock())
+        text = kit.texts.render("payroll_progress", p=progress)
+        if run.chat_id is not None and message_id is not None and text != shown_text:
+            assert kit.delivery is not None
+            await kit.delivery.sender.edit(run.chat_id, message_id, text)
+            shown_text = text
+        if progress.done:
+            break
+        await asyncio.sleep(EDIT_EVERY)
+    log.info("%s run %s: sent %d, failed %d", run.kind, run.month, progress.sent, progress.failed)
+    if run.kind == PAYSLIP and run.chat_id is None:  # the 15th: the report to every supervisor
+        await kit.post(
+            Note(f"payroll-report:{run_id}", BOSSES, "payroll_progress", {"p": progress})
+        )
+
+
+async def resume(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
+    """At start-up: follow every run a stop or crash cut short (its rows are in the outbox,
+    which sends the rest; never a DM twice)."""
+    for run in await kit.payroll.unfinished(kit.clock()):
+        assert run.id is not None
+        log.info("resuming the %s run of %s", run.kind, run.month)
+        kit.wake()
+        _background(follow(app, kit, run.id), f"run:{run.id}")
+
+
+# --- what the outbox needs of the rest of the bot ---------------------------------------
+async def attachment(kit: Kit, row: Notice) -> bytes | None:
+    """A draft's chart, drawn when it is sent (not stored with every row)."""
+    if row.photo_name != SCORECARD or row.person_id is None:
+        return None
+    month = row.key.split(":")[1]
+    who = await kit.people.get(row.person_id)
+    card: Card | None = None if who is None else await kit.payroll.card(who, month)
+    return None if card is None else scorecard_png(card)
+
+
+async def report_failure(kit: Kit, row: Notice, reason: str) -> None:
+    """A message that could not be delivered, for good: whoever caused it is told (the
+    supervisors when nobody did). A payslip run reports its own failures at the end."""
+    if row.broadcast_id is not None or row.kind in ("unreachable", "delivery_failed"):
+        return
+    who = await kit.db.read(lambda session: people_store.get(session, row.chat_id))
+    to = person(row.report_to) if row.report_to is not None else BOSSES
+    blocked = "forbidden" in reason.lower() or "chat not found" in reason.lower()
+    if who is not None and blocked:
+        note = Note(f"failed:{row.id}", to, "unreachable", {"person": who}, lane=ALERT)
+    else:
+        note = Note(
+            f"failed:{row.id}",
+            to,
+            "delivery_failed",
+            {"person": who, "chat_id": row.chat_id, "kind": row.kind, "reason": reason[:200]},
+            lane=ALERT,
+        )
+    await kit.post(note)

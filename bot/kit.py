@@ -1,0 +1,65 @@
+"""The services one running bot shares among handlers, scheduled jobs and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.delivery import Delivery
+from bot.notices import Note, Notices
+from bot.services.attendance import Attendance
+from bot.services.ledger import Ledgers
+from bot.services.metrics import Metrics
+from bot.services.payroll import Payroll
+from bot.services.people import People
+from bot.services.rhythm import Rhythm
+from bot.texts import Texts
+from rules.policy import Policy
+from storage import metrics as metrics_store
+from storage.db import Database
+
+
+@dataclass
+class Kit:
+    """The services of one bot: database, policy, texts, use-cases, the outbox."""
+
+    db: Database
+    policy: Policy
+    texts: Texts
+    people: People
+    attendance: Attendance
+    ledger: Ledgers
+    metrics: Metrics
+    rhythm: Rhythm
+    payroll: Payroll
+    notices: Notices
+    clock: Callable[[], dt.datetime]
+    delivery: Delivery | None = None  # set once the Bot exists
+
+    async def post(self, *notes: Note, job: str | None = None, slot: str | None = None) -> bool:
+        """Record `notes` in the outbox, in one transaction. With `job` and `slot`, only
+        the first run for that slot records them (a restart, a replica, a retry): True if
+        this one did."""
+        at = self.clock()
+
+        def work(session: Session) -> bool:
+            if (
+                job is not None
+                and slot is not None
+                and not metrics_store.claim(session, job, slot, at)
+            ):
+                return False
+            self.notices.record(session, notes, at=at)
+            return True
+
+        posted = await self.db.run(work)
+        self.wake()
+        return posted
+
+    def wake(self) -> None:
+        """New rows in the outbox: the engine looks now."""
+        if self.delivery is not None:
+            self.delivery.wake()
