@@ -19,11 +19,10 @@ import statistics
 import tempfile
 import time
 
-from bot.app import build_application
-from bot.settings import Settings
-from tests.support.fakebot import TOKEN, FakeBotAPI
+from bench.inprocess import running_bot
+from tests.support.fakebot import FakeBotAPI
 from tests.support.fakebot import Person as FakePerson
-from tests.support.harness import BOB, TEAM_GROUP, Harness
+from tests.support.harness import BOB, TEAM_GROUP
 
 AGENTS = 10
 
@@ -41,49 +40,36 @@ async def main() -> None:
     fake.per_group_minute = 20
     await fake.start()
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            telegram_bot_token=TOKEN,
-            telegram_api_base_url=fake.url,
-            telegram_file_base_url=fake.url.replace("/bot", "/file/bot"),
-            database_url=args.database_url or f"sqlite:///{folder}/bench.db",
-            kefu_admins=str(BOB.id),
-            kefu_language="en",
-        )
-        app = build_application(settings)
-        await app.initialize()
-        assert app.post_init is not None
-        await app.post_init(app)
-        bot = Harness(fake, app)
-        agents = [FakePerson(700 + n, f"Agent{n}", f"agent_{n}") for n in range(AGENTS)]
-        for person in (BOB, *agents):
-            await bot.send(person, "/start")
-        await bot.send(BOB, "/setgroup@kefu_test_bot", group=TEAM_GROUP)
-        for agent in agents:
-            await bot.send(BOB, f"/enroll @{agent.username} junior presale")
-        before = len(fake.calls)
-        throttled = fake.throttled
-        replies: list[float] = []
-        start = time.monotonic()
-        for n in range(args.fines):
-            await asyncio.sleep(max(0.0, start + n * args.seconds / args.fines - time.monotonic()))
-            agent = agents[n % AGENTS]
-            began = time.monotonic()
-            # The reply only: the announcement and the DM go through the outbox.
-            update = bot.message_update(BOB, f"/fine @{agent.username} late fine-{n:02d}")
-            await app.process_update(bot_update(app, update))
-            replies.append(time.monotonic() - began)
-        last_fine = time.monotonic()
-        await bot.settle()
-        settled = time.monotonic() - last_fine
-        group = [
-            str(c.params["text"])
-            for c in fake.calls[before:]
-            if c.method == "sendMessage" and int(c.params["chat_id"]) == TEAM_GROUP.id and c.ok
-        ]
-        await app.shutdown()
-        assert app.post_shutdown is not None
-        await app.post_shutdown(app)
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        async with running_bot(fake, url) as bot:
+            agents = [FakePerson(700 + n, f"Agent{n}", f"agent_{n}") for n in range(AGENTS)]
+            for person in (BOB, *agents):
+                await bot.send(person, "/start")
+            await bot.send(BOB, "/setgroup@kefu_test_bot", group=TEAM_GROUP)
+            for agent in agents:
+                await bot.send(BOB, f"/enroll @{agent.username} junior presale")
+            before = len(fake.calls)
+            throttled = fake.throttled
+            replies: list[float] = []
+            start = time.monotonic()
+            for n in range(args.fines):
+                await asyncio.sleep(
+                    max(0.0, start + n * args.seconds / args.fines - time.monotonic())
+                )
+                agent = agents[n % AGENTS]
+                began = time.monotonic()
+                # The reply only: the announcement and the DM go through the outbox.
+                update = bot.message_update(BOB, f"/fine @{agent.username} late fine-{n:02d}")
+                await bot.app.process_update(bot_update(bot.app, update))
+                replies.append(time.monotonic() - began)
+            last_fine = time.monotonic()
+            await bot.settle()
+            settled = time.monotonic() - last_fine
+            group = [
+                str(c.params["text"])
+                for c in fake.calls[before:]
+                if c.method == "sendMessage" and int(c.params["chat_id"]) == TEAM_GROUP.id and c.ok
+            ]
     await fake.stop()
     covered = sum(
         any(f"fine-{n:02d}" in t or f"#{n + 1}" in t for t in group) for n in range(args.fines)

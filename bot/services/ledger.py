@@ -303,25 +303,45 @@ class Ledgers:
                 if line.counts and line.entry.kind == ADJUST
             )
             rules.check_adjust(self.policy.ledger, so_far, delta)
-            row = LedgerEntry(
-                person_id=person.id,
-                kind=ADJUST,
-                points=delta,
-                note=reason.strip(),
-                month=month,
-                logged_at=at,
-                logged_by=actor.id,
-                chat_id=chat_id,
-                rule=snapshot(None, None, self.policy),
+            logged = self._outside_catalogue(
+                session, actor, person, ADJUST, delta, 0, reason, at=at, chat_id=chat_id
             )
-            store.add(session, row)
-            standing = self._standing(session, person, month)
-            deadline = rules.appeal_deadline(self.policy.ledger, at)
-            logged = Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
             self._told(session, logged, actor)
             return logged
 
         return await self.db.run(work)
+
+    def _outside_catalogue(
+        self,
+        session: Session,
+        actor: Person,
+        person: Person,
+        kind: str,
+        points: int,
+        cash_fen: int,
+        reason: str,
+        *,
+        at: dt.datetime,
+        chat_id: int,
+    ) -> Logged:
+        """An entry that is not in the catalogue (an adjustment, a deduction), stored."""
+        month = rules.month_of(at, self.policy.tz)
+        row = LedgerEntry(
+            person_id=person.id,
+            kind=kind,
+            points=points,
+            cash_fen=cash_fen,
+            note=reason.strip(),
+            month=month,
+            logged_at=at,
+            logged_by=actor.id,
+            chat_id=chat_id,
+            rule=snapshot(None, None, self.policy),
+        )
+        store.add(session, row)
+        standing = self._standing(session, person, month)
+        deadline = rules.appeal_deadline(self.policy.ledger, at)
+        return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
 
     async def deduct(
         self,
@@ -340,34 +360,23 @@ class Ledgers:
         if not parse.visible(reason) or not 0 < amount <= high:
             raise Refusal("deduct_usage", high=high)
         person = await self.people.resolve_agent(target, at=at)
-        month = rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
             people_store.lock(session, person.id)
-            row = LedgerEntry(
-                person_id=person.id,
-                kind=DEDUCTION,
-                points=0,
-                cash_fen=rules.to_fen(amount),
-                note=reason.strip(),
-                month=month,
-                logged_at=at,
-                logged_by=actor.id,
-                chat_id=chat_id,
-                rule=snapshot(None, None, self.policy),
+            fen = rules.to_fen(amount)
+            logged = self._outside_catalogue(
+                session, actor, person, DEDUCTION, 0, fen, reason, at=at, chat_id=chat_id
             )
-            store.add(session, row)
-            standing = self._standing(session, person, month)
-            deadline = rules.appeal_deadline(self.policy.ledger, at)
+            data = {"entry": logged.entry, "standing": logged.standing, "by": actor}
             note = Note(
-                f"entry:{row.id}:dm",
+                f"entry:{logged.entry.id}:dm",
                 notice.person(person.id),
                 "deduction_dm",
-                {"entry": row, "standing": standing, "deadline": deadline, "by": actor},
+                {**data, "deadline": logged.deadline},
                 report_to=actor.id,
             )
             self.notices.record(session, [note], at=at)
-            return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
+            return logged
 
         return await self.db.run(work)
 
