@@ -159,7 +159,7 @@ def main() -> None:
                         "shift-start burst, KEFU_RATE_LIMIT 30, Bot API 150 ms",
                         engine,
                         f"last reply after {last} s",
-                        f"{ratio}x Telegram's floor of 10 s (target 1.15)",
+                        f"{ratio}x Telegram's floor (agents / 30 s; target 1.15)",
                     )
                 )
             with fresh_database(server, folder) as url:

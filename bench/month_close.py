@@ -22,9 +22,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert
 
+from bot.notices import Notices
 from bot.services.payroll import Payroll
 from bot.services.people import People
 from bot.settings import default_policy_data
+from bot.texts import Texts
 from rules.policy import build_policy
 from storage.db import Database
 from storage.models import (
@@ -162,7 +164,8 @@ async def one(agents: int, url: str | None) -> tuple[float, float, float]:
         wipe(db)  # a --database-url is reused from one size to the next
         seed(db, agents)
         policy = build_policy(default_policy_data())
-        payroll = Payroll(db, policy, People(db, policy, frozenset()))
+        notices = Notices(Texts(policy.language, policy.tz), policy, frozenset())
+        payroll = Payroll(db, policy, People(db, policy, frozenset()), notices)
         began = time.perf_counter()
         month = await payroll.month(MONTH)
         computed = time.perf_counter() - began

@@ -127,7 +127,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         policy=policy,
         texts=texts,
         people=people,
-        attendance=Attendance(db, policy),
+        attendance=Attendance(db, policy, notices),
         ledger=Ledgers(db, policy, people, notices),
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices),

@@ -7,8 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import buttons as b
-from bot import jobs, notices
-from bot.notices import Note
+from bot import jobs
 from bot.services import Refusal
 from handlers.common import Call, Context, Role, command, keyboard, required, usage
 from handlers.decisions import press
@@ -22,8 +21,7 @@ def _ack_button(call: Call, handover_id: int) -> InlineKeyboardMarkup:
 
 
 def _shift_name(call: Call, key: str | None) -> str | None:
-    shift = call.kit.policy.shifts.get(key) if key else None
-    return shift.name.in_(call.kit.texts.language) if shift else None
+    return call.kit.attendance.shift_name(key)
 
 
 @command(Role.AGENT)
@@ -95,16 +93,8 @@ async def handover(call: Call) -> None:
     note = await call.kit.attendance.hand_over(
         call.actor, written, at=call.now, chat_id=call.chat.id
     )
-    group = await call.kit.people.group_chat()
+    group = await call.kit.people.group_chat()  # the post went into the outbox with the note
     posted = group is not None
-    if posted:
-        data = {
-            "note": note,
-            "author": call.actor,
-            "from_shift": _shift_name(call, note.from_shift),
-            "to_shift": _shift_name(call, note.to_shift),
-        }
-        await call.kit.post(Note(f"handover:{note.id}", notices.GROUP, "handover_post", data))
     if group != call.chat.id:
         await call.reply(
             "handover_saved",

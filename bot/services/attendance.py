@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot import notices as notice
+from bot.notices import Note, Notices
 from bot.services import Refusal
 from rules import attendance as rules
 from rules import parse
@@ -73,9 +75,15 @@ def _agent(person: Person) -> None:
 class Attendance:
     """Attendance use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy) -> None:
+    def __init__(self, db: Database, policy: Policy, notices: Notices) -> None:
         self.db = db
         self.policy = policy
+        self.notices = notices
+
+    def shift_name(self, key: str | None) -> str | None:
+        """A shift's name in the team's language."""
+        shift = self.policy.shifts.get(key) if key else None
+        return shift.name.in_(self.notices.texts.language) if shift else None
 
     async def clock_in(self, person: Person, *, at: dt.datetime, chat_id: int) -> ClockedIn:
         """Open a work session; late arrival is assessed against the agent's shift."""
@@ -195,6 +203,14 @@ class Attendance:
                 chat_id=chat_id,
             )
             store.add(session, note)
+            data = {
+                "note": note,
+                "author": person,
+                "from_shift": self.shift_name(note.from_shift),
+                "to_shift": self.shift_name(note.to_shift),
+            }
+            post = Note(f"handover:{note.id}", notice.GROUP, "handover_post", data)
+            self.notices.record(session, [post], at=at)  # with the note, or not at all
             return note
 
         return await self.db.run(work)
