@@ -55,6 +55,7 @@ from handlers import (
 from handlers.menu import refresh_person_menus, set_menus
 from rules.policy import Policy
 from storage.db import Database
+from storage.models import Notice
 
 log = logging.getLogger(__name__)
 STOP_WITHIN = 4.0  # seconds a SIGTERM may take, even with Telegram unreachable
@@ -134,25 +135,24 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         payroll=Payroll(db, policy, people, notices),
         notices=notices,
         clock=clock,
+        limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
 
 def start_delivery(app: Application, kit: Kit) -> Delivery:  # type: ignore[type-arg]
     """The outbox's engine for this bot, started (rows a crash left mid-send settle first)."""
-    rate = app.bot_data.get("rate_limit", 30.0)
-    limits = Limits(rate=rate * 0.93) if rate else Limits(rate=0)
 
-    async def on_final(row: object, reason: str) -> None:
-        await jobs.report_failure(kit, row, reason)  # type: ignore[arg-type]
+    async def on_final(row: Notice, reason: str) -> None:
+        await jobs.report_failure(kit, row, reason)
 
-    async def attach(row: object) -> bytes | None:
-        return await jobs.attachment(kit, row)  # type: ignore[arg-type]
+    async def attach(row: Notice) -> bytes | None:
+        return await jobs.attachment(kit, row)
 
     kit.delivery = Delivery(
         kit.db,
         TelegramSender(app.bot),
         clock=kit.clock,
-        limits=limits,
+        limits=kit.limits,
         on_final=on_final,
         attach=attach,
     )
@@ -228,7 +228,6 @@ def build_application(
         .build()
     )
     app.bot_data["kit"] = kit
-    app.bot_data["rate_limit"] = float(rate)
     register(app)
     return app
 

@@ -92,21 +92,25 @@ class MissedMeeting(DayCard):
 
 
 @dataclasses.dataclass(frozen=True)
-class Absent(Button):
-    """The absence card: log `absent` for the person that day."""
+class AbsenceCard(Button):
+    """The absence card's buttons: one person, one day."""
 
-    prefix = "absent"
     person_id: int
     day: dt.date
 
 
 @dataclasses.dataclass(frozen=True)
-class AsLeave(Button):
-    """The absence card: record the day as leave instead."""
+class Absent(AbsenceCard):
+    """Log `absent` for the person that day."""
+
+    prefix = "absent"
+
+
+@dataclasses.dataclass(frozen=True)
+class AsLeave(AbsenceCard):
+    """Record the day as leave instead."""
 
     prefix = "asleave"
-    person_id: int
-    day: dt.date
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,19 +122,24 @@ class Away(Button):
 
 
 @dataclasses.dataclass(frozen=True)
-class StillWorking(Button):
-    """The forgotten clock-out question: "still working"."""
+class ClockoutCard(Button):
+    """The forgotten clock-out question's buttons: one shift."""
 
-    prefix = "stay"
     session_id: int
 
 
 @dataclasses.dataclass(frozen=True)
-class EndAtShift(Button):
-    """The forgotten clock-out question: "clock me out at the shift's end"."""
+class StillWorking(ClockoutCard):
+    """The agent is still working."""
+
+    prefix = "stay"
+
+
+@dataclasses.dataclass(frozen=True)
+class EndAtShift(ClockoutCard):
+    """Clock the agent out at the shift's end."""
 
     prefix = "endshift"
-    session_id: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,6 +166,13 @@ def _field(kind: type[Button], name: str, hint: Any, text: str) -> object | None
         except ValueError:
             return None
     return text if text in kind.words.get(name, ()) else None
+
+
+def kind_of(data: str | None, *kinds: type[B]) -> type[B]:
+    """Which of `kinds` (one card's buttons) `data` claims to be, by its prefix; the last
+    one if none (its decoding then refuses the data)."""
+    head = (data or "").partition(":")[0]
+    return next((kind for kind in kinds if kind.prefix == head), kinds[-1])
 
 
 def decode(data: str | None, kind: type[B]) -> B | None:

@@ -42,7 +42,7 @@ from storage.db import Database
 from storage.models import Notice
 
 log = logging.getLogger(__name__)
-STRANDED_AFTER = dt.timedelta(minutes=2)  # a claim older than this is not in flight anymore
+STRANDED_AFTER = store.STRANDED_AFTER
 DIGEST_LIMIT = 3500  # characters of a digest message (Telegram takes 4096)
 
 
@@ -84,10 +84,6 @@ class Outgoing:
     protect: bool = False
     photo: bytes | None = None
     photo_name: str = "chart.png"
-
-    def steps(self) -> int:
-        """How many Bot API calls it takes."""
-        return len(split_html(self.html)) + (1 if self.photo is not None else 0)
 
 
 class TelegramSender:
@@ -153,6 +149,12 @@ class Limits:
     group_per_minute: int = 18  # Telegram: 20 a minute per group; 2 left for replies there
     group_gap: float = 1.0
     group_window: float = 60.0  # seconds the group budget counts over
+
+    @classmethod
+    def for_rate(cls, rate: float) -> Limits:
+        """The limits under a bot-wide rate (KEFU_RATE_LIMIT): 93% of it for the outbox,
+        the rest kept for direct replies; 0 = no pacing at all."""
+        return cls(rate=rate * 0.93) if rate else cls(rate=0)
 
     @property
     def paced(self) -> bool:

@@ -24,8 +24,7 @@ from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD, Card
-from storage import people as people_store
-from storage.models import BreakPeriod, Notice, WorkSession
+from storage.models import BreakPeriod, Broadcast, Notice, WorkSession
 
 log = logging.getLogger(__name__)
 Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -123,7 +122,7 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         for who in missing
     ]
-    await kit.post(*notes, job=f"absence-check:{shift_key}", slot=day.isoformat())
+    await kit.post(*notes, job=kit.rhythm.absence_check(shift_key), slot=day.isoformat())
 
 
 # --- meetings [000: Tuesday and Thursday; one agent stays on duty by rotation] ---------
@@ -367,11 +366,10 @@ async def send_payslips(
     *,
     by: int | None,
     chat_id: int | None,
-    wait: bool = True,
-) -> None:
+) -> Broadcast | None:
     """Lock the month (if not yet) and put every payslip in the outbox, once; follow the
-    run (its progress message edited as it goes) until it is done, or in the background
-    when `wait` is False."""
+    run (its progress message edited as it goes) until it is done. A run that finished
+    before is returned, untouched, for the caller to report."""
     now = kit.clock()
     if not await kit.payroll.is_locked(month):
         await kit.payroll.lock(month, by=by, at=now)
@@ -379,23 +377,9 @@ async def send_payslips(
     kit.wake()
     assert run.id is not None
     if not new and run.finished_at is not None:
-        if chat_id is not None:
-            progress = await kit.payroll.progress(run.id)
-            report = kit.texts.render("payroll_already", month=month, started=run.started_at)
-            text = report + "\n" + kit.texts.render("payroll_progress", p=progress)
-            await kit.post(
-                Note(
-                    f"payroll-already:{run.id}:{now.isoformat()}",
-                    person(chat_id),
-                    "payroll_progress",
-                    text=text,
-                )
-            )
-        return
-    if wait:
-        await follow(app, kit, run.id)
-    else:
-        _background(follow(app, kit, run.id), f"run:{run.id}")
+        return run
+    await follow(app, kit, run.id)
+    return None
 
 
 _following: dict[int, asyncio.Task[Any]] = {}
@@ -477,7 +461,9 @@ async def report_failure(kit: Kit, row: Notice, reason: str) -> None:
     supervisors when nobody did). A payslip run reports its own failures at the end."""
     if row.broadcast_id is not None or row.kind in ("unreachable", "delivery_failed"):
         return
-    who = await kit.db.read(lambda session: people_store.get(session, row.chat_id))
+    who = await kit.people.get(row.chat_id)
+    if who is not None and not who.dm_open:
+        return  # never opened a chat: whoever caused it was told at once (Call.warn_unreachable)
     to = person(row.report_to) if row.report_to is not None else BOSSES
     blocked = "forbidden" in reason.lower() or "chat not found" in reason.lower()
     if who is not None and blocked:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.delivery import Delivery
+from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
@@ -37,6 +37,7 @@ class Kit:
     payroll: Payroll
     notices: Notices
     clock: Callable[[], dt.datetime]
+    limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
 
     async def post(self, *notes: Note, job: str | None = None, slot: str | None = None) -> bool:

@@ -80,26 +80,19 @@ class Notices:
         self.policy = policy
         self.admins = admins
 
-    def chats(self, session: Session, to: To) -> list[tuple[int, bool]]:
-        """The chats an audience means: (chat id, is a group)."""
-        found: list[tuple[int, bool]] = []
+    def chats(self, session: Session, to: To) -> dict[int, bool]:
+        """The chats an audience means, each once: chat id → is a group."""
+        found: dict[int, bool] = {}
         if to.person is not None:
-            found.append((to.person, False))
-        group = None
-        if to.group:
-            value = people_store.get_setting(session, people_store.GROUP_KEY)
-            group = int(value) if value is not None else None
-            if group is not None:
-                found.append((group, True))
+            found[to.person] = False
+        group = people_store.group_chat(session) if to.group else None
+        if group is not None:
+            found[group] = True
         if to.bosses or (to.group and to.or_bosses and group is None):
-            supervisors = {p.id for p in people_store.supervisors(session)}
-            found += [(chat, False) for chat in sorted(supervisors | self.admins)]
-        seen: set[int] = set()
-        return [
-            (chat, is_group)
-            for chat, is_group in found
-            if chat != to.but and not (chat in seen or seen.add(chat))  # type: ignore[func-returns-value]
-        ]
+            found.update(dict.fromkeys(people_store.boss_ids(session, self.admins), False))
+        if to.but is not None:
+            found.pop(to.but, None)
+        return found
 
     def markup(self, note: Note) -> str | None:
         """The buttons as Telegram's JSON, labels in the team's language."""
@@ -126,7 +119,7 @@ class Notices:
             )
             markup = self.markup(note)
             deadline = at + dt.timedelta(minutes=deadlines[LANES[note.lane]])
-            for chat, is_group in chats:
+            for chat, is_group in chats.items():
                 rows.append(
                     {
                         "key": f"{note.key}>{chat}",

@@ -40,7 +40,7 @@ def posts(kit: Kit) -> list[Post]:
     absent_after = dt.timedelta(minutes=schedule.absent_after_minutes)
     absence_checks = [
         Post(
-            f"absence-check:{key}",
+            kit.rhythm.absence_check(key),
             jobs.absence_check,
             (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + absent_after).time(),
             data=key,

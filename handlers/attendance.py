@@ -10,7 +10,7 @@ from bot import buttons as b
 from bot import jobs
 from bot.services import Refusal
 from handlers.common import Call, Context, Role, command, keyboard, required, usage
-from handlers.decisions import press
+from handlers.decisions import press, refuse
 from rules import parse
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ async def acknowledge(update: Update, context: Context) -> None:
     try:
         result = await kit.attendance.acknowledge(button.handover_id, person, at=kit.clock())
     except Refusal as refusal:
-        await query.answer(texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True)
+        await refuse(kit, query, refusal)
         return
     await query.answer(texts.plain("ack_done", ack=result.ack, new=result.new))
     if result.new and query.message is not None:

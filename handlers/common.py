@@ -26,7 +26,7 @@ from telegram import (
 from telegram.ext import ContextTypes
 
 from bot import notices
-from bot.kit import Kit
+from bot.kit import Kit as Kit  # handlers take the kit from here
 from bot.notices import Note
 from bot.send import send_html
 from bot.services import Refusal
@@ -38,7 +38,6 @@ from storage.people import Seen
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-__all__ = ["Kit"]  # handlers take the kit from here
 
 
 def kit_of(context: Context) -> Kit:
@@ -154,6 +153,12 @@ class Call:
             report_to=self.actor.id,
         )
         await self.kit.post(note)
+
+    async def warn_unreachable(self, person: Person) -> None:
+        """Say at once that `person` never opened a chat with the bot, so a DM to them
+        cannot arrive (the outbox does not report such a DM again)."""
+        if not person.dm_open:
+            await self.reply("unreachable", person=person)
 
     async def tell_privately(self, template: str, /, **context: Any) -> Message | None:
         """A direct reply in the DM of the person who typed (asked in a group); None if

@@ -11,7 +11,7 @@ from telegram import CallbackQuery, Update
 
 from bot.buttons import LOG, Button, DayCard, decode
 from bot.services import Refusal
-from handlers.common import Context, Kit, kit_of, presser
+from handlers.common import Context, Kit, kit_of, presser, refusal_text
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ async def answered_stray(update: Update, context: Context) -> None:
 
 async def refuse(kit: Kit, query: CallbackQuery, refusal: Refusal) -> None:
     """A refused press: the refusal's text in a pop-up (buttons have no chat to reply in)."""
-    await query.answer(kit.texts.plain(f"refuse_{refusal.key}", **refusal.params), show_alert=True)
+    await query.answer(refusal_text(kit.texts, refusal, plain=True), show_alert=True)
 
 
 async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -> bool:
@@ -72,16 +72,13 @@ async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -
     return False
 
 
-async def log_for(
-    context: Context, kit: Kit, actor: Person, people: list[Person], code: str, note: str
-) -> int:
+async def log_for(kit: Kit, actor: Person, people: list[Person], code: str, note: str) -> int:
     """Log `code` for each person through the ledger (which records the usual notices);
     how many."""
     for person in people:
         await kit.ledger.log_for(
             actor, person, code=code, note=note, at=kit.clock(), chat_id=actor.id
         )
-    kit.wake()
     return len(people)
 
 
@@ -122,6 +119,6 @@ async def log_all_or_dismiss(
         return
     logged = 0
     if button.action == LOG:
-        logged = await log_for(context, kit, actor, await missing(kit, key), code, key)
+        logged = await log_for(kit, actor, await missing(kit, key), code, key)
     await query.answer(kit.texts.plain(done, logged=logged))
     await drop_buttons(query)

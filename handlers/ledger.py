@@ -35,8 +35,7 @@ async def _tell_everyone(call: Call, logged: Logged) -> None:
         standing=logged.standing,
         step=logged.step,
     )
-    if not logged.person.dm_open:
-        await call.reply("unreachable", person=logged.person)
+    await call.warn_unreachable(logged.person)
 
 
 async def _log(call: Call, kind: str) -> None:
@@ -122,8 +121,7 @@ async def deduct(call: Call) -> None:
         call.actor, target, amount=amount, reason=reason, at=call.now, chat_id=call.chat.id
     )
     await call.reply("deduction_logged", logged=logged, private=call.private)
-    if not logged.person.dm_open:
-        await call.reply("unreachable", person=logged.person)
+    await call.warn_unreachable(logged.person)
 
 
 def _id_and_reason(call: Call, usage_key: str, **params: object) -> tuple[int, str]:

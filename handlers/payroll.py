@@ -7,8 +7,6 @@ starts and follows a run; `bot.delivery` sends it, exactly once).
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 import io
 import logging
 
@@ -21,12 +19,6 @@ from handlers.common import Call, Role, command, optional, required, usage
 from rules import parse
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 5  # per DM, on top of the rate limiter's own retries of a 429
-# DMs a second in a run: under Telegram's ~30 a second overall, with room for the
-# bot's other replies. Evenly spaced, so no second ever holds more than this.
-RUN_RATE = 28
-EDIT_EVERY = dt.timedelta(seconds=2)
-_runs: dict[int, asyncio.Task[None]] = {}
 
 
 # --- commands --------------------------------------------------------------------
@@ -120,9 +112,13 @@ async def payroll(call: Call) -> None:
         await call.reply("payroll_preview", m=await kit.payroll.preview(month))
         return
     kit.payroll.month_over(month, call.now)
-    await jobs.send_payslips(
+    done = await jobs.send_payslips(
         call.context.application, kit, month, by=call.actor.id, chat_id=call.chat.id
     )
+    if done is not None:  # sent before: say when, and how it went
+        progress = await kit.payroll.progress(done.id or 0)
+        report = call.render("payroll_already", month=month, started=done.started_at)
+        await call.answer(report + "\n" + call.render("payroll_progress", p=progress))
 
 
 @command(Role.SUPERVISOR, dm_only=True)

@@ -90,8 +90,7 @@ async def enroll(call: Call) -> None:
         level=policy.levels[level].name,
         track=policy.tracks[track].name,
     )
-    if not person.dm_open:
-        await call.reply("unreachable", person=person)
+    await call.warn_unreachable(person)
 
 
 @command(Role.SUPERVISOR)
@@ -109,8 +108,7 @@ async def shift(call: Call) -> None:
     chosen = policy.shifts[key]
     await call.reply("shift_set", person=person, shift=chosen)
     await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor)
-    if not person.dm_open:
-        await call.reply("unreachable", person=person)
+    await call.warn_unreachable(person)
 
 
 async def added_to_group(update: Update, context: Context) -> None:

@@ -120,9 +120,7 @@ async def schedule(call: Call) -> None:
 async def decide_absence(update: Update, context: Context) -> None:
     """Log `absent`, or record the day as leave: the first supervisor's press wins."""
     data = update.callback_query.data if update.callback_query else None
-    kind: type[b.Absent] | type[b.AsLeave] = (
-        b.AsLeave if (data or "").startswith(b.AsLeave.prefix + ":") else b.Absent
-    )
+    kind = b.kind_of(data, b.AsLeave, b.Absent)
     pressed = await supervisor_press(update, context, kind, "absence")
     if pressed is None:
         return
@@ -130,8 +128,7 @@ async def decide_absence(update: Update, context: Context) -> None:
     as_leave = isinstance(button, b.AsLeave)
     person_id, day = button.person_id, button.day
     person = await kit.people.get(person_id)
-    checks = [f"absence-check:{key}" for key in kit.policy.shifts]
-    if person is None or not await kit.metrics.was_run(checks, day.isoformat()):
+    if person is None or not await kit.rhythm.absence_reported(day):
         await invalid(kit, query)
         return
     if not await first_press(kit, query, "absence-decision", f"{person_id}:{day}"):
@@ -140,7 +137,7 @@ async def decide_absence(update: Update, context: Context) -> None:
         await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
         await query.answer(kit.texts.plain("recorded_as_leave", day=day))
     else:
-        await log_for(context, kit, actor, [person], "absent", day.isoformat())
+        await log_for(kit, actor, [person], "absent", day.isoformat())
         await query.answer(kit.texts.plain("absent_logged", day=day))
     await drop_buttons(query)
 

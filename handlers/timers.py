@@ -32,7 +32,7 @@ async def log_away(update: Update, context: Context) -> None:
         return
     person = await kit.people.get(rest.person_id)
     assert person is not None
-    await log_for(context, kit, actor, [person], "away-from-post", f"break {rest.started_at:%H:%M}")
+    await log_for(kit, actor, [person], "away-from-post", f"break {rest.started_at:%H:%M}")
     await query.answer(kit.texts.plain("away_logged_plain"))
     await drop_buttons(query)
 
@@ -40,8 +40,7 @@ async def log_away(update: Update, context: Context) -> None:
 async def clockout_answer(update: Update, context: Context) -> None:
     """The agent's answer: still working, or clock me out at the shift's end."""
     data = update.callback_query.data if update.callback_query else None
-    stay = (data or "").startswith(b.StillWorking.prefix + ":")
-    kind: type[b.StillWorking] | type[b.EndAtShift] = b.StillWorking if stay else b.EndAtShift
+    kind = b.kind_of(data, b.StillWorking, b.EndAtShift)
     pressed = await press(update, context, kind)
     if pressed is None:
         return
@@ -55,7 +54,7 @@ async def clockout_answer(update: Update, context: Context) -> None:
     if person.id != actor.id:
         await query.answer(kit.texts.plain("not_your_shift"), show_alert=True)
         return
-    if stay:
+    if isinstance(button, b.StillWorking):
         await query.answer(kit.texts.plain("still_working_noted"))
     else:
         assert work.shift_end is not None

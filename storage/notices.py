@@ -21,6 +21,8 @@ from sqlmodel import Session, col, select
 from storage.models import Notice
 
 PENDING, SENDING, SENT, FAILED, UNCERTAIN = "pending", "sending", "sent", "failed", "uncertain"
+# A row claimed this long ago and never marked was cut off by a crash (no send takes it).
+STRANDED_AFTER = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,3 @@ def of_run(session: Session, broadcast_id: int, *statuses: str) -> list[Notice]:
         Notice.broadcast_id == broadcast_id, col(Notice.status).in_(statuses)
     )
     return list(session.exec(query.order_by(col(Notice.id))))
-
-
-def left(session: Session) -> int:
-    """Rows not yet sent or settled (pending or in flight), in the whole outbox."""
-    query = select(func.count()).where(col(Notice.status).in_((PENDING, SENDING)))
-    return int(session.exec(query).one())

@@ -117,6 +117,17 @@ def team(session: Session) -> list[Person]:
     return list(found)
 
 
+def group_chat(session: Session) -> int | None:
+    """The team group's chat id, if an admin bound one."""
+    value = get_setting(session, GROUP_KEY)
+    return int(value) if value is not None else None
+
+
+def boss_ids(session: Session, admins: frozenset[int]) -> list[int]:
+    """The chat ids of every supervisor and admin, once each."""
+    return sorted({person.id for person in supervisors(session)} | admins)
+
+
 def get_setting(session: Session, key: str) -> str | None:
     """A team setting's value, or None."""
     row = session.get(Setting, key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -119,6 +120,11 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
     return entry.code or ADJUST
 
 
+def _yuan(lines: Iterable[Line]) -> Decimal:
+    """The cash of these entries, in yuan."""
+    return sum((rules.to_yuan(line.entry.cash_fen) for line in lines), Decimal("0.00"))
+
+
 class Ledgers:
     """Ledger use-cases over one database and policy."""
 
@@ -180,22 +186,8 @@ class Ledgers:
             lines=lines,
             score=rules.month_score(self.policy.ledger, points),
             points=sum(points),
-            cash=sum(
-                (
-                    rules.to_yuan(line.entry.cash_fen)
-                    for line in standing
-                    if line.entry.kind != DEDUCTION
-                ),
-                Decimal("0.00"),
-            ),
-            deductions=sum(
-                (
-                    rules.to_yuan(line.entry.cash_fen)
-                    for line in standing
-                    if line.entry.kind == DEDUCTION
-                ),
-                Decimal("0.00"),
-            ),
+            cash=_yuan(line for line in standing if line.entry.kind != DEDUCTION),
+            deductions=_yuan(line for line in standing if line.entry.kind == DEDUCTION),
             demerits=sum(1 for line in standing if line.entry.demerit),
             open_appeals=[
                 line for line in lines if line.appeal is not None and line.appeal.decided_at is None

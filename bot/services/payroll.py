@@ -41,8 +41,7 @@ from storage.payroll import FAILED, PENDING, SENDING, SENT
 DRAFT, PAYSLIP = "draft", "payslip"
 SCORECARD = "scorecard.png"  # a draft's photo, drawn when it is sent
 ABSENT = "absent"  # the catalogue code of an absence
-# A row another sender claimed this long ago and never marked was cut off by a crash.
-STRANDED_AFTER = dt.timedelta(minutes=2)
+STRANDED_AFTER = notice_store.STRANDED_AFTER  # for the old outbox's rows too
 
 
 @dataclass

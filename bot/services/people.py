@@ -83,8 +83,7 @@ class People:
 
     async def bosses(self) -> list[int]:
         """The chat ids of every supervisor and admin, once each (for alerts and appeals)."""
-        supervisors = await self.db.read(store.supervisors)
-        return sorted({person.id for person in supervisors} | set(self.admins))
+        return await self.db.read(lambda session: store.boss_ids(session, self.admins))
 
     async def set_supervisor(
         self, actor: Person, target: Target, *, on: bool, at: dt.datetime
@@ -197,8 +196,7 @@ class People:
 
     async def group_chat(self) -> int | None:
         """The team group's chat id, if an admin bound one."""
-        value = await self.db.read(lambda session: store.get_setting(session, GROUP_KEY))
-        return int(value) if value is not None else None
+        return await self.db.read(store.group_chat)
 
     async def setting(self, key: str) -> str | None:
         """A team-wide setting's value (e.g. the command-menu version)."""

@@ -18,12 +18,14 @@ from rules import parse
 from rules import rhythm as rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
+from storage import metrics as metrics_store
 from storage import people as people_store
 from storage import rhythm as store
 from storage.db import Database
 from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
 
 APPROVED, DENIED = buttons.APPROVED, buttons.DENIED
+ABSENCE_CHECK = "absence-check"
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,17 @@ class Rhythm:
     def week_of(self, at: dt.datetime) -> dt.date:
         """The Monday of the week, team time."""
         return rules.week_of(at, self.policy.tz)
+
+    def absence_check(self, shift_key: str) -> str:
+        """The job name of a shift's absence check (its slot is the day)."""
+        return f"{ABSENCE_CHECK}:{shift_key}"
+
+    async def absence_reported(self, day: dt.date) -> bool:
+        """True once an absence check of some shift went out for `day` (its card exists)."""
+        jobs = [self.absence_check(key) for key in self.policy.shifts]
+        return await self.db.read(
+            lambda session: metrics_store.was_run(session, jobs, day.isoformat())
+        )
 
     async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:
         """The shift's rostered agents with no clock-in by `at` (2 hours after its start)."""
