@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw, ImageFont
 
 if TYPE_CHECKING:
-    from bot.services.payroll import Card
+    from rules.close import Card
 
 WIDTH, ROW, TOP, LEFT, RIGHT = 720, 44, 64, 250, 40
 GRID, BAR, BAND, EMPTY = (225, 228, 232), (46, 125, 200), (120, 120, 120), (190, 190, 190)
@@ -39,17 +39,17 @@ def scorecard_png(card: Card) -> bytes:
         draw.text((x - 8, height - 20), str(points), fill="gray", font=small)
     for index, kpi in enumerate(card.kpis):
         y = TOP + index * ROW
-        draw.text((16, y + 8), str(kpi["name"]["en"])[:30], fill="black", font=font)
-        draw.text((16, y + 25), f"weight {float(kpi['weight']) * 100:g}%", fill="gray", font=small)
-        if kpi["points"] is None:
+        draw.text((16, y + 8), kpi.name.en[:30], fill="black", font=font)
+        draw.text((16, y + 25), f"weight {float(kpi.weight) * 100:g}%", fill="gray", font=small)
+        if kpi.points is None:
             draw.rectangle([LEFT, y + 10, LEFT + span, y + 30], outline=EMPTY)
             draw.text((LEFT + 8, y + 13), "no data", fill="gray", font=font)
             continue
-        draw.rectangle([LEFT, y + 10, LEFT + span * int(kpi["points"]) // 100, y + 30], fill=BAR)
-        for _, band_points in kpi["bands"]:
+        draw.rectangle([LEFT, y + 10, LEFT + span * kpi.points // 100, y + 30], fill=BAR)
+        for _, band_points in kpi.bands:
             x = LEFT + span * int(band_points) // 100
             draw.line([(x, y + 6), (x, y + 34)], fill=BAND, width=1)
-        draw.text((LEFT + span + 6, y + 13), str(kpi["points"]), fill="black", font=font)
+        draw.text((LEFT + span + 6, y + 13), str(kpi.points), fill="black", font=font)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -15,15 +15,18 @@ from openpyxl import Workbook
 from sqlmodel import Session
 
 from rules.ledger import month_bounds, month_span, to_yuan
-from storage import payroll as store
+from storage import payroll as payroll_store
 from storage import people as people_store
+from storage.ledger import Line
+from storage.payroll import MetricRow, ShiftRow
 
 if TYPE_CHECKING:
     from bot.kit import Kit
-    from bot.services.payroll import Month
+    from bot.services.payroll import MonthCards
 
 
 ZERO = Decimal(0)
+ATTENDANCE_COLUMNS = ("days", "late", "early", "absent", "leave", "breaks_over")
 METRIC_COLUMNS = [
     "agent_id",
     "name",
@@ -49,22 +52,20 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
     sheet.freeze_panes = "A2"
 
 
-async def workbook(kit: Kit, month: Month) -> bytes:
+async def workbook(kit: Kit, month: MonthCards) -> bytes:
     """The workbook's bytes."""
     tz = kit.policy.tz
     first, last = month_bounds(month.month)
     start, end = month_span(month.month, tz)
 
-    def read(session: Session) -> tuple[Any, Any, Any, dict[int, str]]:
+    def read(
+        session: Session,
+    ) -> tuple[dict[int, list[Line]], list[ShiftRow], list[MetricRow], dict[int, str]]:
         names = {p.id: p.full_name for p in people_store.team(session)}
         return (
-            store.ledger_by_person(session, month.month),
-            [
-                pair
-                for pairs in store.shifts_by_person(session, start, end).values()
-                for pair in pairs
-            ],
-            store.metrics_by_person(session, first, last),
+            payroll_store.ledger_by_person(month.month, session=session),
+            payroll_store.shift_rows(start, end, session=session),
+            payroll_store.metric_rows(first, last, session=session),
             names,
         )
 
@@ -76,8 +77,8 @@ async def workbook(kit: Kit, month: Month) -> bytes:
     codes: list[str] = []
     for card in month.cards:
         for line in card.lines:
-            if line["code"] not in codes:
-                codes.append(line["code"])
+            if line.code not in codes:
+                codes.append(line.code)
     _sheet(
         book,
         "payroll",
@@ -90,35 +91,34 @@ async def workbook(kit: Kit, month: Month) -> bytes:
                 card.track,
                 *[
                     # one-offs and deductions may be several lines of one code
-                    float(sum((Decimal(x["amount"]) for x in card.lines if x["code"] == c), ZERO))
+                    float(sum((x.amount for x in card.lines if x.code == c), ZERO))
                     for c in codes
                 ],
-                float(Decimal(card.total)),
+                float(card.total),
             ]
             for card in month.cards
         ],
     )
-    measures = [k["measure"] for k in month.cards[0].kpis] if month.cards else []
+    measures = [k.measure for k in month.cards[0].kpis] if month.cards else []
     _sheet(
         book,
         "scorecards",
         ["agent_id", "name", "score", "grade", "points_to", "daily_assessment", "qa_mean"]
         + [f"{m}_value" for m in measures]
         + [f"{m}_points" for m in measures]
-        + ["days", "late", "early", "absent", "leave", "breaks_over"],
+        + list(ATTENDANCE_COLUMNS),
         [
             [
                 card.person_id,
                 card.name,
-                float(Decimal(card.score)),
+                float(card.score),
                 card.grade,
                 card.points_to,
                 card.ledger_score,
-                None if card.qa_mean is None else float(Decimal(card.qa_mean)),
-                *[None if k["value"] is None else float(Decimal(k["value"])) for k in card.kpis],
-                *[k["points"] for k in card.kpis],
-                *[card.attendance.get(key, 0) for key in ("days", "late", "early")],
-                *[card.attendance.get(key, 0) for key in ("absent", "leave", "breaks_over")],
+                None if card.qa_mean is None else float(card.qa_mean),
+                *[None if k.value is None else float(k.value) for k in card.kpis],
+                *[k.points for k in card.kpis],
+                *[getattr(card.attendance, key) for key in ATTENDANCE_COLUMNS],
             ]
             for card in month.cards
         ],
@@ -157,10 +157,10 @@ async def workbook(kit: Kit, month: Month) -> bytes:
                 if work.ended_at is None
                 else work.ended_at.astimezone(tz).replace(tzinfo=None),
                 work.late_minutes,
-                len(breaks),
+                work.breaks,
                 work.auto_closed,
             ]
-            for work, breaks in shifts
+            for work in shifts
         ],
     )
     _sheet(
@@ -179,8 +179,7 @@ async def workbook(kit: Kit, month: Month) -> bytes:
                 row.payers,
                 None if row.sales_fen is None else float(to_yuan(row.sales_fen)),
             ]
-            for rows in metrics.values()
-            for row in rows
+            for row in metrics
         ],
     )
     out = io.BytesIO()

@@ -23,7 +23,8 @@ from bot.kit import Kit
 from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
-from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD, Card
+from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
+from rules.close import Card
 from storage.models import BreakPeriod, Broadcast, Notice, WorkSession
 
 log = logging.getLogger(__name__)

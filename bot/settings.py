@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from rules import pay as pay_rules
 from rules.policy import Policy, PolicyError, build_policy
 from storage.db import DEFAULT_URL
 
@@ -102,6 +103,11 @@ def load_policy(
 ) -> Policy:
     """The default policy with the shop's file laid over it, then the env overrides."""
     shop = read_policy_file(path) if path is not None else None
-    return build_policy(
+    policy = build_policy(
         default_policy_data(), shop, overrides={"timezone": timezone, "language": language}
     )
+    unknown = pay_rules.unknown_components(policy.pay)
+    if unknown:
+        known = ", ".join(pay_rules.COMPONENTS)
+        raise PolicyError([f"pay.components: unknown {', '.join(unknown)} (known: {known})"])
+    return policy

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib.resources import files
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -87,6 +87,21 @@ def _pct(fraction: object) -> str:
     return f"{value:f}%"
 
 
+# How many decimals each unit of a KPI value is shown with (rates as percentages).
+_PLACES = {"percent": Decimal("0.1"), "seconds": Decimal("0.1"), "yuan": Decimal("0.01")}
+
+
+def _by_unit(value: Decimal | int, unit: str) -> str:
+    """A KPI value's number in its unit [`rules.policy.UNITS`]: a rate as a percentage
+    (97.5), seconds (26.0) and yuan (12.50) to fixed places, days whole, a score as it is."""
+    number = Decimal(value) * 100 if unit == "percent" else Decimal(value)
+    if unit in _PLACES:
+        return f"{number.quantize(_PLACES[unit], rounding=ROUND_HALF_UP):f}"
+    if unit == "days":
+        return str(int(number))
+    return f"{number.normalize():f}"
+
+
 def _duration(value: dt.timedelta, language: str) -> str:
     minutes = max(int(value.total_seconds() // 60), 0)
     hours, minutes = divmod(minutes, 60)
@@ -125,6 +140,7 @@ class Texts:
         self.env.filters["seconds"] = lambda ms: f"{ms / 1000:.1f}"
         self.env.filters["percent"] = lambda bp: f"{bp / 100:.2f}%"
         self.env.filters["pct"] = _pct
+        self.env.filters["by_unit"] = _by_unit
         self.env.filters["signed"] = lambda n: f"{n:+d}" if n else "0"
         self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(
             "%Y-%m-%d %H:%M"

@@ -57,22 +57,55 @@ def total(
     return Totals(len(days), add(0), add(1), add(2), add(3), mean(4), mean(5))
 
 
-def from_sums(sums: tuple[int, ...] | None) -> Totals:
-    """Totals from (days, then sum and count of each figure in `total`'s order)."""
-    if sums is None:
-        return Totals(0, None, None, None, None, None, None)
-    days, rest = sums[0], sums[1:]
-    pairs = [(rest[i], rest[i + 1]) for i in range(0, len(rest), 2)]
+@dataclass(frozen=True)
+class MonthFigure:
+    """One daily figure over a month: its sum and how many days had it (integers, so the
+    means are exact)."""
 
-    def add(index: int) -> int | None:
-        total_, count = pairs[index]
-        return total_ if count else None
+    total: int = 0
+    days: int = 0
 
-    def mean(index: int) -> Decimal | None:
-        total_, count = pairs[index]
-        return Decimal(total_) / count if count else None
+    @property
+    def sum(self) -> int | None:
+        """The sum, or None when no day had the figure."""
+        return self.total if self.days else None
 
-    return Totals(days, add(0), add(1), add(2), add(3), mean(4), mean(5))
+    @property
+    def mean(self) -> Decimal | None:
+        """The mean over the days that had it, or None."""
+        return Decimal(self.total) / self.days if self.days else None
+
+
+NO_FIGURE = MonthFigure()
+
+
+@dataclass(frozen=True)
+class MetricSums:
+    """An agent's month of imported figures as storage sums them."""
+
+    days: int = 0
+    consults: MonthFigure = NO_FIGURE
+    orders: MonthFigure = NO_FIGURE
+    payers: MonthFigure = NO_FIGURE
+    sales_fen: MonthFigure = NO_FIGURE
+    reply_rate_bp: MonthFigure = NO_FIGURE
+    avg_response_ms: MonthFigure = NO_FIGURE
+
+
+NO_METRICS = MetricSums()
+
+
+def from_sums(sums: MetricSums) -> Totals:
+    """The month's totals from storage's sums."""
+    return Totals(
+        sums.days,
+        sums.consults.sum,
+        sums.orders.sum,
+        sums.payers.sum,
+        sums.sales_fen.sum,
+        sums.reply_rate_bp.mean,
+        sums.avg_response_ms.mean,
+    )
 
 
 def band_points(kpi: Kpi, value: Decimal) -> int:

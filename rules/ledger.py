@@ -16,6 +16,11 @@ from rules import parse
 from rules.errors import Refusal
 from rules.policy import DISMISSAL_REVIEW, WARNING, Entry, Ledger
 
+# The kinds of ledger entry besides the catalogue's violations and bonuses.
+ADJUST = "adjust"  # the month-end discretionary adjustment (`/adjust`)
+CARRY = "carry"  # a void after the month was locked, carried into the open month
+DEDUCTION = "deduction"  # money taken from pay outside the catalogue (`/deduct`)
+
 
 @dataclass(frozen=True)
 class Step:

@@ -9,7 +9,7 @@ itself on the payslip and in `/payslip YYYY-MM detail`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -50,7 +50,7 @@ def by_threshold(table: Sequence[tuple[Decimal, str]], score: Decimal, otherwise
     return otherwise
 
 
-# --- the payslip -----------------------------------------------------------------
+# --- the payslip: an ordered table of components ------------------------------------
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Money:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything one agent's payslip is computed from, gathered by the caller."""
+    """Everything one agent's payslip is computed from (built by `rules.close`)."""
 
     level: str
     base_pay: Decimal
@@ -82,8 +82,8 @@ class Inputs:
     deductions: tuple[Money, ...] = ()  # money paid back (`/deduct`), positive
 
 
-@dataclass(frozen=True)
-class Line:
+@dataclass(frozen=True, slots=True)
+class PayLine:
     """One line of a payslip: what, how much, why (rule and values) and from which records."""
 
     code: str
@@ -92,8 +92,171 @@ class Line:
     sources: tuple[str, ...] = ()
 
 
-def _line(code: str, amount: Decimal, sources: Sequence[str] = (), /, **reason: object) -> Line:
-    return Line(code, fen(amount), {k: str(v) for k, v in reason.items()}, tuple(sources))
+def _line(code: str, amount: Decimal, sources: Sequence[str] = (), /, **reason: object) -> PayLine:
+    return PayLine(code, fen(amount), {k: str(v) for k, v in reason.items()}, tuple(sources))
+
+
+# A component reads the pay policy, the agent's inputs and the lines before it, and
+# yields its line (or lines: one per allowance, one-off, deduction), or nothing.
+Component = Callable[[Pay, Inputs, Sequence[PayLine]], Iterator[PayLine]]
+COMPONENTS: dict[str, Component] = {}
+
+
+def component(name: str) -> Callable[[Component], Component]:
+    """Register a payslip component under the name the policy's `[pay] components` uses."""
+
+    def register(function: Component) -> Component:
+        COMPONENTS[name] = function
+        return function
+
+    return register
+
+
+def unknown_components(pay: Pay) -> list[str]:
+    """The names in the policy's `[pay] components` that no component answers to."""
+    return [name for name in pay.components if name not in COMPONENTS]
+
+
+def payslip(pay: Pay, given: Inputs) -> list[PayLine]:
+    """The payslip's lines, component by component in the policy's order
+    [domain.md §2, §7]; the total is `total(lines)`."""
+    lines: list[PayLine] = []
+    for name in pay.components:
+        lines.extend(COMPONENTS[name](pay, given, lines))
+    return lines
+
+
+@component("base")
+def base(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Base pay by level [004: 基本工资 by post; domain.md §1]."""
+    yield _line("base", given.base_pay, level=given.level, base=given.base_pay)
+
+
+@component("probation")
+def probation(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Probation pays `probation_rate` of base [004: 3500 → 2800]."""
+    if given.probation:
+        cut = given.base_pay * (1 - pay.probation_rate)
+        yield _line("probation", -cut, rate=pay.probation_rate, base=given.base_pay)
+
+
+@component("post")
+def post(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """The post wage [004: 岗位工资], when the shop sets one."""
+    if pay.post_wage:
+        yield _line("post", pay.post_wage, value=pay.post_wage)
+
+
+@component("seniority")
+def seniority(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Seniority per completed year of service [004: 工龄工资], when the shop sets one."""
+    years = given.year_of_service - 1
+    amount = pay.seniority_per_year * years
+    if amount:
+        yield _line("seniority", amount, per_year=pay.seniority_per_year, years=years)
+
+
+@component("full_attendance")
+def full_attendance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """The full-attendance bonus [004: 全勤奖 100]: shown either way, with why not."""
+    yield _line(
+        "full_attendance",
+        pay.full_attendance if given.full_attendance else Decimal(0),
+        value=pay.full_attendance,
+        earned="yes" if given.full_attendance else "no",
+        facts=given.attendance_note,
+    )
+
+
+@component("allowances")
+def allowances(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """One line per allowance [004: phone 100, transport 100, meals 200]."""
+    for name, amount in pay.allowances.items():
+        yield _line(f"allowance:{name}", amount, name=name, value=amount)
+
+
+@component("performance")
+def performance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Pool × KPI score ÷ 100; none under 70, none in the first month [004]."""
+    why = {"pool": pay.performance_pool, "score": given.kpi_score, "floor": pay.performance_floor}
+    if given.first_month:
+        yield _line("performance", Decimal(0), status="first_month", **why)
+    elif given.kpi_score < pay.performance_floor:
+        yield _line("performance", Decimal(0), status="under_floor", **why)
+    else:
+        amount = pay.performance_pool * given.kpi_score / 100
+        yield _line("performance", amount, status="earned", **why)
+
+
+@component("commission")
+def commission(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Personal sales × the rate of the KPI score's band; none on probation [004, 001]."""
+    rate = Decimal(0) if given.probation else commission_rate(pay, given.kpi_score)
+    yield _line(
+        "commission",
+        given.sales * rate,
+        sales=given.sales,
+        rate=rate,
+        score=given.kpi_score,
+        status="probation" if given.probation else "earned",
+    )
+
+
+@component("points")
+def points(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """The daily assessment: `points_yuan` a point away from `points_base`, within
+    ±`points_limit` points [004]."""
+    moved = max(-pay.points_limit, min(pay.points_limit, given.ledger_score - pay.points_base))
+    yield _line(
+        "points",
+        pay.points_yuan * moved,
+        given.ledger_refs,
+        score=given.ledger_score,
+        base=pay.points_base,
+        points=moved,
+        per_point=pay.points_yuan,
+        limit=pay.points_limit,
+    )
+
+
+@component("fines")
+def fines(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """The month's cash fines by the catalogue's ladders, one line [000, 003]; a fine
+    refunded after its month was locked counts back."""
+    if given.fines:
+        amount = sum((m.amount for m in given.fines), Decimal(0))
+        yield _line("fines", -amount, [m.ref for m in given.fines], count=len(given.fines))
+
+
+@component("minimum")
+def minimum(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """A top-up to the guaranteed minimum of the year of service [000], over the lines
+    before it."""
+    floor = minimum_for(pay, given.year_of_service)
+    subtotal = total(lines)
+    if subtotal < floor:
+        yield _line(
+            "minimum",
+            floor - subtotal,
+            minimum=floor,
+            year=given.year_of_service,
+            subtotal=subtotal,
+        )
+
+
+@component("one_offs")
+def one_offs(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """One-off bonuses a supervisor added (`/oneoff`), after the minimum."""
+    for extra in given.one_offs:
+        yield _line("one_off", extra.amount, [extra.ref], note=extra.note)
+
+
+@component("deductions")
+def deductions(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Money paid back (`/deduct`), after the minimum as one-offs are: a top-up never
+    repays what an agent owes [004: a price changed without approval is paid back]."""
+    for owed in given.deductions:
+        yield _line("deduction", -owed.amount, [owed.ref], note=owed.note)
 
 
 def commission_rate(pay: Pay, score: Decimal) -> Decimal:
@@ -111,99 +274,6 @@ def minimum_for(pay: Pay, year_of_service: int) -> Decimal:
     return pay.minimum[min(max(year_of_service, 1), len(pay.minimum)) - 1]
 
 
-def payslip(pay: Pay, given: Inputs) -> list[Line]:
-    """The payslip's lines in order [domain.md §2, §7]; the total is `total(lines)`."""
-    lines = [_line("base", given.base_pay, level=given.level, base=given.base_pay)]
-    if given.probation:
-        cut = given.base_pay * (1 - pay.probation_rate)
-        lines.append(_line("probation", -cut, rate=pay.probation_rate, base=given.base_pay))
-    if pay.post_wage:
-        lines.append(_line("post", pay.post_wage, value=pay.post_wage))
-    seniority = pay.seniority_per_year * (given.year_of_service - 1)
-    if seniority:
-        lines.append(
-            _line(
-                "seniority",
-                seniority,
-                per_year=pay.seniority_per_year,
-                years=given.year_of_service - 1,
-            )
-        )
-    lines.append(
-        _line(
-            "full_attendance",
-            pay.full_attendance if given.full_attendance else Decimal(0),
-            value=pay.full_attendance,
-            earned="yes" if given.full_attendance else "no",
-            facts=given.attendance_note,
-        )
-    )
-    for name, amount in pay.allowances.items():
-        lines.append(_line(f"allowance:{name}", amount, name=name, value=amount))
-    lines.append(_performance(pay, given))
-    lines.append(_commission(pay, given))
-    points = max(-pay.points_limit, min(pay.points_limit, given.ledger_score - pay.points_base))
-    lines.append(
-        _line(
-            "points",
-            pay.points_yuan * points,
-            given.ledger_refs,
-            score=given.ledger_score,
-            base=pay.points_base,
-            points=points,
-            per_point=pay.points_yuan,
-            limit=pay.points_limit,
-        )
-    )
-    fines = sum((m.amount for m in given.fines), Decimal(0))
-    if given.fines:
-        lines.append(_line("fines", -fines, [m.ref for m in given.fines], count=len(given.fines)))
-    floor = minimum_for(pay, given.year_of_service)
-    subtotal = total(lines)
-    if subtotal < floor:
-        lines.append(
-            _line(
-                "minimum",
-                floor - subtotal,
-                minimum=floor,
-                year=given.year_of_service,
-                subtotal=subtotal,
-            )
-        )
-    for extra in given.one_offs:
-        lines.append(_line("one_off", extra.amount, [extra.ref], note=extra.note))
-    # Paid back after the minimum, as one-offs are added after it: a top-up never
-    # repays what an agent owes [004: a price changed without approval is paid back].
-    for owed in given.deductions:
-        lines.append(_line("deduction", -owed.amount, [owed.ref], note=owed.note))
-    return lines
-
-
-def _performance(pay: Pay, given: Inputs) -> Line:
-    """Pool × KPI score ÷ 100; none under 70, none in the first month [004]."""
-    why = {"pool": pay.performance_pool, "score": given.kpi_score, "floor": pay.performance_floor}
-    if given.first_month:
-        return _line("performance", Decimal(0), status="first_month", **why)
-    if given.kpi_score < pay.performance_floor:
-        return _line("performance", Decimal(0), status="under_floor", **why)
-    return _line(
-        "performance", pay.performance_pool * given.kpi_score / 100, status="earned", **why
-    )
-
-
-def _commission(pay: Pay, given: Inputs) -> Line:
-    """Personal sales × the rate of the KPI score's band; none on probation [004, 001]."""
-    rate = Decimal(0) if given.probation else commission_rate(pay, given.kpi_score)
-    return _line(
-        "commission",
-        given.sales * rate,
-        sales=given.sales,
-        rate=rate,
-        score=given.kpi_score,
-        status="probation" if given.probation else "earned",
-    )
-
-
-def total(lines: Sequence[Line]) -> Decimal:
+def total(lines: Sequence[PayLine]) -> Decimal:
     """The sum of the printed lines."""
     return sum((line.amount for line in lines), ZERO)

@@ -217,6 +217,21 @@ Measure = Literal[
     "qa",
     "attendance",
 ]
+# What each measure's value is in, for the one formatter per unit (texts `measured`):
+# a rate as a fraction (shown as a percent), seconds, yuan, days, or a 0–100 score.
+Unit = Literal["percent", "seconds", "yuan", "days", "score"]
+UNITS: dict[str, Unit] = {
+    "target_completion": "percent",
+    "consult_conversion": "percent",
+    "order_success": "percent",
+    "avg_order_value": "yuan",
+    "reply_rate": "percent",
+    "response_time": "seconds",
+    "follow_up": "yuan",
+    "execution": "score",
+    "qa": "score",
+    "attendance": "days",
+}
 
 
 class Kpi(_Strict):
@@ -230,6 +245,11 @@ class Kpi(_Strict):
     better: Literal["higher", "lower"] = "higher"
     otherwise: int = Field(default=0, ge=0, le=100)
     weight: Decimal = Field(gt=0, le=1)
+
+    @property
+    def unit(self) -> Unit:
+        """What the KPI's value is in (percent, seconds, yuan, days, score)."""
+        return UNITS[self.measure]
 
 
 class Leave(_Strict):
@@ -281,6 +301,22 @@ class Pay(_Strict):
     largest_one_off: Decimal = Field(default=Decimal(100_000), gt=0, le=Decimal(20_000_000))
     largest_deduction: Decimal = Field(default=Decimal(100_000), gt=0, le=Decimal(20_000_000))
     hire_years_back: int = Field(default=50, ge=1, le=80)
+    # The payslip's components in order (`rules.pay.COMPONENTS`); a shop may drop one.
+    components: tuple[str, ...] = (
+        "base",
+        "probation",
+        "post",
+        "seniority",
+        "full_attendance",
+        "allowances",
+        "performance",
+        "commission",
+        "points",
+        "fines",
+        "minimum",
+        "one_offs",
+        "deductions",
+    )
 
     @field_validator("commission")
     @classmethod

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, case, distinct, func, literal, or_, true, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
+from rules.kpi import NO_METRICS, MetricSums, MonthFigure
+from rules.policy import Policy
 from storage.ledger import Line, lines_where
 from storage.models import (
     BreakPeriod,
@@ -24,6 +28,7 @@ from storage.models import (
     DailyMetric,
     LeaveRequest,
     LedgerEntry,
+    LedgerVoid,
     MonthLock,
     OneOff,
     Outbox,
@@ -32,9 +37,14 @@ from storage.models import (
     QaCheck,
     WorkSession,
 )
+from storage.types import epoch_us
+
+NO_SHIFTS = ShiftFacts()
+DAY = dt.timedelta(days=1)
+DAY_US = 86_400_000_000
 
 
-def add(session: Session, row: QaCheck | OneOff | Payslip | MonthLock) -> None:
+def add(row: QaCheck | OneOff | Payslip | MonthLock, *, session: Session) -> None:
     """Insert and flush."""
     session.add(row)
     session.flush()
@@ -50,29 +60,253 @@ MOVED = "moved"  # an unsent row of a run begun before the notice outbox, moved 
 # Every month-wide read takes `only`: one agent's id (a single card), or None (the team).
 
 
-def qa_by_person(
-    session: Session, month: str, only: int | None = None
-) -> dict[int, tuple[Decimal, int]]:
-    """Each agent's mean QA score in the month and the number of checks."""
+def _one(column: Any, only: int | None) -> list[Any]:
+    return [] if only is None else [column == only]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The month being gathered and the attendance thresholds its facts are counted by."""
+
+    month: str
+    tz: ZoneInfo
+    grace: dt.timedelta  # an early leave is more than this before the shift's end
+    break_limit: dt.timedelta  # a break longer than this is over the limit
+
+    @classmethod
+    def of(cls, month: str, policy: Policy) -> Window:
+        """`month`, counted by the policy's lateness grace and break length [000, 004]."""
+        rules = policy.attendance
+        return cls(
+            month,
+            policy.tz,
+            grace=dt.timedelta(minutes=rules.late_grace_minutes),
+            break_limit=dt.timedelta(minutes=rules.break_minutes),
+        )
+
+    @property
+    def days(self) -> tuple[dt.date, dt.date]:
+        """The month's first and last day."""
+        year, number = (int(part) for part in self.month.split("-"))
+        first = dt.date(year, number, 1)
+        last = dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
+        return first, last
+
+    @property
+    def midnights(self) -> list[dt.datetime]:
+        """Each local midnight of the month and the next month's first, as UTC moments
+        (so that their differences are real hours, 23 or 25 across a change of offset)."""
+        first, last = self.days
+        count = (last - first).days + 2
+        return [
+            dt.datetime.combine(first + dt.timedelta(days=n), dt.time(), tzinfo=self.tz)
+            .astimezone(dt.UTC)
+            for n in range(count)
+        ]
+
+    def day_of(self, moment: Any) -> Any:
+        """SQL for the day of the month (0 = the 1st) a stored moment falls on, in team
+        time: whole days counted from the last midnight before a change of UTC offset,
+        so a time zone with daylight saving time (a 23- or 25-hour day) counts right."""
+        midnights = self.midnights
+        starts = [0] + [
+            n
+            for n in range(1, len(midnights) - 1)
+            if midnights[n + 1] - midnights[n] != DAY or midnights[n] - midnights[n - 1] != DAY
+        ]
+        at = epoch_us(moment)
+        branches = []
+        for index, day in enumerate(starts):
+            if midnights[day + 1] - midnights[day] == DAY:  # a run of 24-hour days
+                since = at - int(midnights[day].timestamp()) * 1_000_000
+                value: Any = since // DAY_US + day  # since >= 0: whole days
+            else:  # a 23- or 25-hour day on its own
+                value = literal(day)
+            until = starts[index + 1] if index + 1 < len(starts) else None
+            branches.append((moment < midnights[until], value) if until else (true(), value))
+        return case(*branches)
+
+
+def month_facts(window: Window, *, session: Session, only: int | None = None) -> list[MonthFacts]:
+    """Every agent's month (or one agent's), by name: a handful of queries for the whole
+    team, each summed by the database, never a row per shift or per day in Python."""
+    people = _agents(session=session, only=only)
+    if not people:
+        return []
+    first, last = window.days
+    entries = _standing_entries(window.month, session=session, only=only)
+    metrics = metric_totals(first, last, session=session, only=only)
+    qa = qa_by_person(window.month, session=session, only=only)
+    leave = leave_days(first, last, session=session, only=only)
+    extras = one_offs(window.month, session=session, only=only)
+    shifts = shift_facts(window, session=session, only=only)
+    return [
+        replace(
+            person,
+            entries=tuple(entries.get(person.person_id, ())),
+            metrics=metrics.get(person.person_id, NO_METRICS),
+            qa=qa.get(person.person_id),
+            leave_days=leave.get(person.person_id, 0),
+            shifts=shifts.get(person.person_id, NO_SHIFTS),
+            one_offs=tuple(extras.get(person.person_id, ())),
+        )
+        for person in people
+    ]
+
+
+def _agents(*, session: Session, only: int | None) -> list[MonthFacts]:
+    table = Person.__table__  # type: ignore[attr-defined]
+    query = (
+        sa_select(
+            table.c.id,
+            table.c.first_name,
+            table.c.last_name,
+            table.c.username,
+            table.c.track,
+            table.c.level,
+            table.c.hired_on,
+            table.c.enrolled_at,
+            table.c.probation_until,
+        )
+        .where(table.c.is_agent, *_one(table.c.id, only))
+        .order_by(table.c.first_name, table.c.id)
+    )
+    return [
+        MonthFacts(
+            person_id=row.id,
+            name=" ".join(part for part in (row.first_name, row.last_name) if part),
+            username=row.username,
+            track=row.track,
+            level=row.level,
+            hired_on=row.hired_on,
+            enrolled_at=row.enrolled_at,
+            probation_until=row.probation_until,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def _standing_entries(
+    month: str, *, session: Session, only: int | None
+) -> dict[int, list[EntryFact]]:
+    entries = LedgerEntry.__table__  # type: ignore[attr-defined]
+    voids = LedgerVoid.__table__  # type: ignore[attr-defined]
+    query = (
+        sa_select(
+            entries.c.id,
+            entries.c.person_id,
+            entries.c.code,
+            entries.c.kind,
+            entries.c.points,
+            entries.c.cash_fen,
+            entries.c.demerit,
+            entries.c.note,
+        )
+        .where(
+            entries.c.month == month,
+            ~sa_select(voids.c.entry_id).where(voids.c.entry_id == entries.c.id).exists(),
+            *_one(entries.c.person_id, only),
+        )
+        .order_by(entries.c.id)
+    )
+    found: dict[int, list[EntryFact]] = defaultdict(list)
+    for row in session.execute(query):
+        found[row.person_id].append(
+            EntryFact(row.id, row.code, row.kind, row.points, row.cash_fen, row.demerit, row.note)
+        )
+    return found
+
+
+def qa_by_person(month: str, *, session: Session, only: int | None = None) -> dict[int, QaFacts]:
+    """Each agent's QA checks in the month: the sum of their scores and how many."""
     query = (
         select(QaCheck.person_id, func.sum(QaCheck.score), func.count())
         .where(QaCheck.month == month, *_one(col(QaCheck.person_id), only))
         .group_by(col(QaCheck.person_id))
     )
+    return {person: QaFacts(int(total), int(count)) for person, total, count in session.exec(query)}
+
+
+FIGURES = ("consults", "orders", "payers", "sales_fen", "reply_rate_bp", "avg_response_ms")
+
+
+def metric_totals(
+    first: dt.date, last: dt.date, *, session: Session, only: int | None = None
+) -> dict[int, MetricSums]:
+    """Per agent over [first, last]: the days imported, and each figure's sum and how many
+    days had it (integers only, so the means are exact)."""
+    table = DailyMetric.__table__  # type: ignore[attr-defined]
+    columns: list[Any] = [func.count()]
+    for name in FIGURES:
+        columns += [func.coalesce(func.sum(table.c[name]), 0), func.count(table.c[name])]
+    query = (
+        sa_select(table.c.person_id, *columns)
+        .where(table.c.day.between(first, last), *_one(table.c.person_id, only))
+        .group_by(table.c.person_id)
+    )
+    found: dict[int, MetricSums] = {}
+    for row in session.execute(query):
+        sums = [int(value) for value in row[2:]]
+        figures = [MonthFigure(sums[i], sums[i + 1]) for i in range(0, len(sums), 2)]
+        found[row[0]] = MetricSums(int(row[1]), *figures)
+    return found
+
+
+def shift_facts(
+    window: Window, *, session: Session, only: int | None = None
+) -> dict[int, ShiftFacts]:
+    """Per agent, the shifts begun in the month, counted in the database by the rules of
+    `rules.attendance` (`left_early`, `breaks_over_limit`): days worked (team-time dates),
+    late arrivals, early leaves (not auto-closed) and breaks past the limit."""
+    shifts = WorkSession.__table__  # type: ignore[attr-defined]
+    rests = BreakPeriod.__table__  # type: ignore[attr-defined]
+    midnights = window.midnights
+    started = shifts.c.started_at
+    in_month = [started >= midnights[0], started < midnights[-1], *_one(shifts.c.person_id, only)]
+    day = window.day_of(started)
+    grace_us = int(window.grace / dt.timedelta(microseconds=1))
+    early = and_(
+        shifts.c.ended_at.is_not(None),
+        ~shifts.c.auto_closed,
+        shifts.c.shift_end.is_not(None),
+        epoch_us(shifts.c.shift_end) - epoch_us(shifts.c.ended_at) > grace_us,
+    )
+    query = (
+        sa_select(
+            shifts.c.person_id,
+            func.count(distinct(day)),
+            func.sum(case((shifts.c.late_minutes > 0, 1), else_=0)),
+            func.sum(case((early, 1), else_=0)),
+        )
+        .where(*in_month)
+        .group_by(shifts.c.person_id)
+    )
+    counts = {row[0]: [int(row[1]), int(row[2]), int(row[3])] for row in session.execute(query)}
+    # A break ends at its own end or the shift's, whichever is first; an open shift's
+    # breaks are not counted yet.
+    ended = shifts.c.ended_at
+    end = case(
+        (or_(rests.c.ended_at.is_(None), rests.c.ended_at > ended), epoch_us(ended)),
+        else_=epoch_us(rests.c.ended_at),
+    )
+    limit_us = int(window.break_limit / dt.timedelta(microseconds=1))
+    query = (
+        sa_select(shifts.c.person_id, func.count())
+        .select_from(rests.join(shifts, shifts.c.id == rests.c.session_id))
+        .where(*in_month, ended.is_not(None), end - epoch_us(rests.c.started_at) > limit_us)
+        .group_by(shifts.c.person_id)
+    )
+    over = {row[0]: int(row[1]) for row in session.execute(query)}
     return {
-        person: (Decimal(int(total)) / count, int(count))
-        for person, total, count in session.exec(query)
+        person: ShiftFacts(days, late, early_, over.get(person, 0))
+        for person, (days, late, early_) in counts.items()
     }
 
 
-def _one(column: Any, only: int | None) -> list[Any]:
-    return [] if only is None else [column == only]
-
-
 def ledger_by_person(
-    session: Session, month: str, only: int | None = None
+    month: str, *, session: Session, only: int | None = None
 ) -> dict[int, list[Line]]:
-    """Every ledger entry of the month with its void and appeal, by agent."""
+    """Every ledger entry of the month with its void and appeal, by agent (the export)."""
     found: dict[int, list[Line]] = defaultdict(list)
     where = [LedgerEntry.month == month, *_one(col(LedgerEntry.person_id), only)]
     for line in lines_where(session, *where):
@@ -80,78 +314,67 @@ def ledger_by_person(
     return found
 
 
-def metrics_by_person(session: Session, first: dt.date, last: dt.date) -> dict[int, list[Any]]:
-    """The chat-tool figures of each day in [first, last], by agent (plain rows: a month
-    of a large team is hundreds of thousands of them, too many for ORM objects)."""
-    found: dict[int, list[Any]] = defaultdict(list)
+@dataclass(frozen=True)
+class MetricRow:
+    """One imported day of an agent's figures (the export)."""
+
+    person_id: int
+    day: dt.date
+    consults: int | None
+    orders: int | None
+    payers: int | None
+    sales_fen: int | None
+    reply_rate_bp: int | None
+    avg_response_ms: int | None
+
+
+def metric_rows(first: dt.date, last: dt.date, *, session: Session) -> list[MetricRow]:
+    """The chat-tool figures of each day in [first, last], by day."""
     table = DailyMetric.__table__  # type: ignore[attr-defined]
-    query = sa_select(table).where(table.c.day.between(first, last)).order_by(table.c.day)
-    for row in session.execute(query).all():
-        found[row.person_id].append(row)
-    return found
-
-
-SHIFT_COLUMNS = (
-    "id",
-    "person_id",
-    "started_at",
-    "ended_at",
-    "shift",
-    "shift_end",
-    "late_minutes",
-    "auto_closed",
-)
-
-
-def metric_totals(
-    session: Session, first: dt.date, last: dt.date, only: int | None = None
-) -> dict[int, tuple[int, ...]]:
-    """Per agent over [first, last]: the number of days, then for consults, orders, payers,
-    sales_fen, reply_rate_bp and avg_response_ms each its sum and how many days had it
-    (integers only, so the caller's means are exact)."""
-    table = DailyMetric.__table__  # type: ignore[attr-defined]
-    figures = ("consults", "orders", "payers", "sales_fen", "reply_rate_bp", "avg_response_ms")
-    columns: list[Any] = [func.count()]
-    for name in figures:
-        columns += [func.coalesce(func.sum(table.c[name]), 0), func.count(table.c[name])]
     query = (
-        sa_select(table.c.person_id, *columns)
-        .where(table.c.day.between(first, last), *_one(table.c.person_id, only))
-        .group_by(table.c.person_id)
+        sa_select(table.c.person_id, table.c.day, *[table.c[name] for name in FIGURES])
+        .where(table.c.day.between(first, last))
+        .order_by(table.c.person_id, table.c.day)
     )
-    return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(query).all()}
+    return [MetricRow(*row) for row in session.execute(query)]
 
 
-def shifts_by_person(
-    session: Session, start: dt.datetime, end: dt.datetime, only: int | None = None
-) -> dict[int, list[tuple[Any, list[Any]]]]:
-    """Work sessions started in [start, end), each with its breaks, by agent (plain rows)."""
+@dataclass(frozen=True)
+class ShiftRow:
+    """One shift begun in the month, with how many breaks it had (the export)."""
+
+    person_id: int
+    shift: str | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    late_minutes: int
+    auto_closed: bool
+    breaks: int
+
+
+def shift_rows(start: dt.datetime, end: dt.datetime, *, session: Session) -> list[ShiftRow]:
+    """Every shift begun in [start, end), in order."""
     shifts = WorkSession.__table__  # type: ignore[attr-defined]
     rests = BreakPeriod.__table__  # type: ignore[attr-defined]
-    window = shifts.c.started_at.between(start, end - dt.timedelta(microseconds=1))
-    mine, my_breaks = _one(shifts.c.person_id, only), _one(rests.c.person_id, only)
-    found: dict[int, list[tuple[Any, list[Any]]]] = defaultdict(list)
-    columns = [shifts.c[name] for name in SHIFT_COLUMNS]
-    query = sa_select(*columns).where(window, *mine).order_by(shifts.c.started_at)
-    work = session.execute(query).all()
-    ids = {row.id for row in work}
-    # Breaks by their own start (a break starts within its shift, which may run a day past
-    # the window), kept when their shift is one of these: no join for a planner to get
-    # wrong on tables it has no statistics for yet.
-    breaks: dict[int, list[Any]] = defaultdict(list)
-    query = sa_select(rests.c.session_id, rests.c.started_at, rests.c.ended_at).where(
-        rests.c.started_at.between(start, end + dt.timedelta(days=1)), *my_breaks
+    breaks = sa_select(func.count()).where(rests.c.session_id == shifts.c.id).scalar_subquery()
+    query = (
+        sa_select(
+            shifts.c.person_id,
+            shifts.c.shift,
+            shifts.c.started_at,
+            shifts.c.ended_at,
+            shifts.c.late_minutes,
+            shifts.c.auto_closed,
+            breaks,
+        )
+        .where(shifts.c.started_at >= start, shifts.c.started_at < end)
+        .order_by(shifts.c.started_at, shifts.c.id)
     )
-    for row in session.execute(query).all():
-        if row.session_id in ids:
-            breaks[row.session_id].append(row)
-    for row in work:
-        found[row.person_id].append((row, breaks.get(row.id, [])))
-    return found
+    return [ShiftRow(*row) for row in session.execute(query)]
 
 
 def leave_days(
-    session: Session, first: dt.date, last: dt.date, only: int | None = None
+    first: dt.date, last: dt.date, *, session: Session, only: int | None = None
 ) -> dict[int, int]:
     """Approved days of leave in [first, last], by agent."""
     query = (
@@ -166,22 +389,28 @@ def leave_days(
     return {person: int(count) for person, count in session.exec(query)}
 
 
-def one_offs(session: Session, month: str, only: int | None = None) -> dict[int, list[OneOff]]:
+def one_offs(
+    month: str, *, session: Session, only: int | None = None
+) -> dict[int, list[OneOffFact]]:
     """The month's one-off bonuses, by agent."""
-    found: dict[int, list[OneOff]] = defaultdict(list)
+    found: dict[int, list[OneOffFact]] = defaultdict(list)
     where = [OneOff.month == month, *_one(col(OneOff.person_id), only)]
-    query = select(OneOff).where(*where).order_by(col(OneOff.id))
-    for row in session.exec(query):
-        found[row.person_id].append(row)
+    query = (
+        select(OneOff.id, OneOff.person_id, OneOff.amount_fen, OneOff.reason)
+        .where(*where)
+        .order_by(col(OneOff.id))
+    )
+    for row_id, person, amount, reason in session.exec(query):
+        found[person].append(OneOffFact(int(row_id or 0), amount, reason))
     return found
 
 
-def lock_of(session: Session, month: str) -> MonthLock | None:
+def lock_of(month: str, *, session: Session) -> MonthLock | None:
     """The month's lock, if it is locked."""
     return session.get(MonthLock, month)
 
 
-def try_lock(session: Session, lock: MonthLock) -> bool:
+def try_lock(lock: MonthLock, *, session: Session) -> bool:
     """Lock the month; False if someone (another replica, a second press) locked it first."""
     try:
         with session.begin_nested():
@@ -192,33 +421,31 @@ def try_lock(session: Session, lock: MonthLock) -> bool:
     return True
 
 
-def save_payslips(session: Session, rows: list[dict[str, Any]]) -> None:
+def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
     """Store a locked month's snapshots in one statement."""
     if rows:
         session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
 
 
-def payslip_people(session: Session, month: str) -> list[int]:
+def payslip_people(month: str, *, session: Session) -> list[int]:
     """The agents with a snapshot in a locked month."""
     query = select(Payslip.person_id).where(Payslip.month == month).order_by(col(Payslip.id))
     return list(session.exec(query))
 
 
-def payslips(session: Session, month: str) -> list[Payslip]:
-    """The snapshots of a locked month."""
-    return list(
-        session.exec(select(Payslip).where(Payslip.month == month).order_by(col(Payslip.id)))
-    )
+def payslip_cards(month: str, *, session: Session) -> list[str]:
+    """The snapshots (JSON cards) of a locked month, in the order they were stored."""
+    query = select(Payslip.card).where(Payslip.month == month).order_by(col(Payslip.id))
+    return list(session.exec(query))
 
 
-def payslip_of(session: Session, month: str, person_id: int) -> Payslip | None:
-    """One agent's snapshot for a locked month."""
-    return session.exec(
-        select(Payslip).where(Payslip.month == month, Payslip.person_id == person_id)
-    ).first()
+def payslip_card(month: str, person_id: int, *, session: Session) -> str | None:
+    """One agent's snapshot (a JSON card) for a locked month."""
+    query = select(Payslip.card).where(Payslip.month == month, Payslip.person_id == person_id)
+    return session.exec(query).first()
 
 
-def broadcast_of(session: Session, month: str, kind: str) -> Broadcast | None:
+def broadcast_of(month: str, kind: str, *, session: Session) -> Broadcast | None:
     """The month's run of `kind` DMs, if it was started."""
     return session.exec(
         select(Broadcast).where(Broadcast.month == month, Broadcast.kind == kind)
@@ -226,7 +453,7 @@ def broadcast_of(session: Session, month: str, kind: str) -> Broadcast | None:
 
 
 def start_broadcast(
-    session: Session, broadcast: Broadcast, person_ids: list[int], at: dt.datetime
+    broadcast: Broadcast, person_ids: list[int], at: dt.datetime, *, session: Session
 ) -> Broadcast | None:
     """Create the run and one outbox row per agent; None if it already exists."""
     try:
@@ -249,12 +476,12 @@ def start_broadcast(
     return broadcast
 
 
-def open_broadcasts(session: Session) -> list[Broadcast]:
+def open_broadcasts(*, session: Session) -> list[Broadcast]:
     """Runs not finished (a restart resumes them)."""
     return list(session.exec(select(Broadcast).where(col(Broadcast.finished_at).is_(None))))
 
 
-def outbox(session: Session, broadcast_id: int, *statuses: str) -> list[Outbox]:
+def outbox(broadcast_id: int, *statuses: str, session: Session) -> list[Outbox]:
     """A run's rows in these statuses, in order."""
     query = select(Outbox).where(
         Outbox.broadcast_id == broadcast_id, col(Outbox.status).in_(statuses)
@@ -262,7 +489,7 @@ def outbox(session: Session, broadcast_id: int, *statuses: str) -> list[Outbox]:
     return list(session.exec(query.order_by(col(Outbox.id))))
 
 
-def outbox_people(session: Session, broadcast_id: int, *statuses: str) -> list[Person]:
+def outbox_people(broadcast_id: int, *statuses: str, session: Session) -> list[Person]:
     """The people of a run's rows in these statuses, in row order."""
     query = (
         select(Person)
@@ -273,7 +500,7 @@ def outbox_people(session: Session, broadcast_id: int, *statuses: str) -> list[P
     return list(session.exec(query))
 
 
-def outbox_counts(session: Session, broadcast_id: int) -> dict[str, int]:
+def outbox_counts(broadcast_id: int, *, session: Session) -> dict[str, int]:
     """How many of a run's rows are in each status."""
     query = (
         select(Outbox.status, func.count())
@@ -283,7 +510,7 @@ def outbox_counts(session: Session, broadcast_id: int) -> dict[str, int]:
     return {status: int(count) for status, count in session.exec(query)}
 
 
-def claim(session: Session, row_id: int, at: dt.datetime) -> bool:
+def claim(row_id: int, at: dt.datetime, *, session: Session) -> bool:
     """pending -> sending, for exactly one sender."""
     result = session.execute(
         update(Outbox)
@@ -293,7 +520,7 @@ def claim(session: Session, row_id: int, at: dt.datetime) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def mark(session: Session, row_id: int, status: str, at: dt.datetime, error: str = "") -> None:
+def mark(row_id: int, status: str, at: dt.datetime, error: str = "", *, session: Session) -> None:
     """Record how a send ended."""
     session.execute(
         update(Outbox)
@@ -302,7 +529,7 @@ def mark(session: Session, row_id: int, status: str, at: dt.datetime, error: str
     )
 
 
-def strand(session: Session, broadcast_id: int, at: dt.datetime, *, older_than: dt.datetime) -> int:
+def strand(broadcast_id: int, at: dt.datetime, *, session: Session, older_than: dt.datetime) -> int:
     """Rows a crash left `sending` become `uncertain` (never sent again); a row claimed
     after `older_than` may still be in flight on another replica and is left alone."""
     result = session.execute(
@@ -317,7 +544,7 @@ def strand(session: Session, broadcast_id: int, at: dt.datetime, *, older_than: 
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def move_to_notices(session: Session, broadcast_id: int, at: dt.datetime) -> None:
+def move_to_notices(broadcast_id: int, at: dt.datetime, *, session: Session) -> None:
     """A run's unsent rows of the old outbox, now in the notice outbox: marked moved."""
     session.execute(
         update(Outbox)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,3 +37,32 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)  # type: ignore[no-any-return]
         return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+
+class epoch_us(FunctionElement[int]):
+    """A stored datetime as integer microseconds since 1970 (UTC), exactly, in SQL.
+
+    Lets a query compare durations (`shift_end - ended_at > grace`) without loading
+    rows: PostgreSQL's EXTRACT(EPOCH ...) is exact; SQLite keeps `UTCDateTime` as
+    'YYYY-MM-DD HH:MM:SS.ffffff' text, read as whole seconds plus the six digits (the
+    fraction is cut off before strftime, which would round .9995 up to the next second).
+    """
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "epoch_us"
+
+
+@compiles(epoch_us)
+def _epoch_us(element: epoch_us, compiler: SQLCompiler, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"CAST(EXTRACT(EPOCH FROM {value}) * 1000000 AS BIGINT)"
+
+
+@compiles(epoch_us, "sqlite")
+def _epoch_us_sqlite(element: epoch_us, compiler: SQLCompiler, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return (
+        f"(CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER) * 1000000"
+        f" + CAST(substr({value}, 21, 6) AS INTEGER))"
+    )

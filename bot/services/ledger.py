@@ -515,7 +515,7 @@ class Ledgers:
     ) -> None:
         """A void after the entry's month was locked leaves the locked payslip as it is and
         gives the points and cash back in the open month instead [issue 6]."""
-        if payroll_store.lock_of(session, entry.month) is None:
+        if payroll_store.lock_of(entry.month, session=session) is None:
             return
         store.add(
             session,

@@ -12,10 +12,9 @@ from sqlmodel import Session
 
 from bot.importer import Table, bulk
 from bot.services import Refusal
-from bot.services.payroll import kpi_extras
 from rules import attendance as attendance_rules
+from rules import close as close_rules
 from rules import kpi as kpi_rules
-from rules import ledger as ledger_rules
 from rules import metrics as rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
@@ -164,23 +163,15 @@ class Metrics:
         sheet = self.policy.kpi.get(person.track or "")
         if not sheet:
             return None
-        first, last = ledger_rules.month_bounds(month)
-        only = person.id
-
-        def work(session: Session) -> tuple[kpi_rules.Totals, tuple[Decimal | None, int, int]]:
-            sums = payroll_store.metric_totals(session, first, last, only).get(only)
-            lines = payroll_store.ledger_by_person(session, month, only).get(only, [])
-            qa = payroll_store.qa_by_person(session, month, only).get(only)
-            leave = payroll_store.leave_days(session, first, last, only).get(only, 0)
-            standing = [line for line in lines if line.counts]
-            return kpi_rules.from_sums(sums), kpi_extras(standing, qa, leave)
-
-        totals, (qa, missed, _) = await self.db.read(work)
-        results = kpi_rules.sheet(
-            sheet, totals, execution_score, self.policy.sales_plan, qa=qa, missed=missed
+        window = payroll_store.Window.of(month, self.policy)
+        found = await self.db.read(
+            lambda session: payroll_store.month_facts(window, session=session, only=person.id)
         )
+        nothing = close_rules.MonthFacts(person.id, "", None, person.track, None)
+        facts = found[0] if found else nothing
+        results = close_rules.kpi_results(facts, self.policy, execution_score)
         earned, covered = kpi_rules.weighted_so_far(results)
-        return KpiView(results, earned, covered, totals.days)
+        return KpiView(results, earned, covered, facts.metrics.days)
 
     def yesterday(self, at: dt.datetime) -> dt.date:
         """The day before `at`, in team time."""

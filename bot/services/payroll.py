@@ -12,83 +12,35 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlmodel import Session
 
 from bot import notices
 from bot.notices import Note
 from bot.services import Refusal
-from bot.services.ledger import CARRY, DEDUCTION
 from bot.services.people import People, Target
-from rules import attendance as attendance_rules
-from rules import kpi as kpi_rules
+from rules import close as close_rules
 from rules import ledger as ledger_rules
 from rules import parse
 from rules import pay as pay_rules
+from rules.close import Card
 from rules.policy import Policy
 from storage import notices as notice_store
-from storage import payroll as store
+from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
-from storage.ledger import Line
 from storage.models import Broadcast, MonthLock, OneOff, Person, QaCheck
 from storage.payroll import FAILED, PENDING, SENDING, SENT
 
 DRAFT, PAYSLIP = "draft", "payslip"
 SCORECARD = "scorecard.png"  # a draft's photo, drawn when it is sent
-ABSENT = "absent"  # the catalogue code of an absence
 STRANDED_AFTER = notice_store.STRANDED_AFTER  # for the old outbox's rows too
 
 
-@dataclass
-class Card:
-    """One agent's month: the scorecard and the payslip, JSON-ready (Decimals as strings)."""
-
-    person_id: int
-    name: str
-    username: str | None
-    month: str
-    track: str | None
-    level: str | None
-    kpis: list[dict[str, Any]]
-    score: str
-    grade: str
-    points_to: str | None
-    ledger_score: int
-    entries: list[str]
-    demerits: int
-    qa_mean: str | None
-    qa_checks: int
-    attendance: dict[str, int]
-    lines: list[dict[str, Any]]
-    total: str
-    probation: bool
-    first_month: bool
-    locked: bool = False
-    policy_version: str = ""
-    notes: list[str] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        """The snapshot stored when the month is locked."""
-        return json.dumps(vars(self), ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Card:
-        """A stored snapshot."""
-        return cls(**json.loads(text))
-
-    @property
-    def total_fen(self) -> int:
-        """The total in fen."""
-        return ledger_rules.to_fen(Decimal(self.total))
-
-
 @dataclass(frozen=True)
-class Month:
+class MonthCards:
     """A month's cards, and whether they are frozen."""
 
     month: str
@@ -98,7 +50,7 @@ class Month:
     @property
     def total(self) -> Decimal:
         """The sum of every payslip's total."""
-        return sum((Decimal(card.total) for card in self.cards), Decimal("0.00"))
+        return sum((card.total for card in self.cards), Decimal("0.00"))
 
 
 @dataclass(frozen=True)
@@ -126,24 +78,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def kpi_extras(
-    standing: list[Line], qa: tuple[Decimal, int] | None, leave_days: int
-) -> tuple[Decimal | None, int, int]:
-    """What the KPI sheet reads beside the metrics: the month's QA mean (to the fen), the
-    days missed (absences and approved leave), and the absences among them."""
-    absent = sum(1 for line in standing if line.entry.code == ABSENT)
-    return (None if qa is None else pay_rules.fen(qa[0])), absent + leave_days, absent
-
-
-def _years_between(start: dt.date, end: dt.date) -> int:
-    years = end.year - start.year
-    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
-
-
-def _d(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 class Payroll:
@@ -207,10 +141,9 @@ class Payroll:
                 checked_by=actor.id,
                 chat_id=chat_id,
             )
-            store.add(session, check)
-            mine = store.qa_by_person(session, month, only=person.id)
-            mean, count = mine.get(person.id, (Decimal(0), 0))
-            return check, person, pay_rules.fen(mean), count
+            payroll_store.add(check, session=session)
+            mine = payroll_store.qa_by_person(month, session=session, only=person.id)[person.id]
+            return check, person, pay_rules.fen(mine.mean), mine.checks
 
         return await self.db.run(work)
 
@@ -228,7 +161,7 @@ class Payroll:
         month = ledger_rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> tuple[OneOff, Person]:
-            if store.lock_of(session, month) is not None:
+            if payroll_store.lock_of(month, session=session) is not None:
                 raise Refusal("month_locked", month=month)
             row = OneOff(
                 person_id=person.id,
@@ -238,7 +171,7 @@ class Payroll:
                 added_at=at,
                 added_by=actor.id,
             )
-            store.add(session, row)
+            payroll_store.add(row, session=session)
             return row, person
 
         return await self.db.run(work)
@@ -280,18 +213,19 @@ class Payroll:
 
     # --- the month ------------------------------------------------------------------
 
-    async def month(self, month: str) -> Month:
+    async def month(self, month: str) -> MonthCards:
         """The month's cards: the snapshots if locked, else computed live from the records."""
         return await self.db.read(lambda session: self._month(session, month))
 
-    def _month(self, session: Session, month: str) -> Month:
-        lock = store.lock_of(session, month)
+    def _month(self, session: Session, month: str) -> MonthCards:
+        lock = payroll_store.lock_of(month, session=session)
         if lock is not None:
-            cards = [Card.from_json(row.card) for row in store.payslips(session, month)]
-            return Month(month, cards, lock)
-        return Month(month, self._compute(session, month), None)
+            stored = payroll_store.payslip_cards(month, session=session)
+            cards = [Card.from_json(text) for text in stored]
+            return MonthCards(month, cards, lock)
+        return MonthCards(month, self._compute(session, month), None)
 
-    async def preview(self, month: str) -> Month:
+    async def preview(self, month: str) -> MonthCards:
         """The month's cards for a supervisor or the accountant; refused if nobody was an
         agent then."""
         found = await self.month(month)
@@ -303,10 +237,10 @@ class Payroll:
         """One agent's card for a month (None if they were not an agent then)."""
 
         def work(session: Session) -> Card | None:
-            lock = store.lock_of(session, month)
+            lock = payroll_store.lock_of(month, session=session)
             if lock is not None:
-                row = store.payslip_of(session, month, person.id)
-                return None if row is None else Card.from_json(row.card)
+                text = payroll_store.payslip_card(month, person.id, session=session)
+                return None if text is None else Card.from_json(text)
             found = self._compute(session, month, only=person.id)
             return found[0] if found else None
 
@@ -314,24 +248,25 @@ class Payroll:
 
     async def is_locked(self, month: str) -> bool:
         """True once the month's snapshots are stored."""
-        return await self.db.read(lambda session: store.lock_of(session, month) is not None)
+        return await self.db.read(
+            lambda session: payroll_store.lock_of(month, session=session) is not None
+        )
 
-    async def lock(self, month: str, *, by: int | None, at: dt.datetime) -> tuple[Month, bool]:
+    async def lock(self, month: str, *, by: int | None, at: dt.datetime) -> tuple[MonthCards, bool]:
         """Freeze the month's cards as snapshots; (the month, True if this call locked it)."""
 
-        def work(session: Session) -> tuple[Month, bool]:
-            if store.lock_of(session, month) is not None:
+        def work(session: Session) -> tuple[MonthCards, bool]:
+            if payroll_store.lock_of(month, session=session) is not None:
                 return self._month(session, month), False
             cards = self._compute(session, month)
             if not cards:
                 raise Refusal("no_agents", month=month)
             lock = MonthLock(month=month, locked_at=at, locked_by=by, policy_version=self.version)
-            if not store.try_lock(session, lock):
+            if not payroll_store.try_lock(lock, session=session):
                 return self._month(session, month), False
             for card in cards:
                 card.locked = True
-            store.save_payslips(
-                session,
+            payroll_store.save_payslips(
                 [
                     {
                         "month": month,
@@ -343,196 +278,17 @@ class Payroll:
                     }
                     for card in cards
                 ],
+                session=session,
             )
-            return Month(month, cards, lock), True
+            return MonthCards(month, cards, lock), True
 
         return await self.db.run(work)
 
     def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
-        first, last = ledger_rules.month_bounds(month)
-        start, end = ledger_rules.month_span(month, self.policy.tz)
-        agents = [
-            a
-            for a in people_store.agents(session)
-            if (only is None or a.id == only) and self._enrolled_by(a, last)
-        ]
-        if not agents:
-            return []
-        ledger = store.ledger_by_person(session, month, only)
-        metrics = store.metric_totals(session, first, last, only)
-        qa = store.qa_by_person(session, month, only)
-        leave = store.leave_days(session, first, last, only)
-        extras = store.one_offs(session, month, only)
-        shifts = store.shifts_by_person(session, start, end, only)
-        return [
-            self._card(
-                agent,
-                month,
-                first,
-                last,
-                ledger.get(agent.id, []),
-                metrics.get(agent.id),
-                qa.get(agent.id),
-                leave.get(agent.id, 0),
-                extras.get(agent.id, []),
-                shifts.get(agent.id, []),
-            )
-            for agent in agents
-        ]
-
-    def _enrolled_by(self, agent: Person, last: dt.date) -> bool:
-        hired = self._hired(agent)
-        return hired is None or hired <= last
-
-    def _hired(self, agent: Person) -> dt.date | None:
-        if agent.hired_on is not None:
-            return agent.hired_on
-        if agent.enrolled_at is not None:
-            return agent.enrolled_at.astimezone(self.policy.tz).date()
-        return None
-
-    def _card(
-        self,
-        agent: Person,
-        month: str,
-        first: dt.date,
-        last: dt.date,
-        lines: list[Line],
-        days: tuple[int, ...] | None,
-        qa: tuple[Decimal, int] | None,
-        leave_days: int,
-        extras: list[OneOff],
-        shifts: list[Any],
-    ) -> Card:
-        policy = self.policy
-        standing = [line for line in lines if line.counts]
-        ledger_score = ledger_rules.month_score(
-            policy.ledger, [line.entry.points for line in standing]
+        facts = payroll_store.month_facts(
+            payroll_store.Window.of(month, self.policy), session=session, only=only
         )
-        qa_mean, missed, absent = kpi_extras(standing, qa, leave_days)
-        facts = self._attendance(shifts)
-        facts["absent"] = absent
-        facts["leave"] = leave_days
-        totals = kpi_rules.from_sums(days)
-        sheet = policy.kpi.get(agent.track or "", ())
-        results = kpi_rules.sheet(
-            sheet, totals, ledger_score, policy.sales_plan, qa=qa_mean, missed=missed
-        )
-        score = (
-            pay_rules.kpi_score(results) if sheet else Decimal(ledger_score).quantize(pay_rules.FEN)
-        )
-        hired = self._hired(agent) or first
-        probation = agent.probation_until is not None and agent.probation_until >= last
-        first_month = first <= hired <= last
-        year = _years_between(hired, last) + 1 if hired <= last else 1
-        level = policy.levels.get(agent.level or "")
-        notes = [] if level is not None else [f"level {agent.level!r} is not in the policy"]
-        full = (
-            facts["days"] > 0
-            and not facts["late"]
-            and not facts["early"]
-            and not absent
-            and not leave_days
-        )
-        attendance_note = ", ".join(
-            f"{k} {v}" for k, v in facts.items() if v and k != "breaks_over"
-        )
-        given = pay_rules.Inputs(
-            level=agent.level or "-",
-            base_pay=level.base_pay if level else Decimal(0),
-            probation=probation,
-            first_month=first_month,
-            year_of_service=year,
-            kpi_score=score,
-            ledger_score=ledger_score,
-            ledger_refs=tuple(f"#{line.entry.id}" for line in standing if line.entry.points),
-            sales=ledger_rules.to_yuan(totals.sales_fen or 0),
-            full_attendance=full,
-            attendance_note=attendance_note,
-            fines=tuple(
-                pay_rules.Money(
-                    f"#{line.entry.id}",
-                    ledger_rules.to_yuan(line.entry.cash_fen),
-                    "carry" if line.entry.kind == CARRY else "",
-                )
-                for line in standing
-                if line.entry.cash_fen and line.entry.kind != DEDUCTION
-            ),
-            deductions=tuple(
-                pay_rules.Money(
-                    f"#{line.entry.id}", ledger_rules.to_yuan(line.entry.cash_fen), line.entry.note
-                )
-                for line in standing
-                if line.entry.kind == DEDUCTION
-            ),
-            one_offs=tuple(
-                pay_rules.Money(f"+{row.id}", ledger_rules.to_yuan(row.amount_fen), row.reason)
-                for row in extras
-            ),
-        )
-        payslip = pay_rules.payslip(policy.pay, given)
-        return Card(
-            person_id=agent.id,
-            name=agent.full_name,
-            username=agent.username,
-            month=month,
-            track=agent.track,
-            level=agent.level,
-            kpis=[
-                {
-                    "measure": r.kpi.measure,
-                    "name": {"zh": r.kpi.name.zh, "en": r.kpi.name.en},
-                    "value": _d(None if r.value is None else r.value.quantize(Decimal("0.0001"))),
-                    "points": r.points,
-                    "weight": str(r.kpi.weight),
-                    "bands": [[str(t), p] for t, p in r.kpi.bands],
-                    "better": r.kpi.better,
-                }
-                for r in results
-            ],
-            score=str(score),
-            grade=pay_rules.by_threshold(policy.month.grades, score, policy.month.grade_otherwise),
-            points_to=pay_rules.by_threshold(policy.month.levels, score, "") or None,
-            ledger_score=ledger_score,
-            entries=[f"#{line.entry.id}" for line in standing],
-            demerits=sum(1 for line in standing if line.entry.demerit),
-            qa_mean=_d(qa_mean),
-            qa_checks=0 if qa is None else qa[1],
-            attendance=facts,
-            lines=[
-                {
-                    "code": line.code,
-                    "amount": str(line.amount),
-                    "reason": line.reason,
-                    "sources": list(line.sources),
-                }
-                for line in payslip
-            ],
-            total=str(pay_rules.total(payslip)),
-            probation=probation,
-            first_month=first_month,
-            policy_version=self.version,
-            notes=notes,
-        )
-
-    def _attendance(self, shifts: list[Any]) -> dict[str, int]:
-        tz, rules = self.policy.tz, self.policy.attendance
-        worked, late, early, over = set(), 0, 0, 0
-        for work, breaks in shifts:
-            worked.add(work.started_at.astimezone(tz).date())
-            late += 1 if work.late_minutes > 0 else 0
-            if work.ended_at is None:
-                continue
-            if not work.auto_closed and attendance_rules.left_early(
-                work.ended_at, work.shift_end, rules
-            ):
-                early += 1
-            over += attendance_rules.breaks_over_limit(
-                [attendance_rules.Stretch(b.started_at, b.ended_at) for b in breaks],
-                work.ended_at,
-                rules,
-            )
-        return {"days": len(worked), "late": late, "early": early, "breaks_over": over}
+        return close_rules.close_month(facts, self.policy, month, self.version)
 
     # --- the runs of DMs (through the outbox) -----------------------------------------
 
@@ -554,20 +310,20 @@ class Payroll:
         lock_day = self.policy.month.lock_day
 
         def work(session: Session) -> tuple[Broadcast, bool]:
-            existing = store.broadcast_of(session, month, kind)
+            existing = payroll_store.broadcast_of(month, kind, session=session)
             if existing is not None:
                 return existing, False
             given = (
-                [Card.from_json(row.card) for row in store.payslips(session, month)]
+                [Card.from_json(t) for t in payroll_store.payslip_cards(month, session=session)]
                 if kind == PAYSLIP
                 else list(cards or [])
             )
             if not given:
                 raise Refusal("no_agents", month=month)
             run = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
-            created = store.start_broadcast(session, run, [], at)
+            created = payroll_store.start_broadcast(run, [], at, session=session)
             if created is None:
-                found = store.broadcast_of(session, month, kind)
+                found = payroll_store.broadcast_of(month, kind, session=session)
                 assert found is not None
                 return found, False
             assert created.id is not None
@@ -595,7 +351,9 @@ class Payroll:
 
     async def broadcast(self, month: str, kind: str = PAYSLIP) -> Broadcast | None:
         """The month's run of `kind` DMs, if started."""
-        return await self.db.read(lambda session: store.broadcast_of(session, month, kind))
+        return await self.db.read(
+            lambda session: payroll_store.broadcast_of(month, kind, session=session)
+        )
 
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         """Remember the message that shows the run's progress (edited as it goes)."""
@@ -613,25 +371,22 @@ class Payroll:
         stay `uncertain`, never resent."""
 
         def work(session: Session) -> list[Broadcast]:
-            runs = store.open_broadcasts(session)
+            runs = payroll_store.open_broadcasts(session=session)
             for run in runs:
                 assert run.id is not None
-                store.strand(session, run.id, at, older_than=at - STRANDED_AFTER)
-                waiting = store.outbox(session, run.id, PENDING)
+                payroll_store.strand(run.id, at, session=session, older_than=at - STRANDED_AFTER)
+                waiting = payroll_store.outbox(run.id, PENDING, session=session)
                 if not waiting:
                     continue
                 people = {row.person_id for row in waiting}
                 if run.kind == PAYSLIP:
-                    cards = [
-                        Card.from_json(row.card)
-                        for row in store.payslips(session, run.month)
-                        if row.person_id in people
-                    ]
+                    stored = payroll_store.payslip_cards(run.month, session=session)
+                    cards = [c for c in map(Card.from_json, stored) if c.person_id in people]
                 else:
                     cards = [c for c in self._compute(session, run.month) if c.person_id in people]
                 notes = self._run_notes(run.id, run.kind, cards, self.policy.month.lock_day)
                 self.notices.record(session, notes, at=at)
-                store.move_to_notices(session, run.id, at)
+                payroll_store.move_to_notices(run.id, at, session=session)
             return runs
 
         return await self.db.run(work)
@@ -646,11 +401,11 @@ class Payroll:
             run = session.get(Broadcast, broadcast_id)
             assert run is not None
             counts = notice_store.counts(session, broadcast_id)
-            old = store.outbox_counts(session, broadcast_id)
+            old = payroll_store.outbox_counts(broadcast_id, session=session)
             failed = notice_store.of_run(
                 session, broadcast_id, notice_store.FAILED, notice_store.UNCERTAIN
             )
-            old_failed = store.outbox_people(session, broadcast_id, *FAILED)
+            old_failed = payroll_store.outbox_people(broadcast_id, *FAILED, session=session)
             people = old_failed + [
                 person
                 for row in failed

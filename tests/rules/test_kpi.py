@@ -75,9 +75,10 @@ def test_totals_from_sql_sums_equal_totals_from_days() -> None:
         (100, 46, 44, 450000, 9700, 28000),
         (None, None, None, None, None, 25000),
     ]
-    sums: list[int] = [len(days)]
+    figures = []
     for index in range(6):
-        values = [day[index] for day in days if day[index] is not None]
-        sums += [sum(v for v in values if v is not None), len(values)]
-    assert kpi.from_sums(tuple(sums)) == kpi.total(days)
-    assert kpi.from_sums(None) == kpi.Totals(0, None, None, None, None, None, None)
+        values = [v for day in days if (v := day[index]) is not None]
+        figures.append(kpi.MonthFigure(sum(values), len(values)))
+    sums = kpi.MetricSums(len(days), *figures)
+    assert kpi.from_sums(sums) == kpi.total(days)
+    assert kpi.from_sums(kpi.NO_METRICS) == kpi.Totals(0, None, None, None, None, None, None)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from bot.settings import default_policy_data
+from bot.settings import default_policy_data, load_policy
 from rules import kpi, pay
-from rules.policy import build_policy
+from rules.policy import PolicyError, build_policy
 
 POLICY = build_policy(default_policy_data())
 PAY = POLICY.pay
@@ -34,7 +35,7 @@ def inputs(**changes: object) -> pay.Inputs:
     return replace(given, **changes)  # type: ignore[arg-type]
 
 
-def amounts(lines: list[pay.Line]) -> dict[str, Decimal]:
+def amounts(lines: list[pay.PayLine]) -> dict[str, Decimal]:
     return {line.code: line.amount for line in lines}
 
 
@@ -198,3 +199,21 @@ def test_grade_and_level(score: str, grade: str, level: str) -> None:
     month = POLICY.month
     assert pay.by_threshold(month.grades, D(score), month.grade_otherwise) == grade
     assert pay.by_threshold(month.levels, D(score), "-") == level
+
+
+def test_the_policy_names_the_components_and_their_order() -> None:
+    """A shop without allowances drops the component; the lines follow the policy's order."""
+    order = [c for c in PAY.components if c != "allowances"]
+    shop = build_policy(default_policy_data(), {"pay": {"components": order}})
+    lines = pay.payslip(shop.pay, inputs(probation=True))
+    assert not [line for line in lines if line.code.startswith("allowance:")]
+    codes = [line.code for line in lines]
+    assert codes == ["base", "probation", "full_attendance", "performance", "commission", "points"]
+    assert pay.unknown_components(shop.pay) == []
+
+
+def test_a_component_the_rules_do_not_know_is_refused_at_load(tmp_path: Path) -> None:
+    shop = tmp_path / "shop.toml"
+    shop.write_text('[pay]\ncomponents = ["base", "bonus13"]\n', "utf-8")
+    with pytest.raises(PolicyError, match="unknown bonus13"):
+        load_policy(shop)

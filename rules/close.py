@@ -1,0 +1,443 @@
+"""The month close as one pure function: an agent's month of facts → scorecard and payslip.
+
+Storage gathers each agent-month into a `MonthFacts` (`storage.payroll.month_facts`);
+`close` turns facts and the policy into a `Card` — the scorecard (KPI sheet, score,
+grade, the level it points to) and the payslip (`rules.pay`'s ordered components).
+The use-case only loads, calls this and stores the result [domain.md §1–§4, §7].
+A card is stored as JSON when its month is locked; `Card.from_json` reads every
+snapshot written since the first release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from rules import kpi as kpi_rules
+from rules import ledger as ledger_rules
+from rules import pay as pay_rules
+from rules.kpi import NO_METRICS, MetricSums
+from rules.policy import UNITS, Names, Policy
+from rules.policy import Kpi as KpiRule
+
+ABSENT = "absent"  # the catalogue code of an absence
+VALUE_PLACES = Decimal("0.0001")  # a KPI value as the card keeps it
+
+
+# --- the facts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFact:
+    """A standing (not voided) ledger entry of the month."""
+
+    id: int
+    code: str
+    kind: str  # violation, bonus, adjust, carry, deduction
+    points: int
+    cash_fen: int
+    demerit: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OneOffFact:
+    """A one-off bonus of the month (`/oneoff`)."""
+
+    id: int
+    amount_fen: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftFacts:
+    """What the month's clock-ins say: days worked, late and early days, long breaks."""
+
+    days: int = 0
+    late: int = 0
+    early: int = 0  # left before the shift's end by more than the grace (not auto-closed)
+    breaks_over: int = 0  # breaks past the limit, in shifts that ended
+
+
+@dataclass(frozen=True, slots=True)
+class QaFacts:
+    """The month's chat-log QA checks: the sum of their scores and how many."""
+
+    total: int
+    checks: int
+
+    @property
+    def mean(self) -> Decimal:
+        """The mean score, exact."""
+        return Decimal(self.total) / self.checks
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFacts:
+    """One agent's month, as storage gathers it: everything the close reads."""
+
+    person_id: int
+    name: str
+    username: str | None
+    track: str | None
+    level: str | None
+    hired_on: dt.date | None = None  # `/hire`; else the enrolment day counts
+    enrolled_at: dt.datetime | None = None
+    probation_until: dt.date | None = None
+    entries: tuple[EntryFact, ...] = ()
+    metrics: MetricSums = NO_METRICS
+    qa: QaFacts | None = None
+    leave_days: int = 0  # approved
+    shifts: ShiftFacts = ShiftFacts()
+    one_offs: tuple[OneOffFact, ...] = ()
+
+
+# --- the card --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KpiLine:
+    """One KPI on a card: its value (None = no data), band points, weight and bands."""
+
+    measure: str
+    name: Names
+    value: Decimal | None
+    points: int | None
+    weight: Decimal
+    bands: tuple[tuple[Decimal, int], ...]
+    better: str
+
+    @property
+    def unit(self) -> str:
+        """What the value is in (percent, seconds, yuan, days, score)."""
+        return UNITS[self.measure]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthAttendance:
+    """The month's attendance as the scorecard shows it."""
+
+    days: int = 0
+    late: int = 0
+    early: int = 0
+    breaks_over: int = 0
+    absent: int = 0
+    leave: int = 0
+
+    def note(self) -> str:
+        """What the full-attendance line says: each count that is not zero, but breaks."""
+        counts = (
+            ("days", self.days),
+            ("late", self.late),
+            ("early", self.early),
+            ("absent", self.absent),
+            ("leave", self.leave),
+        )
+        return ", ".join(f"{key} {value}" for key, value in counts if value)
+
+
+@dataclass(slots=True)
+class Card:
+    """One agent's month: the scorecard and the payslip."""
+
+    person_id: int
+    name: str
+    username: str | None
+    month: str
+    track: str | None
+    level: str | None
+    kpis: tuple[KpiLine, ...]
+    score: Decimal
+    grade: str
+    points_to: str | None
+    ledger_score: int
+    entries: tuple[str, ...]
+    demerits: int
+    qa_mean: Decimal | None
+    qa_checks: int
+    attendance: MonthAttendance
+    lines: tuple[pay_rules.PayLine, ...]
+    total: Decimal
+    probation: bool
+    first_month: bool
+    locked: bool = False
+    policy_version: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_fen(self) -> int:
+        """The total in fen."""
+        return ledger_rules.to_fen(self.total)
+
+    def to_json(self) -> str:
+        """The snapshot stored when the month is locked (the first release's shape)."""
+        return json.dumps(_as_data(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Card:
+        """A stored snapshot."""
+        return _from_data(json.loads(text))
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+def service_start(facts: MonthFacts, policy: Policy) -> dt.date | None:
+    """The first day of service: `/hire`'s date, else the enrolment day [000: years of
+    service set the guaranteed minimum]."""
+    if facts.hired_on is not None:
+        return facts.hired_on
+    if facts.enrolled_at is not None:
+        return facts.enrolled_at.astimezone(policy.tz).date()
+    return None
+
+
+def assessed(facts: MonthFacts, month: str, policy: Policy) -> bool:
+    """True when the agent's service began by the month's last day."""
+    start = service_start(facts, policy)
+    return start is None or start <= ledger_rules.month_bounds(month)[1]
+
+
+def years_of_service(start: dt.date, last: dt.date) -> int:
+    """The year of service `last` falls in: 1 in the first year [000]."""
+    years = last.year - start.year
+    return (years - 1 if (last.month, last.day) < (start.month, start.day) else years) + 1
+
+
+def on_probation(facts: MonthFacts, last: dt.date) -> bool:
+    """A probation month is one that probation covers to its last day [004]."""
+    return facts.probation_until is not None and facts.probation_until >= last
+
+
+def attendance(facts: MonthFacts) -> MonthAttendance:
+    """The month's attendance: the clock-ins' counts, absences logged, approved leave."""
+    absent = sum(1 for entry in facts.entries if entry.code == ABSENT)
+    shifts = facts.shifts
+    return MonthAttendance(
+        shifts.days, shifts.late, shifts.early, shifts.breaks_over, absent, facts.leave_days
+    )
+
+
+def full_attendance(seen: MonthAttendance) -> bool:
+    """Full attendance: days worked and no late arrival, early leave, absence or leave in
+    the month [004: 全勤奖]."""
+    return seen.days > 0 and not (seen.late or seen.early or seen.absent or seen.leave)
+
+
+def kpi_results(facts: MonthFacts, policy: Policy, ledger_score: int) -> list[kpi_rules.KpiResult]:
+    """The track's KPI sheet over the month [004 attachment 2; 001]: the imported
+    figures, execution = the daily assessment, QA = the checks' mean (to the fen),
+    attendance = days of leave and absence."""
+    sheet = policy.kpi.get(facts.track or "", ())
+    qa = None if facts.qa is None else pay_rules.fen(facts.qa.mean)
+    missed = facts.leave_days + sum(1 for entry in facts.entries if entry.code == ABSENT)
+    totals = kpi_rules.from_sums(facts.metrics)
+    return kpi_rules.sheet(sheet, totals, ledger_score, policy.sales_plan, qa=qa, missed=missed)
+
+
+def month_score(results: list[kpi_rules.KpiResult], ledger_score: int) -> Decimal:
+    """The month's score: the KPI sheet's; a track with no sheet is scored by the daily
+    assessment alone [004: 日常考核 when no KPI applies]."""
+    if results:
+        return pay_rules.kpi_score(results)
+    return Decimal(ledger_score).quantize(pay_rules.FEN)
+
+
+def _money(entry: EntryFact) -> pay_rules.Money:
+    note = "carry" if entry.kind == ledger_rules.CARRY else ""
+    return pay_rules.Money(f"#{entry.id}", ledger_rules.to_yuan(entry.cash_fen), note)
+
+
+def pay_inputs(
+    facts: MonthFacts, policy: Policy, month: str, score: Decimal, ledger_score: int
+) -> pay_rules.Inputs:
+    """What the payslip's components read, from the facts and the month's score."""
+    first, last = ledger_rules.month_bounds(month)
+    start = service_start(facts, policy) or first
+    level = policy.levels.get(facts.level or "")
+    seen = attendance(facts)
+    deduction = ledger_rules.DEDUCTION
+    return pay_rules.Inputs(
+        level=facts.level or "-",
+        base_pay=level.base_pay if level else Decimal(0),
+        probation=on_probation(facts, last),
+        first_month=first <= start <= last,
+        year_of_service=years_of_service(start, last) if start <= last else 1,
+        kpi_score=score,
+        ledger_score=ledger_score,
+        ledger_refs=tuple(f"#{e.id}" for e in facts.entries if e.points),
+        sales=ledger_rules.to_yuan(facts.metrics.sales_fen.total),
+        full_attendance=full_attendance(seen),
+        attendance_note=seen.note(),
+        fines=tuple(_money(e) for e in facts.entries if e.cash_fen and e.kind != deduction),
+        deductions=tuple(
+            pay_rules.Money(f"#{e.id}", ledger_rules.to_yuan(e.cash_fen), e.note)
+            for e in facts.entries
+            if e.kind == deduction
+        ),
+        one_offs=tuple(
+            pay_rules.Money(f"+{o.id}", ledger_rules.to_yuan(o.amount_fen), o.reason)
+            for o in facts.one_offs
+        ),
+    )
+
+
+def _kpi_line(result: kpi_rules.KpiResult) -> KpiLine:
+    rule: KpiRule = result.kpi
+    value = None if result.value is None else result.value.quantize(VALUE_PLACES)
+    return KpiLine(
+        rule.measure, rule.name, value, result.points, rule.weight, rule.bands, rule.better
+    )
+
+
+def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
+    """One agent's card for `month`: scorecard and payslip, by `policy` (whose
+    fingerprint is `version`)."""
+    ledger_score = ledger_rules.month_score(policy.ledger, [e.points for e in facts.entries])
+    results = kpi_results(facts, policy, ledger_score)
+    score = month_score(results, ledger_score)
+    given = pay_inputs(facts, policy, month, score, ledger_score)
+    lines = pay_rules.payslip(policy.pay, given)
+    known = facts.level in policy.levels
+    return Card(
+        person_id=facts.person_id,
+        name=facts.name,
+        username=facts.username,
+        month=month,
+        track=facts.track,
+        level=facts.level,
+        kpis=tuple(_kpi_line(r) for r in results),
+        score=score,
+        grade=pay_rules.by_threshold(policy.month.grades, score, policy.month.grade_otherwise),
+        points_to=pay_rules.by_threshold(policy.month.levels, score, "") or None,
+        ledger_score=ledger_score,
+        entries=tuple(f"#{e.id}" for e in facts.entries),
+        demerits=sum(1 for e in facts.entries if e.demerit),
+        qa_mean=None if facts.qa is None else pay_rules.fen(facts.qa.mean),
+        qa_checks=0 if facts.qa is None else facts.qa.checks,
+        attendance=attendance(facts),
+        lines=tuple(lines),
+        total=pay_rules.total(lines),
+        probation=given.probation,
+        first_month=given.first_month,
+        policy_version=version,
+        notes=[] if known else [f"level {facts.level!r} is not in the policy"],
+    )
+
+
+# --- the snapshot's JSON -----------------------------------------------------------------
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _as_data(card: Card) -> dict[str, Any]:
+    seen = card.attendance
+    return {
+        "person_id": card.person_id,
+        "name": card.name,
+        "username": card.username,
+        "month": card.month,
+        "track": card.track,
+        "level": card.level,
+        "kpis": [
+            {
+                "measure": k.measure,
+                "name": {"zh": k.name.zh, "en": k.name.en},
+                "value": _text(k.value),
+                "points": k.points,
+                "weight": str(k.weight),
+                "bands": [[str(t), p] for t, p in k.bands],
+                "better": k.better,
+            }
+            for k in card.kpis
+        ],
+        "score": str(card.score),
+        "grade": card.grade,
+        "points_to": card.points_to,
+        "ledger_score": card.ledger_score,
+        "entries": list(card.entries),
+        "demerits": card.demerits,
+        "qa_mean": _text(card.qa_mean),
+        "qa_checks": card.qa_checks,
+        "attendance": {
+            "days": seen.days,
+            "late": seen.late,
+            "early": seen.early,
+            "breaks_over": seen.breaks_over,
+            "absent": seen.absent,
+            "leave": seen.leave,
+        },
+        "lines": [
+            {
+                "code": line.code,
+                "amount": str(line.amount),
+                "reason": line.reason,
+                "sources": list(line.sources),
+            }
+            for line in card.lines
+        ],
+        "total": str(card.total),
+        "probation": card.probation,
+        "first_month": card.first_month,
+        "locked": card.locked,
+        "policy_version": card.policy_version,
+        "notes": card.notes,
+    }
+
+
+def _from_data(data: dict[str, Any]) -> Card:
+    return Card(
+        person_id=data["person_id"],
+        name=data["name"],
+        username=data["username"],
+        month=data["month"],
+        track=data["track"],
+        level=data["level"],
+        kpis=tuple(
+            KpiLine(
+                k["measure"],
+                Names.model_construct(zh=k["name"]["zh"], en=k["name"]["en"]),
+                _number(k["value"]),
+                k["points"],
+                Decimal(k["weight"]),
+                tuple((Decimal(t), int(p)) for t, p in k["bands"]),
+                k["better"],
+            )
+            for k in data["kpis"]
+        ),
+        score=Decimal(data["score"]),
+        grade=data["grade"],
+        points_to=data["points_to"],
+        ledger_score=data["ledger_score"],
+        entries=tuple(data["entries"]),
+        demerits=data["demerits"],
+        qa_mean=_number(data["qa_mean"]),
+        qa_checks=data["qa_checks"],
+        attendance=MonthAttendance(**data["attendance"]),
+        lines=tuple(
+            pay_rules.PayLine(
+                line["code"], Decimal(line["amount"]), line["reason"], tuple(line["sources"])
+            )
+            for line in data["lines"]
+        ),
+        total=Decimal(data["total"]),
+        probation=data["probation"],
+        first_month=data["first_month"],
+        locked=data.get("locked", False),
+        policy_version=data.get("policy_version", ""),
+        notes=list(data.get("notes", [])),
+    )
+
+
+def close_month(facts: list[MonthFacts], policy: Policy, month: str, version: str) -> list[Card]:
+    """The cards of every agent assessed in `month` (service begun by its last day)."""
+    return [close(one, policy, month, version) for one in facts if assessed(one, month, policy)]
