@@ -99,8 +99,9 @@ class Window:
         first, last = self.days
         count = (last - first).days + 2
         return [
-            dt.datetime.combine(first + dt.timedelta(days=n), dt.time(), tzinfo=self.tz)
-            .astimezone(dt.UTC)
+            dt.datetime.combine(first + dt.timedelta(days=n), dt.time(), tzinfo=self.tz).astimezone(
+                dt.UTC
+            )
             for n in range(count)
         ]
 
