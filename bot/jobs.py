@@ -25,7 +25,8 @@ from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
 from rules.close import Card
-from storage.models import BreakPeriod, Broadcast, Notice, WorkSession
+from storage.models import BreakPeriod, Notice, WorkSession
+from storage.payroll import Run
 
 log = logging.getLogger(__name__)
 Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -367,7 +368,7 @@ async def send_payslips(
     *,
     by: int | None,
     chat_id: int | None,
-) -> Broadcast | None:
+) -> Run | None:
     """Lock the month (if not yet) and put every payslip in the outbox, once; follow the
     run (its progress message edited as it goes) until it is done. A run that finished
     before is returned, untouched, for the caller to report."""

@@ -252,13 +252,18 @@ def _money(entry: EntryFact) -> pay_rules.Money:
 
 
 def pay_inputs(
-    facts: MonthFacts, policy: Policy, month: str, score: Decimal, ledger_score: int
+    facts: MonthFacts,
+    policy: Policy,
+    month: str,
+    score: Decimal,
+    ledger_score: int,
+    seen: MonthAttendance,
 ) -> pay_rules.Inputs:
-    """What the payslip's components read, from the facts and the month's score."""
+    """What the payslip's components read, from the facts, the month's score and its
+    attendance."""
     first, last = ledger_rules.month_bounds(month)
     start = service_start(facts, policy) or first
     level = policy.levels.get(facts.level or "")
-    seen = attendance(facts)
     deduction = ledger_rules.DEDUCTION
     return pay_rules.Inputs(
         level=facts.level or "-",
@@ -299,7 +304,8 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
     ledger_score = ledger_rules.month_score(policy.ledger, [e.points for e in facts.entries])
     results = kpi_results(facts, policy, ledger_score)
     score = month_score(results, ledger_score)
-    given = pay_inputs(facts, policy, month, score, ledger_score)
+    seen = attendance(facts)
+    given = pay_inputs(facts, policy, month, score, ledger_score, seen)
     lines = pay_rules.payslip(policy.pay, given)
     known = facts.level in policy.levels
     return Card(
@@ -318,7 +324,7 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
         demerits=sum(1 for e in facts.entries if e.demerit),
         qa_mean=None if facts.qa is None else pay_rules.fen(facts.qa.mean),
         qa_checks=0 if facts.qa is None else facts.qa.checks,
-        attendance=attendance(facts),
+        attendance=seen,
         lines=tuple(lines),
         total=pay_rules.total(lines),
         probation=given.probation,

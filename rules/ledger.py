@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -113,6 +114,7 @@ def month_of(at: dt.datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m")
 
 
+@functools.lru_cache(maxsize=64)
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a YYYY-MM month."""
     year, number = (int(part) for part in month.split("-"))

@@ -44,10 +44,78 @@ DAY = dt.timedelta(days=1)
 DAY_US = 86_400_000_000
 
 
-def add(row: QaCheck | OneOff | Payslip | MonthLock, *, session: Session) -> None:
-    """Insert and flush."""
+@dataclass(frozen=True)
+class QaRecord:
+    """A chat-log QA check as stored."""
+
+    id: int
+    person_id: int
+    month: str
+    score: int
+    note: str
+
+
+@dataclass(frozen=True)
+class OneOffRecord:
+    """A one-off bonus as stored."""
+
+    id: int
+    person_id: int
+    month: str
+    amount_fen: int
+    reason: str
+
+
+def add_qa(
+    person_id: int,
+    month: str,
+    score: int,
+    note: str,
+    *,
+    session: Session,
+    at: dt.datetime,
+    by: int,
+    chat_id: int,
+) -> QaRecord:
+    """Store a QA check."""
+    row = QaCheck(
+        person_id=person_id,
+        month=month,
+        score=score,
+        note=note,
+        checked_at=at,
+        checked_by=by,
+        chat_id=chat_id,
+    )
     session.add(row)
     session.flush()
+    assert row.id is not None
+    return QaRecord(row.id, person_id, month, score, note)
+
+
+def add_one_off(
+    person_id: int,
+    month: str,
+    amount_fen: int,
+    reason: str,
+    *,
+    session: Session,
+    at: dt.datetime,
+    by: int,
+) -> OneOffRecord:
+    """Store a one-off bonus."""
+    row = OneOff(
+        person_id=person_id,
+        month=month,
+        amount_fen=amount_fen,
+        reason=reason,
+        added_at=at,
+        added_by=by,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return OneOffRecord(row.id, person_id, month, amount_fen, reason)
 
 
 # An outbox row's life: pending -> sending -> sent | undeliverable; a row a crash left
@@ -406,16 +474,35 @@ def one_offs(
     return found
 
 
-def lock_of(month: str, *, session: Session) -> MonthLock | None:
+@dataclass(frozen=True)
+class Locked:
+    """A locked month: when, by whom, with which policy's fingerprint."""
+
+    month: str
+    locked_at: dt.datetime
+    locked_by: int | None
+    policy_version: str
+
+
+def lock_of(month: str, *, session: Session) -> Locked | None:
     """The month's lock, if it is locked."""
-    return session.get(MonthLock, month)
+    row = session.get(MonthLock, month)
+    if row is None:
+        return None
+    return Locked(row.month, row.locked_at, row.locked_by, row.policy_version)
 
 
-def try_lock(lock: MonthLock, *, session: Session) -> bool:
+def try_lock(lock: Locked, *, session: Session) -> bool:
     """Lock the month; False if someone (another replica, a second press) locked it first."""
+    row = MonthLock(
+        month=lock.month,
+        locked_at=lock.locked_at,
+        locked_by=lock.locked_by,
+        policy_version=lock.policy_version,
+    )
     try:
         with session.begin_nested():
-            session.add(lock)
+            session.add(row)
             session.flush()
     except IntegrityError:
         return False
@@ -426,12 +513,6 @@ def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
     """Store a locked month's snapshots in one statement."""
     if rows:
         session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
-
-
-def payslip_people(month: str, *, session: Session) -> list[int]:
-    """The agents with a snapshot in a locked month."""
-    query = select(Payslip.person_id).where(Payslip.month == month).order_by(col(Payslip.id))
-    return list(session.exec(query))
 
 
 def payslip_cards(month: str, *, session: Session) -> list[str]:
@@ -446,56 +527,97 @@ def payslip_card(month: str, person_id: int, *, session: Session) -> str | None:
     return session.exec(query).first()
 
 
-def broadcast_of(month: str, kind: str, *, session: Session) -> Broadcast | None:
+@dataclass(frozen=True)
+class Run:
+    """A month's run of DMs (drafts or payslips): who started it, where its progress shows."""
+
+    id: int
+    month: str
+    kind: str  # draft | payslip
+    started_at: dt.datetime
+    started_by: int | None
+    chat_id: int | None
+    message_id: int | None
+    finished_at: dt.datetime | None
+
+
+def _run(row: Broadcast) -> Run:
+    assert row.id is not None
+    return Run(
+        row.id,
+        row.month,
+        row.kind,
+        row.started_at,
+        row.started_by,
+        row.chat_id,
+        row.message_id,
+        row.finished_at,
+    )
+
+
+def run_of(run_id: int, *, session: Session) -> Run | None:
+    """A run by its id."""
+    row = session.get(Broadcast, run_id)
+    return None if row is None else _run(row)
+
+
+def broadcast_of(month: str, kind: str, *, session: Session) -> Run | None:
     """The month's run of `kind` DMs, if it was started."""
-    return session.exec(
-        select(Broadcast).where(Broadcast.month == month, Broadcast.kind == kind)
-    ).first()
+    query = select(Broadcast).where(Broadcast.month == month, Broadcast.kind == kind)
+    row = session.exec(query).first()
+    return None if row is None else _run(row)
 
 
 def start_broadcast(
-    broadcast: Broadcast, person_ids: list[int], at: dt.datetime, *, session: Session
-) -> Broadcast | None:
-    """Create the run and one outbox row per agent; None if it already exists."""
+    month: str, kind: str, at: dt.datetime, *, session: Session, by: int | None, chat_id: int | None
+) -> Run | None:
+    """Start the month's run of `kind`; None if it was started already (by anyone)."""
+    row = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
     try:
         with session.begin_nested():
-            session.add(broadcast)
+            session.add(row)
             session.flush()
     except IntegrityError:
         return None
-    assert broadcast.id is not None
-    if not person_ids:
-        return broadcast
-    session.execute(
-        sa_insert(Outbox.__table__),  # type: ignore[attr-defined]
-        [
-            {"broadcast_id": broadcast.id, "person_id": person, "status": PENDING}
-            | {"attempts": 0, "error": "", "updated_at": at}
-            for person in person_ids
-        ],
-    )
-    return broadcast
+    return _run(row)
 
 
-def open_broadcasts(*, session: Session) -> list[Broadcast]:
+def open_broadcasts(*, session: Session) -> list[Run]:
     """Runs not finished (a restart resumes them)."""
-    return list(session.exec(select(Broadcast).where(col(Broadcast.finished_at).is_(None))))
-
-
-def outbox(broadcast_id: int, *statuses: str, session: Session) -> list[Outbox]:
-    """A run's rows in these statuses, in order."""
-    query = select(Outbox).where(
-        Outbox.broadcast_id == broadcast_id, col(Outbox.status).in_(statuses)
+    query = (
+        select(Broadcast).where(col(Broadcast.finished_at).is_(None)).order_by(col(Broadcast.id))
     )
-    return list(session.exec(query.order_by(col(Outbox.id))))
+    return [_run(row) for row in session.exec(query)]
 
 
-def outbox_people(broadcast_id: int, *statuses: str, session: Session) -> list[Person]:
-    """The people of a run's rows in these statuses, in row order."""
+def set_run_message(run_id: int, message_id: int, *, session: Session) -> None:
+    """Remember the message that shows the run's progress (edited as it goes)."""
+    session.execute(
+        update(Broadcast).where(col(Broadcast.id) == run_id).values(message_id=message_id)
+    )
+
+
+def finish_run(run_id: int, at: dt.datetime, *, session: Session) -> None:
+    """Mark the run finished (nothing left to send), once."""
+    session.execute(
+        update(Broadcast)
+        .where(col(Broadcast.id) == run_id, col(Broadcast.finished_at).is_(None))
+        .values(finished_at=at)
+    )
+
+
+def waiting_people(run_id: int, *, session: Session) -> set[int]:
+    """The people of a run's rows in the old outbox not sent yet (moved to the notices)."""
+    query = select(Outbox.person_id).where(Outbox.broadcast_id == run_id, Outbox.status == PENDING)
+    return set(session.exec(query))
+
+
+def outbox_people(run_id: int, *statuses: str, session: Session) -> list[Person]:
+    """The people of a run's rows in the old outbox in these statuses, in row order."""
     query = (
         select(Person)
         .join(Outbox, col(Outbox.person_id) == Person.id)
-        .where(Outbox.broadcast_id == broadcast_id, col(Outbox.status).in_(statuses))
+        .where(Outbox.broadcast_id == run_id, col(Outbox.status).in_(statuses))
         .order_by(col(Outbox.id))
     )
     return list(session.exec(query))
@@ -509,25 +631,6 @@ def outbox_counts(broadcast_id: int, *, session: Session) -> dict[str, int]:
         .group_by(col(Outbox.status))
     )
     return {status: int(count) for status, count in session.exec(query)}
-
-
-def claim(row_id: int, at: dt.datetime, *, session: Session) -> bool:
-    """pending -> sending, for exactly one sender."""
-    result = session.execute(
-        update(Outbox)
-        .where(col(Outbox.id) == row_id, col(Outbox.status) == PENDING)
-        .values(status=SENDING, attempts=Outbox.attempts + 1, updated_at=at)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def mark(row_id: int, status: str, at: dt.datetime, error: str = "", *, session: Session) -> None:
-    """Record how a send ended."""
-    session.execute(
-        update(Outbox)
-        .where(col(Outbox.id) == row_id)
-        .values(status=status, error=error[:500], updated_at=at)
-    )
 
 
 def strand(broadcast_id: int, at: dt.datetime, *, session: Session, older_than: dt.datetime) -> int:

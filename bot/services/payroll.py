@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlmodel import Session
@@ -31,8 +31,8 @@ from storage import notices as notice_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
-from storage.models import Broadcast, MonthLock, OneOff, Person, QaCheck
-from storage.payroll import FAILED, PENDING, SENDING, SENT
+from storage.models import Person
+from storage.payroll import FAILED, PENDING, SENDING, SENT, Locked, OneOffRecord, QaRecord, Run
 
 DRAFT, PAYSLIP = "draft", "payslip"
 SCORECARD = "scorecard.png"  # a draft's photo, drawn when it is sent
@@ -45,7 +45,7 @@ class MonthCards:
 
     month: str
     cards: list[Card]
-    lock: MonthLock | None
+    lock: Locked | None
 
     @property
     def total(self) -> Decimal:
@@ -57,7 +57,7 @@ class MonthCards:
 class Progress:
     """Where a broadcast stands."""
 
-    broadcast: Broadcast
+    broadcast: Run
     sent: int
     failed: int  # undeliverable (blocked, never started, given up) or uncertain
     failed_people: list[Person]  # who those rows were for
@@ -124,24 +124,24 @@ class Payroll:
         *,
         at: dt.datetime,
         chat_id: int,
-    ) -> tuple[QaCheck, Person, Decimal, int]:
+    ) -> tuple[QaRecord, Person, Decimal, int]:
         """`/qa @user <score>`: a chat-log check, 0–100; returns the month's mean so far."""
         if not 0 <= score <= 100:
             raise Refusal("qa_range", given=str(score))
         person = await self.people.resolve_agent(target, at=at)
         month = ledger_rules.month_of(at, self.policy.tz)
 
-        def work(session: Session) -> tuple[QaCheck, Person, Decimal, int]:
-            check = QaCheck(
-                person_id=person.id,
-                month=month,
-                score=score,
-                note=note.strip()[:500],
-                checked_at=at,
-                checked_by=actor.id,
+        def work(session: Session) -> tuple[QaRecord, Person, Decimal, int]:
+            check = payroll_store.add_qa(
+                person.id,
+                month,
+                score,
+                note.strip()[:500],
+                session=session,
+                at=at,
+                by=actor.id,
                 chat_id=chat_id,
             )
-            payroll_store.add(check, session=session)
             mine = payroll_store.qa_by_person(month, session=session, only=person.id)[person.id]
             return check, person, pay_rules.fen(mine.mean), mine.checks
 
@@ -149,7 +149,7 @@ class Payroll:
 
     async def add_one_off(
         self, actor: Person, target: Target, amount: Decimal, reason: str, *, at: dt.datetime
-    ) -> tuple[OneOff, Person]:
+    ) -> tuple[OneOffRecord, Person]:
         """`/oneoff @user <yuan> <reason>`: a one-off bonus on this month's payslip.
 
         Always a bonus: money taken from pay is a deduction (`/deduct`), which the agent
@@ -160,18 +160,12 @@ class Payroll:
         person = await self.people.resolve_agent(target, at=at)
         month = ledger_rules.month_of(at, self.policy.tz)
 
-        def work(session: Session) -> tuple[OneOff, Person]:
+        def work(session: Session) -> tuple[OneOffRecord, Person]:
             if payroll_store.lock_of(month, session=session) is not None:
                 raise Refusal("month_locked", month=month)
-            row = OneOff(
-                person_id=person.id,
-                month=month,
-                amount_fen=fen,
-                reason=reason.strip()[:500],
-                added_at=at,
-                added_by=actor.id,
+            row = payroll_store.add_one_off(
+                person.id, month, fen, reason.strip()[:500], session=session, at=at, by=actor.id
             )
-            payroll_store.add(row, session=session)
             return row, person
 
         return await self.db.run(work)
@@ -261,7 +255,7 @@ class Payroll:
             cards = self._compute(session, month)
             if not cards:
                 raise Refusal("no_agents", month=month)
-            lock = MonthLock(month=month, locked_at=at, locked_by=by, policy_version=self.version)
+            lock = payroll_store.Locked(month, at, by, self.version)
             if not payroll_store.try_lock(lock, session=session):
                 return self._month(session, month), False
             for card in cards:
@@ -301,7 +295,7 @@ class Payroll:
         by: int | None,
         chat_id: int | None,
         cards: list[Card] | None = None,
-    ) -> tuple[Broadcast, bool]:
+    ) -> tuple[Run, bool]:
         """The month's run of `kind` DMs, one outbox row per agent; (run, True if new).
 
         Payslips (protected content) go to the agents of the locked month's snapshots;
@@ -309,7 +303,7 @@ class Payroll:
         The run and its rows are written in one transaction."""
         lock_day = self.policy.month.lock_day
 
-        def work(session: Session) -> tuple[Broadcast, bool]:
+        def work(session: Session) -> tuple[Run, bool]:
             existing = payroll_store.broadcast_of(month, kind, session=session)
             if existing is not None:
                 return existing, False
@@ -320,13 +314,13 @@ class Payroll:
             )
             if not given:
                 raise Refusal("no_agents", month=month)
-            run = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
-            created = payroll_store.start_broadcast(run, [], at, session=session)
+            created = payroll_store.start_broadcast(
+                month, kind, at, session=session, by=by, chat_id=chat_id
+            )
             if created is None:
                 found = payroll_store.broadcast_of(month, kind, session=session)
                 assert found is not None
                 return found, False
-            assert created.id is not None
             self.notices.record(session, self._run_notes(created.id, kind, given, lock_day), at=at)
             return created, True
 
@@ -349,7 +343,7 @@ class Payroll:
             for card in cards
         ]
 
-    async def broadcast(self, month: str, kind: str = PAYSLIP) -> Broadcast | None:
+    async def broadcast(self, month: str, kind: str = PAYSLIP) -> Run | None:
         """The month's run of `kind` DMs, if started."""
         return await self.db.read(
             lambda session: payroll_store.broadcast_of(month, kind, session=session)
@@ -358,27 +352,22 @@ class Payroll:
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         """Remember the message that shows the run's progress (edited as it goes)."""
 
-        def work(session: Session) -> None:
-            row = session.get(Broadcast, broadcast_id)
-            if row is not None:
-                row.message_id = message_id
+        await self.db.run(
+            lambda session: payroll_store.set_run_message(broadcast_id, message_id, session=session)
+        )
 
-        await self.db.run(work)
-
-    async def unfinished(self, at: dt.datetime) -> list[Broadcast]:
+    async def unfinished(self, at: dt.datetime) -> list[Run]:
         """Runs not finished. A run begun before the outbox took every message (its rows
         in the old `outbox` table) gets its unsent rows moved over; rows it left mid-send
         stay `uncertain`, never resent."""
 
-        def work(session: Session) -> list[Broadcast]:
+        def work(session: Session) -> list[Run]:
             runs = payroll_store.open_broadcasts(session=session)
             for run in runs:
-                assert run.id is not None
                 payroll_store.strand(run.id, at, session=session, older_than=at - STRANDED_AFTER)
-                waiting = payroll_store.outbox(run.id, PENDING, session=session)
-                if not waiting:
+                people = payroll_store.waiting_people(run.id, session=session)
+                if not people:
                     continue
-                people = {row.person_id for row in waiting}
                 if run.kind == PAYSLIP:
                     stored = payroll_store.payslip_cards(run.month, session=session)
                     cards = [c for c in map(Card.from_json, stored) if c.person_id in people]
@@ -398,7 +387,7 @@ class Payroll:
         finished when nothing is left."""
 
         def work(session: Session) -> Progress:
-            run = session.get(Broadcast, broadcast_id)
+            run = payroll_store.run_of(broadcast_id, session=session)
             assert run is not None
             counts = notice_store.counts(session, broadcast_id)
             old = payroll_store.outbox_counts(broadcast_id, session=session)
@@ -415,7 +404,8 @@ class Payroll:
             left += old.get(PENDING, 0) + old.get(SENDING, 0)
             sent = counts.get(notice_store.SENT, 0) + old.get(SENT, 0)
             if finish_at is not None and left == 0 and run.finished_at is None:
-                run.finished_at = finish_at
+                payroll_store.finish_run(run.id, finish_at, session=session)
+                run = replace(run, finished_at=finish_at)
             return Progress(run, sent, len(people), people, left)
 
         return await self.db.run(work)
