@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from sqlmodel import select
-
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
-from tests.e2e.test_people import make_team
 from tests.support.harness import (
     ALICE,
     BOB,
@@ -20,13 +17,9 @@ from tests.support.harness import (
     Harness,
     command,
 )
+from tests.support.team import make_team, rows
 
 MIN = 60
-
-
-async def rows(bot: Harness, model: type) -> list:
-    kit = bot.app.bot_data["kit"]
-    return await kit.db.run(lambda session: list(session.exec(select(model))))
 
 
 async def test_on_time_clock_in_in_the_group(bot: Harness) -> None:

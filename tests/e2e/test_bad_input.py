@@ -8,7 +8,6 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.models import Handover, Person, WorkSession
-from tests.e2e.test_people import make_team
 from tests.support.harness import (
     ALICE,
     BOB,
@@ -20,6 +19,7 @@ from tests.support.harness import (
     Harness,
     command,
 )
+from tests.support.team import make_team
 
 
 @pytest.fixture

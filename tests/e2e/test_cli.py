@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_process import bot_env
 from tests.support.fakebot import FakeBotAPI
+from tests.support.process import bot_env
 
 GOOD_POLICY = """
 language = "en"

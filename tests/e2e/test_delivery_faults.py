@@ -16,9 +16,10 @@ from sqlmodel import select
 
 from storage.models import Notice
 from tests.conftest import SHANGHAI
-from tests.e2e.test_import import csv_bytes, run_daily_alert
-from tests.e2e.test_people import make_team
 from tests.support.harness import BOB, CAROL, DAVE, TEAM_GROUP, Harness
+from tests.support.jobs import run_job
+from tests.support.sheets import csv_bytes
+from tests.support.team import make_team
 
 
 async def notices(bot: Harness) -> list[Notice]:
@@ -34,8 +35,8 @@ async def test_a_5xx_on_the_ten_oclock_alert_then_it_arrives_once(
     clock.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI))
     bot.fake.fail_next("sendMessage", 500, "Internal Server Error", chat_id=TEAM_GROUP.id)
     bot.fake.fail_next("sendMessage", 502, "Bad Gateway", chat_id=TEAM_GROUP.id)
-    await run_daily_alert(bot)
-    await run_daily_alert(bot)  # a restart or a replica runs the job again: nothing more
+    await run_job(bot, "daily-alert")
+    await run_job(bot, "daily-alert")  # a restart or a replica runs the job again: nothing more
     posts = [t for t in bot.fake.delivered(TEAM_GROUP.id) if "response-time standard" in t]
     assert len(posts) == 1
     (row,) = [n for n in await notices(bot) if n.kind == "daily_ok"]

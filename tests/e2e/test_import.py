@@ -14,21 +14,18 @@ from openpyxl import Workbook
 from sqlmodel import select
 
 from storage.models import DailyMetric, JobRun
-from tests.e2e.test_people import make_team
-from tests.e2e.test_process import bot_env
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
+from tests.support.jobs import run_job
+from tests.support.process import bot_env
+from tests.support.sheets import ZH_HEADER, csv_bytes
+from tests.support.team import make_team
 
 SH = dt.timezone(dt.timedelta(hours=8))
-ZH_HEADER = "日期,客服,咨询人数,接待人数,回复率,平均响应时间(秒),询单人数,下单人数,付款人数,销售额"
 ZH_ROWS = [
     '2026-11-22,carol旺旺,120,118,97.5%,31.4,60,30,28,"5,600.50"',
     "2026-11-22,ghost_agent,10,10,100%,5,1,1,1,10",
 ]
-
-
-def csv_bytes(rows: list[str], encoding: str = "utf-8", header: str = ZH_HEADER) -> bytes:
-    return "\n".join([header, *rows]).encode(encoding)
 
 
 async def metrics(bot: Harness) -> list[DailyMetric]:
@@ -176,15 +173,6 @@ async def test_import_as_a_reply_to_the_file(bot: Harness) -> None:
     assert "1 new" in bot.fake.texts(BOB.id)[-1]
 
 
-async def run_daily_alert(bot: Harness) -> None:
-    """Run the scheduled job as the JobQueue does at its time."""
-    app = bot.app
-    assert app.job_queue is not None
-    (job,) = app.job_queue.get_jobs_by_name("daily-alert")
-    await job.run(app)
-    await bot.settle()
-
-
 async def test_the_daily_alert_at_ten_with_attendance_beside_the_figures(
     bot: Harness, clock
 ) -> None:
@@ -211,7 +199,7 @@ async def test_the_daily_alert_at_ten_with_attendance_beside_the_figures(
         clock.move_to(dt.datetime(2026, 11, 23, 9, 30, tzinfo=SH))
         await bot.send_file(BOB, "d.csv", csv_bytes(rows))
         clock.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=SH))
-        await run_daily_alert(bot)
+        await run_job(bot, "daily-alert")
         alert = bot.fake.texts(TEAM_GROUP.id)[-1]
         assert "Response-time alert, 2026-11-22 (2 of 2 agents outside the standard)" in alert
         carol, dave = alert.split("\n")[1:3]
@@ -219,7 +207,7 @@ async def test_the_daily_alert_at_ten_with_attendance_beside_the_figures(
         assert "late 7 min, breaks 25 min, 1 over the limit" in carol
         assert "reply rate 96.50% (min 98.00%)" in dave and "not clocked in" in dave
         assert "Dave <b>&amp;" in dave
-        await run_daily_alert(bot)  # a second run (a restart, a replica) posts nothing
+        await run_job(bot, "daily-alert")  # a second run (a restart, a replica) posts nothing
         assert bot.fake.texts(TEAM_GROUP.id)[-1] == alert
         assert len([t for t in bot.fake.texts(TEAM_GROUP.id) if "alert" in t]) == 1
         kit = bot.app.bot_data["kit"]
@@ -233,13 +221,13 @@ async def test_all_within_standard_and_missing_figures(bot: Harness, clock) -> N
     await make_team(bot)
     await bot.send_file(BOB, "ok.csv", csv_bytes(["2026-11-22,carol旺旺,1,1,99%,12,1,1,1,1"]))
     clock.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=SH))
-    await run_daily_alert(bot)
+    await run_job(bot, "daily-alert")
     assert (
         "2026-11-22: all 1 agents within the response-time standard"
         in bot.fake.texts(TEAM_GROUP.id)[-1]
     )
     clock.move_to(dt.datetime(2026, 11, 24, 10, 0, tzinfo=SH))
-    await run_daily_alert(bot)
+    await run_job(bot, "daily-alert")
     for boss in (ALICE, BOB):
         assert "No chat-tool figures for 2026-11-23 were imported" in bot.fake.texts(boss.id)[-1]
 

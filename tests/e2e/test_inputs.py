@@ -13,9 +13,8 @@ from openpyxl import Workbook
 
 from rules.parse import contained
 from storage.models import LedgerEntry, OneOff, Person
-from tests.e2e.test_payroll import rows
-from tests.e2e.test_people import make_team
 from tests.support.harness import BOB, CAROL, DAVE, TEAM_GROUP, Harness, command
+from tests.support.team import make_team, rows
 
 
 async def test_full_width_digits_are_the_same_number(bot: Harness) -> None:

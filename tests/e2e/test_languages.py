@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_settings, started, stopped
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, TEAM_GROUP, Harness, command
+from tests.support.team import make_team
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -6,11 +6,8 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from sqlmodel import select
-
 from storage.models import Appeal, LedgerEntry, LedgerVoid
 from tests.conftest import make_settings, started, stopped
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import (
     ALICE,
@@ -22,13 +19,9 @@ from tests.support.harness import (
     Harness,
     command,
 )
+from tests.support.team import make_team, rows
 
 HOUR = dt.timedelta(hours=1)
-
-
-async def rows(bot: Harness, model: type) -> list:
-    kit = bot.app.bot_data["kit"]
-    return await kit.db.run(lambda session: list(session.exec(select(model))))
 
 
 async def test_a_fine_reaches_the_agent_the_group_and_the_record(bot: Harness) -> None:

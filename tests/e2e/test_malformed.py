@@ -29,9 +29,9 @@ from openpyxl import Workbook
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import BOT_USERNAME, Person
 from tests.support.harness import ALICE, BOB, CAROL, MALLORY, TEAM_GROUP, Harness
+from tests.support.team import make_team
 
 WITHIN = 10.0  # seconds: an answer, not a benchmark
 USAGE = "Usage"

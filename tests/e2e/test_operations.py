@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import TOKEN
 from tests.support.harness import BOB, CAROL, Harness
+from tests.support.team import make_team
 
 
 async def test_one_line_per_update_and_per_job_without_secrets(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from storage.models import AuditLog, Person
+from storage.models import AuditLog
 from tests.support.harness import (
     ALICE,
     BOB,
@@ -16,23 +16,7 @@ from tests.support.harness import (
     Harness,
     command,
 )
-
-
-async def person_row(bot: Harness, person_id: int) -> Person | None:
-    kit = bot.app.bot_data["kit"]
-    return await kit.db.run(lambda session: session.get(Person, person_id))
-
-
-async def make_team(bot: Harness) -> None:
-    """Alice (admin) binds the group, promotes Bob; Bob enrols Carol (day) and Dave."""
-    for person in (ALICE, BOB, CAROL, DAVE):
-        await bot.send(person, "/start")
-    await bot.send(ALICE, command("setgroup", in_group=True), group=TEAM_GROUP)
-    await bot.send(ALICE, "/promote @BobSup")
-    await bot.send(BOB, "/enroll @carol_cs junior presale carol旺旺")
-    await bot.send(BOB, "/shift @carol_cs day")
-    await bot.send(BOB, f"/enroll {DAVE.first_name} mid aftersales", mentions=[DAVE])
-    await bot.send(BOB, f"/shift {DAVE.first_name} evening", mentions=[DAVE])
+from tests.support.team import make_team, person_row
 
 
 async def test_a_stranger_is_told_politely_and_only_their_name_is_kept(bot: Harness) -> None:

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.support.fakebot import TOKEN, FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness, command
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def bot_env(fake: FakeBotAPI, database_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "TELEGRAM_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=fake.url,
-        DATABASE_URL=database_url,
-        KEFU_ADMINS=str(ALICE.id),
-        KEFU_LANGUAGE="en",
-        KEFU_RATE_LIMIT="0",
-        PYTHONPATH=str(REPO),
-        **extra,
-    )
-    return env
+from tests.support.process import bot_env, until
 
 
 async def start_bot(fake: FakeBotAPI, database_url: str, cwd: Path) -> asyncio.subprocess.Process:
@@ -42,15 +24,6 @@ async def start_bot(fake: FakeBotAPI, database_url: str, cwd: Path) -> asyncio.s
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-
-
-async def until(check: Callable[[], bool], seconds: float = 60) -> None:
-    """Wait for the bot to do something (polling is asynchronous by nature)."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the bot did not answer in time")
-        await asyncio.sleep(0.05)
 
 
 async def quiet(fake: FakeBotAPI, seconds: float = 0.3) -> None:

@@ -18,11 +18,10 @@ import httpx
 import time_machine
 
 from tests.conftest import stopped
-from tests.e2e.test_payroll import november, payslips
-from tests.e2e.test_process import bot_env, until
-from tests.e2e.test_webhook import SECRET, free_port
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import BOB, CAROL, DAVE, Harness
+from tests.support.months import november, payslips
+from tests.support.process import SECRET, bot_env, free_port, until
 
 HOOK = "/telegram/hook"
 

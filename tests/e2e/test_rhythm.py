@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import select
-
 from storage.models import LeaveRequest, WeeklyReport
-from tests.e2e.test_people import make_team, person_row
 from tests.support.harness import ALICE, BOB, CAROL, MALLORY, TEAM_GROUP, Harness, command
-
-
-async def rows(bot: Harness, model: type) -> list:
-    kit = bot.app.bot_data["kit"]
-    return await kit.db.run(lambda session: list(session.exec(select(model))))
+from tests.support.team import make_team, person_row, rows
 
 
 async def test_leave_is_asked_and_the_first_decision_wins(bot: Harness) -> None:

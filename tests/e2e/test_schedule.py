@@ -10,19 +10,12 @@ from sqlmodel import select
 
 from storage.models import LedgerEntry
 from tests.conftest import make_settings, started, stopped
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
+from tests.support.jobs import run_job
+from tests.support.team import make_team
 
 SH = dt.timezone(dt.timedelta(hours=8))
-
-
-async def run_job(bot: Harness, name: str) -> None:
-    """Run a scheduled job as the JobQueue does at its time."""
-    assert bot.app.job_queue is not None
-    (job,) = bot.app.job_queue.get_jobs_by_name(name)
-    await job.run(bot.app)
-    await bot.settle()
 
 
 async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:

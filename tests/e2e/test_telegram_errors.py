@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from tests.e2e.test_people import make_team
 from tests.support.harness import ALICE, BOB, CAROL, Harness
+from tests.support.team import make_team
 
 
 async def test_flood_control_is_waited_out(bot: Harness) -> None:

@@ -8,19 +8,13 @@ from sqlmodel import select
 
 from storage.models import LedgerEntry, WorkSession
 from tests.conftest import make_settings, started, stopped
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, EVE, Harness
+from tests.support.jobs import run_job
+from tests.support.team import make_team
 
 MIN = dt.timedelta(minutes=1)
 SH = dt.timezone(dt.timedelta(hours=8))
-
-
-async def run_job(bot: Harness, name: str) -> None:
-    assert bot.app.job_queue is not None
-    (job,) = bot.app.job_queue.get_jobs_by_name(name)
-    await job.run(bot.app)
-    await bot.settle()
 
 
 async def test_a_long_break_tells_the_agent_then_the_supervisors(bot: Harness, clock) -> None:

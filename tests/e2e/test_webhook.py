@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sys
 from pathlib import Path
 
 import httpx
 
-from tests.e2e.test_process import bot_env, until
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, Harness
-
-SECRET = "s3cret-token_for-tests"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.process import SECRET, bot_env, free_port, until
 
 
 async def test_webhook_registers_and_checks_the_secret(fake: FakeBotAPI, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The layers run one way: handlers/ -> bot/ -> storage/ and rules/, with no import circles."""
+"""The layers run one way: handlers/ -> bot/ -> storage/ and rules/, with no import circles;
+end-to-end test modules share helpers through tests/support/, never one another."""
 
 from __future__ import annotations
 
@@ -70,3 +71,25 @@ def test_no_import_circles() -> None:
         if node not in state:
             visit(node, [node])
     assert cycles == []
+
+
+def test_end_to_end_modules_never_import_each_other() -> None:
+    """Helpers two end-to-end modules share live in tests/support/, not in a test module."""
+    e2e = ROOT / "tests" / "e2e"
+    found: dict[str, list[str]] = {}
+    for path in sorted(e2e.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:  # `from .test_x import y`, `from . import test_x`
+                    names = [node.module] if node.module else [a.name for a in node.names]
+                    targets = [f"tests.e2e.{name}" for name in names]
+                else:
+                    targets = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            hits = [t for t in targets if t == "tests.e2e" or t.startswith("tests.e2e.")]
+            if hits:
+                found.setdefault(path.name, []).append(hits[0])
+    assert found == {}

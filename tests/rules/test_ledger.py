@@ -1,4 +1,4 @@
-"""Ledger arithmetic as tables of cases [domain.md §4, §7]."""
+"""Ledger arithmetic as tables of cases [domain.md §4, §7]; the cases are in cases/ledger.toml."""
 
 from __future__ import annotations
 
@@ -12,89 +12,37 @@ from bot.settings import default_policy_data
 from rules import ledger, parse
 from rules.errors import Refusal
 from rules.policy import build_policy
+from tests.support.cases import table
 
 POLICY = build_policy(default_policy_data())
 CAT = POLICY.catalogue
 RULES = POLICY.ledger
 
 
-@pytest.mark.parametrize(
-    ("code", "requested", "points"),
-    [
-        ("unrelated-browsing", None, -2),
-        ("late", None, -2),  # a ranged entry defaults to its smaller magnitude
-        ("late", 4, -4),
-        ("late", -5, -5),  # a sign typed by habit is fine
-        ("absent", None, -10),
-        ("snacks", None, 0),
-        ("customer-praise", None, 1),
-        ("customer-praise", 2, 2),
-        ("extra-work", 5, 5),
-        ("good-suggestion", None, 10),
-    ],
-)
+@table("ledger", "signed_points", "code, requested, points", optional="requested")
 def test_signed_points(code: str, requested: int | None, points: int) -> None:
     assert ledger.signed_points(code, CAT[code], requested) == points
 
 
-@pytest.mark.parametrize(
-    ("code", "requested", "refusal"),
-    [
-        ("late", 6, "points_out_of_range"),
-        ("late", 1, "points_out_of_range"),
-        ("unrelated-browsing", 3, "points_fixed"),
-        ("unrelated-browsing", 2, "points_fixed"),
-        ("customer-praise", 3, "points_out_of_range"),
-    ],
-)
+@table("ledger", "points_refused", "code, requested, refusal")
 def test_points_refused(code: str, requested: int, refusal: str) -> None:
     with pytest.raises(Refusal) as caught:
         ledger.signed_points(code, CAT[code], requested)
     assert caught.value.key == refusal
 
 
-@pytest.mark.parametrize(
-    ("code", "offence", "cash", "warning", "review"),
-    [
-        ("unrelated-browsing", 1, "10", False, False),
-        ("unrelated-browsing", 2, "30", False, False),
-        ("unrelated-browsing", 3, "0", False, True),
-        ("unrelated-browsing", 4, "0", False, True),  # the last step repeats
-        ("customer-complaint", 1, "30", False, False),
-        ("customer-complaint", 2, "60", False, False),
-        ("customer-complaint", 3, "0", False, True),
-        ("snacks", 1, "0", True, False),
-        ("snacks", 2, "10", False, False),
-        ("snacks", 5, "10", False, False),
-        ("loss-over-limit", 1, "10", False, False),
-        ("late", 1, "0", False, False),  # no ladder: no cash
-    ],
-)
+@table("ledger", "cash_ladders", "code, offence, cash, warning, review")
 def test_cash_ladders(code: str, offence: int, cash: str, warning: bool, review: bool) -> None:
     step = ledger.ladder_step(CAT[code], offence)
     assert (step.cash, step.warning, step.dismissal_review) == (Decimal(cash), warning, review)
 
 
-@pytest.mark.parametrize(
-    ("points", "score"),
-    [([], 80), ([-2, -5], 73), ([5, 5, 10], 100), ([10, 10, 10, -2], 100), ([-50, -40], -10)],
-)
+@table("ledger", "month_score", "points, score")
 def test_month_score(points: list[int], score: int) -> None:
     assert ledger.month_score(RULES, points) == score
 
 
-@pytest.mark.parametrize(
-    ("so_far", "delta", "ok"),
-    [
-        (0, 5, True),
-        (0, -5, True),
-        (0, 6, False),
-        (3, 2, True),
-        (3, 3, False),
-        (-5, 1, True),
-        (0, 0, False),
-    ],
-)
+@table("ledger", "adjust", "so_far, delta, ok")
 def test_adjust_stays_within_five(so_far: int, delta: int, ok: bool) -> None:
     if ok:
         ledger.check_adjust(RULES, so_far, delta)

@@ -1,4 +1,4 @@
-"""Reading chat-tool figures and flagging the daily alert, as tables of cases."""
+"""Reading chat-tool figures, as tables of cases (cases/metrics.toml); flagging the daily alert."""
 
 from __future__ import annotations
 
@@ -9,27 +9,12 @@ import pytest
 
 from rules import metrics
 from rules.metrics import Figure, Unreadable
+from tests.support.cases import table
 
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.mark.parametrize(
-    ("text", "bp"),
-    [
-        ("97.5%", 9750),
-        ("0.975", 9750),
-        ("97.5", 9750),
-        ("98", 9800),
-        ("1", 10000),
-        ("100%", 10000),
-        ("0.5", 5000),
-        ("1.5", 150),
-        ("99.99%", 9999),
-        ("97.555%", 9756),
-        (0.96, 9600),
-        ("abc", None),
-    ],
-)
+@table("metrics", "rates", "text, bp", optional="bp")
 def test_rates(text: object, bp: int | None) -> None:
     if bp is None:
         with pytest.raises(Unreadable):
@@ -38,67 +23,40 @@ def test_rates(text: object, bp: int | None) -> None:
         assert metrics.parse_rate(text) == bp
 
 
-@pytest.mark.parametrize("text", ["140%", "140", "100.01%", "-1%", "abc", "", "NaN"])
+@table("metrics", "impossible_rates", "text")
 def test_impossible_rates(text: str) -> None:
     with pytest.raises(Unreadable):
         metrics.parse_rate(text)
 
 
-@pytest.mark.parametrize(
-    ("text", "ms"),
-    [
-        ("23", 23000),
-        ("23.4", 23400),
-        ("0:23", 23000),
-        ("1:02", 62000),
-        ("1:00:01", 3601000),
-        ("23秒", 23000),
-        ("23s", 23000),
-        (12.5, 12500),
-        ("23.4567", 23457),
-    ],
-)
+@table("metrics", "seconds", "text, ms")
 def test_seconds(text: object, ms: int) -> None:
     assert metrics.parse_seconds(text) == ms
 
 
-@pytest.mark.parametrize("text", ["-3", "soon", "1:-2", "90000", "1:2:3:4"])
+@table("metrics", "impossible_seconds", "text")
 def test_impossible_seconds(text: str) -> None:
     with pytest.raises(Unreadable):
         metrics.parse_seconds(text)
 
 
-@pytest.mark.parametrize(
-    ("text", "fen"), [("5,600.50", 560050), ("¥12.5", 1250), ("0", 0), ("100元", 10000), (3, 300)]
-)
+@table("metrics", "money", "text, fen")
 def test_money(text: object, fen: int) -> None:
     assert metrics.parse_money(text) == fen
 
 
-@pytest.mark.parametrize("text", ["-1", "1.234", "lots"])
+@table("metrics", "bad_money", "text")
 def test_bad_money(text: str) -> None:
     with pytest.raises(Unreadable):
         metrics.parse_money(text)
 
 
-@pytest.mark.parametrize(
-    ("value", "day"),
-    [
-        ("2026-11-22", dt.date(2026, 11, 22)),
-        ("2026/11/2", dt.date(2026, 11, 2)),
-        ("2026.11.22", dt.date(2026, 11, 22)),
-        ("20261122", dt.date(2026, 11, 22)),
-        ("2026年11月22日", dt.date(2026, 11, 22)),
-        ("2026-11-22 00:00:00", dt.date(2026, 11, 22)),
-        (dt.datetime(2026, 11, 22, 0, 0), dt.date(2026, 11, 22)),
-        ("2026-11-23", TODAY),
-    ],
-)
+@table("metrics", "days", "value, day")
 def test_days(value: object, day: dt.date) -> None:
     assert metrics.parse_day(value, TODAY) == day
 
 
-@pytest.mark.parametrize("value", ["2026-11-24", "2026-02-30", "yesterday", "22/11/2026"])
+@table("metrics", "bad_days", "value")
 def test_bad_days(value: str) -> None:
     with pytest.raises(Unreadable):
         metrics.parse_day(value, TODAY)

@@ -1,4 +1,5 @@
-"""The policy: the built-in default matches domain.md §7; bad files name the key."""
+"""The policy: the built-in default matches domain.md §7; bad files name the key
+(their cases: cases/policy.toml)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from bot.settings import default_policy_data
 from rules.policy import PolicyError, build_policy
+from tests.support.cases import table
 
 
 def test_default_policy_is_the_pinned_one() -> None:
@@ -48,69 +50,7 @@ def test_overrides_win() -> None:
     assert (policy.timezone, policy.language) == ("UTC", "en")
 
 
-@pytest.mark.parametrize(
-    ("shop", "problem"),
-    [
-        ({"timezone": "Mars/Olympus"}, "timezone: unknown time zone 'Mars/Olympus'"),
-        ({"language": "fr"}, "language: "),
-        ({"attendance": {"break_minutes": 0}}, "attendance.break_minutes: "),
-        ({"attendance": {"brake_minutes": 5}}, "attendance.brake_minutes: unknown key"),
-        (
-            {"shifts": {"day": {"start": "9am", "end": "18:00", "name": {"zh": "a", "en": "b"}}}},
-            "shifts.day.start: expected HH:MM, got '9am'",
-        ),
-        ({"shifts": {"day": {"start": "09:00", "end": "18:00"}}}, "shifts.day.name: missing"),
-        (
-            {"levels": {"junior": {"base_pay": "-1", "name": {"zh": "a", "en": "b"}}}},
-            "levels.junior.base_pay: ",
-        ),
-        ({"tracks": {}}, "tracks: "),
-        (
-            {
-                "catalogue": {
-                    "late": {
-                        "kind": "violation",
-                        "class": "A",
-                        "points": [5, 2],
-                        "seed": "x",
-                        "name": {"zh": "a", "en": "b"},
-                    }
-                }
-            },
-            "catalogue.late.points: ",
-        ),
-        (
-            {
-                "catalogue": {
-                    "late": {
-                        "kind": "violation",
-                        "class": "A",
-                        "points": 2,
-                        "cash": ["ten"],
-                        "seed": "x",
-                        "name": {"zh": "a", "en": "b"},
-                    }
-                }
-            },
-            "catalogue.late.cash: ",
-        ),
-        (
-            {
-                "catalogue": {
-                    "late": {
-                        "kind": "fine",
-                        "class": "A",
-                        "points": 2,
-                        "seed": "x",
-                        "name": {"zh": "a", "en": "b"},
-                    }
-                }
-            },
-            "catalogue.late.kind: ",
-        ),
-        ({"ledger": {"appeal_hours": 0}}, "ledger.appeal_hours: "),
-    ],
-)
+@table("policy", "bad_policy", "shop, problem")
 def test_bad_policy_names_the_key(shop: dict[str, Any], problem: str) -> None:
     with pytest.raises(PolicyError) as caught:
         build_policy(default_policy_data(), shop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.delivery import Final, Outgoing, Retry
 
@@ -23,6 +24,7 @@ class Sent:
     protect: bool
     at: float
     message_id: int
+    markup: dict[str, Any] | None = None
 
 
 @dataclass
@@ -54,7 +56,14 @@ class RecordingSender:
                 raise queued.pop(0)
             message_id = len(self.sent) + 1
             self.sent.append(
-                Sent(message.chat_id, message.html, message.protect, time.monotonic(), message_id)
+                Sent(
+                    message.chat_id,
+                    message.html,
+                    message.protect,
+                    time.monotonic(),
+                    message_id,
+                    message.markup,
+                )
             )
             return message_id
         finally:
@@ -67,6 +76,20 @@ class RecordingSender:
     def to(self, chat_id: int) -> list[str]:
         """The texts sent to one chat, in order."""
         return [s.html for s in self.sent if s.chat_id == chat_id]
+
+    def chats(self) -> set[int]:
+        """Every chat that received something."""
+        return {s.chat_id for s in self.sent}
+
+    def buttons(self, chat_id: int) -> list[str]:
+        """The labels of every button sent to `chat_id`, oldest first."""
+        return [
+            button["text"]
+            for s in self.sent
+            if s.chat_id == chat_id and s.markup
+            for row in s.markup["inline_keyboard"]
+            for button in row
+        ]
 
     def assert_sent(self, chat_id: int, *fragments: str) -> None:
         """Each fragment is in some message to `chat_id`."""
@@ -82,6 +105,15 @@ class RecordingSender:
     def assert_nothing_to(self, chat_id: int) -> None:
         """No message went to `chat_id`."""
         assert self.to(chat_id) == [], self.to(chat_id)
+
+    def assert_not_sent(self, chat_id: int, fragment: str) -> None:
+        """No message to `chat_id` holds `fragment`."""
+        found = [t for t in self.to(chat_id) if fragment in t]
+        assert found == [], (fragment, found)
+
+    def assert_nothing_sent(self) -> None:
+        """No message went anywhere."""
+        assert self.sent == [], [(s.chat_id, s.html) for s in self.sent]
 
 
 __all__ = ["Final", "RecordingSender", "Retry", "Sent"]
