@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import buttons as b
 from bot import jobs
@@ -127,18 +127,9 @@ async def acknowledge(update: Update, context: Context) -> None:
     await query.answer(texts.plain("ack_done", ack=result.ack, new=result.new))
     if result.new and query.message is not None:
         try:
-            await query.edit_message_reply_markup(
-                InlineKeyboardMarkup(
-                    [
-                        [
-                            InlineKeyboardButton(
-                                texts.plain("ack_button_done", person=person, ack=result.ack),
-                                callback_data=query.data,
-                            )
-                        ]
-                    ]
-                )
-            )
+            data = query.data or ""
+            done = keyboard(texts, ("ack_button_done", data), person=person, ack=result.ack)
+            await query.edit_message_reply_markup(done)
         except Exception as exc:  # the card is a courtesy; the ack is already stored
             log.info("handover card not updated: %s", exc)
 

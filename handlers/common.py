@@ -182,23 +182,30 @@ class Call:
         """
         text = self.message.text or self.message.caption or ""
         command_end = len(text.split(maxsplit=1)[0]) if text.strip() else 0
-        for entity, value in sorted(
-            self.message.parse_entities(
-                [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-            ).items(),
-            key=lambda pair: pair[0].offset,
-        ):
-            start = _offset(text, entity.offset)
-            if text[command_end:start].strip():
-                break  # the mention is not the first argument
-            rest = text[_offset(text, entity.offset + entity.length) :]
-            if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-                return Target(user=seen(entity.user)), rest.strip()
-            return Target(username=value.lstrip("@")), rest.strip()
+        found = _first_mention(self.message, text, command_end)
+        if found is not None:
+            return found
         words = text[command_end:].split(maxsplit=1)
         if words and words[0].startswith("@") and len(words[0]) > 1:
             return Target(username=words[0][1:]), words[1] if len(words) > 1 else ""
         raise Refusal("no_target")
+
+
+def _first_mention(message: Message, text: str, command_end: int) -> tuple[Target, str] | None:
+    """The mention entity that is the first argument, and the text after it; None if the
+    first argument is not a mention entity."""
+    for entity, value in sorted(
+        message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items(),
+        key=lambda pair: pair[0].offset,
+    ):
+        start = _offset(text, entity.offset)
+        if text[command_end:start].strip():
+            return None  # the mention is not the first argument
+        rest = text[_offset(text, entity.offset + entity.length) :]
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+            return Target(user=seen(entity.user)), rest.strip()
+        return Target(username=value.lstrip("@")), rest.strip()
+    return None
 
 
 def _offset(text: str, utf16_offset: int) -> int:

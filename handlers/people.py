@@ -6,6 +6,7 @@ from telegram import Chat, ChatMember, Update
 
 from bot.send import send_html
 from bot.services import Refusal
+from bot.services.people import Target
 from handlers.common import Call, Context, kit_of, optional
 from handlers.menu import Menu, allowed, roles_of, set_person_menu, table_of
 from storage.models import Person
@@ -62,8 +63,8 @@ async def demote(call: Call) -> None:
     await _set_supervisor(call, False)
 
 
-async def enroll(call: Call) -> None:
-    """`/enroll @user <level> <track> [im-name]`: make someone an agent."""
+def _enrolment(call: Call) -> tuple[Target, str, str, str | None]:
+    """`@user <level> <track> [im-name]`, or the usage refusal naming the policy's keys."""
     policy = call.kit.policy
     try:
         target, rest = call.target()
@@ -72,8 +73,14 @@ async def enroll(call: Call) -> None:
     words = rest.split(maxsplit=2)
     if target is None or len(words) < 2:
         raise Refusal("enroll_usage", levels=sorted(policy.levels), tracks=sorted(policy.tracks))
-    level, track = words[0].lower(), words[1].lower()
     im_name = (optional(words[2]) or None) if len(words) > 2 else None
+    return target, words[0].lower(), words[1].lower(), im_name
+
+
+async def enroll(call: Call) -> None:
+    """`/enroll @user <level> <track> [im-name]`: make someone an agent."""
+    policy = call.kit.policy
+    target, level, track, im_name = _enrolment(call)
     person, new = await call.kit.people.enroll(
         call.actor, target, level=level, track=track, im_name=im_name, at=call.now
     )

@@ -8,6 +8,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import buttons as b
+from bot import cards
 from bot.schedule import upcoming
 from bot.services import Refusal
 from handlers.common import Call, Context, Kit, required, usage
@@ -16,7 +17,6 @@ from handlers.decisions import (
     first_press,
     invalid,
     log_all_or_dismiss,
-    log_for,
     press,
     refuse,
     supervisor_press,
@@ -133,7 +133,7 @@ async def decide_absence(update: Update, context: Context) -> None:
         await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
         await query.answer(kit.texts.plain("recorded_as_leave", day=day))
     else:
-        await log_for(kit, actor, [person], "absent", day.isoformat())
+        await cards.log_each(kit, actor, [person], code="absent", note=day.isoformat())
         await query.answer(kit.texts.plain("absent_logged", day=day))
     await drop_buttons(query)
 
