@@ -41,18 +41,9 @@ from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import (
-    attendance,
-    decisions,
-    fallback,
-    ledger,
-    metrics,
-    payroll,
-    people,
-    rhythm,
-    timers,
-)
-from handlers.menu import refresh_person_menus, set_menus
+from handlers import attendance, decisions, fallback, ledger, people, rhythm, timers
+from handlers.commands import COMMANDS, refresh_person_menus, set_menus
+from handlers.menu import TABLE_KEY
 from rules.policy import Policy
 from storage.db import Database
 from storage.models import Notice
@@ -235,55 +226,18 @@ def build_application(
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """All handlers, in the order they are tried."""
     fresh = filters.UpdateType.MESSAGE  # an edited command is not a second command
-    for name, callback in (
-        # People
-        ("start", people.start),
-        ("help", people.start),
-        ("setgroup", people.setgroup),
-        ("promote", people.promote),
-        ("demote", people.demote),
-        ("enroll", people.enroll),
-        ("shift", people.shift),
-        # Attendance
-        ("clockin", attendance.clockin),
-        ("clockout", attendance.clockout),
-        ("break", attendance.break_),
-        ("back", attendance.back),
-        ("handover", attendance.handover),
-        ("team", attendance.team),
-        ("fixshift", attendance.fixshift),
-        # The ledger
-        ("fine", ledger.fine),
-        ("bonus", ledger.bonus),
-        ("adjust", ledger.adjust),
-        ("deduct", ledger.deduct),
-        ("void", ledger.void),
-        ("appeal", ledger.appeal),
-        ("myscore", ledger.myscore),
-        ("score", ledger.score),
-        ("rules", ledger.rules_),
-        # Metrics
-        ("import", metrics.import_),
-        # The team's rhythm
-        ("leave", rhythm.leave),
-        ("restday", rhythm.restday),
-        ("report", rhythm.report),
-        ("schedule", rhythm.schedule),
-        # The month close
-        ("qa", payroll.qa),
-        ("oneoff", payroll.oneoff),
-        ("hire", payroll.hire),
-        ("payslip", payroll.payslip),
-        ("payroll", payroll.payroll),
-        ("export", payroll.export),
-    ):
-        app.add_handler(CommandHandler(name, callback, filters=fresh))
-    # A metrics file sent with "/import" as its caption (commands in captions are not
-    # commands to CommandHandler); a photo or any other attachment so captioned is
-    # answered with what /import accepts. `command` drops "/import@otherbot".
-    app.add_handler(
-        MessageHandler(fresh & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"), metrics.import_)
-    )
+    # Every command from the one table (handlers/commands.py), its body wrapped with
+    # the table's role and place; /help and a person's menu read the table from here.
+    app.bot_data[TABLE_KEY] = COMMANDS
+    for entry in COMMANDS:
+        app.add_handler(CommandHandler(entry.name, entry.handler(), filters=fresh))
+    # A file sent with "/import" as its caption (commands in captions are not commands
+    # to CommandHandler); a photo or any other attachment so captioned is answered with
+    # what /import accepts. `command` drops "/import@otherbot".
+    for entry in COMMANDS:
+        if entry.caption:
+            caption = filters.CaptionRegex(rf"^/{entry.name}(@\w+)?(\s|$)")
+            app.add_handler(MessageHandler(fresh & caption, entry.handler()))
     # The handover card's button.
     app.add_handler(CallbackQueryHandler(attendance.acknowledge, pattern=r"^ack:"))
     # The leave card's buttons.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import buttons as b
 from bot import jobs
 from bot.services import Refusal
-from handlers.common import Call, Context, Role, command, keyboard, required, usage
+from handlers.common import Call, Context, keyboard, required, usage
 from handlers.decisions import press, refuse
 from rules import parse
 
@@ -24,7 +24,6 @@ def _shift_name(call: Call, key: str | None) -> str | None:
     return call.kit.attendance.shift_name(key)
 
 
-@command(Role.AGENT)
 async def clockin(call: Call) -> None:
     """Start a shift; says if late, then shows handovers waiting for this agent."""
     result = await call.kit.attendance.clock_in(call.actor, at=call.now, chat_id=call.chat.id)
@@ -47,7 +46,6 @@ async def clockin(call: Call) -> None:
         )
 
 
-@command(Role.AGENT)
 async def clockout(call: Call) -> None:
     """End the shift; reports worked time, breaks and anything over the limits."""
     result = await call.kit.attendance.clock_out(call.actor, at=call.now)
@@ -60,7 +58,6 @@ async def clockout(call: Call) -> None:
     )
 
 
-@command(Role.AGENT)
 async def break_(call: Call) -> None:
     """Start a break."""
     rest = await call.kit.attendance.start_break(call.actor, at=call.now)
@@ -73,7 +70,6 @@ async def break_(call: Call) -> None:
     )
 
 
-@command(Role.AGENT)
 async def back(call: Call) -> None:
     """End the break; says how long it was and whether it ran over."""
     result = await call.kit.attendance.end_break(call.actor, at=call.now)
@@ -85,7 +81,6 @@ async def back(call: Call) -> None:
     )
 
 
-@command(Role.AGENT)
 async def handover(call: Call) -> None:
     """`/handover <text>`: store a note for the next shift and post it to the team group."""
     text = (call.message.text or "").split(maxsplit=1)
@@ -105,7 +100,6 @@ async def handover(call: Call) -> None:
         )
 
 
-@command(Role.SUPERVISOR)
 async def team(call: Call) -> None:
     """Who is on shift, on break (and for how long), and off."""
     status = await call.kit.attendance.team(at=call.now)
@@ -133,23 +127,13 @@ async def acknowledge(update: Update, context: Context) -> None:
     await query.answer(texts.plain("ack_done", ack=result.ack, new=result.new))
     if result.new and query.message is not None:
         try:
-            await query.edit_message_reply_markup(
-                InlineKeyboardMarkup(
-                    [
-                        [
-                            InlineKeyboardButton(
-                                texts.plain("ack_button_done", person=person, ack=result.ack),
-                                callback_data=query.data,
-                            )
-                        ]
-                    ]
-                )
-            )
+            data = query.data or ""
+            done = keyboard(texts, ("ack_button_done", data), person=person, ack=result.ack)
+            await query.edit_message_reply_markup(done)
         except Exception as exc:  # the card is a courtesy; the ack is already stored
             log.info("handover card not updated: %s", exc)
 
 
-@command(Role.SUPERVISOR)
 async def fixshift(call: Call) -> None:
     """`/fixshift @agent HH:MM`: the real end of a shift closed after a forgotten clock-out."""
     try:

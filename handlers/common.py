@@ -1,8 +1,9 @@
-"""What every handler shares: the kit of services, roles, and the `command` wrapper.
+"""What every handler shares: the kit of services, roles, places, and the `command` wrapper.
 
-`command(...)` records who wrote, refuses people without the right role or in
-the wrong kind of chat, and turns a use-case's `Refusal` into its message. So a
-handler body only parses arguments, calls one use-case and replies.
+`command(role, where)` records who wrote, refuses people without the right role
+or in the wrong kind of chat, and turns a use-case's `Refusal` into its message.
+So a handler body only parses arguments, calls one use-case and replies. The
+command table (`handlers.commands`) applies it to every command at registration.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ class Role(enum.IntEnum):
     AGENT = 2
     SUPERVISOR = 3
     ADMIN = 4
+
+
+class Where(enum.Enum):
+    """Where a command may be used."""
+
+    DM = "dm"  # only in a DM with the bot
+    TEAM = "team"  # in a DM or the team group
+    ANY_GROUP = "any_group"  # in a DM or any group (/start, /help, /setgroup)
 
 
 def seen(user: User) -> Seen:
@@ -173,23 +182,30 @@ class Call:
         """
         text = self.message.text or self.message.caption or ""
         command_end = len(text.split(maxsplit=1)[0]) if text.strip() else 0
-        for entity, value in sorted(
-            self.message.parse_entities(
-                [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-            ).items(),
-            key=lambda pair: pair[0].offset,
-        ):
-            start = _offset(text, entity.offset)
-            if text[command_end:start].strip():
-                break  # the mention is not the first argument
-            rest = text[_offset(text, entity.offset + entity.length) :]
-            if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
-                return Target(user=seen(entity.user)), rest.strip()
-            return Target(username=value.lstrip("@")), rest.strip()
+        found = _first_mention(self.message, text, command_end)
+        if found is not None:
+            return found
         words = text[command_end:].split(maxsplit=1)
         if words and words[0].startswith("@") and len(words[0]) > 1:
             return Target(username=words[0][1:]), words[1] if len(words) > 1 else ""
         raise Refusal("no_target")
+
+
+def _first_mention(message: Message, text: str, command_end: int) -> tuple[Target, str] | None:
+    """The mention entity that is the first argument, and the text after it; None if the
+    first argument is not a mention entity."""
+    for entity, value in sorted(
+        message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items(),
+        key=lambda pair: pair[0].offset,
+    ):
+        start = _offset(text, entity.offset)
+        if text[command_end:start].strip():
+            return None  # the mention is not the first argument
+        rest = text[_offset(text, entity.offset + entity.length) :]
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+            return Target(user=seen(entity.user)), rest.strip()
+        return Target(username=value.lstrip("@")), rest.strip()
+    return None
 
 
 def _offset(text: str, utf16_offset: int) -> int:
@@ -261,42 +277,48 @@ def addressed_elsewhere(message: Message, bot_username: str | None) -> bool:
     return bool(at) and name.lower() != (bot_username or "").lower()
 
 
-def command(
-    role: Role, *, dm_only: bool = False, any_group: bool = False
-) -> Callable[[Body], Callable[[Update, Context], Coroutine[Any, Any, None]]]:
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def command(role: Role, where: Where = Where.TEAM) -> Callable[[Body], Handler]:
     """Wrap a handler body with recording, authorization and refusals.
 
-    `role` is who may use it; `dm_only` refuses it in groups; `any_group` lets
-    it run in a group that is not the team group (e.g. /setgroup, /start).
+    `role` is who may use it; `where` the chats it works in (a DM only, a DM or
+    the team group, a DM or any group).
     """
 
-    def wrap(body: Body) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    def wrap(body: Body) -> Handler:
         @functools.wraps(body)
         async def handler(update: Update, context: Context) -> None:
-            user, chat = update.effective_user, update.effective_chat
-            message = update.effective_message
-            if user is None or chat is None or message is None:
+            call = await _call(update, context)
+            if call is None:
                 return
-            if addressed_elsewhere(message, context.bot.username):
-                return  # for another bot: not ours, and we stay silent
-            kit = kit_of(context)
-            actor = await kit.people.seen(
-                seen(user), at=kit.clock(), in_private=chat.type == Chat.PRIVATE
-            )
-            call = Call(update, context, actor)
             try:
-                await _authorize(call, role, dm_only=dm_only, any_group=any_group)
+                await _authorize(call, role, where)
                 await body(call)
             except Refusal as refusal:
-                await call.answer(refusal_text(kit.texts, refusal))
+                await call.answer(refusal_text(call.kit.texts, refusal))
 
         return handler
 
     return wrap
 
 
-async def _authorize(call: Call, role: Role, *, dm_only: bool, any_group: bool) -> None:
-    if not call.private and not any_group:
+async def _call(update: Update, context: Context) -> Call | None:
+    """The command being handled, its author recorded; None when it is not ours to answer."""
+    user, chat = update.effective_user, update.effective_chat
+    message = update.effective_message
+    if user is None or chat is None or message is None:
+        return None
+    if addressed_elsewhere(message, context.bot.username):
+        return None  # for another bot: not ours, and we stay silent
+    kit = kit_of(context)
+    actor = await kit.people.seen(seen(user), at=kit.clock(), in_private=chat.type == Chat.PRIVATE)
+    return Call(update, context, actor)
+
+
+async def _authorize(call: Call, role: Role, where: Where) -> None:
+    if not call.private and where is not Where.ANY_GROUP:
         group = await call.kit.people.group_chat()
         if group != call.chat.id:
             raise Refusal("group_not_bound")
@@ -308,5 +330,5 @@ async def _authorize(call: Call, role: Role, *, dm_only: bool, any_group: bool) 
         raise Refusal("supervisors_only")
     if role == Role.ADMIN and not call.is_admin:
         raise Refusal("admins_only")
-    if dm_only and not call.private:
+    if where is Where.DM and not call.private:
         raise Refusal("dm_only")

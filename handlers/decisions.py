@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, Update
 
+from bot import cards
 from bot.buttons import LOG, Button, DayCard, decode
 from bot.services import Refusal
 from handlers.common import Context, Kit, kit_of, presser, refusal_text
@@ -72,22 +73,23 @@ async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -
     return False
 
 
-async def log_for(kit: Kit, actor: Person, people: list[Person], code: str, note: str) -> int:
-    """Log `code` for each person through the ledger (which records the usual notices);
-    how many."""
-    for person in people:
-        await kit.ledger.log_for(
-            actor, person, code=code, note=note, at=kit.clock(), chat_id=actor.id
-        )
-    return len(people)
-
-
 async def drop_buttons(query: CallbackQuery) -> None:
     """Take the buttons off a card once decided (a courtesy: the decision is stored)."""
     try:
         await query.edit_message_reply_markup(None)
     except Exception as exc:
         log.info("card not updated: %s", exc)
+
+
+async def _card_claimed(
+    kit: Kit, query: CallbackQuery, card_job: str, decision: str, key: str
+) -> bool:
+    """True if this press decides the card for `key`: the bot sent it (its job ran for
+    that key) and nobody decided it before; otherwise the press is answered."""
+    if not await kit.metrics.was_run(card_job, key):
+        await invalid(kit, query)
+        return False
+    return await first_press(kit, query, decision, key)
 
 
 async def log_all_or_dismiss(
@@ -112,13 +114,10 @@ async def log_all_or_dismiss(
         return
     kit, actor, query, button = pressed
     key = button.day.isoformat()
-    if not await kit.metrics.was_run(card_job, key):
-        await invalid(kit, query)
-        return
-    if not await first_press(kit, query, decision, key):
+    if not await _card_claimed(kit, query, card_job, decision, key):
         return
     logged = 0
     if button.action == LOG:
-        logged = await log_for(kit, actor, await missing(kit, key), code, key)
+        logged = await cards.log_each(kit, actor, await missing(kit, key), code=code, note=key)
     await query.answer(kit.texts.plain(done, logged=logged))
     await drop_buttons(query)

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot.send import send_html
-from handlers.common import Call, Context, Role, command, kit_of
+from handlers.common import Call, Context, Role, Where, command, kit_of
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def _stranger(call: Call) -> bool:
     return not (call.actor.is_agent or call.is_supervisor)
 
 
-@command(Role.ANYONE, any_group=True)
+@command(Role.ANYONE, Where.ANY_GROUP)
 async def unknown_command(call: Call) -> None:
     """An unknown command in a DM gets a pointer to /help (strangers: who to ask)."""
     if _stranger(call):
@@ -27,7 +27,7 @@ async def unknown_command(call: Call) -> None:
     await call.reply("unknown_command", command=word[:64])
 
 
-@command(Role.ANYONE, any_group=True)
+@command(Role.ANYONE, Where.ANY_GROUP)
 async def plain_text(call: Call) -> None:
     """Text that is not a command, in a DM: say how to talk to the bot."""
     if _stranger(call):

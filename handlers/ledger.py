@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import buttons as b
 from bot.services import Refusal
 from bot.services.ledger import Logged, Standing, entry_name
-from handlers.common import Call, Context, Kit, Role, command, optional, required, usage
+from handlers.common import Call, Context, Kit, optional, required, usage
 from handlers.decisions import press, refuse
 from rules import ledger as rules
 from rules import parse
@@ -38,6 +38,19 @@ async def _tell_everyone(call: Call, logged: Logged) -> None:
     await call.warn_unreachable(logged.person)
 
 
+def _points_and_note(call: Call, code: str, rest: str) -> tuple[int | None, str]:
+    """The points asked for after a catalogue code (None: the entry's default), and the
+    words after them."""
+    first = rest.split(maxsplit=1)
+    entry = call.kit.policy.catalogue.get(code.lower())
+    if first and entry is not None and parse.looks_numeric(first[0]):
+        # A word in the points' place that tries to be a number is one, or refused:
+        # it never becomes the note.
+        points = rules.requested_points(code.lower(), entry, first[0])
+        return points, first[1] if len(first) > 1 else ""
+    return None, rest
+
+
 async def _log(call: Call, kind: str) -> None:
     command_name = "fine" if kind == "violation" else "bonus"
     try:
@@ -47,15 +60,8 @@ async def _log(call: Call, kind: str) -> None:
     words = rest.split(maxsplit=1)
     if not words:
         raise Refusal("fine_usage", command=command_name)
-    code, rest = words[0], words[1] if len(words) > 1 else ""
-    points: int | None = None
-    first = rest.split(maxsplit=1)
-    entry = call.kit.policy.catalogue.get(code.lower())
-    if first and entry is not None and parse.looks_numeric(first[0]):
-        # A word in the points' place that tries to be a number is one, or refused:
-        # it never becomes the note.
-        points = rules.requested_points(code.lower(), entry, first[0])
-        rest = first[1] if len(first) > 1 else ""
+    code = words[0]
+    points, rest = _points_and_note(call, code, words[1] if len(words) > 1 else "")
     logged = await call.kit.ledger.log(
         call.actor,
         target,
@@ -69,19 +75,16 @@ async def _log(call: Call, kind: str) -> None:
     await _tell_everyone(call, logged)
 
 
-@command(Role.SUPERVISOR)
 async def fine(call: Call) -> None:
     """`/fine @agent <code> [points] [note]`: log a violation from the catalogue."""
     await _log(call, "violation")
 
 
-@command(Role.SUPERVISOR)
 async def bonus(call: Call) -> None:
     """`/bonus @agent <code> [points] [note]`: log bonus points from the catalogue."""
     await _log(call, "bonus")
 
 
-@command(Role.SUPERVISOR)
 async def adjust(call: Call) -> None:
     """`/adjust @agent <±points> <reason>`: the month-end discretionary −5…+5."""
     limit = call.kit.policy.ledger.adjust_limit
@@ -102,7 +105,6 @@ async def adjust(call: Call) -> None:
     await _tell_everyone(call, logged)
 
 
-@command(Role.SUPERVISOR)
 async def deduct(call: Call) -> None:
     """`/deduct @agent <yuan> <reason>`: money taken from pay outside the catalogue; the
     agent is told by DM, with how to appeal. The amount is never written in a group."""
@@ -133,7 +135,6 @@ def _id_and_reason(call: Call, usage_key: str, **params: object) -> tuple[int, s
     return entry_id, required(words[1], usage_key, **params)
 
 
-@command(Role.SUPERVISOR)
 async def void(call: Call) -> None:
     """`/void #N <reason>`: cancel an entry (kept, marked void); the agent is told."""
     entry_id, reason = _id_and_reason(call, "void_usage")
@@ -142,7 +143,6 @@ async def void(call: Call) -> None:
     await call.reply("voided", line=voided.line, person=voided.person, name=name)
 
 
-@command(Role.AGENT, dm_only=True)
 async def appeal(call: Call) -> None:
     """`/appeal #N <reason>`: contest an entry; the supervisors get buttons to decide."""
     hours = call.kit.policy.ledger.appeal_hours
@@ -204,7 +204,6 @@ def _month(call: Call, words: list[str], usage_key: str) -> str:
         return call.kit.payroll.month_asked(words[0], call.now)
 
 
-@command(Role.AGENT)
 async def myscore(call: Call) -> None:
     """`/myscore [YYYY-MM]`: this month so far, privately."""
     if len(call.args) > 1:
@@ -213,7 +212,6 @@ async def myscore(call: Call) -> None:
     await _send_scorecard(call, standing)
 
 
-@command(Role.SUPERVISOR)
 async def score(call: Call) -> None:
     """`/score @agent [YYYY-MM]`: any agent's scorecard, privately."""
     try:
@@ -228,7 +226,6 @@ async def score(call: Call) -> None:
     await _send_scorecard(call, await call.kit.ledger.standing(person, month))
 
 
-@command(Role.TEAM)
 async def rules_(call: Call) -> None:
     """`/rules`: the catalogue's codes, names and points."""
     catalogue = call.kit.policy.catalogue

@@ -1,4 +1,8 @@
-"""The command list: who may use what, /help's text and Telegram's command menus.
+"""What a command is (`Command`), who may use it, /help's list and Telegram's command menus.
+
+The commands themselves are one table, `handlers.commands.COMMANDS`; everything
+here takes that table as an argument (handlers get it from the Application, where
+`bot.app.register` puts it), so that no handler module imports the table.
 
 Menus are set per scope (the default for everyone, groups, and each team
 member's DM, so agents and supervisors see their own commands) and per
@@ -7,8 +11,10 @@ language. Person menus are refreshed at start only when the list changed.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from telegram import (
@@ -21,59 +27,61 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from handlers.common import Kit, Role
+from handlers.common import Body, Context, Handler, Kit, Role, Where, command
 from rules.policy import LANGUAGES
 from storage.models import Person
 
 log = logging.getLogger(__name__)
 MENU_KEY = "command_menu_version"
+TABLE_KEY = "commands"  # where `register` keeps the table in the Application's bot_data
+
+
+class Menu(enum.Enum):
+    """The command menus a command is listed in (and the /help it appears in)."""
+
+    DM = "dm"  # the default menu, a team member's own menu, /help in a DM
+    GROUP = "group"  # the menu of every group, /help in a group
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A command, who may use it and whether it works in a group."""
+class Command:
+    """One command: its name, who may use it and where, what it does, and its help line.
+
+    `menus` defaults to every menu of the chats it works in; `caption` also runs it
+    for a file sent with `/name` as its caption.
+    """
 
     name: str
     role: Role
-    in_groups: bool = True
+    body: Body
+    en: str
+    zh: str
+    where: Where = Where.TEAM
+    menus: frozenset[Menu] | None = None
+    caption: bool = False
+
+    def listed(self, menu: Menu) -> bool:
+        """True if the command is shown in `menu`."""
+        if self.menus is not None:
+            return menu in self.menus
+        return menu is Menu.DM or self.where is not Where.DM
+
+    def help(self, language: str) -> str:
+        """Its help line (and menu description) in `language`."""
+        return {"en": self.en, "zh": self.zh}[language]
+
+    def handler(self) -> Handler:
+        """The body wrapped with recording, authorization (role, where) and refusals."""
+        return command(self.role, self.where)(self.body)
 
 
-COMMANDS: tuple[Entry, ...] = (
-    Entry("start", Role.ANYONE, in_groups=False),
-    Entry("help", Role.ANYONE),
-    Entry("clockin", Role.AGENT),
-    Entry("clockout", Role.AGENT),
-    Entry("break", Role.AGENT),
-    Entry("back", Role.AGENT),
-    Entry("handover", Role.AGENT),
-    Entry("myscore", Role.AGENT),
-    Entry("appeal", Role.AGENT, in_groups=False),
-    Entry("report", Role.AGENT),
-    Entry("leave", Role.AGENT, in_groups=False),
-    Entry("payslip", Role.AGENT, in_groups=False),
-    Entry("rules", Role.TEAM),
-    Entry("team", Role.SUPERVISOR),
-    Entry("fixshift", Role.SUPERVISOR),
-    Entry("fine", Role.SUPERVISOR),
-    Entry("bonus", Role.SUPERVISOR),
-    Entry("adjust", Role.SUPERVISOR),
-    Entry("void", Role.SUPERVISOR),
-    Entry("score", Role.SUPERVISOR),
-    Entry("import", Role.SUPERVISOR),
-    Entry("restday", Role.SUPERVISOR),
-    Entry("schedule", Role.SUPERVISOR),
-    Entry("qa", Role.SUPERVISOR),
-    Entry("oneoff", Role.SUPERVISOR),
-    Entry("deduct", Role.SUPERVISOR),
-    Entry("hire", Role.SUPERVISOR),
-    Entry("payroll", Role.SUPERVISOR, in_groups=False),
-    Entry("export", Role.SUPERVISOR, in_groups=False),
-    Entry("enroll", Role.SUPERVISOR),
-    Entry("shift", Role.SUPERVISOR),
-    Entry("promote", Role.ADMIN),
-    Entry("demote", Role.ADMIN),
-    Entry("setgroup", Role.ADMIN),
-)
+Table = tuple[Command, ...]
+
+
+def table_of(context: Context) -> Table:
+    """The command table, as `register` stored it on the Application."""
+    table: Table = context.application.bot_data[TABLE_KEY]
+    return table
 
 
 def roles_of(person: Person, *, admin: bool) -> set[Role]:
@@ -88,14 +96,13 @@ def roles_of(person: Person, *, admin: bool) -> set[Role]:
     return roles
 
 
-def allowed(roles: set[Role], *, in_group: bool = False) -> list[Entry]:
-    """The commands open to someone with `roles`."""
-    return [e for e in COMMANDS if e.role in roles and (e.in_groups or not in_group)]
+def allowed(table: Iterable[Command], roles: set[Role], menu: Menu = Menu.DM) -> list[Command]:
+    """The commands of `menu` open to someone with `roles`, in the table's order."""
+    return [c for c in table if c.role in roles and c.listed(menu)]
 
 
-def _menu(kit: Kit, entries: list[Entry], language: str) -> list[BotCommand]:
-    names = kit.texts.catalog("commands", language).descriptions
-    return [BotCommand(e.name, names[e.name]) for e in entries]
+def _menu(commands: list[Command], language: str) -> list[BotCommand]:
+    return [BotCommand(c.name, c.help(language)) for c in commands]
 
 
 async def _set(
@@ -107,42 +114,39 @@ async def _set(
         log.info("menu for %s not set: %s", scope.type, exc)
 
 
-async def set_person_menu(bot: Bot, kit: Kit, person: Person) -> None:
+async def set_person_menu(bot: Bot, kit: Kit, table: Table, person: Person) -> None:
     """Set the DM menu of one team member (in the team's language)."""
-    entries = allowed(roles_of(person, admin=kit.people.is_admin(person.id)))
-    await _set(bot, _menu(kit, entries, kit.texts.language), BotCommandScopeChat(person.id), None)
+    commands = allowed(table, roles_of(person, admin=kit.people.is_admin(person.id)))
+    await _set(bot, _menu(commands, kit.texts.language), BotCommandScopeChat(person.id), None)
 
 
-async def set_menus(bot: Bot, kit: Kit) -> None:
+async def set_menus(bot: Bot, kit: Kit, table: Table) -> None:
     """Set everyone's and groups' menus, per language (at start)."""
     team_roles = {Role.ANYONE, Role.TEAM, Role.AGENT, Role.SUPERVISOR}
+    everyone = allowed(table, {Role.ANYONE})
+    groups = allowed(table, team_roles, Menu.GROUP)
     for language in (None, *LANGUAGES):
         text_language = language or kit.texts.language
-        await _set(
-            bot,
-            _menu(kit, allowed({Role.ANYONE}), text_language),
-            BotCommandScopeDefault(),
-            language,
-        )
-        await _set(
-            bot,
-            _menu(kit, allowed(team_roles, in_group=True), text_language),
-            BotCommandScopeAllGroupChats(),
-            language,
-        )
+        await _set(bot, _menu(everyone, text_language), BotCommandScopeDefault(), language)
+        await _set(bot, _menu(groups, text_language), BotCommandScopeAllGroupChats(), language)
 
 
-async def refresh_person_menus(bot: Bot, kit: Kit) -> None:
+def _version(kit: Kit, table: Table) -> str:
+    """A fingerprint of the person menus: the table as they show it, and the admins."""
+    shown = [(c.name, c.role.name, c.listed(Menu.DM), c.help(kit.texts.language)) for c in table]
+    return hashlib.sha256(
+        repr(shown).encode() + repr(sorted(kit.people.admins)).encode()
+    ).hexdigest()[:16]
+
+
+async def refresh_person_menus(bot: Bot, kit: Kit, table: Table) -> None:
     """Reset every team member's DM menu, when the command list changed since last time.
 
     Hundreds of calls for a large team: run in the background after start.
     """
-    version = hashlib.sha256(
-        repr([(e, kit.texts.catalog("commands").descriptions) for e in COMMANDS]).encode()
-        + repr(sorted(kit.people.admins)).encode()
-    ).hexdigest()[:16]
+    version = _version(kit, table)
     if await kit.people.setting(MENU_KEY) == version:
         return
     for person in await kit.people.team():
-        await set_person_menu(bot, kit, person)
+        await set_person_menu(bot, kit, table, person)
     await kit.people.put_setting(MENU_KEY, version, at=kit.clock())

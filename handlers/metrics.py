@@ -9,7 +9,7 @@ from telegram import Document, Message
 
 from bot.importer import MAX_BYTES, bulk, read_table
 from bot.services import Refusal
-from handlers.common import Call, Role, command
+from handlers.common import Call
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ def _document(call: Call) -> Document | None:
     return None
 
 
-@command(Role.SUPERVISOR)
 async def import_(call: Call) -> None:
     """A CSV/XLSX export of the chat tool, read whole: all of it is imported, or none."""
     document = _document(call)

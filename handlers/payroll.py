@@ -15,7 +15,7 @@ from telegram import InputFile
 from bot import export as export_book
 from bot import jobs
 from bot.services import Refusal
-from handlers.common import Call, Role, command, optional, required, usage
+from handlers.common import Call, optional, required, usage
 from rules import parse
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 # --- commands --------------------------------------------------------------------
 
 
-@command(Role.SUPERVISOR)
 async def qa(call: Call) -> None:
     """`/qa @agent <score> [note]`: a chat-log QA check, 0–100 [001]."""
     try:
@@ -45,7 +44,6 @@ async def qa(call: Call) -> None:
     )
 
 
-@command(Role.SUPERVISOR)
 async def oneoff(call: Call) -> None:
     """`/oneoff @agent <yuan> <reason>`: a one-off bonus on this month's payslip."""
     try:
@@ -64,7 +62,6 @@ async def oneoff(call: Call) -> None:
     await call.reply("oneoff_added", row=row, person=person, private=call.private)
 
 
-@command(Role.SUPERVISOR)
 async def hire(call: Call) -> None:
     """`/hire @agent <YYYY-MM-DD> [probation-months]`: years of service and probation."""
     try:
@@ -81,7 +78,6 @@ async def hire(call: Call) -> None:
     await call.reply("hired_set", person=person)
 
 
-@command(Role.TEAM, dm_only=True)
 async def payslip(call: Call) -> None:
     """`/payslip [YYYY-MM] [detail]`: one's own payslip (last month by default)."""
     words = call.args
@@ -99,7 +95,6 @@ async def payslip(call: Call) -> None:
     await call.reply("payslip_dm", c=card, detail=detail)
 
 
-@command(Role.SUPERVISOR, dm_only=True)
 async def payroll(call: Call) -> None:
     """`/payroll <YYYY-MM> [send]`: preview the month, or lock it and DM every payslip."""
     words = call.args
@@ -121,7 +116,6 @@ async def payroll(call: Call) -> None:
         await call.answer(report + "\n" + call.render("payroll_progress", p=progress))
 
 
-@command(Role.SUPERVISOR, dm_only=True)
 async def export(call: Call) -> None:
     """`/export <YYYY-MM>`: the month as an XLSX workbook for the accountant."""
     if len(call.args) != 1:

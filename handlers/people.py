@@ -6,30 +6,31 @@ from telegram import Chat, ChatMember, Update
 
 from bot.send import send_html
 from bot.services import Refusal
-from handlers.common import Call, Context, Role, command, kit_of, optional
-from handlers.menu import allowed, roles_of, set_person_menu
+from bot.services.people import Target
+from handlers.common import Call, Context, kit_of, optional
+from handlers.menu import Menu, allowed, roles_of, set_person_menu, table_of
+from storage.models import Person
 
 
-@command(Role.ANYONE, any_group=True)
 async def start(call: Call) -> None:
-    """Greet; list the commands this person may use (or say they are not on the team)."""
+    """Greet; list the commands this person may use here (or say they are not on the team)."""
     roles = roles_of(call.actor, admin=call.is_admin)
     if len(roles) == 1:
         await call.reply("not_on_team", person=call.actor)
         return
-    entries = allowed(roles, in_group=not call.private)
+    here = Menu.DM if call.private else Menu.GROUP
+    language = call.kit.texts.language
+    lines = [(c.name, c.help(language)) for c in allowed(table_of(call.context), roles, here)]
     await call.reply(
         "help",
         person=call.actor,
-        entries=entries,
-        descriptions=call.kit.texts.catalog("commands").descriptions,
+        commands=lines,
         is_agent=call.actor.is_agent,
         is_supervisor=call.is_supervisor,
         is_admin=call.is_admin,
     )
 
 
-@command(Role.ADMIN, any_group=True)
 async def setgroup(call: Call) -> None:
     """Bind this group as the team group."""
     if call.chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
@@ -38,30 +39,32 @@ async def setgroup(call: Call) -> None:
     await call.reply("setgroup_ok", title=call.chat.title or "")
 
 
+async def _refresh_menu(call: Call, person: Person) -> None:
+    """The person's own command menu, after their roles changed."""
+    await set_person_menu(call.context.bot, call.kit, table_of(call.context), person)
+
+
 async def _set_supervisor(call: Call, on: bool) -> None:
     target, _ = call.target()
     person, changed = await call.kit.people.set_supervisor(call.actor, target, on=on, at=call.now)
     await call.reply("promoted" if on else "demoted", person=person, changed=changed)
     if changed:
-        await set_person_menu(call.context.bot, call.kit, person)
+        await _refresh_menu(call, person)
         await call.tell(person.id, "promoted_dm" if on else "demoted_dm", by=call.actor)
 
 
-@command(Role.ADMIN)
 async def promote(call: Call) -> None:
     """Make someone a supervisor."""
     await _set_supervisor(call, True)
 
 
-@command(Role.ADMIN)
 async def demote(call: Call) -> None:
     """Take the supervisor role away."""
     await _set_supervisor(call, False)
 
 
-@command(Role.SUPERVISOR)
-async def enroll(call: Call) -> None:
-    """`/enroll @user <level> <track> [im-name]`: make someone an agent."""
+def _enrolment(call: Call) -> tuple[Target, str, str, str | None]:
+    """`@user <level> <track> [im-name]`, or the usage refusal naming the policy's keys."""
     policy = call.kit.policy
     try:
         target, rest = call.target()
@@ -70,8 +73,14 @@ async def enroll(call: Call) -> None:
     words = rest.split(maxsplit=2)
     if target is None or len(words) < 2:
         raise Refusal("enroll_usage", levels=sorted(policy.levels), tracks=sorted(policy.tracks))
-    level, track = words[0].lower(), words[1].lower()
     im_name = (optional(words[2]) or None) if len(words) > 2 else None
+    return target, words[0].lower(), words[1].lower(), im_name
+
+
+async def enroll(call: Call) -> None:
+    """`/enroll @user <level> <track> [im-name]`: make someone an agent."""
+    policy = call.kit.policy
+    target, level, track, im_name = _enrolment(call)
     person, new = await call.kit.people.enroll(
         call.actor, target, level=level, track=track, im_name=im_name, at=call.now
     )
@@ -82,7 +91,7 @@ async def enroll(call: Call) -> None:
         level=policy.levels[level].name,
         track=policy.tracks[track].name,
     )
-    await set_person_menu(call.context.bot, call.kit, person)
+    await _refresh_menu(call, person)
     await call.tell(
         person.id,
         "enrolled_dm",
@@ -93,7 +102,6 @@ async def enroll(call: Call) -> None:
     await call.warn_unreachable(person)
 
 
-@command(Role.SUPERVISOR)
 async def shift(call: Call) -> None:
     """`/shift @user <shift>`: set an agent's shift."""
     policy = call.kit.policy

@@ -8,15 +8,15 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import buttons as b
+from bot import cards
 from bot.schedule import upcoming
 from bot.services import Refusal
-from handlers.common import Call, Context, Kit, Role, command, required, usage
+from handlers.common import Call, Context, Kit, required, usage
 from handlers.decisions import (
     drop_buttons,
     first_press,
     invalid,
     log_all_or_dismiss,
-    log_for,
     press,
     refuse,
     supervisor_press,
@@ -26,7 +26,6 @@ from storage.models import Person
 log = logging.getLogger(__name__)
 
 
-@command(Role.AGENT, dm_only=True)
 async def leave(call: Call) -> None:
     """`/leave <YYYY-MM-DD> <reason>`: ask for a day off; the supervisors decide by button."""
     words = (call.message.text or "").split(maxsplit=2)[1:]
@@ -64,7 +63,6 @@ async def decide_leave(update: Update, context: Context) -> None:
         log.info("leave card not updated: %s", exc)
 
 
-@command(Role.SUPERVISOR)
 async def restday(call: Call) -> None:
     """`/restday @agent <weekday>`: the agent's weekly rest day (the roster follows)."""
     try:
@@ -80,7 +78,6 @@ async def restday(call: Call) -> None:
     await call.reply("restday_set", person=person, day=day)
 
 
-@command(Role.AGENT)
 async def report(call: Call) -> None:
     """`/report <text>`: this week's work report (a second one replaces it, and says so)."""
     text = (call.message.text or "").split(maxsplit=1)
@@ -108,7 +105,6 @@ async def decide_late_reports(update: Update, context: Context) -> None:
     )
 
 
-@command(Role.SUPERVISOR)
 async def schedule(call: Call) -> None:
     """`/schedule`: the coming scheduled posts, with their times."""
     await call.reply("schedule", posts=upcoming(call.kit, call.now))
@@ -137,7 +133,7 @@ async def decide_absence(update: Update, context: Context) -> None:
         await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
         await query.answer(kit.texts.plain("recorded_as_leave", day=day))
     else:
-        await log_for(kit, actor, [person], "absent", day.isoformat())
+        await cards.log_each(kit, actor, [person], code="absent", note=day.isoformat())
         await query.answer(kit.texts.plain("absent_logged", day=day))
     await drop_buttons(query)
 

@@ -12,8 +12,9 @@ import logging
 from telegram import Update
 
 from bot import buttons as b
+from bot import cards
 from handlers.common import Context
-from handlers.decisions import drop_buttons, first_press, invalid, log_for, press, supervisor_press
+from handlers.decisions import drop_buttons, first_press, invalid, press, supervisor_press
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ async def log_away(update: Update, context: Context) -> None:
         return
     person = await kit.people.get(rest.person_id)
     assert person is not None
-    await log_for(kit, actor, [person], "away-from-post", f"break {rest.started_at:%H:%M}")
+    note = f"break {rest.started_at:%H:%M}"
+    await cards.log_each(kit, actor, [person], code="away-from-post", note=note)
     await query.answer(kit.texts.plain("away_logged_plain"))
     await drop_buttons(query)
 
