@@ -20,7 +20,6 @@ from handlers.commands import COMMANDS
 from handlers.common import Role, Where
 from handlers.menu import MENU_KEY, Command, Menu
 from tests.conftest import make_settings, started, stopped
-from tests.e2e.test_people import make_team
 from tests.support.fakebot import Call, FakeBotAPI, Person, parse_html
 from tests.support.harness import (
     ALICE,
@@ -34,6 +33,7 @@ from tests.support.harness import (
     Harness,
     command,
 )
+from tests.support.team import make_team
 
 # Who holds which role: an agent is on the team; a supervisor too; an admin does all a
 # supervisor does, and more; anyone else holds none.
