@@ -245,7 +245,7 @@ class Delivery:
         while not self._stopping:
             self._wake.clear()
             try:
-                due = await self.db.read(lambda s: store.due(s, self.clock(), limit=500))
+                due = await self.db.read(lambda s: store.due(self.clock(), limit=500, session=s))
             except Exception:
                 log.exception("outbox: cannot read the due rows")
                 due = []
@@ -368,7 +368,7 @@ class Delivery:
     async def _send_batch(self, batch: list[store.Due]) -> None:
         now = self.clock()
         claimed: list[Notice] = await self.db.run(
-            lambda s: store.claim(s, [row.id for row in batch], now)
+            lambda s: store.claim([row.id for row in batch], now, session=s)
         )
         if not claimed:
             return
@@ -395,7 +395,7 @@ class Delivery:
         except Final as final:
             await self._final(claimed, final.reason)
             return
-        await self.db.run(lambda s: store.sent(s, _ids(claimed), self.clock(), message_id))
+        await self.db.run(lambda s: store.sent(_ids(claimed), self.clock(), message_id, session=s))
 
     async def _retry(self, rows: list[Notice], retry: Retry) -> None:
         now = self.clock()
@@ -415,11 +415,15 @@ class Delivery:
         held_until = asyncio.get_running_loop().time() + backoff
         for row_id in _ids(rows):
             self._held[row_id] = held_until
-        await self.db.run(lambda s: store.again(s, _ids(rows), now, retry.reason, retry.done, now))
+        await self.db.run(
+            lambda s: store.again(
+                _ids(rows), not_before=now, error=retry.reason, done=retry.done, now=now, session=s
+            )
+        )
 
     async def _final(self, rows: list[Notice], reason: str) -> None:
         log.info("outbox: %s failed for good (%s)", _ids(rows), reason)
-        await self.db.run(lambda s: store.failed(s, _ids(rows), reason, self.clock()))
+        await self.db.run(lambda s: store.failed(_ids(rows), reason, self.clock(), session=s))
         await self._report(rows, reason)
 
     async def _report(self, rows: list[Notice], reason: str) -> None:
@@ -436,7 +440,7 @@ class Delivery:
         now = self.clock()
         try:
             stranded = await self.db.run(
-                lambda s: store.strand(s, now, older_than=now - STRANDED_AFTER)
+                lambda s: store.strand(now, older_than=now - STRANDED_AFTER, session=s)
             )
         except Exception:
             log.exception("outbox: cannot settle stranded rows")

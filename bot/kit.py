@@ -50,7 +50,7 @@ class Kit:
             if (
                 job is not None
                 and slot is not None
-                and not metrics_store.claim(session, job, slot, at)
+                and not metrics_store.claim(job, slot, at, session=session)
             ):
                 return False
             self.notices.record(session, notes, at=at)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
 
 
-def open_session(session: Session, person_id: int) -> WorkSession | None:
+def open_session(person_id: int, *, session: Session) -> WorkSession | None:
     """The person's work session that has not ended, if any."""
     found = session.exec(
         select(WorkSession).where(
@@ -19,7 +19,7 @@ def open_session(session: Session, person_id: int) -> WorkSession | None:
     return found.first()
 
 
-def open_break(session: Session, person_id: int) -> BreakPeriod | None:
+def open_break(person_id: int, *, session: Session) -> BreakPeriod | None:
     """The person's break that has not ended, if any."""
     found = session.exec(
         select(BreakPeriod).where(
@@ -29,7 +29,7 @@ def open_break(session: Session, person_id: int) -> BreakPeriod | None:
     return found.first()
 
 
-def breaks_of(session: Session, session_id: int) -> list[BreakPeriod]:
+def breaks_of(session_id: int, *, session: Session) -> list[BreakPeriod]:
     """The breaks of one work session, in order."""
     found = session.exec(
         select(BreakPeriod)
@@ -39,13 +39,13 @@ def breaks_of(session: Session, session_id: int) -> list[BreakPeriod]:
     return list(found)
 
 
-def add(session: Session, row: WorkSession | BreakPeriod | Handover) -> None:
+def add(row: WorkSession | BreakPeriod | Handover, *, session: Session) -> None:
     """Insert a row and flush it, so a broken uniqueness rule shows at once."""
     session.add(row)
     session.flush()
 
 
-def on_duty(session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
+def on_duty(*, session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
     """Every open work session with its open break, if any."""
     found = session.exec(
         select(WorkSession, BreakPeriod)
@@ -60,7 +60,7 @@ def on_duty(session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
 
 
 def pending_handovers(
-    session: Session, *, person: Person, since: dt.datetime
+    *, person: Person, since: dt.datetime, session: Session
 ) -> list[tuple[Handover, Person]]:
     """Handovers for this person's shift since `since`, by others, not yet acknowledged.
 
@@ -91,12 +91,12 @@ def pending_handovers(
     return [(note, authors[note.author_id]) for note in notes if note.id not in acked]
 
 
-def get_handover(session: Session, handover_id: int) -> Handover | None:
+def get_handover(handover_id: int, *, session: Session) -> Handover | None:
     """One handover by id."""
     return session.get(Handover, handover_id)
 
 
-def ack_of(session: Session, handover_id: int, person_id: int) -> HandoverAck | None:
+def ack_of(handover_id: int, person_id: int, *, session: Session) -> HandoverAck | None:
     """A person's acknowledgement of a handover, if given."""
     found = session.exec(
         select(HandoverAck).where(
@@ -106,14 +106,14 @@ def ack_of(session: Session, handover_id: int, person_id: int) -> HandoverAck | 
     return found.first()
 
 
-def add_ack(session: Session, ack: HandoverAck) -> None:
+def add_ack(ack: HandoverAck, *, session: Session) -> None:
     """Record an acknowledgement."""
     session.add(ack)
     session.flush()
 
 
 def sessions_between(
-    session: Session, first: dt.datetime, last: dt.datetime
+    first: dt.datetime, last: dt.datetime, *, session: Session
 ) -> list[tuple[WorkSession, list[BreakPeriod]]]:
     """Work sessions started in [first, last), each with its breaks."""
     shifts = list(
@@ -132,17 +132,17 @@ def sessions_between(
     return [(shift, breaks.get(shift.id or 0, [])) for shift in shifts]
 
 
-def open_breaks(session: Session) -> list[BreakPeriod]:
+def open_breaks(*, session: Session) -> list[BreakPeriod]:
     """Every break still running."""
     return list(session.exec(select(BreakPeriod).where(col(BreakPeriod.ended_at).is_(None))))
 
 
-def get_break(session: Session, break_id: int) -> BreakPeriod | None:
+def get_break(break_id: int, *, session: Session) -> BreakPeriod | None:
     """One break by id."""
     return session.get(BreakPeriod, break_id)
 
 
-def last_auto_closed(session: Session, person_id: int) -> WorkSession | None:
+def last_auto_closed(person_id: int, *, session: Session) -> WorkSession | None:
     """The person's latest shift that the bot closed after a forgotten clock-out."""
     return session.exec(
         select(WorkSession)

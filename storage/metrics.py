@@ -24,7 +24,7 @@ FIELDS = (
 
 
 def existing_keys(
-    session: Session, person_ids: set[int], first: dt.date, last: dt.date
+    person_ids: set[int], first: dt.date, last: dt.date, *, session: Session
 ) -> set[tuple[int, dt.date]]:
     """(person, day) pairs already stored within a span of days."""
     query = select(col(DailyMetric.person_id), col(DailyMetric.day)).where(
@@ -33,7 +33,9 @@ def existing_keys(
     return {(person, day) for person, day in session.exec(query) if person in person_ids}
 
 
-def save(session: Session, rows: list[dict[str, Any]], existing: set[tuple[int, dt.date]]) -> None:
+def save(
+    rows: list[dict[str, Any]], existing: set[tuple[int, dt.date]], *, session: Session
+) -> None:
     """Insert new (person, day) rows and replace the figures of existing ones, in bulk."""
     new = [row for row in rows if (row["person_id"], row["day"]) not in existing]
     old = [row for row in rows if (row["person_id"], row["day"]) in existing]
@@ -66,18 +68,18 @@ def save(session: Session, rows: list[dict[str, Any]], existing: set[tuple[int, 
         )
 
 
-def on_day(session: Session, day: dt.date) -> list[DailyMetric]:
+def on_day(day: dt.date, *, session: Session) -> list[DailyMetric]:
     """Every agent's figures for one day."""
     return list(session.exec(select(DailyMetric).where(DailyMetric.day == day)))
 
 
-def was_run(session: Session, jobs: list[str], slot: str) -> bool:
+def was_run(jobs: list[str], slot: str, *, session: Session) -> bool:
     """True if any of `jobs` ran (or is running) for `slot`."""
     query = select(JobRun.id).where(col(JobRun.job).in_(jobs), JobRun.slot == slot).limit(1)
     return session.exec(query).first() is not None
 
 
-def claim(session: Session, job: str, slot: str, at: dt.datetime) -> bool:
+def claim(job: str, slot: str, at: dt.datetime, *, session: Session) -> bool:
     """Record that `job` runs for `slot`; False if it already did (a restart, a replica)."""
     try:
         with session.begin_nested():

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.legacy import session_first
 from storage.models import AuditLog, Person, Setting
 
 GROUP_KEY = "team_group_chat_id"
@@ -39,7 +40,7 @@ def same_identity(person: Person, user: Seen) -> bool:
     )
 
 
-def record_seen(session: Session, *, user: Seen, at: dt.datetime, in_private: bool) -> Person:
+def record_seen(*, user: Seen, at: dt.datetime, in_private: bool, session: Session) -> Person:
     """Insert or refresh a person from an update (names, username, DM open)."""
     values: dict[str, Any] = {
         "first_name": user.first_name,
@@ -71,12 +72,14 @@ def record_seen(session: Session, *, user: Seen, at: dt.datetime, in_private: bo
     return person
 
 
-def get(session: Session, person_id: int) -> Person | None:
+@session_first
+def get(person_id: int, *, session: Session) -> Person | None:
     """A person by Telegram id."""
     return session.get(Person, person_id)
 
 
-def lock(session: Session, person_id: int) -> Person | None:
+@session_first
+def lock(person_id: int, *, session: Session) -> Person | None:
     """The person's row, locked until the transaction ends (PostgreSQL; SQLite locks it all).
 
     Serialises ledger entries per agent, so two fines at once count their
@@ -85,7 +88,7 @@ def lock(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id, with_for_update=True)
 
 
-def by_username(session: Session, username: str) -> Person | None:
+def by_username(username: str, *, session: Session) -> Person | None:
     """A person by @username, case-insensitive."""
     found = session.exec(
         select(Person).where(Person.username_lower == username.lstrip("@").lower())
@@ -93,7 +96,8 @@ def by_username(session: Session, username: str) -> Person | None:
     return found.first()
 
 
-def agents(session: Session) -> list[Person]:
+@session_first
+def agents(*, session: Session) -> list[Person]:
     """Every enrolled agent, by name."""
     found = session.exec(
         select(Person).where(col(Person.is_agent)).order_by(col(Person.first_name), col(Person.id))
@@ -101,7 +105,7 @@ def agents(session: Session) -> list[Person]:
     return list(found)
 
 
-def supervisors(session: Session) -> list[Person]:
+def supervisors(*, session: Session) -> list[Person]:
     """Every supervisor, by name."""
     found = session.exec(
         select(Person)
@@ -111,30 +115,31 @@ def supervisors(session: Session) -> list[Person]:
     return list(found)
 
 
-def team(session: Session) -> list[Person]:
+@session_first
+def team(*, session: Session) -> list[Person]:
     """Everyone who is an agent or a supervisor."""
     found = session.exec(select(Person).where(col(Person.is_agent) | col(Person.is_supervisor)))
     return list(found)
 
 
-def group_chat(session: Session) -> int | None:
+def group_chat(*, session: Session) -> int | None:
     """The team group's chat id, if an admin bound one."""
-    value = get_setting(session, GROUP_KEY)
+    value = get_setting(GROUP_KEY, session=session)
     return int(value) if value is not None else None
 
 
-def boss_ids(session: Session, admins: frozenset[int]) -> list[int]:
+def boss_ids(admins: frozenset[int], *, session: Session) -> list[int]:
     """The chat ids of every supervisor and admin, once each."""
-    return sorted({person.id for person in supervisors(session)} | admins)
+    return sorted({person.id for person in supervisors(session=session)} | admins)
 
 
-def get_setting(session: Session, key: str) -> str | None:
+def get_setting(key: str, *, session: Session) -> str | None:
     """A team setting's value, or None."""
     row = session.get(Setting, key)
     return row.value if row else None
 
 
-def put_setting(session: Session, key: str, value: str, *, at: dt.datetime, by: int | None) -> None:
+def put_setting(key: str, value: str, *, at: dt.datetime, by: int | None, session: Session) -> None:
     """Set a team setting."""
     row = session.get(Setting, key)
     if row is None:
@@ -144,14 +149,15 @@ def put_setting(session: Session, key: str, value: str, *, at: dt.datetime, by: 
     session.add(row)
 
 
+@session_first
 def audit(
-    session: Session,
     *,
     at: dt.datetime,
     actor_id: int | None,
     action: str,
     subject_id: int | None = None,
     detail: str = "",
+    session: Session,
 ) -> None:
     """Append one line to the audit log."""
     session.add(

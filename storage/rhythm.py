@@ -10,20 +10,20 @@ from sqlmodel import Session, col, select
 from storage.models import LeaveRequest, Meeting, MeetingReply, WeeklyReport
 
 
-def leave_on(session: Session, person_id: int, day: dt.date) -> LeaveRequest | None:
+def leave_on(person_id: int, day: dt.date, *, session: Session) -> LeaveRequest | None:
     """The person's leave request for a day, if any."""
     return session.exec(
         select(LeaveRequest).where(LeaveRequest.person_id == person_id, LeaveRequest.day == day)
     ).first()
 
 
-def add(session: Session, row: LeaveRequest | WeeklyReport) -> None:
+def add(row: LeaveRequest | WeeklyReport, *, session: Session) -> None:
     """Insert and flush."""
     session.add(row)
     session.flush()
 
 
-def decide_leave(session: Session, leave_id: int, *, status: str, by: int, at: dt.datetime) -> bool:
+def decide_leave(leave_id: int, *, status: str, by: int, at: dt.datetime, session: Session) -> bool:
     """Approve or deny unless someone did already; True if this decision counted."""
     result = session.exec(
         update(LeaveRequest)
@@ -33,7 +33,7 @@ def decide_leave(session: Session, leave_id: int, *, status: str, by: int, at: d
     return bool(result.rowcount == 1)
 
 
-def approved_leave(session: Session, day: dt.date) -> set[int]:
+def approved_leave(day: dt.date, *, session: Session) -> set[int]:
     """Who has approved leave on a day."""
     return set(
         session.exec(
@@ -44,24 +44,24 @@ def approved_leave(session: Session, day: dt.date) -> set[int]:
     )
 
 
-def report_of(session: Session, person_id: int, week: str) -> WeeklyReport | None:
+def report_of(person_id: int, week: str, *, session: Session) -> WeeklyReport | None:
     """The person's report for a week, if sent."""
     return session.exec(
         select(WeeklyReport).where(WeeklyReport.person_id == person_id, WeeklyReport.week == week)
     ).first()
 
 
-def reporters(session: Session, week: str) -> set[int]:
+def reporters(week: str, *, session: Session) -> set[int]:
     """Who has sent a report for a week."""
     return set(session.exec(select(WeeklyReport.person_id).where(WeeklyReport.week == week)))
 
 
-def meeting_on(session: Session, day: dt.date) -> Meeting | None:
+def meeting_on(day: dt.date, *, session: Session) -> Meeting | None:
     """The meeting of a day, if one was called."""
     return session.exec(select(Meeting).where(Meeting.day == day)).first()
 
 
-def duty_history(session: Session) -> tuple[dict[int, int], dict[int, dt.date]]:
+def duty_history(*, session: Session) -> tuple[dict[int, int], dict[int, dt.date]]:
     """How often each agent stood meeting duty, and when last."""
     counts: dict[int, int] = {}
     last: dict[int, dt.date] = {}
@@ -73,7 +73,7 @@ def duty_history(session: Session) -> tuple[dict[int, int], dict[int, dt.date]]:
     return counts, last
 
 
-def replies(session: Session, meeting_id: int) -> dict[int, MeetingReply]:
+def replies(meeting_id: int, *, session: Session) -> dict[int, MeetingReply]:
     """Every answer to a meeting's reminder, by agent."""
     found = session.exec(select(MeetingReply).where(MeetingReply.meeting_id == meeting_id))
     return {reply.person_id: reply for reply in found}

@@ -103,14 +103,18 @@ class Attendance:
                 outside_shift=assessment.outside_shift,
                 chat_id=chat_id,
             )
-            store.add(session, opened)
-            notes = store.pending_handovers(session, person=person, since=at - HANDOVER_WINDOW)
+            store.add(opened, session=session)
+            notes = store.pending_handovers(
+                person=person, since=at - HANDOVER_WINDOW, session=session
+            )
             return ClockedIn(opened, assessment, notes[-HANDOVERS_SHOWN:])
 
         try:
             return await self.db.run(work)
         except IntegrityError:
-            existing = await self.db.run(lambda session: store.open_session(session, person.id))
+            existing = await self.db.run(
+                lambda session: store.open_session(person.id, session=session)
+            )
             since = existing.started_at if existing else at
             raise Refusal("already_clocked_in", since=since) from None
 
@@ -119,11 +123,11 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]]:
-            current = store.open_session(session, person.id)
+            current = store.open_session(person.id, session=session)
             if current is None:
                 raise Refusal("not_clocked_in")
             assert current.id is not None
-            breaks = store.breaks_of(session, current.id)
+            breaks = store.breaks_of(current.id, session=session)
             for rest in breaks:
                 if rest.ended_at is None:
                     rest.ended_at = at
@@ -147,15 +151,15 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            current = store.open_session(session, person.id)
+            current = store.open_session(person.id, session=session)
             if current is None:
                 raise Refusal("not_clocked_in")
-            running = store.open_break(session, person.id)
+            running = store.open_break(person.id, session=session)
             if running is not None:
                 raise Refusal("already_on_break", since=running.started_at)
             assert current.id is not None
             rest = BreakPeriod(session_id=current.id, person_id=person.id, started_at=at)
-            store.add(session, rest)
+            store.add(rest, session=session)
             return rest
 
         try:
@@ -168,7 +172,7 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            rest = store.open_break(session, person.id)
+            rest = store.open_break(person.id, session=session)
             if rest is None:
                 raise Refusal("no_break")
             rest.ended_at = at
@@ -191,7 +195,7 @@ class Attendance:
             raise Refusal("handover_empty")
 
         def work(session: Session) -> Handover:
-            current = store.open_session(session, person.id)
+            current = store.open_session(person.id, session=session)
             from_shift = (current.shift if current else None) or person.shift
             note = Handover(
                 author_id=person.id,
@@ -202,7 +206,7 @@ class Attendance:
                 to_shift=rules.next_shift(self.policy.shifts, from_shift, at, self.policy.tz),
                 chat_id=chat_id,
             )
-            store.add(session, note)
+            store.add(note, session=session)
             data = {
                 "note": note,
                 "author": person,
@@ -220,16 +224,16 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> Acked:
-            note = store.get_handover(session, handover_id)
+            note = store.get_handover(handover_id, session=session)
             if note is None:
                 raise Refusal("handover_unknown")
             if note.author_id == person.id:
                 raise Refusal("handover_own")
-            earlier = store.ack_of(session, handover_id, person.id)
+            earlier = store.ack_of(handover_id, person.id, session=session)
             if earlier is not None:
                 return Acked(note, earlier, new=False)
             ack = HandoverAck(handover_id=handover_id, person_id=person.id, acked_at=at)
-            store.add_ack(session, ack)
+            store.add_ack(ack, session=session)
             return Acked(note, ack, new=True)
 
         try:
@@ -241,8 +245,10 @@ class Attendance:
         """Every agent: working, on break (with the time so far), or off."""
 
         def work(session: Session) -> TeamStatus:
-            agents = people_store.agents(session)
-            duty = {shift.person_id: (shift, rest) for shift, rest in store.on_duty(session)}
+            agents = people_store.agents(session=session)
+            duty = {
+                shift.person_id: (shift, rest) for shift, rest in store.on_duty(session=session)
+            }
             working: list[tuple[Person, WorkSession]] = []
             resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
             off: list[Person] = []
@@ -263,21 +269,21 @@ class Attendance:
         """A break that is still running, with its agent (None once it ended)."""
 
         def work(session: Session) -> tuple[BreakPeriod, Person] | None:
-            rest = store.get_break(session, break_id)
+            rest = store.get_break(break_id, session=session)
             if rest is None or rest.ended_at is not None:
                 return None
-            person = people_store.get(session, rest.person_id)
+            person = people_store.get(rest.person_id, session=session)
             return (rest, person) if person is not None else None
 
         return await self.db.read(work)
 
     async def open_breaks(self) -> list[BreakPeriod]:
         """Every break still running (to rebuild their timers at start)."""
-        return await self.db.read(store.open_breaks)
+        return await self.db.read(lambda session: store.open_breaks(session=session))
 
     async def break_by_id(self, break_id: int) -> BreakPeriod | None:
         """One break, running or not."""
-        return await self.db.read(lambda session: store.get_break(session, break_id))
+        return await self.db.read(lambda session: store.get_break(break_id, session=session))
 
     async def open_session_by_id(self, session_id: int) -> tuple[WorkSession, Person] | None:
         """A work session that is still open, with its agent (None once closed)."""
@@ -286,14 +292,16 @@ class Attendance:
             found = session.get(WorkSession, session_id)
             if found is None or found.ended_at is not None:
                 return None
-            person = people_store.get(session, found.person_id)
+            person = people_store.get(found.person_id, session=session)
             return (found, person) if person is not None else None
 
         return await self.db.read(work)
 
     async def open_sessions(self) -> list[WorkSession]:
         """Every work session still open (to rebuild their timers at start)."""
-        return await self.db.read(lambda session: [work for work, _ in store.on_duty(session)])
+        return await self.db.read(
+            lambda session: [work for work, _ in store.on_duty(session=session)]
+        )
 
     async def close_at(
         self, session_id: int, *, at: dt.datetime, automatic: bool
@@ -304,7 +312,7 @@ class Attendance:
             current = session.get(WorkSession, session_id, with_for_update=True)
             if current is None or current.ended_at is not None:
                 return None
-            breaks = store.breaks_of(session, session_id)
+            breaks = store.breaks_of(session_id, session=session)
             for rest in breaks:
                 if rest.ended_at is None:
                     rest.ended_at = max(at, rest.started_at)
@@ -335,7 +343,7 @@ class Attendance:
         tz = self.policy.tz
 
         def work(session: Session) -> WorkSession:
-            found = store.last_auto_closed(session, person.id)
+            found = store.last_auto_closed(person.id, session=session)
             if found is None or found.ended_at is None:
                 raise Refusal("no_auto_closed", person=person)
             day = (found.shift_end or found.ended_at).astimezone(tz).date()
@@ -345,19 +353,19 @@ class Attendance:
             if end > at:
                 raise Refusal("end_in_future", end=end)
             old = found.ended_at
-            for rest in store.breaks_of(session, found.id or 0):
+            for rest in store.breaks_of(found.id or 0, session=session):
                 if rest.ended_at is not None and rest.ended_at > end:
                     rest.ended_at = max(end, rest.started_at)
                     session.add(rest)
             found.ended_at = end
             session.add(found)
             people_store.audit(
-                session,
                 at=at,
                 actor_id=actor.id,
                 action="fixshift",
                 subject_id=person.id,
                 detail=f"session {found.id}: end {old.isoformat()} -> {end.isoformat()}",
+                session=session,
             )
             return found
 

@@ -177,7 +177,7 @@ class Ledgers:
         self.notices.record(session, notes, at=entry.logged_at)
 
     def _standing(self, session: Session, person: Person, month: str) -> Standing:
-        lines = store.month_lines(session, person.id, month)
+        lines = store.month_lines(person.id, month, session=session)
         standing = [line for line in lines if line.counts]
         points = [line.entry.points for line in standing]
         return Standing(
@@ -239,8 +239,8 @@ class Ledgers:
         month = rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
-            people_store.lock(session, person.id)
-            offence = store.offences(session, person.id, code, month) + 1
+            people_store.lock(person.id, session=session)
+            offence = store.offences(person.id, code, month, session=session) + 1
             step = rules.ladder_step(entry, offence) if entry.cash else rules.NO_CASH
             row = LedgerEntry(
                 person_id=person.id,
@@ -259,7 +259,7 @@ class Ledgers:
                 chat_id=chat_id,
                 rule=snapshot(code, entry, self.policy),
             )
-            store.add(session, row)
+            store.add(row, session=session)
             standing = self._standing(session, person, month)
             alert = rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
             logged = Logged(
@@ -287,7 +287,7 @@ class Ledgers:
         month = rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
-            people_store.lock(session, person.id)
+            people_store.lock(person.id, session=session)
             before = self._standing(session, person, month)
             so_far = sum(
                 line.entry.points
@@ -330,7 +330,7 @@ class Ledgers:
             chat_id=chat_id,
             rule=snapshot(None, None, self.policy),
         )
-        store.add(session, row)
+        store.add(row, session=session)
         standing = self._standing(session, person, month)
         deadline = rules.appeal_deadline(self.policy.ledger, at)
         return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
@@ -354,7 +354,7 @@ class Ledgers:
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Logged:
-            people_store.lock(session, person.id)
+            people_store.lock(person.id, session=session)
             fen = rules.to_fen(amount)
             logged = self._outside_catalogue(
                 session, actor, person, DEDUCTION, 0, fen, reason, at=at, chat_id=chat_id
@@ -378,7 +378,7 @@ class Ledgers:
             raise Refusal("void_usage")
 
         def work(session: Session) -> Voided:
-            found = store.line(session, entry_id)
+            found = store.line(entry_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=entry_id)
             if found.void is not None:
@@ -386,9 +386,9 @@ class Ledgers:
             void = LedgerVoid(
                 entry_id=entry_id, reason=reason.strip(), voided_at=at, voided_by=actor.id
             )
-            store.add(session, void)
+            store.add(void, session=session)
             self._carry_if_locked(session, found.entry, at=at, by=actor.id)
-            person = people_store.get(session, found.entry.person_id)
+            person = people_store.get(found.entry.person_id, session=session)
             assert person is not None
             line = Line(found.entry, void, found.appeal)
             name = entry_name(found.entry, self.notices.texts.language)
@@ -413,7 +413,7 @@ class Ledgers:
             raise Refusal("appeal_usage", hours=self.policy.ledger.appeal_hours)
 
         def work(session: Session) -> Filed:
-            found = store.line(session, entry_id)
+            found = store.line(entry_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=entry_id)
             if found.entry.person_id != person.id:
@@ -428,8 +428,8 @@ class Ledgers:
             filed = Appeal(
                 entry_id=entry_id, person_id=person.id, reason=reason.strip(), filed_at=at
             )
-            store.add(session, filed)
-            logger = people_store.get(session, found.entry.logged_by)
+            store.add(filed, session=session)
+            logger = people_store.get(found.entry.logged_by, session=session)
             assert filed.id is not None
             note = Note(
                 f"appeal:{filed.id}",
@@ -463,17 +463,16 @@ class Ledgers:
             raise Refusal("decide_not_allowed", what="appeal")
 
         def work(session: Session) -> Decision:
-            found = store.appeal(session, appeal_id)
+            found = store.appeal(appeal_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=appeal_id)
             if found.person_id == actor.id:
                 raise Refusal("decide_own")
-            new = store.decide(session, appeal_id, outcome=outcome, by=actor.id, at=at)
+            new = store.decide(appeal_id, outcome=outcome, by=actor.id, at=at, session=session)
             session.refresh(found)
-            before = store.line(session, found.entry_id)
+            before = store.line(found.entry_id, session=session)
             if new and outcome == VOID and before is not None and before.void is None:
                 store.add(
-                    session,
                     LedgerVoid(
                         entry_id=found.entry_id,
                         reason=found.reason,
@@ -481,11 +480,14 @@ class Ledgers:
                         voided_by=actor.id,
                         appeal_id=appeal_id,
                     ),
+                    session=session,
                 )
                 self._carry_if_locked(session, before.entry, at=at, by=actor.id)
-            line = store.line(session, found.entry_id)
-            person = people_store.get(session, found.person_id)
-            decider = people_store.get(session, found.decided_by) if found.decided_by else None
+            line = store.line(found.entry_id, session=session)
+            person = people_store.get(found.person_id, session=session)
+            decider = (
+                people_store.get(found.decided_by, session=session) if found.decided_by else None
+            )
             assert line is not None and person is not None
             decision = Decision(found, line, person, decider, new)
             if new:
@@ -518,7 +520,6 @@ class Ledgers:
         if payroll_store.lock_of(session, entry.month) is None:
             return
         store.add(
-            session,
             LedgerEntry(
                 person_id=entry.person_id,
                 kind=CARRY,
@@ -532,6 +533,7 @@ class Ledgers:
                 chat_id=entry.chat_id,
                 rule=entry.rule,
             ),
+            session=session,
         )
 
     async def standing(self, person: Person, month: str) -> Standing:

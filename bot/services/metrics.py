@@ -115,10 +115,10 @@ class Metrics:
 
         def work(session: Session) -> Imported:
             by_name: dict[str, Person] = {}
-            for agent in people_store.agents(session):
+            for agent in people_store.agents(session=session):
                 if agent.username_lower:
                     by_name.setdefault(agent.username_lower, agent)
-            for agent in people_store.agents(session):
+            for agent in people_store.agents(session=session):
                 if agent.im_name:
                     by_name[agent.im_name.strip().lower()] = agent  # the im-name wins
             rows: list[dict[str, Any]] = []
@@ -140,11 +140,13 @@ class Metrics:
                 rows.append(row)
             days = [row["day"] for row in rows]
             existing = (
-                store.existing_keys(session, {r["person_id"] for r in rows}, min(days), max(days))
+                store.existing_keys(
+                    {r["person_id"] for r in rows}, min(days), max(days), session=session
+                )
                 if rows
                 else set()
             )
-            store.save(session, rows, existing)
+            store.save(rows, existing, session=session)
             updated = sum((row["person_id"], row["day"]) in existing for row in rows)
             return Imported(
                 source=source,
@@ -189,11 +191,11 @@ class Metrics:
     async def was_run(self, job: str | list[str], slot: str) -> bool:
         """True if the post `job` (or one of several) went out for `slot`: its card exists."""
         jobs = [job] if isinstance(job, str) else job
-        return await self.db.read(lambda session: store.was_run(session, jobs, slot))
+        return await self.db.read(lambda session: store.was_run(jobs, slot, session=session))
 
     async def claim(self, job: str, slot: str, at: dt.datetime) -> bool:
         """True for the one run that may post `job` for `slot`."""
-        return await self.db.run(lambda session: store.claim(session, job, slot, at))
+        return await self.db.run(lambda session: store.claim(job, slot, at, session=session))
 
     async def daily_alert(self, at: dt.datetime) -> DailyAlert:
         """Yesterday's agents over their track's response threshold or under the reply rate."""
@@ -203,8 +205,8 @@ class Metrics:
         end = start + dt.timedelta(days=1)
 
         def work(session: Session) -> DailyAlert:
-            figures = store.on_day(session, day)
-            agents = {agent.id: agent for agent in people_store.agents(session)}
+            figures = store.on_day(day, session=session)
+            agents = {agent.id: agent for agent in people_store.agents(session=session)}
             figures = [f for f in figures if f.person_id in agents]
             limits = {}
             for figure in figures:
@@ -218,7 +220,7 @@ class Metrics:
                 [rules.Figure(f.person_id, f.avg_response_ms, f.reply_rate_bp) for f in figures],
                 limits,
             )
-            shifts = attendance_store.sessions_between(session, start, end)
+            shifts = attendance_store.sessions_between(start, end, session=session)
             lines = [
                 AlertLine(agents[flag.person_id], flag, self._facts(flag.person_id, shifts))
                 for flag in flags

@@ -72,17 +72,17 @@ class Rhythm:
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Person:
-            row = people_store.get(session, person.id)
+            row = people_store.get(person.id, session=session)
             assert row is not None
             row.rest_day = day
             session.add(row)
             people_store.audit(
-                session,
                 at=at,
                 actor_id=actor.id,
                 action="restday",
                 subject_id=row.id,
                 detail=str(day),
+                session=session,
             )
             return row
 
@@ -107,7 +107,7 @@ class Rhythm:
         timing = rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
 
         def work(session: Session) -> LeaveRequest:
-            earlier = store.leave_on(session, person.id, day)
+            earlier = store.leave_on(person.id, day, session=session)
             if earlier is not None:
                 raise Refusal("leave_twice", day=day, status=earlier.status)
             row = LeaveRequest(
@@ -117,7 +117,7 @@ class Rhythm:
                 timing=timing,
                 requested_at=at,
             )
-            store.add(session, row)
+            store.add(row, session=session)
             assert row.id is not None
             note = Note(
                 f"leave:{row.id}",
@@ -145,12 +145,14 @@ class Rhythm:
             raise Refusal("decide_not_allowed", what="leave")
 
         def work(session: Session) -> LeaveDecision:
-            new = store.decide_leave(session, leave_id, status=status, by=actor.id, at=at)
+            new = store.decide_leave(leave_id, status=status, by=actor.id, at=at, session=session)
             leave = session.get(LeaveRequest, leave_id, populate_existing=True)
             if leave is None:
                 raise Refusal("leave_unknown")
-            person = people_store.get(session, leave.person_id)
-            decider = people_store.get(session, leave.decided_by) if leave.decided_by else None
+            person = people_store.get(leave.person_id, session=session)
+            decider = (
+                people_store.get(leave.decided_by, session=session) if leave.decided_by else None
+            )
             assert person is not None
             decision = LeaveDecision(leave, person, decider, new)
             if new:
@@ -174,12 +176,12 @@ class Rhythm:
         week = rules.week_of(at, self.policy.tz).isoformat()
 
         def work(session: Session) -> Reported:
-            row = store.report_of(session, person.id, week)
+            row = store.report_of(person.id, week, session=session)
             if row is None:
                 row = WeeklyReport(
                     person_id=person.id, week=week, text=text.strip(), submitted_at=at
                 )
-                store.add(session, row)
+                store.add(row, session=session)
                 return Reported(row, replaced=False)
             row.text, row.submitted_at, row.replaced = text.strip(), at, row.replaced + 1
             session.add(row)
@@ -191,10 +193,10 @@ class Rhythm:
         """The agents who work on a day: a shift, not their rest day, no approved leave."""
 
         def work(session: Session) -> list[Person]:
-            away = store.approved_leave(session, day)
+            away = store.approved_leave(day, session=session)
             return [
                 agent
-                for agent in people_store.agents(session)
+                for agent in people_store.agents(session=session)
                 if rules.works_on(agent.shift is not None, agent.rest_day, agent.id in away, day)
             ]
 
@@ -204,8 +206,8 @@ class Rhythm:
         """The agents who have not sent the report for the week starting on `week`."""
 
         def work(session: Session) -> list[Person]:
-            sent = store.reporters(session, week.isoformat())
-            return [agent for agent in people_store.agents(session) if agent.id not in sent]
+            sent = store.reporters(week.isoformat(), session=session)
+            return [agent for agent in people_store.agents(session=session) if agent.id not in sent]
 
         return await self.db.read(work)
 
@@ -221,7 +223,7 @@ class Rhythm:
         """True once an absence check of some shift went out for `day` (its card exists)."""
         jobs = [self.absence_check(key) for key in self.policy.shifts]
         return await self.db.read(
-            lambda session: metrics_store.was_run(session, jobs, day.isoformat())
+            lambda session: metrics_store.was_run(jobs, day.isoformat(), session=session)
         )
 
     async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:
@@ -237,7 +239,7 @@ class Rhythm:
         rostered = [p for p in await self.roster(day) if p.shift == shift_key]
 
         def work(session: Session) -> set[int]:
-            shifts = attendance_store.sessions_between(session, slot.start - early, at)
+            shifts = attendance_store.sessions_between(slot.start - early, at, session=session)
             return {work.person_id for work, _ in shifts}
 
         came = await self.db.read(work)
@@ -249,7 +251,7 @@ class Rhythm:
         """A supervisor records a day as leave (approved), e.g. for an absence reported late."""
 
         def work(session: Session) -> None:
-            row = store.leave_on(session, person_id, day)
+            row = store.leave_on(person_id, day, session=session)
             if row is None:
                 row = LeaveRequest(
                     person_id=person_id,
@@ -268,9 +270,9 @@ class Rhythm:
         rostered = await self.roster(day)
 
         def work(session: Session) -> Meeting:
-            meeting = store.meeting_on(session, day)
+            meeting = store.meeting_on(day, session=session)
             if meeting is None:
-                counts, last = store.duty_history(session)
+                counts, last = store.duty_history(session=session)
                 duty = rules.on_duty([p.id for p in rostered], counts, last)
                 meeting = Meeting(day=day, duty_person_id=duty, created_at=at)
                 session.add(meeting)
@@ -294,7 +296,7 @@ class Rhythm:
         def work(session: Session) -> MeetingReply:
             if session.get(Meeting, meeting_id) is None:
                 raise Refusal("button_invalid")
-            reply = store.replies(session, meeting_id).get(person.id)
+            reply = store.replies(meeting_id, session=session).get(person.id)
             if reply is None:
                 reply = MeetingReply(
                     meeting_id=meeting_id, person_id=person.id, answer=answer, at=at
@@ -314,10 +316,10 @@ class Rhythm:
         rostered = await self.roster(day)
 
         def work(session: Session) -> tuple[Meeting | None, set[int]]:
-            meeting = store.meeting_on(session, day)
+            meeting = store.meeting_on(day, session=session)
             if meeting is None or meeting.id is None:
                 return None, set()
-            return meeting, set(store.replies(session, meeting.id))
+            return meeting, set(store.replies(meeting.id, session=session))
 
         meeting, answered = await self.db.read(work)
         if meeting is None:

@@ -40,7 +40,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.migrate()
     await database.run(
         lambda s: people_store.put_setting(
-            s, people_store.GROUP_KEY, str(GROUP_ID), at=NOW, by=None
+            people_store.GROUP_KEY, str(GROUP_ID), at=NOW, by=None, session=s
         )
     )
     yield database
@@ -139,7 +139,7 @@ async def test_past_its_deadline_a_row_is_given_up(db: Database) -> None:
 async def test_a_row_left_mid_send_by_a_crash_is_uncertain_never_resent(db: Database) -> None:
     await record(db, note("x", ANN, "payslip"), note("y", BEN, "payslip"))
     long_ago = NOW - dt.timedelta(minutes=10)
-    claimed = await db.run(lambda s: store.claim(s, [1], long_ago))  # then the process died
+    claimed = await db.run(lambda s: store.claim([1], long_ago, session=s))  # then the process died
     assert [row.chat_id for row in claimed] == [ANN]
     sender = RecordingSender()
     reported: list[int] = []
