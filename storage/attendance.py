@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
+from storage import unique
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
+from storage.unique import Duplicate
+
+
+@dataclass(frozen=True)
+class AlreadyOpen:
+    """The person's shift (or break) was open already: the unique index on open ones said so."""
+
+    since: dt.datetime
 
 
 def open_session(person_id: int, *, session: Session) -> WorkSession | None:
@@ -39,8 +49,27 @@ def breaks_of(session_id: int, *, session: Session) -> list[BreakPeriod]:
     return list(found)
 
 
-def add(row: WorkSession | BreakPeriod | Handover, *, session: Session) -> None:
-    """Insert a row and flush it, so a broken uniqueness rule shows at once."""
+def start_session(row: WorkSession, *, session: Session) -> WorkSession | AlreadyOpen:
+    """Open a work session; `AlreadyOpen` (since the open one began) if one is open.
+
+    No look-up first: the unique index on open sessions refuses a second one.
+    """
+    if isinstance(unique.insert(row, session=session), Duplicate):
+        existing = open_session(row.person_id, session=session)
+        return AlreadyOpen(existing.started_at if existing else row.started_at)
+    return row
+
+
+def start_break(row: BreakPeriod, *, session: Session) -> BreakPeriod | AlreadyOpen:
+    """Start a break; `AlreadyOpen` (since the running one began) if one is running."""
+    if isinstance(unique.insert(row, session=session), Duplicate):
+        existing = open_break(row.person_id, session=session)
+        return AlreadyOpen(existing.started_at if existing else row.started_at)
+    return row
+
+
+def add_handover(row: Handover, *, session: Session) -> None:
+    """Insert a handover note and flush it (its id is known)."""
     session.add(row)
     session.flush()
 
@@ -106,10 +135,12 @@ def ack_of(handover_id: int, person_id: int, *, session: Session) -> HandoverAck
     return found.first()
 
 
-def add_ack(ack: HandoverAck, *, session: Session) -> None:
-    """Record an acknowledgement."""
-    session.add(ack)
-    session.flush()
+def add_ack(
+    handover_id: int, person_id: int, *, at: dt.datetime, session: Session
+) -> HandoverAck | Duplicate:
+    """Record an acknowledgement; `Duplicate` if the person's was recorded already."""
+    ack = HandoverAck(handover_id=handover_id, person_id=person_id, acked_at=at)
+    return unique.insert(ack, session=session)
 
 
 def sessions_between(

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from storage import unique
 from storage.legacy import session_first
 from storage.models import Appeal, LedgerEntry, LedgerVoid
+from storage.unique import Duplicate
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,20 @@ class Line:
         return self.void is None
 
 
-def add(row: LedgerEntry | LedgerVoid | Appeal, *, session: Session) -> None:
-    """Insert and flush (ids are known; a broken uniqueness rule shows at once)."""
+def add_entry(row: LedgerEntry, *, session: Session) -> None:
+    """Insert an entry and flush it (its id is known)."""
     session.add(row)
     session.flush()
+
+
+def add_void(row: LedgerVoid, *, session: Session) -> LedgerVoid | Duplicate:
+    """Void an entry; `Duplicate` if it was voided already (one void per entry)."""
+    return unique.insert(row, session=session)
+
+
+def add_appeal(row: Appeal, *, session: Session) -> Appeal | Duplicate:
+    """File an appeal; `Duplicate` if the entry has one already (one appeal per entry)."""
+    return unique.insert(row, session=session)
 
 
 @session_first

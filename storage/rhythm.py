@@ -7,7 +7,9 @@ import datetime as dt
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from storage import unique
 from storage.models import LeaveRequest, Meeting, MeetingReply, WeeklyReport
+from storage.unique import Duplicate
 
 
 def leave_on(person_id: int, day: dt.date, *, session: Session) -> LeaveRequest | None:
@@ -17,10 +19,37 @@ def leave_on(person_id: int, day: dt.date, *, session: Session) -> LeaveRequest 
     ).first()
 
 
-def add(row: LeaveRequest | WeeklyReport, *, session: Session) -> None:
-    """Insert and flush."""
+def add_leave(row: LeaveRequest, *, session: Session) -> LeaveRequest | Duplicate:
+    """Record a leave request; `Duplicate` if the person has one for that day already."""
+    return unique.insert(row, session=session)
+
+
+def add_report(row: WeeklyReport, *, session: Session) -> None:
+    """Insert a weekly report and flush it."""
     session.add(row)
     session.flush()
+
+
+def add_meeting(row: Meeting, *, session: Session) -> Meeting | Duplicate:
+    """Call a day's meeting; `Duplicate` if it was called already (one a day)."""
+    return unique.insert(row, session=session)
+
+
+def put_reply(
+    meeting_id: int, person_id: int, answer: str, *, at: dt.datetime, session: Session
+) -> MeetingReply:
+    """An agent's answer to a meeting's reminder; a later answer replaces the earlier one
+    (two presses at once: the second replaces the first's)."""
+    reply = replies(meeting_id, session=session).get(person_id)
+    if reply is None:
+        new = MeetingReply(meeting_id=meeting_id, person_id=person_id, answer=answer, at=at)
+        if not isinstance(unique.insert(new, session=session), Duplicate):
+            return new
+        reply = replies(meeting_id, session=session)[person_id]
+    reply.answer, reply.at = answer, at
+    session.add(reply)
+    session.flush()
+    return reply
 
 
 def decide_leave(leave_id: int, *, status: str, by: int, at: dt.datetime, session: Session) -> bool:

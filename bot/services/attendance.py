@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import notices as notice
@@ -16,8 +15,10 @@ from rules import parse
 from rules.policy import Policy
 from storage import attendance as store
 from storage import people as people_store
+from storage.attendance import AlreadyOpen
 from storage.db import Database
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
+from storage.unique import Duplicate
 
 HANDOVER_WINDOW = dt.timedelta(hours=24)
 HANDOVERS_SHOWN = 10
@@ -92,7 +93,6 @@ class Attendance:
         assessment = rules.assess_clock_in(shift, at, self.policy.tz, self.policy.attendance)
 
         def work(session: Session) -> ClockedIn:
-            # No look-up first: the unique index on open sessions refuses a second one.
             opened = WorkSession(
                 person_id=person.id,
                 started_at=at,
@@ -103,20 +103,15 @@ class Attendance:
                 outside_shift=assessment.outside_shift,
                 chat_id=chat_id,
             )
-            store.add(opened, session=session)
+            started = store.start_session(opened, session=session)
+            if isinstance(started, AlreadyOpen):
+                raise Refusal("already_clocked_in", since=started.since)
             notes = store.pending_handovers(
                 person=person, since=at - HANDOVER_WINDOW, session=session
             )
-            return ClockedIn(opened, assessment, notes[-HANDOVERS_SHOWN:])
+            return ClockedIn(started, assessment, notes[-HANDOVERS_SHOWN:])
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            existing = await self.db.run(
-                lambda session: store.open_session(person.id, session=session)
-            )
-            since = existing.started_at if existing else at
-            raise Refusal("already_clocked_in", since=since) from None
+        return await self.db.run(work)
 
     async def clock_out(self, person: Person, *, at: dt.datetime) -> ClockedOut:
         """Close the work session (and a break left open) and sum it up."""
@@ -159,13 +154,12 @@ class Attendance:
                 raise Refusal("already_on_break", since=running.started_at)
             assert current.id is not None
             rest = BreakPeriod(session_id=current.id, person_id=person.id, started_at=at)
-            store.add(rest, session=session)
-            return rest
+            started = store.start_break(rest, session=session)
+            if isinstance(started, AlreadyOpen):  # started at the same moment elsewhere
+                raise Refusal("already_on_break", since=started.since)
+            return started
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            raise Refusal("already_on_break", since=at) from None
+        return await self.db.run(work)
 
     async def end_break(self, person: Person, *, at: dt.datetime) -> BackFromBreak:
         """End the running break; says how long it was and by how much it ran over."""
@@ -206,7 +200,7 @@ class Attendance:
                 to_shift=rules.next_shift(self.policy.shifts, from_shift, at, self.policy.tz),
                 chat_id=chat_id,
             )
-            store.add(note, session=session)
+            store.add_handover(note, session=session)
             data = {
                 "note": note,
                 "author": person,
@@ -232,14 +226,14 @@ class Attendance:
             earlier = store.ack_of(handover_id, person.id, session=session)
             if earlier is not None:
                 return Acked(note, earlier, new=False)
-            ack = HandoverAck(handover_id=handover_id, person_id=person.id, acked_at=at)
-            store.add_ack(ack, session=session)
+            ack = store.add_ack(handover_id, person.id, at=at, session=session)
+            if isinstance(ack, Duplicate):  # pressed twice at once: the other press recorded it
+                earlier = store.ack_of(handover_id, person.id, session=session)
+                assert earlier is not None
+                return Acked(note, earlier, new=False)
             return Acked(note, ack, new=True)
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:  # pressed twice at once: the other press recorded it
-            return await self.db.run(work)
+        return await self.db.run(work)
 
     async def team(self, *, at: dt.datetime) -> TeamStatus:
         """Every agent: working, on break (with the time so far), or off."""

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import buttons
@@ -30,6 +29,7 @@ from storage import people as people_store
 from storage.db import Database
 from storage.ledger import Line
 from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
+from storage.unique import Duplicate
 
 ADJUST = "adjust"
 CARRY = "carry"  # a void after the month was locked, carried into the open month
@@ -259,7 +259,7 @@ class Ledgers:
                 chat_id=chat_id,
                 rule=snapshot(code, entry, self.policy),
             )
-            store.add(row, session=session)
+            store.add_entry(row, session=session)
             standing = self._standing(session, person, month)
             alert = rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
             logged = Logged(
@@ -330,7 +330,7 @@ class Ledgers:
             chat_id=chat_id,
             rule=snapshot(None, None, self.policy),
         )
-        store.add(row, session=session)
+        store.add_entry(row, session=session)
         standing = self._standing(session, person, month)
         deadline = rules.appeal_deadline(self.policy.ledger, at)
         return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
@@ -386,7 +386,9 @@ class Ledgers:
             void = LedgerVoid(
                 entry_id=entry_id, reason=reason.strip(), voided_at=at, voided_by=actor.id
             )
-            store.add(void, session=session)
+            if isinstance(store.add_void(void, session=session), Duplicate):
+                # voided at the same moment by someone else
+                raise Refusal("entry_void", id=entry_id, void=None)
             self._carry_if_locked(session, found.entry, at=at, by=actor.id)
             person = people_store.get(found.entry.person_id, session=session)
             assert person is not None
@@ -402,10 +404,7 @@ class Ledgers:
             self.notices.record(session, [note], at=at)
             return Voided(line, person)
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:  # voided at the same moment by someone else
-            raise Refusal("entry_void", id=entry_id, void=None) from None
+        return await self.db.run(work)
 
     async def appeal(self, person: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Filed:
         """`/appeal`: contest an entry about oneself, within the window [004: 1 day]."""
@@ -428,7 +427,8 @@ class Ledgers:
             filed = Appeal(
                 entry_id=entry_id, person_id=person.id, reason=reason.strip(), filed_at=at
             )
-            store.add(filed, session=session)
+            if isinstance(store.add_appeal(filed, session=session), Duplicate):
+                raise Refusal("appeal_twice", id=entry_id, appeal=None)  # filed just now
             logger = people_store.get(found.entry.logged_by, session=session)
             assert filed.id is not None
             note = Note(
@@ -450,10 +450,7 @@ class Ledgers:
             self.notices.record(session, [note], at=at)
             return Filed(filed, Line(found.entry, None, filed))
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            raise Refusal("appeal_twice", id=entry_id, appeal=None) from None
+        return await self.db.run(work)
 
     async def decide(
         self, actor: Person, appeal_id: int, outcome: str, *, at: dt.datetime
@@ -472,17 +469,16 @@ class Ledgers:
             session.refresh(found)
             before = store.line(found.entry_id, session=session)
             if new and outcome == VOID and before is not None and before.void is None:
-                store.add(
-                    LedgerVoid(
-                        entry_id=found.entry_id,
-                        reason=found.reason,
-                        voided_at=at,
-                        voided_by=actor.id,
-                        appeal_id=appeal_id,
-                    ),
-                    session=session,
+                void = LedgerVoid(
+                    entry_id=found.entry_id,
+                    reason=found.reason,
+                    voided_at=at,
+                    voided_by=actor.id,
+                    appeal_id=appeal_id,
                 )
-                self._carry_if_locked(session, before.entry, at=at, by=actor.id)
+                # A /void at the same moment voided it already: no second carry.
+                if not isinstance(store.add_void(void, session=session), Duplicate):
+                    self._carry_if_locked(session, before.entry, at=at, by=actor.id)
             line = store.line(found.entry_id, session=session)
             person = people_store.get(found.person_id, session=session)
             decider = (
@@ -519,7 +515,7 @@ class Ledgers:
         gives the points and cash back in the open month instead [issue 6]."""
         if payroll_store.lock_of(session, entry.month) is None:
             return
-        store.add(
+        store.add_entry(
             LedgerEntry(
                 person_id=entry.person_id,
                 kind=CARRY,

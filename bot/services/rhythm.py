@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import buttons
@@ -23,6 +22,7 @@ from storage import people as people_store
 from storage import rhythm as store
 from storage.db import Database
 from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
+from storage.unique import Duplicate
 
 APPROVED, DENIED = buttons.APPROVED, buttons.DENIED
 ABSENCE_CHECK = "absence-check"
@@ -117,7 +117,8 @@ class Rhythm:
                 timing=timing,
                 requested_at=at,
             )
-            store.add(row, session=session)
+            if isinstance(store.add_leave(row, session=session), Duplicate):
+                raise Refusal("leave_twice", day=day, status="pending")  # asked just now
             assert row.id is not None
             note = Note(
                 f"leave:{row.id}",
@@ -132,10 +133,7 @@ class Rhythm:
             self.notices.record(session, [note], at=at)
             return row
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            raise Refusal("leave_twice", day=day, status="pending") from None
+        return await self.db.run(work)
 
     async def decide_leave(
         self, actor: Person, leave_id: int, status: str, *, at: dt.datetime
@@ -181,7 +179,7 @@ class Rhythm:
                 row = WeeklyReport(
                     person_id=person.id, week=week, text=text.strip(), submitted_at=at
                 )
-                store.add(row, session=session)
+                store.add_report(row, session=session)
                 return Reported(row, replaced=False)
             row.text, row.submitted_at, row.replaced = text.strip(), at, row.replaced + 1
             session.add(row)
@@ -271,18 +269,18 @@ class Rhythm:
 
         def work(session: Session) -> Meeting:
             meeting = store.meeting_on(day, session=session)
-            if meeting is None:
-                counts, last = store.duty_history(session=session)
-                duty = rules.on_duty([p.id for p in rostered], counts, last)
-                meeting = Meeting(day=day, duty_person_id=duty, created_at=at)
-                session.add(meeting)
-                session.flush()
+            if meeting is not None:
+                return meeting
+            counts, last = store.duty_history(session=session)
+            duty = rules.on_duty([p.id for p in rostered], counts, last)
+            called = Meeting(day=day, duty_person_id=duty, created_at=at)
+            if not isinstance(store.add_meeting(called, session=session), Duplicate):
+                return called
+            meeting = store.meeting_on(day, session=session)  # another process called it now
+            assert meeting is not None
             return meeting
 
-        try:
-            meeting = await self.db.run(work)
-        except IntegrityError:  # another process called it at the same moment
-            meeting = await self.db.run(work)
+        meeting = await self.db.run(work)
         duty = next((p for p in rostered if p.id == meeting.duty_person_id), None)
         return MeetingCall(meeting, rostered, duty)
 
@@ -296,20 +294,9 @@ class Rhythm:
         def work(session: Session) -> MeetingReply:
             if session.get(Meeting, meeting_id) is None:
                 raise Refusal("button_invalid")
-            reply = store.replies(meeting_id, session=session).get(person.id)
-            if reply is None:
-                reply = MeetingReply(
-                    meeting_id=meeting_id, person_id=person.id, answer=answer, at=at
-                )
-            reply.answer, reply.at = answer, at
-            session.add(reply)
-            session.flush()
-            return reply
+            return store.put_reply(meeting_id, person.id, answer, at=at, session=session)
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            return await self.db.run(work)
+        return await self.db.run(work)
 
     async def unconfirmed(self, day: dt.date) -> tuple[Meeting | None, list[Person]]:
         """The rostered agents who did not answer the day's meeting reminder."""
