@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlmodel import Session, col, or_, select
 
@@ -17,6 +18,29 @@ class AlreadyOpen:
     """The person's shift (or break) was open already: the unique index on open ones said so."""
 
     since: dt.datetime
+
+
+@dataclass(frozen=True)
+class Worked:
+    """A work session with its breaks, in order."""
+
+    work: WorkSession
+    breaks: list[BreakPeriod]
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """An open work session, and its running break if the agent is on one."""
+
+    work: WorkSession
+    rest: BreakPeriod | None
+
+
+class Waiting(NamedTuple):
+    """A handover waiting for someone, with its author (unpacks as `note, author`)."""
+
+    note: Handover
+    author: Person
 
 
 def open_session(person_id: int, *, session: Session) -> WorkSession | None:
@@ -74,7 +98,7 @@ def add_handover(row: Handover, *, session: Session) -> None:
     session.flush()
 
 
-def on_duty(*, session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
+def on_duty(*, session: Session) -> list[OnDuty]:
     """Every open work session with its open break, if any."""
     found = session.exec(
         select(WorkSession, BreakPeriod)
@@ -85,12 +109,10 @@ def on_duty(*, session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]
         )
         .where(col(WorkSession.ended_at).is_(None))
     )
-    return [(work, rest) for work, rest in found]
+    return [OnDuty(work, rest) for work, rest in found]
 
 
-def pending_handovers(
-    *, person: Person, since: dt.datetime, session: Session
-) -> list[tuple[Handover, Person]]:
+def pending_handovers(*, person: Person, since: dt.datetime, session: Session) -> list[Waiting]:
     """Handovers for this person's shift since `since`, by others, not yet acknowledged.
 
     One plain query for the common case (none); authors and acks only when some exist.
@@ -117,7 +139,7 @@ def pending_handovers(
             select(Person).where(col(Person.id).in_({note.author_id for note in notes}))
         )
     }
-    return [(note, authors[note.author_id]) for note in notes if note.id not in acked]
+    return [Waiting(note, authors[note.author_id]) for note in notes if note.id not in acked]
 
 
 def get_handover(handover_id: int, *, session: Session) -> Handover | None:
@@ -143,9 +165,7 @@ def add_ack(
     return unique.insert(ack, session=session)
 
 
-def sessions_between(
-    first: dt.datetime, last: dt.datetime, *, session: Session
-) -> list[tuple[WorkSession, list[BreakPeriod]]]:
+def sessions_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> list[Worked]:
     """Work sessions started in [first, last), each with its breaks."""
     shifts = list(
         session.exec(
@@ -160,7 +180,7 @@ def sessions_between(
     breaks: dict[int, list[BreakPeriod]] = {}
     for rest in session.exec(select(BreakPeriod).where(col(BreakPeriod.session_id).in_(ids))):
         breaks.setdefault(rest.session_id, []).append(rest)
-    return [(shift, breaks.get(shift.id or 0, [])) for shift in shifts]
+    return [Worked(shift, breaks.get(shift.id or 0, [])) for shift in shifts]
 
 
 def open_breaks(*, session: Session) -> list[BreakPeriod]:
@@ -180,3 +200,67 @@ def last_auto_closed(person_id: int, *, session: Session) -> WorkSession | None:
         .where(WorkSession.person_id == person_id, col(WorkSession.auto_closed))
         .order_by(col(WorkSession.started_at).desc())
     ).first()
+
+
+def get_session(session_id: int, *, session: Session) -> WorkSession | None:
+    """One work session by id."""
+    return session.get(WorkSession, session_id)
+
+
+def end_session(person_id: int, *, at: dt.datetime, session: Session) -> Worked | None:
+    """Clock out: the person's open work session (and a break left open) ends at `at`;
+    None if none is open."""
+    current = open_session(person_id, session=session)
+    if current is None or current.id is None:
+        return None
+    breaks = breaks_of(current.id, session=session)
+    for rest in breaks:
+        if rest.ended_at is None:
+            rest.ended_at = at
+            session.add(rest)
+    current.ended_at = at
+    session.add(current)
+    return Worked(current, breaks)
+
+
+def close_session(
+    session_id: int, *, at: dt.datetime, automatic: bool, session: Session
+) -> Worked | None:
+    """End a work session still open (and its running break) at `at`, or at its start if
+    `at` is earlier; None if it was closed already. The row is locked first, so a clock-out
+    and the bot's own close do not both end it."""
+    current = session.get(WorkSession, session_id, with_for_update=True)
+    if current is None or current.ended_at is not None:
+        return None
+    breaks = breaks_of(session_id, session=session)
+    for rest in breaks:
+        if rest.ended_at is None:
+            rest.ended_at = max(at, rest.started_at)
+            session.add(rest)
+    current.ended_at = max(at, current.started_at)
+    current.auto_closed = automatic
+    session.add(current)
+    return Worked(current, breaks)
+
+
+def end_break(person_id: int, *, at: dt.datetime, session: Session) -> BreakPeriod | None:
+    """The person's running break ends at `at`; None if none is running."""
+    rest = open_break(person_id, session=session)
+    if rest is None:
+        return None
+    rest.ended_at = at
+    session.add(rest)
+    return rest
+
+
+def correct_end(session_id: int, end: dt.datetime, *, session: Session) -> WorkSession:
+    """A closed work session ends at `end` instead; breaks that ran past it end there too."""
+    work = session.get(WorkSession, session_id)
+    assert work is not None
+    for rest in breaks_of(session_id, session=session):
+        if rest.ended_at is not None and rest.ended_at > end:
+            rest.ended_at = max(end, rest.started_at)
+            session.add(rest)
+    work.ended_at = end
+    session.add(work)
+    return work

@@ -83,8 +83,8 @@ def offences(person_id: int, code: str, month: str, *, session: Session) -> int:
 
 
 def appeal(appeal_id: int, *, session: Session) -> Appeal | None:
-    """One appeal by id."""
-    return session.get(Appeal, appeal_id)
+    """One appeal by id, as the database has it now."""
+    return session.get(Appeal, appeal_id, populate_existing=True)
 
 
 def decide(appeal_id: int, *, outcome: str, by: int, at: dt.datetime, session: Session) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
@@ -23,7 +24,15 @@ FIELDS = (
 )
 
 
-def existing_keys(
+@dataclass(frozen=True)
+class Saved:
+    """What `save` did: rows inserted, rows whose figures it replaced."""
+
+    added: int
+    updated: int
+
+
+def _existing_keys(
     person_ids: set[int], first: dt.date, last: dt.date, *, session: Session
 ) -> set[tuple[int, dt.date]]:
     """(person, day) pairs already stored within a span of days."""
@@ -33,10 +42,14 @@ def existing_keys(
     return {(person, day) for person, day in session.exec(query) if person in person_ids}
 
 
-def save(
-    rows: list[dict[str, Any]], existing: set[tuple[int, dt.date]], *, session: Session
-) -> None:
-    """Insert new (person, day) rows and replace the figures of existing ones, in bulk."""
+def save(rows: list[dict[str, Any]], *, session: Session) -> Saved:
+    """Insert new (person, day) rows and replace the figures of stored ones, in bulk."""
+    if not rows:
+        return Saved(0, 0)
+    days = [row["day"] for row in rows]
+    existing = _existing_keys(
+        {row["person_id"] for row in rows}, min(days), max(days), session=session
+    )
     new = [row for row in rows if (row["person_id"], row["day"]) not in existing]
     old = [row for row in rows if (row["person_id"], row["day"]) in existing]
     table = DailyMetric.__table__  # type: ignore[attr-defined]
@@ -66,6 +79,7 @@ def save(
                 for row in old
             ],
         )
+    return Saved(added=len(new), updated=len(old))
 
 
 def on_day(day: dt.date, *, session: Session) -> list[DailyMetric]:

@@ -88,6 +88,58 @@ def lock(person_id: int, *, session: Session) -> Person | None:
     return session.get(Person, person_id, with_for_update=True)
 
 
+def _row(person_id: int, session: Session) -> Person:
+    person = session.get(Person, person_id)
+    assert person is not None, person_id
+    return person
+
+
+def set_supervisor(person_id: int, on: bool, *, session: Session) -> Person:
+    """Promote (`on`) or demote a person; their row as it is now."""
+    person = _row(person_id, session)
+    person.is_supervisor = on
+    session.add(person)
+    return person
+
+
+def enroll(
+    person_id: int,
+    *,
+    level: str,
+    track: str,
+    im_name: str | None,
+    at: dt.datetime,
+    by: int,
+    session: Session,
+) -> Person:
+    """Make a person an agent, or set their level, track and (if given) im-name; the first
+    enrolment records when and by whom. Their row as it is now."""
+    person = _row(person_id, session)
+    if not person.is_agent:
+        person.enrolled_at, person.enrolled_by = at, by
+    person.is_agent, person.level, person.track = True, level, track
+    if im_name is not None:
+        person.im_name = im_name
+    session.add(person)
+    return person
+
+
+def set_shift(person_id: int, shift: str, *, session: Session) -> Person:
+    """Assign a person's shift (a policy key); their row as it is now."""
+    person = _row(person_id, session)
+    person.shift = shift
+    session.add(person)
+    return person
+
+
+def set_rest_day(person_id: int, day: int, *, session: Session) -> Person:
+    """Set a person's weekly rest day (0 = Monday); their row as it is now."""
+    person = _row(person_id, session)
+    person.rest_day = day
+    session.add(person)
+    return person
+
+
 def by_username(username: str, *, session: Session) -> Person | None:
     """A person by @username, case-insensitive."""
     found = session.exec(

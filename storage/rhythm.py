@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -24,10 +25,32 @@ def add_leave(row: LeaveRequest, *, session: Session) -> LeaveRequest | Duplicat
     return unique.insert(row, session=session)
 
 
-def add_report(row: WeeklyReport, *, session: Session) -> None:
-    """Insert a weekly report and flush it."""
+def leave(leave_id: int, *, session: Session) -> LeaveRequest | None:
+    """One leave request by id, as the database has it now."""
+    return session.get(LeaveRequest, leave_id, populate_existing=True)
+
+
+def record_leave(
+    person_id: int,
+    day: dt.date,
+    *,
+    status: str,
+    reason: str,
+    timing: str,
+    by: int,
+    at: dt.datetime,
+    session: Session,
+) -> LeaveRequest:
+    """Decide the person's leave on a day, recording one (with `reason` and `timing`) if
+    they never asked."""
+    row = leave_on(person_id, day, session=session)
+    if row is None:
+        row = LeaveRequest(
+            person_id=person_id, day=day, reason=reason, timing=timing, requested_at=at
+        )
+    row.status, row.decided_by, row.decided_at = status, by, at
     session.add(row)
-    session.flush()
+    return row
 
 
 def add_meeting(row: Meeting, *, session: Session) -> Meeting | Duplicate:
@@ -73,11 +96,20 @@ def approved_leave(day: dt.date, *, session: Session) -> set[int]:
     )
 
 
-def report_of(person_id: int, week: str, *, session: Session) -> WeeklyReport | None:
-    """The person's report for a week, if sent."""
-    return session.exec(
+def save_report(
+    person_id: int, week: str, text: str, *, at: dt.datetime, session: Session
+) -> WeeklyReport:
+    """The person's report for a week; a second one replaces the first (and counts it)."""
+    row = session.exec(
         select(WeeklyReport).where(WeeklyReport.person_id == person_id, WeeklyReport.week == week)
     ).first()
+    if row is None:
+        row = WeeklyReport(person_id=person_id, week=week, text=text, submitted_at=at)
+    else:
+        row.text, row.submitted_at, row.replaced = text, at, row.replaced + 1
+    session.add(row)
+    session.flush()
+    return row
 
 
 def reporters(week: str, *, session: Session) -> set[int]:
@@ -90,7 +122,15 @@ def meeting_on(day: dt.date, *, session: Session) -> Meeting | None:
     return session.exec(select(Meeting).where(Meeting.day == day)).first()
 
 
-def duty_history(*, session: Session) -> tuple[dict[int, int], dict[int, dt.date]]:
+@dataclass(frozen=True)
+class DutyHistory:
+    """How often each agent stood meeting duty, and when last."""
+
+    counts: dict[int, int]
+    last: dict[int, dt.date]
+
+
+def duty_history(*, session: Session) -> DutyHistory:
     """How often each agent stood meeting duty, and when last."""
     counts: dict[int, int] = {}
     last: dict[int, dt.date] = {}
@@ -99,7 +139,12 @@ def duty_history(*, session: Session) -> tuple[dict[int, int], dict[int, dt.date
         assert person is not None
         counts[person] = counts.get(person, 0) + 1
         last[person] = max(last.get(person, dt.date.min), meeting.day)
-    return counts, last
+    return DutyHistory(counts, last)
+
+
+def meeting(meeting_id: int, *, session: Session) -> Meeting | None:
+    """One meeting by id."""
+    return session.get(Meeting, meeting_id)
 
 
 def replies(meeting_id: int, *, session: Session) -> dict[int, MeetingReply]:

@@ -15,7 +15,7 @@ from rules import parse
 from rules.policy import Policy
 from storage import attendance as store
 from storage import people as people_store
-from storage.attendance import AlreadyOpen
+from storage.attendance import AlreadyOpen, Waiting, Worked
 from storage.db import Database
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
 from storage.unique import Duplicate
@@ -30,7 +30,7 @@ class ClockedIn:
 
     session: WorkSession
     assessment: rules.ClockIn
-    handovers: list[tuple[Handover, Person]]
+    handovers: list[Waiting]  # each unpacks as (note, author)
 
 
 @dataclass(frozen=True)
@@ -117,29 +117,21 @@ class Attendance:
         """Close the work session (and a break left open) and sum it up."""
         _agent(person)
 
-        def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]]:
-            current = store.open_session(person.id, session=session)
-            if current is None:
+        def work(session: Session) -> Worked:
+            closed = store.end_session(person.id, at=at, session=session)
+            if closed is None:
                 raise Refusal("not_clocked_in")
-            assert current.id is not None
-            breaks = store.breaks_of(current.id, session=session)
-            for rest in breaks:
-                if rest.ended_at is None:
-                    rest.ended_at = at
-                    session.add(rest)
-            current.ended_at = at
-            session.add(current)
-            return current, breaks
+            return closed
 
-        closed, breaks = await self.db.run(work)
+        closed = await self.db.run(work)
         summary = rules.summarize_session(
-            closed.started_at,
+            closed.work.started_at,
             at,
-            [rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+            [rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
             self.policy.attendance,
-            None if closed.outside_shift else closed.shift_end,
+            None if closed.work.outside_shift else closed.work.shift_end,
         )
-        return ClockedOut(closed, summary)
+        return ClockedOut(closed.work, summary)
 
     async def start_break(self, person: Person, *, at: dt.datetime) -> BreakPeriod:
         """Start a break; only while clocked in, one at a time."""
@@ -166,11 +158,9 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            rest = store.open_break(person.id, session=session)
+            rest = store.end_break(person.id, at=at, session=session)
             if rest is None:
                 raise Refusal("no_break")
-            rest.ended_at = at
-            session.add(rest)
             return rest
 
         rest = await self.db.run(work)
@@ -240,9 +230,7 @@ class Attendance:
 
         def work(session: Session) -> TeamStatus:
             agents = people_store.agents(session=session)
-            duty = {
-                shift.person_id: (shift, rest) for shift, rest in store.on_duty(session=session)
-            }
+            duty = {row.work.person_id: row for row in store.on_duty(session=session)}
             working: list[tuple[Person, WorkSession]] = []
             resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
             off: list[Person] = []
@@ -250,7 +238,7 @@ class Attendance:
                 if agent.id not in duty:
                     off.append(agent)
                     continue
-                shift, rest = duty[agent.id]
+                shift, rest = duty[agent.id].work, duty[agent.id].rest
                 if rest is None:
                     working.append((agent, shift))
                 else:
@@ -283,7 +271,7 @@ class Attendance:
         """A work session that is still open, with its agent (None once closed)."""
 
         def work(session: Session) -> tuple[WorkSession, Person] | None:
-            found = session.get(WorkSession, session_id)
+            found = store.get_session(session_id, session=session)
             if found is None or found.ended_at is not None:
                 return None
             person = people_store.get(found.person_id, session=session)
@@ -294,7 +282,7 @@ class Attendance:
     async def open_sessions(self) -> list[WorkSession]:
         """Every work session still open (to rebuild their timers at start)."""
         return await self.db.read(
-            lambda session: [work for work, _ in store.on_duty(session=session)]
+            lambda session: [row.work for row in store.on_duty(session=session)]
         )
 
     async def close_at(
@@ -302,33 +290,22 @@ class Attendance:
     ) -> ClockedOut | None:
         """Close a session still open at `at` (its shift's end, say); None if already closed."""
 
-        def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]] | None:
-            current = session.get(WorkSession, session_id, with_for_update=True)
-            if current is None or current.ended_at is not None:
-                return None
-            breaks = store.breaks_of(session_id, session=session)
-            for rest in breaks:
-                if rest.ended_at is None:
-                    rest.ended_at = max(at, rest.started_at)
-                    session.add(rest)
-            current.ended_at = max(at, current.started_at)
-            current.auto_closed = automatic
-            session.add(current)
-            return current, breaks
-
-        closed = await self.db.run(work)
+        closed = await self.db.run(
+            lambda session: store.close_session(
+                session_id, at=at, automatic=automatic, session=session
+            )
+        )
         if closed is None:
             return None
-        current, breaks = closed
-        assert current.ended_at is not None
+        assert closed.work.ended_at is not None
         summary = rules.summarize_session(
-            current.started_at,
-            current.ended_at,
-            [rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+            closed.work.started_at,
+            closed.work.ended_at,
+            [rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
             self.policy.attendance,
             None,
         )
-        return ClockedOut(current, summary)
+        return ClockedOut(closed.work, summary)
 
     async def correct_end(
         self, actor: Person, person: Person, end_time: dt.time, *, at: dt.datetime
@@ -347,12 +324,8 @@ class Attendance:
             if end > at:
                 raise Refusal("end_in_future", end=end)
             old = found.ended_at
-            for rest in store.breaks_of(found.id or 0, session=session):
-                if rest.ended_at is not None and rest.ended_at > end:
-                    rest.ended_at = max(end, rest.started_at)
-                    session.add(rest)
-            found.ended_at = end
-            session.add(found)
+            assert found.id is not None
+            corrected = store.correct_end(found.id, end, session=session)
             people_store.audit(
                 at=at,
                 actor_id=actor.id,
@@ -361,6 +334,6 @@ class Attendance:
                 detail=f"session {found.id}: end {old.isoformat()} -> {end.isoformat()}",
                 session=session,
             )
-            return found
+            return corrected
 
         return await self.db.run(work)

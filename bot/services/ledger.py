@@ -466,7 +466,8 @@ class Ledgers:
             if found.person_id == actor.id:
                 raise Refusal("decide_own")
             new = store.decide(appeal_id, outcome=outcome, by=actor.id, at=at, session=session)
-            session.refresh(found)
+            found = store.appeal(appeal_id, session=session)  # the decision that stands
+            assert found is not None
             before = store.line(found.entry_id, session=session)
             if new and outcome == VOID and before is not None and before.void is None:
                 void = LedgerVoid(

@@ -22,6 +22,7 @@ from storage import attendance as attendance_store
 from storage import metrics as store
 from storage import payroll as payroll_store
 from storage import people as people_store
+from storage.attendance import Worked
 from storage.db import Database
 from storage.models import Person
 
@@ -139,20 +140,12 @@ class Metrics:
                 )
                 rows.append(row)
             days = [row["day"] for row in rows]
-            existing = (
-                store.existing_keys(
-                    {r["person_id"] for r in rows}, min(days), max(days), session=session
-                )
-                if rows
-                else set()
-            )
-            store.save(rows, existing, session=session)
-            updated = sum((row["person_id"], row["day"]) in existing for row in rows)
+            saved = store.save(rows, session=session)
             return Imported(
                 source=source,
                 rows=len(rows),
-                added=len(rows) - updated,
-                updated=updated,
+                added=saved.added,
+                updated=saved.updated,
                 skipped=[rules.cut(name, 40) for name in skipped],
                 first=min(days) if days else None,
                 last=max(days) if days else None,
@@ -229,13 +222,14 @@ class Metrics:
 
         return await self.db.read(work)
 
-    def _facts(self, person_id: int, shifts: list[Any]) -> DayFacts:
-        mine = [(work, breaks) for work, breaks in shifts if work.person_id == person_id]
+    def _facts(self, person_id: int, shifts: list[Worked]) -> DayFacts:
+        mine = [shift for shift in shifts if shift.work.person_id == person_id]
         if not mine:
             return DayFacts(False, 0, 0, dt.timedelta())
-        late = sum(work.late_minutes for work, _ in mine)
+        late = sum(shift.work.late_minutes for shift in mine)
         over, total = 0, dt.timedelta()
-        for work, breaks in mine:
+        for shift in mine:
+            work, breaks = shift.work, shift.breaks
             end = work.ended_at or max(
                 [work.started_at, *[b.ended_at or b.started_at for b in breaks]]
             )

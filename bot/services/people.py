@@ -98,8 +98,7 @@ class People:
                 raise Refusal("demote_admin", person=person)
             changed = person.is_supervisor != on
             if changed:
-                person.is_supervisor = on
-                session.add(person)
+                person = store.set_supervisor(person.id, on, session=session)
                 store.audit(
                     at=at,
                     actor_id=actor.id,
@@ -130,12 +129,15 @@ class People:
         def work(session: Session) -> tuple[Person, bool]:
             person = self._resolve(session, target, at)
             was_agent = person.is_agent
-            person.is_agent, person.level, person.track = True, level, track
-            if im_name is not None:
-                person.im_name = im_name
-            if not was_agent:
-                person.enrolled_at, person.enrolled_by = at, actor.id
-            session.add(person)
+            person = store.enroll(
+                person.id,
+                level=level,
+                track=track,
+                im_name=im_name,
+                at=at,
+                by=actor.id,
+                session=session,
+            )
             store.audit(
                 at=at,
                 actor_id=actor.id,
@@ -159,8 +161,7 @@ class People:
             person = self._resolve(session, target, at)
             if not person.is_agent:
                 raise Refusal("not_an_agent", person=person)
-            person.shift = shift
-            session.add(person)
+            person = store.set_shift(person.id, shift, session=session)
             store.audit(
                 at=at,
                 actor_id=actor.id,

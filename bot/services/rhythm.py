@@ -72,10 +72,7 @@ class Rhythm:
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Person:
-            row = people_store.get(person.id, session=session)
-            assert row is not None
-            row.rest_day = day
-            session.add(row)
+            row = people_store.set_rest_day(person.id, day, session=session)
             people_store.audit(
                 at=at,
                 actor_id=actor.id,
@@ -144,7 +141,7 @@ class Rhythm:
 
         def work(session: Session) -> LeaveDecision:
             new = store.decide_leave(leave_id, status=status, by=actor.id, at=at, session=session)
-            leave = session.get(LeaveRequest, leave_id, populate_existing=True)
+            leave = store.leave(leave_id, session=session)
             if leave is None:
                 raise Refusal("leave_unknown")
             person = people_store.get(leave.person_id, session=session)
@@ -174,16 +171,8 @@ class Rhythm:
         week = rules.week_of(at, self.policy.tz).isoformat()
 
         def work(session: Session) -> Reported:
-            row = store.report_of(person.id, week, session=session)
-            if row is None:
-                row = WeeklyReport(
-                    person_id=person.id, week=week, text=text.strip(), submitted_at=at
-                )
-                store.add_report(row, session=session)
-                return Reported(row, replaced=False)
-            row.text, row.submitted_at, row.replaced = text.strip(), at, row.replaced + 1
-            session.add(row)
-            return Reported(row, replaced=True)
+            row = store.save_report(person.id, week, text.strip(), at=at, session=session)
+            return Reported(row, replaced=row.replaced > 0)
 
         return await self.db.run(work)
 
@@ -238,7 +227,7 @@ class Rhythm:
 
         def work(session: Session) -> set[int]:
             shifts = attendance_store.sessions_between(slot.start - early, at, session=session)
-            return {work.person_id for work, _ in shifts}
+            return {shift.work.person_id for shift in shifts}
 
         came = await self.db.read(work)
         return day, [person for person in rostered if person.id not in came]
@@ -249,17 +238,16 @@ class Rhythm:
         """A supervisor records a day as leave (approved), e.g. for an absence reported late."""
 
         def work(session: Session) -> None:
-            row = store.leave_on(person_id, day, session=session)
-            if row is None:
-                row = LeaveRequest(
-                    person_id=person_id,
-                    day=day,
-                    reason="recorded by a supervisor",
-                    timing="late",
-                    requested_at=at,
-                )
-            row.status, row.decided_by, row.decided_at = APPROVED, actor.id, at
-            session.add(row)
+            store.record_leave(
+                person_id,
+                day,
+                status=APPROVED,
+                reason="recorded by a supervisor",
+                timing="late",
+                by=actor.id,
+                at=at,
+                session=session,
+            )
 
         await self.db.run(work)
 
@@ -271,8 +259,8 @@ class Rhythm:
             meeting = store.meeting_on(day, session=session)
             if meeting is not None:
                 return meeting
-            counts, last = store.duty_history(session=session)
-            duty = rules.on_duty([p.id for p in rostered], counts, last)
+            history = store.duty_history(session=session)
+            duty = rules.on_duty([p.id for p in rostered], history.counts, history.last)
             called = Meeting(day=day, duty_person_id=duty, created_at=at)
             if not isinstance(store.add_meeting(called, session=session), Duplicate):
                 return called
@@ -292,7 +280,7 @@ class Rhythm:
             raise Refusal("agents_only")
 
         def work(session: Session) -> MeetingReply:
-            if session.get(Meeting, meeting_id) is None:
+            if store.meeting(meeting_id, session=session) is None:
                 raise Refusal("button_invalid")
             return store.put_reply(meeting_id, person.id, answer, at=at, session=session)
 

@@ -111,7 +111,7 @@ async def test_clocking_in_twice_is_already_open_since_the_first(db: Database) -
     assert isinstance(first, WorkSession) and isinstance(dave, WorkSession)
     assert second == AlreadyOpen(since=NINE)
     open_ones = await db.read(lambda session: attendance_store.on_duty(session=session))
-    assert sorted(work.person_id for work, _ in open_ones) == [CAROL, DAVE]
+    assert sorted(row.work.person_id for row in open_ones) == [CAROL, DAVE]
 
 
 async def test_a_second_break_at_once_is_already_open(db: Database) -> None:
