@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.texts import Texts
 from rules.policy import Policy
-from storage import notices as store
+from storage import notices as notices_store
 from storage import people as people_store
 
 # Lanes: what goes first when the outbox is busy.
@@ -136,7 +136,7 @@ class Notices:
                         "broadcast_id": note.broadcast_id,
                         "person_id": note.person_id,
                         "report_to": note.report_to,
-                        "status": store.PENDING,
+                        "status": notices_store.PENDING,
                         "attempts": 0,
                         "done": 0,
                         "error": "",
@@ -147,4 +147,4 @@ class Notices:
                         "updated_at": at,
                     }
                 )
-        return store.add(rows, session=session)
+        return notices_store.add(rows, session=session)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot import notices as notice
+from bot import notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
-from rules import attendance as rules
-from rules import parse
+from rules import attendance as attendance_rules
+from rules import parse as parse_rules
 from rules.policy import Policy
-from storage import attendance as store
+from storage import attendance as attendance_store
 from storage import people as people_store
 from storage.attendance import AlreadyOpen, Waiting, Worked
 from storage.db import Database
@@ -29,7 +29,7 @@ class ClockedIn:
     """A clock-in as recorded, with the handovers waiting for this agent."""
 
     session: WorkSession
-    assessment: rules.ClockIn
+    assessment: attendance_rules.ClockIn
     handovers: list[Waiting]  # each unpacks as (note, author)
 
 
@@ -38,7 +38,7 @@ class ClockedOut:
     """A clock-out as recorded, with its summary."""
 
     session: WorkSession
-    summary: rules.SessionSummary
+    summary: attendance_rules.SessionSummary
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,9 @@ class Attendance:
         """Open a work session; late arrival is assessed against the agent's shift."""
         _agent(person)
         shift = self.policy.shifts.get(person.shift) if person.shift else None
-        assessment = rules.assess_clock_in(shift, at, self.policy.tz, self.policy.attendance)
+        assessment = attendance_rules.assess_clock_in(
+            shift, at, self.policy.tz, self.policy.attendance
+        )
 
         def work(session: Session) -> ClockedIn:
             opened = WorkSession(
@@ -103,10 +105,10 @@ class Attendance:
                 outside_shift=assessment.outside_shift,
                 chat_id=chat_id,
             )
-            started = store.start_session(opened, session=session)
+            started = attendance_store.start_session(opened, session=session)
             if isinstance(started, AlreadyOpen):
                 raise Refusal("already_clocked_in", since=started.since)
-            notes = store.pending_handovers(
+            notes = attendance_store.pending_handovers(
                 person=person, since=at - HANDOVER_WINDOW, session=session
             )
             return ClockedIn(started, assessment, notes[-HANDOVERS_SHOWN:])
@@ -118,16 +120,16 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> Worked:
-            closed = store.end_session(person.id, at=at, session=session)
+            closed = attendance_store.end_session(person.id, at=at, session=session)
             if closed is None:
                 raise Refusal("not_clocked_in")
             return closed
 
         closed = await self.db.run(work)
-        summary = rules.summarize_session(
+        summary = attendance_rules.summarize_session(
             closed.work.started_at,
             at,
-            [rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
+            [attendance_rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
             self.policy.attendance,
             None if closed.work.outside_shift else closed.work.shift_end,
         )
@@ -138,15 +140,15 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            current = store.open_session(person.id, session=session)
+            current = attendance_store.open_session(person.id, session=session)
             if current is None:
                 raise Refusal("not_clocked_in")
-            running = store.open_break(person.id, session=session)
+            running = attendance_store.open_break(person.id, session=session)
             if running is not None:
                 raise Refusal("already_on_break", since=running.started_at)
             assert current.id is not None
             rest = BreakPeriod(session_id=current.id, person_id=person.id, started_at=at)
-            started = store.start_break(rest, session=session)
+            started = attendance_store.start_break(rest, session=session)
             if isinstance(started, AlreadyOpen):  # started at the same moment elsewhere
                 raise Refusal("already_on_break", since=started.since)
             return started
@@ -158,7 +160,7 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            rest = store.end_break(person.id, at=at, session=session)
+            rest = attendance_store.end_break(person.id, at=at, session=session)
             if rest is None:
                 raise Refusal("no_break")
             return rest
@@ -167,7 +169,7 @@ class Attendance:
         return BackFromBreak(
             rest,
             at - rest.started_at,
-            rules.break_over_by(rest.started_at, at, self.policy.attendance),
+            attendance_rules.break_over_by(rest.started_at, at, self.policy.attendance),
         )
 
     async def hand_over(
@@ -175,11 +177,11 @@ class Attendance:
     ) -> Handover:
         """Store a note for the next shift (the caller posts it to the team group)."""
         _agent(person)
-        if not parse.visible(text):
+        if not parse_rules.visible(text):
             raise Refusal("handover_empty")
 
         def work(session: Session) -> Handover:
-            current = store.open_session(person.id, session=session)
+            current = attendance_store.open_session(person.id, session=session)
             from_shift = (current.shift if current else None) or person.shift
             note = Handover(
                 author_id=person.id,
@@ -187,17 +189,19 @@ class Attendance:
                 text=text.strip(),
                 created_at=at,
                 from_shift=from_shift,
-                to_shift=rules.next_shift(self.policy.shifts, from_shift, at, self.policy.tz),
+                to_shift=attendance_rules.next_shift(
+                    self.policy.shifts, from_shift, at, self.policy.tz
+                ),
                 chat_id=chat_id,
             )
-            store.add_handover(note, session=session)
+            attendance_store.add_handover(note, session=session)
             data = {
                 "note": note,
                 "author": person,
                 "from_shift": self.shift_name(note.from_shift),
                 "to_shift": self.shift_name(note.to_shift),
             }
-            post = Note(f"handover:{note.id}", notice.GROUP, "handover_post", data)
+            post = Note(f"handover:{note.id}", notices.GROUP, "handover_post", data)
             self.notices.record(session, [post], at=at)  # with the note, or not at all
             return note
 
@@ -208,17 +212,17 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> Acked:
-            note = store.get_handover(handover_id, session=session)
+            note = attendance_store.get_handover(handover_id, session=session)
             if note is None:
                 raise Refusal("handover_unknown")
             if note.author_id == person.id:
                 raise Refusal("handover_own")
-            earlier = store.ack_of(handover_id, person.id, session=session)
+            earlier = attendance_store.ack_of(handover_id, person.id, session=session)
             if earlier is not None:
                 return Acked(note, earlier, new=False)
-            ack = store.add_ack(handover_id, person.id, at=at, session=session)
+            ack = attendance_store.add_ack(handover_id, person.id, at=at, session=session)
             if isinstance(ack, Duplicate):  # pressed twice at once: the other press recorded it
-                earlier = store.ack_of(handover_id, person.id, session=session)
+                earlier = attendance_store.ack_of(handover_id, person.id, session=session)
                 assert earlier is not None
                 return Acked(note, earlier, new=False)
             return Acked(note, ack, new=True)
@@ -230,7 +234,7 @@ class Attendance:
 
         def work(session: Session) -> TeamStatus:
             agents = people_store.agents(session=session)
-            duty = {row.work.person_id: row for row in store.on_duty(session=session)}
+            duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
             working: list[tuple[Person, WorkSession]] = []
             resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
             off: list[Person] = []
@@ -251,7 +255,7 @@ class Attendance:
         """A break that is still running, with its agent (None once it ended)."""
 
         def work(session: Session) -> tuple[BreakPeriod, Person] | None:
-            rest = store.get_break(break_id, session=session)
+            rest = attendance_store.get_break(break_id, session=session)
             if rest is None or rest.ended_at is not None:
                 return None
             person = people_store.get(rest.person_id, session=session)
@@ -261,17 +265,19 @@ class Attendance:
 
     async def open_breaks(self) -> list[BreakPeriod]:
         """Every break still running (to rebuild their timers at start)."""
-        return await self.db.read(lambda session: store.open_breaks(session=session))
+        return await self.db.read(lambda session: attendance_store.open_breaks(session=session))
 
     async def break_by_id(self, break_id: int) -> BreakPeriod | None:
         """One break, running or not."""
-        return await self.db.read(lambda session: store.get_break(break_id, session=session))
+        return await self.db.read(
+            lambda session: attendance_store.get_break(break_id, session=session)
+        )
 
     async def open_session_by_id(self, session_id: int) -> tuple[WorkSession, Person] | None:
         """A work session that is still open, with its agent (None once closed)."""
 
         def work(session: Session) -> tuple[WorkSession, Person] | None:
-            found = store.get_session(session_id, session=session)
+            found = attendance_store.get_session(session_id, session=session)
             if found is None or found.ended_at is not None:
                 return None
             person = people_store.get(found.person_id, session=session)
@@ -282,7 +288,7 @@ class Attendance:
     async def open_sessions(self) -> list[WorkSession]:
         """Every work session still open (to rebuild their timers at start)."""
         return await self.db.read(
-            lambda session: [row.work for row in store.on_duty(session=session)]
+            lambda session: [row.work for row in attendance_store.on_duty(session=session)]
         )
 
     async def close_at(
@@ -291,17 +297,17 @@ class Attendance:
         """Close a session still open at `at` (its shift's end, say); None if already closed."""
 
         closed = await self.db.run(
-            lambda session: store.close_session(
+            lambda session: attendance_store.close_session(
                 session_id, at=at, automatic=automatic, session=session
             )
         )
         if closed is None:
             return None
         assert closed.work.ended_at is not None
-        summary = rules.summarize_session(
+        summary = attendance_rules.summarize_session(
             closed.work.started_at,
             closed.work.ended_at,
-            [rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
+            [attendance_rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
             self.policy.attendance,
             None,
         )
@@ -314,7 +320,7 @@ class Attendance:
         tz = self.policy.tz
 
         def work(session: Session) -> WorkSession:
-            found = store.last_auto_closed(person.id, session=session)
+            found = attendance_store.last_auto_closed(person.id, session=session)
             if found is None or found.ended_at is None:
                 raise Refusal("no_auto_closed", person=person)
             day = (found.shift_end or found.ended_at).astimezone(tz).date()
@@ -325,7 +331,7 @@ class Attendance:
                 raise Refusal("end_in_future", end=end)
             old = found.ended_at
             assert found.id is not None
-            corrected = store.correct_end(found.id, end, session=session)
+            corrected = attendance_store.correct_end(found.id, end, session=session)
             people_store.audit(
                 at=at,
                 actor_id=actor.id,

@@ -16,10 +16,10 @@ from bot.services.payroll import kpi_extras
 from rules import attendance as attendance_rules
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
-from rules import metrics as rules
+from rules import metrics as metrics_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
-from storage import metrics as store
+from storage import metrics as metrics_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.attendance import Worked
@@ -68,7 +68,7 @@ class AlertLine:
     """One agent outside the standard, with the day's attendance beside it."""
 
     person: Person
-    flag: rules.Flag
+    flag: metrics_rules.Flag
     facts: DayFacts
 
 
@@ -105,12 +105,14 @@ class Metrics:
         """Read every row first; only a fully readable file is saved (all of it, at once)."""
         today = at.astimezone(self.policy.tz).date()
         # Parsing a large file takes a while: off the event loop, so others get answers.
-        parsed = await asyncio.to_thread(bulk, rules.parse_table, table.header, table.rows, today)
+        parsed = await asyncio.to_thread(
+            bulk, metrics_rules.parse_table, table.header, table.rows, today
+        )
         if parsed.problems:
             raise Refusal(
                 "import_rejected",
-                problems=parsed.problems[: rules.SHOWN],
-                more=max(len(parsed.problems) - rules.SHOWN, 0),
+                problems=parsed.problems[: metrics_rules.SHOWN],
+                more=max(len(parsed.problems) - metrics_rules.SHOWN, 0),
                 source=source,
             )
 
@@ -129,7 +131,7 @@ class Metrics:
                 if person is None:
                     skipped.setdefault(record.agent)
                     continue
-                row: dict[str, Any] = dict.fromkeys(store.FIELDS)
+                row: dict[str, Any] = dict.fromkeys(metrics_store.FIELDS)
                 row.update({FIELD_COLUMNS[k]: v for k, v in record.values.items()})
                 row.update(
                     person_id=person.id,
@@ -140,13 +142,13 @@ class Metrics:
                 )
                 rows.append(row)
             days = [row["day"] for row in rows]
-            saved = store.save(rows, session=session)
+            saved = metrics_store.save(rows, session=session)
             return Imported(
                 source=source,
                 rows=len(rows),
                 added=saved.added,
                 updated=saved.updated,
-                skipped=[rules.cut(name, 40) for name in skipped],
+                skipped=[metrics_rules.cut(name, 40) for name in skipped],
                 first=min(days) if days else None,
                 last=max(days) if days else None,
                 other_sheets=table.other_sheets,
@@ -184,11 +186,15 @@ class Metrics:
     async def was_run(self, job: str | list[str], slot: str) -> bool:
         """True if the post `job` (or one of several) went out for `slot`: its card exists."""
         jobs = [job] if isinstance(job, str) else job
-        return await self.db.read(lambda session: store.was_run(jobs, slot, session=session))
+        return await self.db.read(
+            lambda session: metrics_store.was_run(jobs, slot, session=session)
+        )
 
     async def claim(self, job: str, slot: str, at: dt.datetime) -> bool:
         """True for the one run that may post `job` for `slot`."""
-        return await self.db.run(lambda session: store.claim(job, slot, at, session=session))
+        return await self.db.run(
+            lambda session: metrics_store.claim(job, slot, at, session=session)
+        )
 
     async def daily_alert(self, at: dt.datetime) -> DailyAlert:
         """Yesterday's agents over their track's response threshold or under the reply rate."""
@@ -198,7 +204,7 @@ class Metrics:
         end = start + dt.timedelta(days=1)
 
         def work(session: Session) -> DailyAlert:
-            figures = store.on_day(day, session=session)
+            figures = metrics_store.on_day(day, session=session)
             agents = {agent.id: agent for agent in people_store.agents(session=session)}
             figures = [f for f in figures if f.person_id in agents]
             limits = {}
@@ -209,8 +215,11 @@ class Metrics:
                     if track
                     else (25, Decimal("0.98"))
                 )
-            flags = rules.flag_outside_standard(
-                [rules.Figure(f.person_id, f.avg_response_ms, f.reply_rate_bp) for f in figures],
+            flags = metrics_rules.flag_outside_standard(
+                [
+                    metrics_rules.Figure(f.person_id, f.avg_response_ms, f.reply_rate_bp)
+                    for f in figures
+                ],
                 limits,
             )
             shifts = attendance_store.sessions_between(start, end, session=session)

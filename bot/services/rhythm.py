@@ -7,19 +7,18 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot import buttons
-from bot import notices as notice
+from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.people import People, Target
 from rules import attendance as attendance_rules
-from rules import parse
-from rules import rhythm as rules
+from rules import parse as parse_rules
+from rules import rhythm as rhythm_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
 from storage import metrics as metrics_store
 from storage import people as people_store
-from storage import rhythm as store
+from storage import rhythm as rhythm_store
 from storage.db import Database
 from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
 from storage.unique import Duplicate
@@ -68,7 +67,7 @@ class Rhythm:
         self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
     ) -> tuple[Person, int]:
         """`/restday @agent <weekday>`: the agent's weekly rest day."""
-        day = rules.parse_weekday(weekday)
+        day = rhythm_rules.parse_weekday(weekday)
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Person:
@@ -97,14 +96,14 @@ class Rhythm:
         """`/leave <YYYY-MM-DD> <reason>`: passed on to the supervisors, marked late if late."""
         if not person.is_agent:
             raise Refusal("agents_only")
-        if not parse.visible(reason):
+        if not parse_rules.visible(reason):
             raise Refusal("leave_usage")
         today = at.astimezone(self.policy.tz).date()
-        day = rules.parse_leave_day(day_text, today, self.policy.leave)
-        timing = rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
+        day = rhythm_rules.parse_leave_day(day_text, today, self.policy.leave)
+        timing = rhythm_rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
 
         def work(session: Session) -> LeaveRequest:
-            earlier = store.leave_on(person.id, day, session=session)
+            earlier = rhythm_store.leave_on(person.id, day, session=session)
             if earlier is not None:
                 raise Refusal("leave_twice", day=day, status=earlier.status)
             row = LeaveRequest(
@@ -114,12 +113,12 @@ class Rhythm:
                 timing=timing,
                 requested_at=at,
             )
-            if isinstance(store.add_leave(row, session=session), Duplicate):
+            if isinstance(rhythm_store.add_leave(row, session=session), Duplicate):
                 raise Refusal("leave_twice", day=day, status="pending")  # asked just now
             assert row.id is not None
             note = Note(
                 f"leave:{row.id}",
-                notice.To(bosses=True, but=person.id),
+                notices.To(bosses=True, but=person.id),
                 "leave_card",
                 {"leave": row, "person": person},
                 buttons=(
@@ -140,8 +139,10 @@ class Rhythm:
             raise Refusal("decide_not_allowed", what="leave")
 
         def work(session: Session) -> LeaveDecision:
-            new = store.decide_leave(leave_id, status=status, by=actor.id, at=at, session=session)
-            leave = store.leave(leave_id, session=session)
+            new = rhythm_store.decide_leave(
+                leave_id, status=status, by=actor.id, at=at, session=session
+            )
+            leave = rhythm_store.leave(leave_id, session=session)
             if leave is None:
                 raise Refusal("leave_unknown")
             person = people_store.get(leave.person_id, session=session)
@@ -153,7 +154,7 @@ class Rhythm:
             if new:
                 note = Note(
                     f"leave-decided:{leave_id}",
-                    notice.person(person.id),
+                    notices.person(person.id),
                     "leave_decided_dm",
                     {"decision": decision},
                 )
@@ -166,12 +167,12 @@ class Rhythm:
         """`/report <text>`: this week's report; a second one replaces the first [004]."""
         if not person.is_agent:
             raise Refusal("agents_only")
-        if not parse.visible(text):
+        if not parse_rules.visible(text):
             raise Refusal("report_empty")
-        week = rules.week_of(at, self.policy.tz).isoformat()
+        week = rhythm_rules.week_of(at, self.policy.tz).isoformat()
 
         def work(session: Session) -> Reported:
-            row = store.save_report(person.id, week, text.strip(), at=at, session=session)
+            row = rhythm_store.save_report(person.id, week, text.strip(), at=at, session=session)
             return Reported(row, replaced=row.replaced > 0)
 
         return await self.db.run(work)
@@ -180,11 +181,13 @@ class Rhythm:
         """The agents who work on a day: a shift, not their rest day, no approved leave."""
 
         def work(session: Session) -> list[Person]:
-            away = store.approved_leave(day, session=session)
+            away = rhythm_store.approved_leave(day, session=session)
             return [
                 agent
                 for agent in people_store.agents(session=session)
-                if rules.works_on(agent.shift is not None, agent.rest_day, agent.id in away, day)
+                if rhythm_rules.works_on(
+                    agent.shift is not None, agent.rest_day, agent.id in away, day
+                )
             ]
 
         return await self.db.read(work)
@@ -193,14 +196,14 @@ class Rhythm:
         """The agents who have not sent the report for the week starting on `week`."""
 
         def work(session: Session) -> list[Person]:
-            sent = store.reporters(week.isoformat(), session=session)
+            sent = rhythm_store.reporters(week.isoformat(), session=session)
             return [agent for agent in people_store.agents(session=session) if agent.id not in sent]
 
         return await self.db.read(work)
 
     def week_of(self, at: dt.datetime) -> dt.date:
         """The Monday of the week, team time."""
-        return rules.week_of(at, self.policy.tz)
+        return rhythm_rules.week_of(at, self.policy.tz)
 
     def absence_check(self, shift_key: str) -> str:
         """The job name of a shift's absence check (its slot is the day)."""
@@ -238,7 +241,7 @@ class Rhythm:
         """A supervisor records a day as leave (approved), e.g. for an absence reported late."""
 
         def work(session: Session) -> None:
-            store.record_leave(
+            rhythm_store.record_leave(
                 person_id,
                 day,
                 status=APPROVED,
@@ -256,15 +259,15 @@ class Rhythm:
         rostered = await self.roster(day)
 
         def work(session: Session) -> Meeting:
-            meeting = store.meeting_on(day, session=session)
+            meeting = rhythm_store.meeting_on(day, session=session)
             if meeting is not None:
                 return meeting
-            history = store.duty_history(session=session)
-            duty = rules.on_duty([p.id for p in rostered], history.counts, history.last)
+            history = rhythm_store.duty_history(session=session)
+            duty = rhythm_rules.on_duty([p.id for p in rostered], history.counts, history.last)
             called = Meeting(day=day, duty_person_id=duty, created_at=at)
-            if not isinstance(store.add_meeting(called, session=session), Duplicate):
+            if not isinstance(rhythm_store.add_meeting(called, session=session), Duplicate):
                 return called
-            meeting = store.meeting_on(day, session=session)  # another process called it now
+            meeting = rhythm_store.meeting_on(day, session=session)  # another process called it now
             assert meeting is not None
             return meeting
 
@@ -280,9 +283,9 @@ class Rhythm:
             raise Refusal("agents_only")
 
         def work(session: Session) -> MeetingReply:
-            if store.meeting(meeting_id, session=session) is None:
+            if rhythm_store.meeting(meeting_id, session=session) is None:
                 raise Refusal("button_invalid")
-            return store.put_reply(meeting_id, person.id, answer, at=at, session=session)
+            return rhythm_store.put_reply(meeting_id, person.id, answer, at=at, session=session)
 
         return await self.db.run(work)
 
@@ -291,10 +294,10 @@ class Rhythm:
         rostered = await self.roster(day)
 
         def work(session: Session) -> tuple[Meeting | None, set[int]]:
-            meeting = store.meeting_on(day, session=session)
+            meeting = rhythm_store.meeting_on(day, session=session)
             if meeting is None or meeting.id is None:
                 return None, set()
-            return meeting, set(store.replies(meeting.id, session=session))
+            return meeting, set(rhythm_store.replies(meeting.id, session=session))
 
         meeting, answered = await self.db.read(work)
         if meeting is None:
