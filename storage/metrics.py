@@ -1,4 +1,4 @@
-"""Daily chat-tool figures, and the once-per-slot record of scheduled posts."""
+"""Daily chat-tool figures."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import DailyMetric, JobRun
+from storage.models import DailyMetric
 
 FIELDS = (
     "consults",
@@ -85,20 +84,3 @@ def save(rows: list[dict[str, Any]], *, session: Session) -> Saved:
 def on_day(day: dt.date, *, session: Session) -> list[DailyMetric]:
     """Every agent's figures for one day."""
     return list(session.exec(select(DailyMetric).where(DailyMetric.day == day)))
-
-
-def was_run(jobs: list[str], slot: str, *, session: Session) -> bool:
-    """True if any of `jobs` ran (or is running) for `slot`."""
-    query = select(JobRun.id).where(col(JobRun.job).in_(jobs), JobRun.slot == slot).limit(1)
-    return session.exec(query).first() is not None
-
-
-def claim(job: str, slot: str, at: dt.datetime, *, session: Session) -> bool:
-    """Record that `job` runs for `slot`; False if it already did (a restart, a replica)."""
-    try:
-        with session.begin_nested():
-            session.add(JobRun(job=job, slot=slot, started_at=at))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True

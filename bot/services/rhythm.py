@@ -16,9 +16,9 @@ from rules import parse as parse_rules
 from rules import rhythm as rhythm_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
-from storage import metrics as metrics_store
 from storage import people as people_store
 from storage import rhythm as rhythm_store
+from storage import slots as slots_store
 from storage.db import Database
 from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
 from storage.unique import Duplicate
@@ -213,7 +213,7 @@ class Rhythm:
         """True once an absence check of some shift went out for `day` (its card exists)."""
         jobs = [self.absence_check(key) for key in self.policy.shifts]
         return await self.db.read(
-            lambda session: metrics_store.was_run(jobs, day.isoformat(), session=session)
+            lambda session: slots_store.was_run(jobs, day.isoformat(), session=session)
         )
 
     async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:

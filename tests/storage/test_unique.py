@@ -18,6 +18,7 @@ from storage import attendance as attendance_store
 from storage import ledger as ledger_store
 from storage import people as people_store
 from storage import rhythm as rhythm_store
+from storage import slots as slots_store
 from storage import unique
 from storage.attendance import AlreadyOpen
 from storage.db import Database
@@ -247,3 +248,22 @@ async def test_the_people_rows_are_untouched_by_a_duplicate(db: Database) -> Non
     assert await db.read(lambda session: people_store.get_setting("menu", session=session)) == "3"
     people = await db.read(lambda session: _count(session, Person))
     assert people == 2
+
+
+async def test_a_slot_is_claimed_once_and_the_unit_goes_on(db: Database) -> None:
+    def work(session: Session) -> list[bool]:
+        claims = [
+            slots_store.claim("daily-alert", "2026-11-22", at=NINE, session=session),
+            slots_store.claim("daily-alert", "2026-11-22", at=NINE, session=session),
+            slots_store.claim("daily-alert", "2026-11-23", at=NINE, session=session),
+        ]
+        return [*claims, slots_store.was_run(["x", "daily-alert"], "2026-11-22", session=session)]
+
+    assert await db.run(work) == [True, False, True, True]
+    ran = await db.read(
+        lambda session: [
+            slots_store.was_run(["daily-alert"], day, session=session)
+            for day in ("2026-11-22", "2026-11-23", "2026-11-24")
+        ]
+    )
+    assert ran == [True, True, False]
