@@ -26,7 +26,7 @@ class Seen:
     language_code: str | None
 
 
-def _insert(session: Session) -> Any:
+def _insert(*, session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
@@ -50,7 +50,7 @@ def record_seen(*, user: Seen, at: dt.datetime, in_private: bool, session: Sessi
         "language_code": user.language_code,
         "last_seen": at,
     }
-    statement = _insert(session)(Person).values(
+    statement = _insert(session=session)(Person).values(
         id=user.id, first_seen=at, dm_open=in_private, **values
     )
     if in_private:
