@@ -239,14 +239,13 @@ class Attendance:
             resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
             off: list[Person] = []
             for agent in agents:
-                if agent.id not in duty:
+                on = duty.get(agent.id)
+                if on is None:
                     off.append(agent)
-                    continue
-                shift, rest = duty[agent.id].work, duty[agent.id].rest
-                if rest is None:
-                    working.append((agent, shift))
+                elif on.rest is None:
+                    working.append((agent, on.work))
                 else:
-                    resting.append((agent, rest, at - rest.started_at))
+                    resting.append((agent, on.rest, at - on.rest.started_at))
             return TeamStatus(working, resting, off)
 
         return await self.db.run(work)
