@@ -37,12 +37,12 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.texts import split_html
-from storage import notices as store
+from storage import notices as notices_store
 from storage.db import Database
 from storage.models import Notice
 
 log = logging.getLogger(__name__)
-STRANDED_AFTER = store.STRANDED_AFTER
+STRANDED_AFTER = notices_store.STRANDED_AFTER
 DIGEST_LIMIT = 3500  # characters of a digest message (Telegram takes 4096)
 
 
@@ -245,7 +245,9 @@ class Delivery:
         while not self._stopping:
             self._wake.clear()
             try:
-                due = await self.db.read(lambda s: store.due(s, self.clock(), limit=500))
+                due = await self.db.read(
+                    lambda s: notices_store.due(self.clock(), limit=500, session=s)
+                )
             except Exception:
                 log.exception("outbox: cannot read the due rows")
                 due = []
@@ -260,7 +262,7 @@ class Delivery:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), wait)
 
-    def _wait_for(self, due: list[store.Due]) -> float:
+    def _wait_for(self, due: list[notices_store.Due]) -> float:
         """How long to sleep when nothing could start: until a chat frees, else a poll."""
         loop_now = asyncio.get_running_loop().time()
         frees = [self._chats[row.chat_id].free_at - loop_now for row in due]
@@ -270,7 +272,7 @@ class Delivery:
             return max(min(frees), 0.01)
         return 0.05 if self._flights else 1.0
 
-    async def _dispatch(self, due: list[store.Due]) -> int:
+    async def _dispatch(self, due: list[notices_store.Due]) -> int:
         """Start what may go now, in order; how many sends started."""
         loop = asyncio.get_running_loop()
         held: set[int] = set()  # chats with an earlier row still waiting: keep their order
@@ -309,7 +311,7 @@ class Delivery:
             held.add(row.chat_id)
         return started
 
-    def _may_send(self, row: store.Due, chat: _Chat, now: float) -> bool:
+    def _may_send(self, row: notices_store.Due, chat: _Chat, now: float) -> bool:
         if not self.limits.paced:
             return True
         if now < chat.free_at:
@@ -323,7 +325,7 @@ class Delivery:
                 return False
         return True
 
-    def _note_send(self, row: store.Due, chat: _Chat, now: float) -> None:
+    def _note_send(self, row: notices_store.Due, chat: _Chat, now: float) -> None:
         if not self.limits.paced:
             return
         gap = self.limits.group_gap if row.is_group else self.limits.private_gap
@@ -331,7 +333,9 @@ class Delivery:
         if row.is_group:
             chat.sent.append(now)
 
-    def _digest_of(self, first: store.Due, rest: list[store.Due]) -> list[store.Due]:
+    def _digest_of(
+        self, first: notices_store.Due, rest: list[notices_store.Due]
+    ) -> list[notices_store.Due]:
         """`first` and the group posts right behind it that may merge with it (in order,
         up to a digest's length)."""
         batch, size = [first], first.size
@@ -354,7 +358,7 @@ class Delivery:
         await asyncio.sleep(slot - loop.time())
 
     # --- one send ----------------------------------------------------------------------
-    async def _send(self, batch: list[store.Due]) -> None:
+    async def _send(self, batch: list[notices_store.Due]) -> None:
         chat = self._chats[batch[0].chat_id]
         try:
             await self._send_batch(batch)
@@ -365,10 +369,10 @@ class Delivery:
             self._gate.release()
             self._wake.set()
 
-    async def _send_batch(self, batch: list[store.Due]) -> None:
+    async def _send_batch(self, batch: list[notices_store.Due]) -> None:
         now = self.clock()
         claimed: list[Notice] = await self.db.run(
-            lambda s: store.claim(s, [row.id for row in batch], now)
+            lambda s: notices_store.claim([row.id for row in batch], now, session=s)
         )
         if not claimed:
             return
@@ -395,7 +399,9 @@ class Delivery:
         except Final as final:
             await self._final(claimed, final.reason)
             return
-        await self.db.run(lambda s: store.sent(s, _ids(claimed), self.clock(), message_id))
+        await self.db.run(
+            lambda s: notices_store.sent(_ids(claimed), self.clock(), message_id, session=s)
+        )
 
     async def _retry(self, rows: list[Notice], retry: Retry) -> None:
         now = self.clock()
@@ -415,11 +421,17 @@ class Delivery:
         held_until = asyncio.get_running_loop().time() + backoff
         for row_id in _ids(rows):
             self._held[row_id] = held_until
-        await self.db.run(lambda s: store.again(s, _ids(rows), now, retry.reason, retry.done, now))
+        await self.db.run(
+            lambda s: notices_store.again(
+                _ids(rows), not_before=now, error=retry.reason, done=retry.done, now=now, session=s
+            )
+        )
 
     async def _final(self, rows: list[Notice], reason: str) -> None:
         log.info("outbox: %s failed for good (%s)", _ids(rows), reason)
-        await self.db.run(lambda s: store.failed(s, _ids(rows), reason, self.clock()))
+        await self.db.run(
+            lambda s: notices_store.failed(_ids(rows), reason, self.clock(), session=s)
+        )
         await self._report(rows, reason)
 
     async def _report(self, rows: list[Notice], reason: str) -> None:
@@ -436,7 +448,7 @@ class Delivery:
         now = self.clock()
         try:
             stranded = await self.db.run(
-                lambda s: store.strand(s, now, older_than=now - STRANDED_AFTER)
+                lambda s: notices_store.strand(now, older_than=now - STRANDED_AFTER, session=s)
             )
         except Exception:
             log.exception("outbox: cannot settle stranded rows")

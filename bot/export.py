@@ -61,7 +61,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
     def read(
         session: Session,
     ) -> tuple[dict[int, list[Line]], list[ShiftRow], list[MetricRow], dict[int, str]]:
-        names = {p.id: p.full_name for p in people_store.team(session)}
+        names = {p.id: p.full_name for p in people_store.team(session=session)}
         return (
             payroll_store.ledger_by_person(month.month, session=session),
             payroll_store.shift_rows(start, end, session=session),

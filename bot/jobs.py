@@ -1,7 +1,7 @@
 """Scheduled jobs and per-person timers: each computes, then records its notices.
 
 No job calls the Bot API: each records its notices in the outbox, claiming its
-slot (`job_run`) in the same transaction, so a post is recorded exactly once
+slot (`bot.slots`) in the same transaction, so a post is recorded exactly once
 (a restart, a second replica, a retry) and then delivered by the engine, retried
 until its deadline if Telegram fails. Timers (a long break, a forgotten
 clock-out) carry only an id and have deterministic names.

@@ -16,9 +16,10 @@ from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
 from bot.services.rhythm import Rhythm
+from bot.slots import Slots
 from bot.texts import Texts
 from rules.policy import Policy
-from storage import metrics as metrics_store
+from storage import slots as slots_store
 from storage.db import Database
 
 
@@ -39,6 +40,10 @@ class Kit:
     clock: Callable[[], dt.datetime]
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
+    slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons
+
+    def __post_init__(self) -> None:
+        self.slots = Slots(self.db)
 
     async def post(self, *notes: Note, job: str | None = None, slot: str | None = None) -> bool:
         """Record `notes` in the outbox, in one transaction. With `job` and `slot`, only
@@ -50,7 +55,7 @@ class Kit:
             if (
                 job is not None
                 and slot is not None
-                and not metrics_store.claim(session, job, slot, at)
+                and not slots_store.claim(job, slot, at=at, session=session)
             ):
                 return False
             self.notices.record(session, notes, at=at)

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.texts import Texts
 from rules.policy import Policy
-from storage import notices as store
+from storage import notices as notices_store
 from storage import people as people_store
 
 # Lanes: what goes first when the outbox is busy.
@@ -85,11 +85,11 @@ class Notices:
         found: dict[int, bool] = {}
         if to.person is not None:
             found[to.person] = False
-        group = people_store.group_chat(session) if to.group else None
+        group = people_store.group_chat(session=session) if to.group else None
         if group is not None:
             found[group] = True
         if to.bosses or (to.group and to.or_bosses and group is None):
-            found.update(dict.fromkeys(people_store.boss_ids(session, self.admins), False))
+            found.update(dict.fromkeys(people_store.boss_ids(self.admins, session=session), False))
         if to.but is not None:
             found.pop(to.but, None)
         return found
@@ -136,7 +136,7 @@ class Notices:
                         "broadcast_id": note.broadcast_id,
                         "person_id": note.person_id,
                         "report_to": note.report_to,
-                        "status": store.PENDING,
+                        "status": notices_store.PENDING,
                         "attempts": 0,
                         "done": 0,
                         "error": "",
@@ -147,4 +147,4 @@ class Notices:
                         "updated_at": at,
                     }
                 )
-        return store.add(session, rows)
+        return notices_store.add(rows, session=session)

@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from bot import jobs
 from bot.kit import Kit
-from rules import schedule as rules
+from rules import schedule as schedule_rules
 
 log = logging.getLogger(__name__)
 Callback = jobs.Callback
@@ -108,8 +108,8 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
                 data=post.data,
                 job_kwargs=job_kwargs,
             )
-        latest = rules.latest_slot(post.at, post.weekdays, now, tz, post.month_day)
-        if rules.catch_up(latest, now, grace):
+        latest = schedule_rules.latest_slot(post.at, post.weekdays, now, tz, post.month_day)
+        if schedule_rules.catch_up(latest, now, grace):
             log.info("catching up %s for %s", post.name, latest.isoformat())
             queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up", data=post.data)
         else:
@@ -121,5 +121,6 @@ def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:
     """The next time of every post, soonest first (for /schedule)."""
     tz = kit.policy.tz
     return sorted(
-        (rules.next_slot(p.at, p.weekdays, now, tz, p.month_day), p.name) for p in posts(kit)
+        (schedule_rules.next_slot(p.at, p.weekdays, now, tz, p.month_day), p.name)
+        for p in posts(kit)
     )

@@ -67,7 +67,7 @@ async def refuse(kit: Kit, query: CallbackQuery, refusal: Refusal) -> None:
 
 async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -> bool:
     """Claim a decision; a later press is told it was already handled."""
-    if await kit.metrics.claim(decision, key, kit.clock()):
+    if await kit.slots.claim(decision, key, at=kit.clock()):
         return True
     await query.answer(kit.texts.plain("late_report_already"), show_alert=True)
     return False
@@ -86,7 +86,7 @@ async def _card_claimed(
 ) -> bool:
     """True if this press decides the card for `key`: the bot sent it (its job ran for
     that key) and nobody decided it before; otherwise the press is answered."""
-    if not await kit.metrics.was_run(card_job, key):
+    if not await kit.slots.was_run(card_job, key):
         await invalid(kit, query)
         return False
     return await first_press(kit, query, decision, key)

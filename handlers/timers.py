@@ -26,7 +26,7 @@ async def log_away(update: Update, context: Context) -> None:
         return
     kit, actor, query, button = pressed
     rest = await kit.attendance.break_by_id(button.break_id)
-    if rest is None or not await kit.metrics.was_run("break-report", str(rest.id)):
+    if rest is None or not await kit.slots.was_run("break-report", str(rest.id)):
         await invalid(kit, query)
         return
     if not await first_press(kit, query, "away-logged", str(rest.id)):

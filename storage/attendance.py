@@ -3,13 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlmodel import Session, col, or_, select
 
+from storage import unique
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
+from storage.unique import Duplicate
 
 
-def open_session(session: Session, person_id: int) -> WorkSession | None:
+@dataclass(frozen=True)
+class AlreadyOpen:
+    """The person's shift (or break) was open already: the unique index on open ones said so."""
+
+    since: dt.datetime
+
+
+@dataclass(frozen=True)
+class Worked:
+    """A work session with its breaks, in order."""
+
+    work: WorkSession
+    breaks: list[BreakPeriod]
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """An open work session, and its running break if the agent is on one."""
+
+    work: WorkSession
+    rest: BreakPeriod | None
+
+
+class Waiting(NamedTuple):
+    """A handover waiting for someone, with its author (unpacks as `note, author`)."""
+
+    note: Handover
+    author: Person
+
+
+def open_session(person_id: int, *, session: Session) -> WorkSession | None:
     """The person's work session that has not ended, if any."""
     found = session.exec(
         select(WorkSession).where(
@@ -19,7 +53,7 @@ def open_session(session: Session, person_id: int) -> WorkSession | None:
     return found.first()
 
 
-def open_break(session: Session, person_id: int) -> BreakPeriod | None:
+def open_break(person_id: int, *, session: Session) -> BreakPeriod | None:
     """The person's break that has not ended, if any."""
     found = session.exec(
         select(BreakPeriod).where(
@@ -29,7 +63,7 @@ def open_break(session: Session, person_id: int) -> BreakPeriod | None:
     return found.first()
 
 
-def breaks_of(session: Session, session_id: int) -> list[BreakPeriod]:
+def breaks_of(session_id: int, *, session: Session) -> list[BreakPeriod]:
     """The breaks of one work session, in order."""
     found = session.exec(
         select(BreakPeriod)
@@ -39,13 +73,32 @@ def breaks_of(session: Session, session_id: int) -> list[BreakPeriod]:
     return list(found)
 
 
-def add(session: Session, row: WorkSession | BreakPeriod | Handover) -> None:
-    """Insert a row and flush it, so a broken uniqueness rule shows at once."""
+def start_session(row: WorkSession, *, session: Session) -> WorkSession | AlreadyOpen:
+    """Open a work session; `AlreadyOpen` (since the open one began) if one is open.
+
+    No look-up first: the unique index on open sessions refuses a second one.
+    """
+    if isinstance(unique.insert(row, session=session), Duplicate):
+        existing = open_session(row.person_id, session=session)
+        return AlreadyOpen(existing.started_at if existing else row.started_at)
+    return row
+
+
+def start_break(row: BreakPeriod, *, session: Session) -> BreakPeriod | AlreadyOpen:
+    """Start a break; `AlreadyOpen` (since the running one began) if one is running."""
+    if isinstance(unique.insert(row, session=session), Duplicate):
+        existing = open_break(row.person_id, session=session)
+        return AlreadyOpen(existing.started_at if existing else row.started_at)
+    return row
+
+
+def add_handover(row: Handover, *, session: Session) -> None:
+    """Insert a handover note and flush it (its id is known)."""
     session.add(row)
     session.flush()
 
 
-def on_duty(session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
+def on_duty(*, session: Session) -> list[OnDuty]:
     """Every open work session with its open break, if any."""
     found = session.exec(
         select(WorkSession, BreakPeriod)
@@ -56,12 +109,10 @@ def on_duty(session: Session) -> list[tuple[WorkSession, BreakPeriod | None]]:
         )
         .where(col(WorkSession.ended_at).is_(None))
     )
-    return [(work, rest) for work, rest in found]
+    return [OnDuty(work, rest) for work, rest in found]
 
 
-def pending_handovers(
-    session: Session, *, person: Person, since: dt.datetime
-) -> list[tuple[Handover, Person]]:
+def pending_handovers(*, person: Person, since: dt.datetime, session: Session) -> list[Waiting]:
     """Handovers for this person's shift since `since`, by others, not yet acknowledged.
 
     One plain query for the common case (none); authors and acks only when some exist.
@@ -88,15 +139,15 @@ def pending_handovers(
             select(Person).where(col(Person.id).in_({note.author_id for note in notes}))
         )
     }
-    return [(note, authors[note.author_id]) for note in notes if note.id not in acked]
+    return [Waiting(note, authors[note.author_id]) for note in notes if note.id not in acked]
 
 
-def get_handover(session: Session, handover_id: int) -> Handover | None:
+def get_handover(handover_id: int, *, session: Session) -> Handover | None:
     """One handover by id."""
     return session.get(Handover, handover_id)
 
 
-def ack_of(session: Session, handover_id: int, person_id: int) -> HandoverAck | None:
+def ack_of(handover_id: int, person_id: int, *, session: Session) -> HandoverAck | None:
     """A person's acknowledgement of a handover, if given."""
     found = session.exec(
         select(HandoverAck).where(
@@ -106,15 +157,15 @@ def ack_of(session: Session, handover_id: int, person_id: int) -> HandoverAck | 
     return found.first()
 
 
-def add_ack(session: Session, ack: HandoverAck) -> None:
-    """Record an acknowledgement."""
-    session.add(ack)
-    session.flush()
+def add_ack(
+    handover_id: int, person_id: int, *, at: dt.datetime, session: Session
+) -> HandoverAck | Duplicate:
+    """Record an acknowledgement; `Duplicate` if the person's was recorded already."""
+    ack = HandoverAck(handover_id=handover_id, person_id=person_id, acked_at=at)
+    return unique.insert(ack, session=session)
 
 
-def sessions_between(
-    session: Session, first: dt.datetime, last: dt.datetime
-) -> list[tuple[WorkSession, list[BreakPeriod]]]:
+def sessions_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> list[Worked]:
     """Work sessions started in [first, last), each with its breaks."""
     shifts = list(
         session.exec(
@@ -129,23 +180,87 @@ def sessions_between(
     breaks: dict[int, list[BreakPeriod]] = {}
     for rest in session.exec(select(BreakPeriod).where(col(BreakPeriod.session_id).in_(ids))):
         breaks.setdefault(rest.session_id, []).append(rest)
-    return [(shift, breaks.get(shift.id or 0, [])) for shift in shifts]
+    return [Worked(shift, breaks.get(shift.id or 0, [])) for shift in shifts]
 
 
-def open_breaks(session: Session) -> list[BreakPeriod]:
+def open_breaks(*, session: Session) -> list[BreakPeriod]:
     """Every break still running."""
     return list(session.exec(select(BreakPeriod).where(col(BreakPeriod.ended_at).is_(None))))
 
 
-def get_break(session: Session, break_id: int) -> BreakPeriod | None:
+def get_break(break_id: int, *, session: Session) -> BreakPeriod | None:
     """One break by id."""
     return session.get(BreakPeriod, break_id)
 
 
-def last_auto_closed(session: Session, person_id: int) -> WorkSession | None:
+def last_auto_closed(person_id: int, *, session: Session) -> WorkSession | None:
     """The person's latest shift that the bot closed after a forgotten clock-out."""
     return session.exec(
         select(WorkSession)
         .where(WorkSession.person_id == person_id, col(WorkSession.auto_closed))
         .order_by(col(WorkSession.started_at).desc())
     ).first()
+
+
+def get_session(session_id: int, *, session: Session) -> WorkSession | None:
+    """One work session by id."""
+    return session.get(WorkSession, session_id)
+
+
+def end_session(person_id: int, *, at: dt.datetime, session: Session) -> Worked | None:
+    """Clock out: the person's open work session (and a break left open) ends at `at`;
+    None if none is open."""
+    current = open_session(person_id, session=session)
+    if current is None or current.id is None:
+        return None
+    breaks = breaks_of(current.id, session=session)
+    for rest in breaks:
+        if rest.ended_at is None:
+            rest.ended_at = at
+            session.add(rest)
+    current.ended_at = at
+    session.add(current)
+    return Worked(current, breaks)
+
+
+def close_session(
+    session_id: int, *, at: dt.datetime, automatic: bool, session: Session
+) -> Worked | None:
+    """End a work session still open (and its running break) at `at`, or at its start if
+    `at` is earlier; None if it was closed already. The row is locked first, so a clock-out
+    and the bot's own close do not both end it."""
+    current = session.get(WorkSession, session_id, with_for_update=True)
+    if current is None or current.ended_at is not None:
+        return None
+    breaks = breaks_of(session_id, session=session)
+    for rest in breaks:
+        if rest.ended_at is None:
+            rest.ended_at = max(at, rest.started_at)
+            session.add(rest)
+    current.ended_at = max(at, current.started_at)
+    current.auto_closed = automatic
+    session.add(current)
+    return Worked(current, breaks)
+
+
+def end_break(person_id: int, *, at: dt.datetime, session: Session) -> BreakPeriod | None:
+    """The person's running break ends at `at`; None if none is running."""
+    rest = open_break(person_id, session=session)
+    if rest is None:
+        return None
+    rest.ended_at = at
+    session.add(rest)
+    return rest
+
+
+def correct_end(session_id: int, end: dt.datetime, *, session: Session) -> WorkSession:
+    """A closed work session ends at `end` instead; breaks that ran past it end there too."""
+    work = session.get(WorkSession, session_id)
+    assert work is not None
+    for rest in breaks_of(session_id, session=session):
+        if rest.ended_at is not None and rest.ended_at > end:
+            rest.ended_at = max(end, rest.started_at)
+            session.add(rest)
+    work.ended_at = end
+    session.add(work)
+    return work

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from storage import unique
 from storage.models import Appeal, LedgerEntry, LedgerVoid
+from storage.unique import Duplicate
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,24 @@ class Line:
         return self.void is None
 
 
-def add(session: Session, row: LedgerEntry | LedgerVoid | Appeal) -> None:
-    """Insert and flush (ids are known; a broken uniqueness rule shows at once)."""
+def add_entry(row: LedgerEntry, *, session: Session) -> None:
+    """Insert an entry and flush it (its id is known)."""
     session.add(row)
     session.flush()
 
 
-def lines_where(session: Session, *where: object) -> list[Line]:
+def add_void(row: LedgerVoid, *, session: Session) -> LedgerVoid | Duplicate:
+    """Void an entry; `Duplicate` if it was voided already (one void per entry)."""
+    return unique.insert(row, session=session)
+
+
+def add_appeal(row: Appeal, *, session: Session) -> Appeal | Duplicate:
+    """File an appeal; `Duplicate` if the entry has one already (one appeal per entry)."""
+    return unique.insert(row, session=session)
+
+
+def lines_where(*where: object, session: Session) -> list[Line]:
+    """Entries (with void and appeal) that match SQL conditions on `LedgerEntry`, by id."""
     query = (
         select(LedgerEntry, LedgerVoid, Appeal)
         .join(LedgerVoid, col(LedgerVoid.entry_id) == LedgerEntry.id, isouter=True)
@@ -42,18 +55,20 @@ def lines_where(session: Session, *where: object) -> list[Line]:
     return [Line(entry, void, appeal) for entry, void, appeal in session.exec(query)]
 
 
-def month_lines(session: Session, person_id: int, month: str) -> list[Line]:
+def month_lines(person_id: int, month: str, *, session: Session) -> list[Line]:
     """Every entry about a person in a month, oldest first."""
-    return lines_where(session, LedgerEntry.person_id == person_id, LedgerEntry.month == month)
+    return lines_where(
+        LedgerEntry.person_id == person_id, LedgerEntry.month == month, session=session
+    )
 
 
-def line(session: Session, entry_id: int) -> Line | None:
+def line(entry_id: int, *, session: Session) -> Line | None:
     """One entry with its void and appeal."""
-    found = lines_where(session, LedgerEntry.id == entry_id)
+    found = lines_where(LedgerEntry.id == entry_id, session=session)
     return found[0] if found else None
 
 
-def offences(session: Session, person_id: int, code: str, month: str) -> int:
+def offences(person_id: int, code: str, month: str, *, session: Session) -> int:
     """How many standing (not voided) entries of `code` the person has in the month."""
     voided = select(LedgerVoid.entry_id)
     query = select(func.count()).where(
@@ -65,12 +80,12 @@ def offences(session: Session, person_id: int, code: str, month: str) -> int:
     return int(session.exec(query).one())
 
 
-def appeal(session: Session, appeal_id: int) -> Appeal | None:
-    """One appeal by id."""
-    return session.get(Appeal, appeal_id)
+def appeal(appeal_id: int, *, session: Session) -> Appeal | None:
+    """One appeal by id, as the database has it now."""
+    return session.get(Appeal, appeal_id, populate_existing=True)
 
 
-def decide(session: Session, appeal_id: int, *, outcome: str, by: int, at: dt.datetime) -> bool:
+def decide(appeal_id: int, *, outcome: str, by: int, at: dt.datetime, session: Session) -> bool:
     """Record the decision unless one was made already; True if this one counted."""
     result = session.exec(
         update(Appeal)

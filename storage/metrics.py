@@ -1,15 +1,15 @@
-"""Daily chat-tool figures, and the once-per-slot record of scheduled posts."""
+"""Daily chat-tool figures."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import DailyMetric, JobRun
+from storage.models import DailyMetric
 
 FIELDS = (
     "consults",
@@ -23,8 +23,16 @@ FIELDS = (
 )
 
 
-def existing_keys(
-    session: Session, person_ids: set[int], first: dt.date, last: dt.date
+@dataclass(frozen=True)
+class Saved:
+    """What `save` did: rows inserted, rows whose figures it replaced."""
+
+    added: int
+    updated: int
+
+
+def _existing_keys(
+    person_ids: set[int], first: dt.date, last: dt.date, *, session: Session
 ) -> set[tuple[int, dt.date]]:
     """(person, day) pairs already stored within a span of days."""
     query = select(col(DailyMetric.person_id), col(DailyMetric.day)).where(
@@ -33,8 +41,14 @@ def existing_keys(
     return {(person, day) for person, day in session.exec(query) if person in person_ids}
 
 
-def save(session: Session, rows: list[dict[str, Any]], existing: set[tuple[int, dt.date]]) -> None:
-    """Insert new (person, day) rows and replace the figures of existing ones, in bulk."""
+def save(rows: list[dict[str, Any]], *, session: Session) -> Saved:
+    """Insert new (person, day) rows and replace the figures of stored ones, in bulk."""
+    if not rows:
+        return Saved(0, 0)
+    days = [row["day"] for row in rows]
+    existing = _existing_keys(
+        {row["person_id"] for row in rows}, min(days), max(days), session=session
+    )
     new = [row for row in rows if (row["person_id"], row["day"]) not in existing]
     old = [row for row in rows if (row["person_id"], row["day"]) in existing]
     table = DailyMetric.__table__  # type: ignore[attr-defined]
@@ -64,25 +78,9 @@ def save(session: Session, rows: list[dict[str, Any]], existing: set[tuple[int, 
                 for row in old
             ],
         )
+    return Saved(added=len(new), updated=len(old))
 
 
-def on_day(session: Session, day: dt.date) -> list[DailyMetric]:
+def on_day(day: dt.date, *, session: Session) -> list[DailyMetric]:
     """Every agent's figures for one day."""
     return list(session.exec(select(DailyMetric).where(DailyMetric.day == day)))
-
-
-def was_run(session: Session, jobs: list[str], slot: str) -> bool:
-    """True if any of `jobs` ran (or is running) for `slot`."""
-    query = select(JobRun.id).where(col(JobRun.job).in_(jobs), JobRun.slot == slot).limit(1)
-    return session.exec(query).first() is not None
-
-
-def claim(session: Session, job: str, slot: str, at: dt.datetime) -> bool:
-    """Record that `job` runs for `slot`; False if it already did (a restart, a replica)."""
-    try:
-        with session.begin_nested():
-            session.add(JobRun(job=job, slot=slot, started_at=at))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True

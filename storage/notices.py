@@ -36,7 +36,7 @@ class Due:
     size: int
 
 
-def add(session: Session, rows: list[dict[str, Any]]) -> int:
+def add(rows: list[dict[str, Any]], *, session: Session) -> int:
     """Insert rows whose key is new; how many were new."""
     if not rows:
         return 0
@@ -61,7 +61,7 @@ def add(session: Session, rows: list[dict[str, Any]]) -> int:
         return added
 
 
-def due(session: Session, now: dt.datetime, *, limit: int) -> list[Due]:
+def due(now: dt.datetime, *, limit: int, session: Session) -> list[Due]:
     """Pending rows that may go now: alerts first, then in the order they were written."""
     columns = (
         col(Notice.id),
@@ -82,7 +82,7 @@ def due(session: Session, now: dt.datetime, *, limit: int) -> list[Due]:
     ]
 
 
-def claim(session: Session, ids: list[int], now: dt.datetime) -> list[Notice]:
+def claim(ids: list[int], now: dt.datetime, *, session: Session) -> list[Notice]:
     """pending -> sending for the rows no other sender took first; those rows, in order."""
     token = uuid.uuid4().hex
     session.execute(
@@ -94,7 +94,7 @@ def claim(session: Session, ids: list[int], now: dt.datetime) -> list[Notice]:
     return list(session.exec(query.order_by(col(Notice.id))))
 
 
-def sent(session: Session, ids: list[int], now: dt.datetime, message_id: int) -> None:
+def sent(ids: list[int], now: dt.datetime, message_id: int, *, session: Session) -> None:
     """The rows went out (a digest: all of them in one message)."""
     session.execute(
         update(Notice)
@@ -104,12 +104,13 @@ def sent(session: Session, ids: list[int], now: dt.datetime, message_id: int) ->
 
 
 def again(
-    session: Session,
     ids: list[int],
+    *,
     not_before: dt.datetime,
     error: str,
     done: int,
     now: dt.datetime,
+    session: Session,
 ) -> None:
     """Back to pending, to be tried at `not_before`, `done` steps already sent."""
     session.execute(
@@ -121,7 +122,7 @@ def again(
         session.execute(update(Notice).where(col(Notice.id) == ids[0]).values(done=done))
 
 
-def failed(session: Session, ids: list[int], error: str, now: dt.datetime) -> None:
+def failed(ids: list[int], error: str, now: dt.datetime, *, session: Session) -> None:
     """Final: 400, 403, or the deadline passed."""
     session.execute(
         update(Notice)
@@ -130,7 +131,7 @@ def failed(session: Session, ids: list[int], error: str, now: dt.datetime) -> No
     )
 
 
-def strand(session: Session, now: dt.datetime, *, older_than: dt.datetime) -> list[Notice]:
+def strand(now: dt.datetime, *, older_than: dt.datetime, session: Session) -> list[Notice]:
     """Rows a crash left `sending` become `uncertain` (never sent again); a claim newer
     than `older_than` may be in flight on another replica and is left alone."""
     query = select(Notice).where(Notice.status == SENDING, col(Notice.updated_at) < older_than)
@@ -144,7 +145,7 @@ def strand(session: Session, now: dt.datetime, *, older_than: dt.datetime) -> li
     return rows
 
 
-def counts(session: Session, broadcast_id: int) -> dict[str, int]:
+def counts(broadcast_id: int, *, session: Session) -> dict[str, int]:
     """How many of a run's rows are in each status."""
     query = (
         select(Notice.status, func.count())
@@ -154,7 +155,7 @@ def counts(session: Session, broadcast_id: int) -> dict[str, int]:
     return {status: int(count) for status, count in session.exec(query)}
 
 
-def of_run(session: Session, broadcast_id: int, *statuses: str) -> list[Notice]:
+def of_run(broadcast_id: int, *statuses: str, session: Session) -> list[Notice]:
     """A run's rows in these statuses, in order."""
     query = select(Notice).where(
         Notice.broadcast_id == broadcast_id, col(Notice.status).in_(statuses)

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, distinct, func, literal, or_, true, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
+from storage import unique
 from storage.ledger import Line, lines_where
 from storage.models import (
     BreakPeriod,
@@ -38,6 +38,7 @@ from storage.models import (
     WorkSession,
 )
 from storage.types import epoch_us
+from storage.unique import Duplicate
 
 NO_SHIFTS = ShiftFacts()
 DAY = dt.timedelta(days=1)
@@ -378,7 +379,7 @@ def ledger_by_person(
     """Every ledger entry of the month with its void and appeal, by agent (the export)."""
     found: dict[int, list[Line]] = defaultdict(list)
     where = [LedgerEntry.month == month, *_one(col(LedgerEntry.person_id), only)]
-    for line in lines_where(session, *where):
+    for line in lines_where(*where, session=session):
         found[line.entry.person_id].append(line)
     return found
 
@@ -500,13 +501,7 @@ def try_lock(lock: Locked, *, session: Session) -> bool:
         locked_by=lock.locked_by,
         policy_version=lock.policy_version,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return not isinstance(unique.insert(row, session=session), Duplicate)
 
 
 def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
@@ -573,13 +568,8 @@ def start_broadcast(
 ) -> Run | None:
     """Start the month's run of `kind`; None if it was started already (by anyone)."""
     row = Broadcast(month=month, kind=kind, started_at=at, started_by=by, chat_id=chat_id)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return _run(row)
+    created = unique.insert(row, session=session)
+    return None if isinstance(created, Duplicate) else _run(created)
 
 
 def open_broadcasts(*, session: Session) -> list[Run]:

@@ -25,7 +25,7 @@ class Seen:
     language_code: str | None
 
 
-def _insert(session: Session) -> Any:
+def _insert(*, session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
@@ -39,7 +39,7 @@ def same_identity(person: Person, user: Seen) -> bool:
     )
 
 
-def record_seen(session: Session, *, user: Seen, at: dt.datetime, in_private: bool) -> Person:
+def record_seen(*, user: Seen, at: dt.datetime, in_private: bool, session: Session) -> Person:
     """Insert or refresh a person from an update (names, username, DM open)."""
     values: dict[str, Any] = {
         "first_name": user.first_name,
@@ -49,7 +49,7 @@ def record_seen(session: Session, *, user: Seen, at: dt.datetime, in_private: bo
         "language_code": user.language_code,
         "last_seen": at,
     }
-    statement = _insert(session)(Person).values(
+    statement = _insert(session=session)(Person).values(
         id=user.id, first_seen=at, dm_open=in_private, **values
     )
     if in_private:
@@ -71,12 +71,12 @@ def record_seen(session: Session, *, user: Seen, at: dt.datetime, in_private: bo
     return person
 
 
-def get(session: Session, person_id: int) -> Person | None:
+def get(person_id: int, *, session: Session) -> Person | None:
     """A person by Telegram id."""
     return session.get(Person, person_id)
 
 
-def lock(session: Session, person_id: int) -> Person | None:
+def lock(person_id: int, *, session: Session) -> Person | None:
     """The person's row, locked until the transaction ends (PostgreSQL; SQLite locks it all).
 
     Serialises ledger entries per agent, so two fines at once count their
@@ -85,7 +85,70 @@ def lock(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id, with_for_update=True)
 
 
-def by_username(session: Session, username: str) -> Person | None:
+def _row(person_id: int, session: Session) -> Person:
+    person = session.get(Person, person_id)
+    assert person is not None, person_id
+    return person
+
+
+def set_supervisor(person_id: int, on: bool, *, session: Session) -> Person:
+    """Promote (`on`) or demote a person; their row as it is now."""
+    person = _row(person_id, session)
+    person.is_supervisor = on
+    session.add(person)
+    return person
+
+
+def enroll(
+    person_id: int,
+    *,
+    level: str,
+    track: str,
+    im_name: str | None,
+    at: dt.datetime,
+    by: int,
+    session: Session,
+) -> Person:
+    """Make a person an agent, or set their level, track and (if given) im-name; the first
+    enrolment records when and by whom. Their row as it is now."""
+    person = _row(person_id, session)
+    if not person.is_agent:
+        person.enrolled_at, person.enrolled_by = at, by
+    person.is_agent, person.level, person.track = True, level, track
+    if im_name is not None:
+        person.im_name = im_name
+    session.add(person)
+    return person
+
+
+def set_shift(person_id: int, shift: str, *, session: Session) -> Person:
+    """Assign a person's shift (a policy key); their row as it is now."""
+    person = _row(person_id, session)
+    person.shift = shift
+    session.add(person)
+    return person
+
+
+def set_hired(
+    person_id: int, hired: dt.date, probation_until: dt.date | None, *, session: Session
+) -> Person:
+    """Set a person's service start and last day of probation; their row as it is now."""
+    person = _row(person_id, session)
+    person.hired_on = hired
+    person.probation_until = probation_until
+    session.add(person)
+    return person
+
+
+def set_rest_day(person_id: int, day: int, *, session: Session) -> Person:
+    """Set a person's weekly rest day (0 = Monday); their row as it is now."""
+    person = _row(person_id, session)
+    person.rest_day = day
+    session.add(person)
+    return person
+
+
+def by_username(username: str, *, session: Session) -> Person | None:
     """A person by @username, case-insensitive."""
     found = session.exec(
         select(Person).where(Person.username_lower == username.lstrip("@").lower())
@@ -93,7 +156,7 @@ def by_username(session: Session, username: str) -> Person | None:
     return found.first()
 
 
-def agents(session: Session) -> list[Person]:
+def agents(*, session: Session) -> list[Person]:
     """Every enrolled agent, by name."""
     found = session.exec(
         select(Person).where(col(Person.is_agent)).order_by(col(Person.first_name), col(Person.id))
@@ -101,7 +164,7 @@ def agents(session: Session) -> list[Person]:
     return list(found)
 
 
-def supervisors(session: Session) -> list[Person]:
+def supervisors(*, session: Session) -> list[Person]:
     """Every supervisor, by name."""
     found = session.exec(
         select(Person)
@@ -111,30 +174,30 @@ def supervisors(session: Session) -> list[Person]:
     return list(found)
 
 
-def team(session: Session) -> list[Person]:
+def team(*, session: Session) -> list[Person]:
     """Everyone who is an agent or a supervisor."""
     found = session.exec(select(Person).where(col(Person.is_agent) | col(Person.is_supervisor)))
     return list(found)
 
 
-def group_chat(session: Session) -> int | None:
+def group_chat(*, session: Session) -> int | None:
     """The team group's chat id, if an admin bound one."""
-    value = get_setting(session, GROUP_KEY)
+    value = get_setting(GROUP_KEY, session=session)
     return int(value) if value is not None else None
 
 
-def boss_ids(session: Session, admins: frozenset[int]) -> list[int]:
+def boss_ids(admins: frozenset[int], *, session: Session) -> list[int]:
     """The chat ids of every supervisor and admin, once each."""
-    return sorted({person.id for person in supervisors(session)} | admins)
+    return sorted({person.id for person in supervisors(session=session)} | admins)
 
 
-def get_setting(session: Session, key: str) -> str | None:
+def get_setting(key: str, *, session: Session) -> str | None:
     """A team setting's value, or None."""
     row = session.get(Setting, key)
     return row.value if row else None
 
 
-def put_setting(session: Session, key: str, value: str, *, at: dt.datetime, by: int | None) -> None:
+def put_setting(key: str, value: str, *, at: dt.datetime, by: int | None, session: Session) -> None:
     """Set a team setting."""
     row = session.get(Setting, key)
     if row is None:
@@ -145,13 +208,13 @@ def put_setting(session: Session, key: str, value: str, *, at: dt.datetime, by: 
 
 
 def audit(
-    session: Session,
     *,
     at: dt.datetime,
     actor_id: int | None,
     action: str,
     subject_id: int | None = None,
     detail: str = "",
+    session: Session,
 ) -> None:
     """Append one line to the audit log."""
     session.add(

@@ -65,7 +65,9 @@ def _epoch_us_sqlite(element: epoch_us, compiler: SQLCompiler, **kw: Any) -> str
     # unixepoch() (SQLite 3.38+) is twice as fast as strftime('%s'), which older ones have.
     version = getattr(compiler.dialect.dbapi, "sqlite_version_info", (0,))
     seconds = "unixepoch" if version >= (3, 38) else "strftime('%s', "
-    seconds = f"unixepoch(substr({value}, 1, 19))" if seconds == "unixepoch" else (
-        f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)"
+    seconds = (
+        f"unixepoch(substr({value}, 1, 19))"
+        if seconds == "unixepoch"
+        else (f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)")
     )
     return f"({seconds} * 1000000 + CAST(substr({value}, 21, 6) AS INTEGER))"

@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import notices as notice
+from bot import notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
-from rules import attendance as rules
-from rules import parse
+from rules import attendance as attendance_rules
+from rules import parse as parse_rules
 from rules.policy import Policy
-from storage import attendance as store
+from storage import attendance as attendance_store
 from storage import people as people_store
+from storage.attendance import AlreadyOpen, Waiting, Worked
 from storage.db import Database
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
+from storage.unique import Duplicate
 
 HANDOVER_WINDOW = dt.timedelta(hours=24)
 HANDOVERS_SHOWN = 10
@@ -28,8 +29,8 @@ class ClockedIn:
     """A clock-in as recorded, with the handovers waiting for this agent."""
 
     session: WorkSession
-    assessment: rules.ClockIn
-    handovers: list[tuple[Handover, Person]]
+    assessment: attendance_rules.ClockIn
+    handovers: list[Waiting]  # each unpacks as (note, author)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ClockedOut:
     """A clock-out as recorded, with its summary."""
 
     session: WorkSession
-    summary: rules.SessionSummary
+    summary: attendance_rules.SessionSummary
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,11 @@ class Attendance:
         """Open a work session; late arrival is assessed against the agent's shift."""
         _agent(person)
         shift = self.policy.shifts.get(person.shift) if person.shift else None
-        assessment = rules.assess_clock_in(shift, at, self.policy.tz, self.policy.attendance)
+        assessment = attendance_rules.assess_clock_in(
+            shift, at, self.policy.tz, self.policy.attendance
+        )
 
         def work(session: Session) -> ClockedIn:
-            # No look-up first: the unique index on open sessions refuses a second one.
             opened = WorkSession(
                 person_id=person.id,
                 started_at=at,
@@ -103,83 +105,71 @@ class Attendance:
                 outside_shift=assessment.outside_shift,
                 chat_id=chat_id,
             )
-            store.add(session, opened)
-            notes = store.pending_handovers(session, person=person, since=at - HANDOVER_WINDOW)
-            return ClockedIn(opened, assessment, notes[-HANDOVERS_SHOWN:])
+            started = attendance_store.start_session(opened, session=session)
+            if isinstance(started, AlreadyOpen):
+                raise Refusal("already_clocked_in", since=started.since)
+            notes = attendance_store.pending_handovers(
+                person=person, since=at - HANDOVER_WINDOW, session=session
+            )
+            return ClockedIn(started, assessment, notes[-HANDOVERS_SHOWN:])
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            existing = await self.db.run(lambda session: store.open_session(session, person.id))
-            since = existing.started_at if existing else at
-            raise Refusal("already_clocked_in", since=since) from None
+        return await self.db.run(work)
 
     async def clock_out(self, person: Person, *, at: dt.datetime) -> ClockedOut:
         """Close the work session (and a break left open) and sum it up."""
         _agent(person)
 
-        def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]]:
-            current = store.open_session(session, person.id)
-            if current is None:
+        def work(session: Session) -> Worked:
+            closed = attendance_store.end_session(person.id, at=at, session=session)
+            if closed is None:
                 raise Refusal("not_clocked_in")
-            assert current.id is not None
-            breaks = store.breaks_of(session, current.id)
-            for rest in breaks:
-                if rest.ended_at is None:
-                    rest.ended_at = at
-                    session.add(rest)
-            current.ended_at = at
-            session.add(current)
-            return current, breaks
+            return closed
 
-        closed, breaks = await self.db.run(work)
-        summary = rules.summarize_session(
-            closed.started_at,
+        closed = await self.db.run(work)
+        summary = attendance_rules.summarize_session(
+            closed.work.started_at,
             at,
-            [rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+            [attendance_rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
             self.policy.attendance,
-            None if closed.outside_shift else closed.shift_end,
+            None if closed.work.outside_shift else closed.work.shift_end,
         )
-        return ClockedOut(closed, summary)
+        return ClockedOut(closed.work, summary)
 
     async def start_break(self, person: Person, *, at: dt.datetime) -> BreakPeriod:
         """Start a break; only while clocked in, one at a time."""
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            current = store.open_session(session, person.id)
+            current = attendance_store.open_session(person.id, session=session)
             if current is None:
                 raise Refusal("not_clocked_in")
-            running = store.open_break(session, person.id)
+            running = attendance_store.open_break(person.id, session=session)
             if running is not None:
                 raise Refusal("already_on_break", since=running.started_at)
             assert current.id is not None
             rest = BreakPeriod(session_id=current.id, person_id=person.id, started_at=at)
-            store.add(session, rest)
-            return rest
+            started = attendance_store.start_break(rest, session=session)
+            if isinstance(started, AlreadyOpen):  # started at the same moment elsewhere
+                raise Refusal("already_on_break", since=started.since)
+            return started
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            raise Refusal("already_on_break", since=at) from None
+        return await self.db.run(work)
 
     async def end_break(self, person: Person, *, at: dt.datetime) -> BackFromBreak:
         """End the running break; says how long it was and by how much it ran over."""
         _agent(person)
 
         def work(session: Session) -> BreakPeriod:
-            rest = store.open_break(session, person.id)
+            rest = attendance_store.end_break(person.id, at=at, session=session)
             if rest is None:
                 raise Refusal("no_break")
-            rest.ended_at = at
-            session.add(rest)
             return rest
 
         rest = await self.db.run(work)
         return BackFromBreak(
             rest,
             at - rest.started_at,
-            rules.break_over_by(rest.started_at, at, self.policy.attendance),
+            attendance_rules.break_over_by(rest.started_at, at, self.policy.attendance),
         )
 
     async def hand_over(
@@ -187,11 +177,11 @@ class Attendance:
     ) -> Handover:
         """Store a note for the next shift (the caller posts it to the team group)."""
         _agent(person)
-        if not parse.visible(text):
+        if not parse_rules.visible(text):
             raise Refusal("handover_empty")
 
         def work(session: Session) -> Handover:
-            current = store.open_session(session, person.id)
+            current = attendance_store.open_session(person.id, session=session)
             from_shift = (current.shift if current else None) or person.shift
             note = Handover(
                 author_id=person.id,
@@ -199,17 +189,19 @@ class Attendance:
                 text=text.strip(),
                 created_at=at,
                 from_shift=from_shift,
-                to_shift=rules.next_shift(self.policy.shifts, from_shift, at, self.policy.tz),
+                to_shift=attendance_rules.next_shift(
+                    self.policy.shifts, from_shift, at, self.policy.tz
+                ),
                 chat_id=chat_id,
             )
-            store.add(session, note)
+            attendance_store.add_handover(note, session=session)
             data = {
                 "note": note,
                 "author": person,
                 "from_shift": self.shift_name(note.from_shift),
                 "to_shift": self.shift_name(note.to_shift),
             }
-            post = Note(f"handover:{note.id}", notice.GROUP, "handover_post", data)
+            post = Note(f"handover:{note.id}", notices.GROUP, "handover_post", data)
             self.notices.record(session, [post], at=at)  # with the note, or not at all
             return note
 
@@ -220,41 +212,40 @@ class Attendance:
         _agent(person)
 
         def work(session: Session) -> Acked:
-            note = store.get_handover(session, handover_id)
+            note = attendance_store.get_handover(handover_id, session=session)
             if note is None:
                 raise Refusal("handover_unknown")
             if note.author_id == person.id:
                 raise Refusal("handover_own")
-            earlier = store.ack_of(session, handover_id, person.id)
+            earlier = attendance_store.ack_of(handover_id, person.id, session=session)
             if earlier is not None:
                 return Acked(note, earlier, new=False)
-            ack = HandoverAck(handover_id=handover_id, person_id=person.id, acked_at=at)
-            store.add_ack(session, ack)
+            ack = attendance_store.add_ack(handover_id, person.id, at=at, session=session)
+            if isinstance(ack, Duplicate):  # pressed twice at once: the other press recorded it
+                earlier = attendance_store.ack_of(handover_id, person.id, session=session)
+                assert earlier is not None
+                return Acked(note, earlier, new=False)
             return Acked(note, ack, new=True)
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:  # pressed twice at once: the other press recorded it
-            return await self.db.run(work)
+        return await self.db.run(work)
 
     async def team(self, *, at: dt.datetime) -> TeamStatus:
         """Every agent: working, on break (with the time so far), or off."""
 
         def work(session: Session) -> TeamStatus:
-            agents = people_store.agents(session)
-            duty = {shift.person_id: (shift, rest) for shift, rest in store.on_duty(session)}
+            agents = people_store.agents(session=session)
+            duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
             working: list[tuple[Person, WorkSession]] = []
             resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
             off: list[Person] = []
             for agent in agents:
-                if agent.id not in duty:
+                on = duty.get(agent.id)
+                if on is None:
                     off.append(agent)
-                    continue
-                shift, rest = duty[agent.id]
-                if rest is None:
-                    working.append((agent, shift))
+                elif on.rest is None:
+                    working.append((agent, on.work))
                 else:
-                    resting.append((agent, rest, at - rest.started_at))
+                    resting.append((agent, on.rest, at - on.rest.started_at))
             return TeamStatus(working, resting, off)
 
         return await self.db.run(work)
@@ -263,70 +254,63 @@ class Attendance:
         """A break that is still running, with its agent (None once it ended)."""
 
         def work(session: Session) -> tuple[BreakPeriod, Person] | None:
-            rest = store.get_break(session, break_id)
+            rest = attendance_store.get_break(break_id, session=session)
             if rest is None or rest.ended_at is not None:
                 return None
-            person = people_store.get(session, rest.person_id)
+            person = people_store.get(rest.person_id, session=session)
             return (rest, person) if person is not None else None
 
         return await self.db.read(work)
 
     async def open_breaks(self) -> list[BreakPeriod]:
         """Every break still running (to rebuild their timers at start)."""
-        return await self.db.read(store.open_breaks)
+        return await self.db.read(lambda session: attendance_store.open_breaks(session=session))
 
     async def break_by_id(self, break_id: int) -> BreakPeriod | None:
         """One break, running or not."""
-        return await self.db.read(lambda session: store.get_break(session, break_id))
+        return await self.db.read(
+            lambda session: attendance_store.get_break(break_id, session=session)
+        )
 
     async def open_session_by_id(self, session_id: int) -> tuple[WorkSession, Person] | None:
         """A work session that is still open, with its agent (None once closed)."""
 
         def work(session: Session) -> tuple[WorkSession, Person] | None:
-            found = session.get(WorkSession, session_id)
+            found = attendance_store.get_session(session_id, session=session)
             if found is None or found.ended_at is not None:
                 return None
-            person = people_store.get(session, found.person_id)
+            person = people_store.get(found.person_id, session=session)
             return (found, person) if person is not None else None
 
         return await self.db.read(work)
 
     async def open_sessions(self) -> list[WorkSession]:
         """Every work session still open (to rebuild their timers at start)."""
-        return await self.db.read(lambda session: [work for work, _ in store.on_duty(session)])
+        return await self.db.read(
+            lambda session: [row.work for row in attendance_store.on_duty(session=session)]
+        )
 
     async def close_at(
         self, session_id: int, *, at: dt.datetime, automatic: bool
     ) -> ClockedOut | None:
         """Close a session still open at `at` (its shift's end, say); None if already closed."""
 
-        def work(session: Session) -> tuple[WorkSession, list[BreakPeriod]] | None:
-            current = session.get(WorkSession, session_id, with_for_update=True)
-            if current is None or current.ended_at is not None:
-                return None
-            breaks = store.breaks_of(session, session_id)
-            for rest in breaks:
-                if rest.ended_at is None:
-                    rest.ended_at = max(at, rest.started_at)
-                    session.add(rest)
-            current.ended_at = max(at, current.started_at)
-            current.auto_closed = automatic
-            session.add(current)
-            return current, breaks
-
-        closed = await self.db.run(work)
+        closed = await self.db.run(
+            lambda session: attendance_store.close_session(
+                session_id, at=at, automatic=automatic, session=session
+            )
+        )
         if closed is None:
             return None
-        current, breaks = closed
-        assert current.ended_at is not None
-        summary = rules.summarize_session(
-            current.started_at,
-            current.ended_at,
-            [rules.Stretch(b.started_at, b.ended_at) for b in breaks],
+        assert closed.work.ended_at is not None
+        summary = attendance_rules.summarize_session(
+            closed.work.started_at,
+            closed.work.ended_at,
+            [attendance_rules.Stretch(b.started_at, b.ended_at) for b in closed.breaks],
             self.policy.attendance,
             None,
         )
-        return ClockedOut(current, summary)
+        return ClockedOut(closed.work, summary)
 
     async def correct_end(
         self, actor: Person, person: Person, end_time: dt.time, *, at: dt.datetime
@@ -335,7 +319,7 @@ class Attendance:
         tz = self.policy.tz
 
         def work(session: Session) -> WorkSession:
-            found = store.last_auto_closed(session, person.id)
+            found = attendance_store.last_auto_closed(person.id, session=session)
             if found is None or found.ended_at is None:
                 raise Refusal("no_auto_closed", person=person)
             day = (found.shift_end or found.ended_at).astimezone(tz).date()
@@ -345,20 +329,16 @@ class Attendance:
             if end > at:
                 raise Refusal("end_in_future", end=end)
             old = found.ended_at
-            for rest in store.breaks_of(session, found.id or 0):
-                if rest.ended_at is not None and rest.ended_at > end:
-                    rest.ended_at = max(end, rest.started_at)
-                    session.add(rest)
-            found.ended_at = end
-            session.add(found)
+            assert found.id is not None
+            corrected = attendance_store.correct_end(found.id, end, session=session)
             people_store.audit(
-                session,
                 at=at,
                 actor_id=actor.id,
                 action="fixshift",
                 subject_id=person.id,
                 detail=f"session {found.id}: end {old.isoformat()} -> {end.isoformat()}",
+                session=session,
             )
-            return found
+            return corrected
 
         return await self.db.run(work)

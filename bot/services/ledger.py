@@ -13,23 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import buttons
-from bot import notices as notice
+from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.people import People, Target
-from rules import ledger as rules
-from rules import parse
+from rules import ledger as ledger_rules
+from rules import parse as parse_rules
 from rules.policy import Entry, Policy
-from storage import ledger as store
+from storage import ledger as ledger_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
 from storage.ledger import Line
 from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
+from storage.unique import Duplicate
 
 ADJUST = "adjust"
 CARRY = "carry"  # a void after the month was locked, carried into the open month
@@ -59,7 +58,7 @@ class Logged:
 
     entry: LedgerEntry
     person: Person
-    step: rules.Step
+    step: ledger_rules.Step
     deadline: dt.datetime
     standing: Standing
     alert: bool
@@ -122,7 +121,7 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
 
 def _yuan(lines: Iterable[Line]) -> Decimal:
     """The cash of these entries, in yuan."""
-    return sum((rules.to_yuan(line.entry.cash_fen) for line in lines), Decimal("0.00"))
+    return sum((ledger_rules.to_yuan(line.entry.cash_fen) for line in lines), Decimal("0.00"))
 
 
 class Ledgers:
@@ -143,7 +142,7 @@ class Ledgers:
         notes = [
             Note(
                 f"entry:{entry.id}:dm",
-                notice.person(logged.person.id),
+                notices.person(logged.person.id),
                 "entry_dm",
                 {
                     "entry": entry,
@@ -159,7 +158,9 @@ class Ledgers:
         if self.policy.ledger.announce:
             data = {"entry": entry, "person": logged.person, "name": name}
             notes.append(
-                Note(f"entry:{entry.id}:group", notice.GROUP, "entry_announce", data, coalesce=True)
+                Note(
+                    f"entry:{entry.id}:group", notices.GROUP, "entry_announce", data, coalesce=True
+                )
             )
         if logged.alert:
             data = {
@@ -171,20 +172,24 @@ class Ledgers:
             }
             notes.append(
                 Note(
-                    f"entry:{entry.id}:alert", notice.BOSSES, "escalation", data, lane=notice.ALERT
+                    f"entry:{entry.id}:alert",
+                    notices.BOSSES,
+                    "escalation",
+                    data,
+                    lane=notices.ALERT,
                 )
             )
         self.notices.record(session, notes, at=entry.logged_at)
 
     def _standing(self, session: Session, person: Person, month: str) -> Standing:
-        lines = store.month_lines(session, person.id, month)
+        lines = ledger_store.month_lines(person.id, month, session=session)
         standing = [line for line in lines if line.counts]
         points = [line.entry.points for line in standing]
         return Standing(
             person=person,
             month=month,
             lines=lines,
-            score=rules.month_score(self.policy.ledger, points),
+            score=ledger_rules.month_score(self.policy.ledger, points),
             points=sum(points),
             cash=_yuan(line for line in standing if line.entry.kind != DEDUCTION),
             deductions=_yuan(line for line in standing if line.entry.kind == DEDUCTION),
@@ -211,11 +216,13 @@ class Ledgers:
         code = code.lower()
         entry = catalogue.get(code)
         if entry is None:
-            near = rules.closest_codes(code, [c for c, e in catalogue.items() if e.kind == kind])
+            near = ledger_rules.closest_codes(
+                code, [c for c, e in catalogue.items() if e.kind == kind]
+            )
             raise Refusal("unknown_code", given=code, near=near, kind=kind)
         if entry.kind != kind:
             raise Refusal("wrong_kind", code=code, kind=entry.kind)
-        signed = rules.signed_points(code, entry, points)
+        signed = ledger_rules.signed_points(code, entry, points)
         person = await self.people.resolve_agent(target, at=at)
         return await self.log_for(
             actor, person, code=code, points=signed, note=note, at=at, chat_id=chat_id
@@ -234,20 +241,20 @@ class Ledgers:
     ) -> Logged:
         """An entry from the catalogue for a known agent (also used by scheduled checks)."""
         entry = self.policy.catalogue[code]
-        signed = points if points is not None else rules.signed_points(code, entry, None)
+        signed = points if points is not None else ledger_rules.signed_points(code, entry, None)
         kind = entry.kind
-        month = rules.month_of(at, self.policy.tz)
+        month = ledger_rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
-            people_store.lock(session, person.id)
-            offence = store.offences(session, person.id, code, month) + 1
-            step = rules.ladder_step(entry, offence) if entry.cash else rules.NO_CASH
+            people_store.lock(person.id, session=session)
+            offence = ledger_store.offences(person.id, code, month, session=session) + 1
+            step = ledger_rules.ladder_step(entry, offence) if entry.cash else ledger_rules.NO_CASH
             row = LedgerEntry(
                 person_id=person.id,
                 kind=kind,
                 code=code,
                 points=signed,
-                cash_fen=rules.to_fen(step.cash),
+                cash_fen=ledger_rules.to_fen(step.cash),
                 offence=offence,
                 warning=step.warning,
                 demerit=entry.demerit,
@@ -259,11 +266,16 @@ class Ledgers:
                 chat_id=chat_id,
                 rule=snapshot(code, entry, self.policy),
             )
-            store.add(session, row)
+            ledger_store.add_entry(row, session=session)
             standing = self._standing(session, person, month)
-            alert = rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
+            alert = ledger_rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
             logged = Logged(
-                row, person, step, rules.appeal_deadline(self.policy.ledger, at), standing, alert
+                row,
+                person,
+                step,
+                ledger_rules.appeal_deadline(self.policy.ledger, at),
+                standing,
+                alert,
             )
             self._told(session, logged, actor)
             return logged
@@ -281,20 +293,20 @@ class Ledgers:
         chat_id: int,
     ) -> Logged:
         """`/adjust`: the month-end discretionary −5…+5, with a written reason [004]."""
-        if not parse.visible(reason):
+        if not parse_rules.visible(reason):
             raise Refusal("adjust_usage", limit=self.policy.ledger.adjust_limit)
         person = await self.people.resolve_agent(target, at=at)
-        month = rules.month_of(at, self.policy.tz)
+        month = ledger_rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
-            people_store.lock(session, person.id)
+            people_store.lock(person.id, session=session)
             before = self._standing(session, person, month)
             so_far = sum(
                 line.entry.points
                 for line in before.lines
                 if line.counts and line.entry.kind == ADJUST
             )
-            rules.check_adjust(self.policy.ledger, so_far, delta)
+            ledger_rules.check_adjust(self.policy.ledger, so_far, delta)
             logged = self._outside_catalogue(
                 session, actor, person, ADJUST, delta, 0, reason, at=at, chat_id=chat_id
             )
@@ -317,7 +329,7 @@ class Ledgers:
         chat_id: int,
     ) -> Logged:
         """An entry that is not in the catalogue (an adjustment, a deduction), stored."""
-        month = rules.month_of(at, self.policy.tz)
+        month = ledger_rules.month_of(at, self.policy.tz)
         row = LedgerEntry(
             person_id=person.id,
             kind=kind,
@@ -330,10 +342,10 @@ class Ledgers:
             chat_id=chat_id,
             rule=snapshot(None, None, self.policy),
         )
-        store.add(session, row)
+        ledger_store.add_entry(row, session=session)
         standing = self._standing(session, person, month)
-        deadline = rules.appeal_deadline(self.policy.ledger, at)
-        return Logged(row, person, rules.NO_CASH, deadline, standing, alert=False)
+        deadline = ledger_rules.appeal_deadline(self.policy.ledger, at)
+        return Logged(row, person, ledger_rules.NO_CASH, deadline, standing, alert=False)
 
     async def deduct(
         self,
@@ -349,20 +361,20 @@ class Ledgers:
         [004: an agent who changed a price without approval pays it back]. It is an entry
         of the ledger (no points), so it is appealed and voided like one."""
         high = self.policy.pay.largest_deduction
-        if not parse.visible(reason) or not 0 < amount <= high:
+        if not parse_rules.visible(reason) or not 0 < amount <= high:
             raise Refusal("deduct_usage", high=high)
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Logged:
-            people_store.lock(session, person.id)
-            fen = rules.to_fen(amount)
+            people_store.lock(person.id, session=session)
+            fen = ledger_rules.to_fen(amount)
             logged = self._outside_catalogue(
                 session, actor, person, DEDUCTION, 0, fen, reason, at=at, chat_id=chat_id
             )
             data = {"entry": logged.entry, "standing": logged.standing, "by": actor}
             note = Note(
                 f"entry:{logged.entry.id}:dm",
-                notice.person(person.id),
+                notices.person(person.id),
                 "deduction_dm",
                 {**data, "deadline": logged.deadline},
                 report_to=actor.id,
@@ -374,11 +386,11 @@ class Ledgers:
 
     async def void(self, actor: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Voided:
         """`/void`: cancel an entry; it stays, marked void, with who, when and why."""
-        if not parse.visible(reason):
+        if not parse_rules.visible(reason):
             raise Refusal("void_usage")
 
         def work(session: Session) -> Voided:
-            found = store.line(session, entry_id)
+            found = ledger_store.line(entry_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=entry_id)
             if found.void is not None:
@@ -386,15 +398,17 @@ class Ledgers:
             void = LedgerVoid(
                 entry_id=entry_id, reason=reason.strip(), voided_at=at, voided_by=actor.id
             )
-            store.add(session, void)
+            if isinstance(ledger_store.add_void(void, session=session), Duplicate):
+                # voided at the same moment by someone else
+                raise Refusal("entry_void", id=entry_id, void=None)
             self._carry_if_locked(session, found.entry, at=at, by=actor.id)
-            person = people_store.get(session, found.entry.person_id)
+            person = people_store.get(found.entry.person_id, session=session)
             assert person is not None
             line = Line(found.entry, void, found.appeal)
             name = entry_name(found.entry, self.notices.texts.language)
             note = Note(
                 f"void:{entry_id}",
-                notice.person(person.id),
+                notices.person(person.id),
                 "voided_dm",
                 {"line": line, "name": name, "by": actor},
                 report_to=actor.id,
@@ -402,18 +416,15 @@ class Ledgers:
             self.notices.record(session, [note], at=at)
             return Voided(line, person)
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:  # voided at the same moment by someone else
-            raise Refusal("entry_void", id=entry_id, void=None) from None
+        return await self.db.run(work)
 
     async def appeal(self, person: Person, entry_id: int, reason: str, *, at: dt.datetime) -> Filed:
         """`/appeal`: contest an entry about oneself, within the window [004: 1 day]."""
-        if not parse.visible(reason):
+        if not parse_rules.visible(reason):
             raise Refusal("appeal_usage", hours=self.policy.ledger.appeal_hours)
 
         def work(session: Session) -> Filed:
-            found = store.line(session, entry_id)
+            found = ledger_store.line(entry_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=entry_id)
             if found.entry.person_id != person.id:
@@ -422,18 +433,19 @@ class Ledgers:
                 raise Refusal("entry_void", id=entry_id, void=found.void)
             if found.appeal is not None:
                 raise Refusal("appeal_twice", id=entry_id, appeal=found.appeal)
-            deadline = rules.appeal_deadline(self.policy.ledger, found.entry.logged_at)
+            deadline = ledger_rules.appeal_deadline(self.policy.ledger, found.entry.logged_at)
             if at > deadline:
                 raise Refusal("appeal_late", id=entry_id, deadline=deadline)
             filed = Appeal(
                 entry_id=entry_id, person_id=person.id, reason=reason.strip(), filed_at=at
             )
-            store.add(session, filed)
-            logger = people_store.get(session, found.entry.logged_by)
+            if isinstance(ledger_store.add_appeal(filed, session=session), Duplicate):
+                raise Refusal("appeal_twice", id=entry_id, appeal=None)  # filed just now
+            logger = people_store.get(found.entry.logged_by, session=session)
             assert filed.id is not None
             note = Note(
                 f"appeal:{filed.id}",
-                notice.To(bosses=True, but=person.id),
+                notices.To(bosses=True, but=person.id),
                 "appeal_card",
                 {
                     "appeal": filed,
@@ -450,10 +462,7 @@ class Ledgers:
             self.notices.record(session, [note], at=at)
             return Filed(filed, Line(found.entry, None, filed))
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            raise Refusal("appeal_twice", id=entry_id, appeal=None) from None
+        return await self.db.run(work)
 
     async def decide(
         self, actor: Person, appeal_id: int, outcome: str, *, at: dt.datetime
@@ -463,29 +472,33 @@ class Ledgers:
             raise Refusal("decide_not_allowed", what="appeal")
 
         def work(session: Session) -> Decision:
-            found = store.appeal(session, appeal_id)
+            found = ledger_store.appeal(appeal_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=appeal_id)
             if found.person_id == actor.id:
                 raise Refusal("decide_own")
-            new = store.decide(session, appeal_id, outcome=outcome, by=actor.id, at=at)
-            session.refresh(found)
-            before = store.line(session, found.entry_id)
+            new = ledger_store.decide(
+                appeal_id, outcome=outcome, by=actor.id, at=at, session=session
+            )
+            found = ledger_store.appeal(appeal_id, session=session)  # the decision that stands
+            assert found is not None
+            before = ledger_store.line(found.entry_id, session=session)
             if new and outcome == VOID and before is not None and before.void is None:
-                store.add(
-                    session,
-                    LedgerVoid(
-                        entry_id=found.entry_id,
-                        reason=found.reason,
-                        voided_at=at,
-                        voided_by=actor.id,
-                        appeal_id=appeal_id,
-                    ),
+                void = LedgerVoid(
+                    entry_id=found.entry_id,
+                    reason=found.reason,
+                    voided_at=at,
+                    voided_by=actor.id,
+                    appeal_id=appeal_id,
                 )
-                self._carry_if_locked(session, before.entry, at=at, by=actor.id)
-            line = store.line(session, found.entry_id)
-            person = people_store.get(session, found.person_id)
-            decider = people_store.get(session, found.decided_by) if found.decided_by else None
+                # A /void at the same moment voided it already: no second carry.
+                if not isinstance(ledger_store.add_void(void, session=session), Duplicate):
+                    self._carry_if_locked(session, before.entry, at=at, by=actor.id)
+            line = ledger_store.line(found.entry_id, session=session)
+            person = people_store.get(found.person_id, session=session)
+            decider = (
+                people_store.get(found.decided_by, session=session) if found.decided_by else None
+            )
             assert line is not None and person is not None
             decision = Decision(found, line, person, decider, new)
             if new:
@@ -493,14 +506,14 @@ class Ledgers:
                 data = {"decision": decision, "name": name}
                 notes = [
                     Note(
-                        f"decided:{appeal_id}", notice.person(person.id), "appeal_decided_dm", data
+                        f"decided:{appeal_id}", notices.person(person.id), "appeal_decided_dm", data
                     )
                 ]
                 if line.entry.logged_by != actor.id:
                     notes.append(
                         Note(
                             f"decided:{appeal_id}:logger",
-                            notice.person(line.entry.logged_by),
+                            notices.person(line.entry.logged_by),
                             "appeal_decided_logger",
                             data,
                         )
@@ -517,8 +530,7 @@ class Ledgers:
         gives the points and cash back in the open month instead [issue 6]."""
         if payroll_store.lock_of(entry.month, session=session) is None:
             return
-        store.add(
-            session,
+        ledger_store.add_entry(
             LedgerEntry(
                 person_id=entry.person_id,
                 kind=CARRY,
@@ -526,12 +538,13 @@ class Ledgers:
                 points=-entry.points,
                 cash_fen=-entry.cash_fen,
                 note=f"#{entry.id} {entry.month}",
-                month=rules.month_of(at, self.policy.tz),
+                month=ledger_rules.month_of(at, self.policy.tz),
                 logged_at=at,
                 logged_by=by,
                 chat_id=entry.chat_id,
                 rule=entry.rule,
             ),
+            session=session,
         )
 
     async def standing(self, person: Person, month: str) -> Standing:
@@ -540,4 +553,4 @@ class Ledgers:
 
     def this_month(self, at: dt.datetime) -> str:
         """The current month in team time."""
-        return rules.month_of(at, self.policy.tz)
+        return ledger_rules.month_of(at, self.policy.tz)

@@ -15,12 +15,13 @@ from bot.services import Refusal
 from rules import attendance as attendance_rules
 from rules import close as close_rules
 from rules import kpi as kpi_rules
-from rules import metrics as rules
+from rules import metrics as metrics_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
-from storage import metrics as store
+from storage import metrics as metrics_store
 from storage import payroll as payroll_store
 from storage import people as people_store
+from storage.attendance import Worked
 from storage.db import Database
 from storage.models import Person
 
@@ -66,7 +67,7 @@ class AlertLine:
     """One agent outside the standard, with the day's attendance beside it."""
 
     person: Person
-    flag: rules.Flag
+    flag: metrics_rules.Flag
     facts: DayFacts
 
 
@@ -103,21 +104,23 @@ class Metrics:
         """Read every row first; only a fully readable file is saved (all of it, at once)."""
         today = at.astimezone(self.policy.tz).date()
         # Parsing a large file takes a while: off the event loop, so others get answers.
-        parsed = await asyncio.to_thread(bulk, rules.parse_table, table.header, table.rows, today)
+        parsed = await asyncio.to_thread(
+            bulk, metrics_rules.parse_table, table.header, table.rows, today
+        )
         if parsed.problems:
             raise Refusal(
                 "import_rejected",
-                problems=parsed.problems[: rules.SHOWN],
-                more=max(len(parsed.problems) - rules.SHOWN, 0),
+                problems=parsed.problems[: metrics_rules.SHOWN],
+                more=max(len(parsed.problems) - metrics_rules.SHOWN, 0),
                 source=source,
             )
 
         def work(session: Session) -> Imported:
             by_name: dict[str, Person] = {}
-            for agent in people_store.agents(session):
+            for agent in people_store.agents(session=session):
                 if agent.username_lower:
                     by_name.setdefault(agent.username_lower, agent)
-            for agent in people_store.agents(session):
+            for agent in people_store.agents(session=session):
                 if agent.im_name:
                     by_name[agent.im_name.strip().lower()] = agent  # the im-name wins
             rows: list[dict[str, Any]] = []
@@ -127,7 +130,7 @@ class Metrics:
                 if person is None:
                     skipped.setdefault(record.agent)
                     continue
-                row: dict[str, Any] = dict.fromkeys(store.FIELDS)
+                row: dict[str, Any] = dict.fromkeys(metrics_store.FIELDS)
                 row.update({FIELD_COLUMNS[k]: v for k, v in record.values.items()})
                 row.update(
                     person_id=person.id,
@@ -138,19 +141,13 @@ class Metrics:
                 )
                 rows.append(row)
             days = [row["day"] for row in rows]
-            existing = (
-                store.existing_keys(session, {r["person_id"] for r in rows}, min(days), max(days))
-                if rows
-                else set()
-            )
-            store.save(session, rows, existing)
-            updated = sum((row["person_id"], row["day"]) in existing for row in rows)
+            saved = metrics_store.save(rows, session=session)
             return Imported(
                 source=source,
                 rows=len(rows),
-                added=len(rows) - updated,
-                updated=updated,
-                skipped=[rules.cut(name, 40) for name in skipped],
+                added=saved.added,
+                updated=saved.updated,
+                skipped=[metrics_rules.cut(name, 40) for name in skipped],
                 first=min(days) if days else None,
                 last=max(days) if days else None,
                 other_sheets=table.other_sheets,
@@ -177,15 +174,8 @@ class Metrics:
         """The day before `at`, in team time."""
         return at.astimezone(self.policy.tz).date() - dt.timedelta(days=1)
 
-    async def was_run(self, job: str | list[str], slot: str) -> bool:
-        """True if the post `job` (or one of several) went out for `slot`: its card exists."""
-        jobs = [job] if isinstance(job, str) else job
-        return await self.db.read(lambda session: store.was_run(session, jobs, slot))
-
-    async def claim(self, job: str, slot: str, at: dt.datetime) -> bool:
-        """True for the one run that may post `job` for `slot`."""
-        return await self.db.run(lambda session: store.claim(session, job, slot, at))
-
+    # The slots are the jobs' (`bot.slots`, `kit.slots`); these two stay only for the
+    # handlers not yet moved to kit.slots (handlers/decisions.py, handlers/timers.py).
     async def daily_alert(self, at: dt.datetime) -> DailyAlert:
         """Yesterday's agents over their track's response threshold or under the reply rate."""
         day = self.yesterday(at)
@@ -194,8 +184,8 @@ class Metrics:
         end = start + dt.timedelta(days=1)
 
         def work(session: Session) -> DailyAlert:
-            figures = store.on_day(session, day)
-            agents = {agent.id: agent for agent in people_store.agents(session)}
+            figures = metrics_store.on_day(day, session=session)
+            agents = {agent.id: agent for agent in people_store.agents(session=session)}
             figures = [f for f in figures if f.person_id in agents]
             limits = {}
             for figure in figures:
@@ -205,11 +195,14 @@ class Metrics:
                     if track
                     else (25, Decimal("0.98"))
                 )
-            flags = rules.flag_outside_standard(
-                [rules.Figure(f.person_id, f.avg_response_ms, f.reply_rate_bp) for f in figures],
+            flags = metrics_rules.flag_outside_standard(
+                [
+                    metrics_rules.Figure(f.person_id, f.avg_response_ms, f.reply_rate_bp)
+                    for f in figures
+                ],
                 limits,
             )
-            shifts = attendance_store.sessions_between(session, start, end)
+            shifts = attendance_store.sessions_between(start, end, session=session)
             lines = [
                 AlertLine(agents[flag.person_id], flag, self._facts(flag.person_id, shifts))
                 for flag in flags
@@ -218,13 +211,14 @@ class Metrics:
 
         return await self.db.read(work)
 
-    def _facts(self, person_id: int, shifts: list[Any]) -> DayFacts:
-        mine = [(work, breaks) for work, breaks in shifts if work.person_id == person_id]
+    def _facts(self, person_id: int, shifts: list[Worked]) -> DayFacts:
+        mine = [shift for shift in shifts if shift.work.person_id == person_id]
         if not mine:
             return DayFacts(False, 0, 0, dt.timedelta())
-        late = sum(work.late_minutes for work, _ in mine)
+        late = sum(shift.work.late_minutes for shift in mine)
         over, total = 0, dt.timedelta()
-        for work, breaks in mine:
+        for shift in mine:
+            work, breaks = shift.work, shift.breaks
             end = work.ended_at or max(
                 [work.started_at, *[b.ended_at or b.started_at for b in breaks]]
             )

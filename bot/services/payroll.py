@@ -27,7 +27,7 @@ from rules import parse
 from rules import pay as pay_rules
 from rules.close import Card
 from rules.policy import Policy
-from storage import notices as notice_store
+from storage import notices as notices_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
@@ -36,7 +36,7 @@ from storage.payroll import FAILED, PENDING, SENDING, SENT, Locked, OneOffRecord
 
 DRAFT, PAYSLIP = "draft", "payslip"
 SCORECARD = "scorecard.png"  # a draft's photo, drawn when it is sent
-STRANDED_AFTER = notice_store.STRANDED_AFTER  # for the old outbox's rows too
+STRANDED_AFTER = notices_store.STRANDED_AFTER  # for the old outbox's rows too
 
 
 @dataclass(frozen=True)
@@ -189,12 +189,9 @@ class Payroll:
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Person:
-            row = people_store.lock(session, person.id)
-            assert row is not None
-            row.hired_on = hired
-            row.probation_until = until
+            row = people_store.set_hired(person.id, hired, until, session=session)
             people_store.audit(
-                session,
+                session=session,
                 at=at,
                 actor_id=actor.id,
                 action="hire",
@@ -389,20 +386,21 @@ class Payroll:
         def work(session: Session) -> Progress:
             run = payroll_store.run_of(broadcast_id, session=session)
             assert run is not None
-            counts = notice_store.counts(session, broadcast_id)
+            counts = notices_store.counts(broadcast_id, session=session)
             old = payroll_store.outbox_counts(broadcast_id, session=session)
-            failed = notice_store.of_run(
-                session, broadcast_id, notice_store.FAILED, notice_store.UNCERTAIN
+            failed = notices_store.of_run(
+                broadcast_id, notices_store.FAILED, notices_store.UNCERTAIN, session=session
             )
             old_failed = payroll_store.outbox_people(broadcast_id, *FAILED, session=session)
             people = old_failed + [
                 person
                 for row in failed
-                if (person := people_store.get(session, row.person_id or row.chat_id)) is not None
+                if (person := people_store.get(row.person_id or row.chat_id, session=session))
+                is not None
             ]
-            left = sum(counts.get(s, 0) for s in (notice_store.PENDING, notice_store.SENDING))
+            left = sum(counts.get(s, 0) for s in (notices_store.PENDING, notices_store.SENDING))
             left += old.get(PENDING, 0) + old.get(SENDING, 0)
-            sent = counts.get(notice_store.SENT, 0) + old.get(SENT, 0)
+            sent = counts.get(notices_store.SENT, 0) + old.get(SENT, 0)
             if finish_at is not None and left == 0 and run.finished_at is None:
                 payroll_store.finish_run(run.id, finish_at, session=session)
                 run = replace(run, finished_at=finish_at)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.services import Refusal
 from rules.policy import Policy
-from storage import people as store
+from storage import people as people_store
 from storage.db import Database
 from storage.models import Person
 from storage.people import GROUP_KEY, Seen
@@ -53,23 +53,27 @@ class People:
         row is only read (the hot path of a shift start).
         """
 
-        person = await self.db.read(lambda session: store.get(session, user.id))
+        person = await self.db.read(lambda session: people_store.get(user.id, session=session))
         if (
             person is not None
-            and store.same_identity(person, user)
+            and people_store.same_identity(person, user)
             and (person.dm_open or not in_private)
         ):
             return person
         return await self.db.run(
-            lambda session: store.record_seen(session, user=user, at=at, in_private=in_private)
+            lambda session: people_store.record_seen(
+                user=user, at=at, in_private=in_private, session=session
+            )
         )
 
     def _resolve(self, session: Session, target: Target, at: dt.datetime) -> Person:
         if target.user is not None:
-            if target.user.id in self.admins or store.get(session, target.user.id):
-                return store.record_seen(session, user=target.user, at=at, in_private=False)
+            if target.user.id in self.admins or people_store.get(target.user.id, session=session):
+                return people_store.record_seen(
+                    user=target.user, at=at, in_private=False, session=session
+                )
         elif target.username is not None:
-            person = store.by_username(session, target.username)
+            person = people_store.by_username(target.username, session=session)
             if person is not None:
                 return person
         raise Refusal("unknown_person", label=target.label)
@@ -83,7 +87,9 @@ class People:
 
     async def bosses(self) -> list[int]:
         """The chat ids of every supervisor and admin, once each (for alerts and appeals)."""
-        return await self.db.read(lambda session: store.boss_ids(session, self.admins))
+        return await self.db.read(
+            lambda session: people_store.boss_ids(self.admins, session=session)
+        )
 
     async def set_supervisor(
         self, actor: Person, target: Target, *, on: bool, at: dt.datetime
@@ -96,14 +102,13 @@ class People:
                 raise Refusal("demote_admin", person=person)
             changed = person.is_supervisor != on
             if changed:
-                person.is_supervisor = on
-                session.add(person)
-                store.audit(
-                    session,
+                person = people_store.set_supervisor(person.id, on, session=session)
+                people_store.audit(
                     at=at,
                     actor_id=actor.id,
                     action="promote" if on else "demote",
                     subject_id=person.id,
+                    session=session,
                 )
             return person, changed
 
@@ -128,19 +133,22 @@ class People:
         def work(session: Session) -> tuple[Person, bool]:
             person = self._resolve(session, target, at)
             was_agent = person.is_agent
-            person.is_agent, person.level, person.track = True, level, track
-            if im_name is not None:
-                person.im_name = im_name
-            if not was_agent:
-                person.enrolled_at, person.enrolled_by = at, actor.id
-            session.add(person)
-            store.audit(
-                session,
+            person = people_store.enroll(
+                person.id,
+                level=level,
+                track=track,
+                im_name=im_name,
+                at=at,
+                by=actor.id,
+                session=session,
+            )
+            people_store.audit(
                 at=at,
                 actor_id=actor.id,
                 action="enroll",
                 subject_id=person.id,
                 detail=f"level={level} track={track} im_name={person.im_name or ''}",
+                session=session,
             )
             return person, not was_agent
 
@@ -157,15 +165,14 @@ class People:
             person = self._resolve(session, target, at)
             if not person.is_agent:
                 raise Refusal("not_an_agent", person=person)
-            person.shift = shift
-            session.add(person)
-            store.audit(
-                session,
+            person = people_store.set_shift(person.id, shift, session=session)
+            people_store.audit(
                 at=at,
                 actor_id=actor.id,
                 action="shift",
                 subject_id=person.id,
                 detail=shift,
+                session=session,
             )
             return person
 
@@ -175,8 +182,10 @@ class People:
         """Bind the team group: announcements go there."""
 
         def work(session: Session) -> None:
-            store.put_setting(session, GROUP_KEY, str(chat_id), at=at, by=actor.id)
-            store.audit(session, at=at, actor_id=actor.id, action="setgroup", detail=str(chat_id))
+            people_store.put_setting(GROUP_KEY, str(chat_id), at=at, by=actor.id, session=session)
+            people_store.audit(
+                at=at, actor_id=actor.id, action="setgroup", detail=str(chat_id), session=session
+            )
 
         await self.db.run(work)
 
@@ -184,11 +193,15 @@ class People:
         """Follow the team group to its new id when Telegram upgrades it to a supergroup."""
 
         def work(session: Session) -> bool:
-            if store.get_setting(session, GROUP_KEY) != str(old):
+            if people_store.get_setting(GROUP_KEY, session=session) != str(old):
                 return False
-            store.put_setting(session, GROUP_KEY, str(new), at=at, by=None)
-            store.audit(
-                session, at=at, actor_id=None, action="group-migrated", detail=f"{old}->{new}"
+            people_store.put_setting(GROUP_KEY, str(new), at=at, by=None, session=session)
+            people_store.audit(
+                at=at,
+                actor_id=None,
+                action="group-migrated",
+                detail=f"{old}->{new}",
+                session=session,
             )
             return True
 
@@ -196,20 +209,22 @@ class People:
 
     async def group_chat(self) -> int | None:
         """The team group's chat id, if an admin bound one."""
-        return await self.db.read(store.group_chat)
+        return await self.db.read(lambda session: people_store.group_chat(session=session))
 
     async def setting(self, key: str) -> str | None:
         """A team-wide setting's value (e.g. the command-menu version)."""
-        return await self.db.read(lambda session: store.get_setting(session, key))
+        return await self.db.read(lambda session: people_store.get_setting(key, session=session))
 
     async def put_setting(self, key: str, value: str, *, at: dt.datetime) -> None:
         """Set a team-wide setting that no person changed (the bot's own bookkeeping)."""
-        await self.db.run(lambda session: store.put_setting(session, key, value, at=at, by=None))
+        await self.db.run(
+            lambda session: people_store.put_setting(key, value, at=at, by=None, session=session)
+        )
 
     async def team(self) -> list[Person]:
         """Everyone with a role, for the command menus."""
-        return await self.db.read(store.team)
+        return await self.db.read(lambda session: people_store.team(session=session))
 
     async def get(self, person_id: int) -> Person | None:
         """A person by id."""
-        return await self.db.read(lambda session: store.get(session, person_id))
+        return await self.db.read(lambda session: people_store.get(person_id, session=session))

@@ -5,24 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import buttons
-from bot import notices as notice
+from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.people import People, Target
 from rules import attendance as attendance_rules
-from rules import parse
-from rules import rhythm as rules
+from rules import parse as parse_rules
+from rules import rhythm as rhythm_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
-from storage import metrics as metrics_store
 from storage import people as people_store
-from storage import rhythm as store
+from storage import rhythm as rhythm_store
+from storage import slots as slots_store
 from storage.db import Database
 from storage.models import LeaveRequest, Meeting, MeetingReply, Person, WeeklyReport
+from storage.unique import Duplicate
 
 APPROVED, DENIED = buttons.APPROVED, buttons.DENIED
 ABSENCE_CHECK = "absence-check"
@@ -68,21 +67,18 @@ class Rhythm:
         self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
     ) -> tuple[Person, int]:
         """`/restday @agent <weekday>`: the agent's weekly rest day."""
-        day = rules.parse_weekday(weekday)
+        day = rhythm_rules.parse_weekday(weekday)
         person = await self.people.resolve_agent(target, at=at)
 
         def work(session: Session) -> Person:
-            row = people_store.get(session, person.id)
-            assert row is not None
-            row.rest_day = day
-            session.add(row)
+            row = people_store.set_rest_day(person.id, day, session=session)
             people_store.audit(
-                session,
                 at=at,
                 actor_id=actor.id,
                 action="restday",
                 subject_id=row.id,
                 detail=str(day),
+                session=session,
             )
             return row
 
@@ -100,14 +96,14 @@ class Rhythm:
         """`/leave <YYYY-MM-DD> <reason>`: passed on to the supervisors, marked late if late."""
         if not person.is_agent:
             raise Refusal("agents_only")
-        if not parse.visible(reason):
+        if not parse_rules.visible(reason):
             raise Refusal("leave_usage")
         today = at.astimezone(self.policy.tz).date()
-        day = rules.parse_leave_day(day_text, today, self.policy.leave)
-        timing = rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
+        day = rhythm_rules.parse_leave_day(day_text, today, self.policy.leave)
+        timing = rhythm_rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
 
         def work(session: Session) -> LeaveRequest:
-            earlier = store.leave_on(session, person.id, day)
+            earlier = rhythm_store.leave_on(person.id, day, session=session)
             if earlier is not None:
                 raise Refusal("leave_twice", day=day, status=earlier.status)
             row = LeaveRequest(
@@ -117,11 +113,12 @@ class Rhythm:
                 timing=timing,
                 requested_at=at,
             )
-            store.add(session, row)
+            if isinstance(rhythm_store.add_leave(row, session=session), Duplicate):
+                raise Refusal("leave_twice", day=day, status="pending")  # asked just now
             assert row.id is not None
             note = Note(
                 f"leave:{row.id}",
-                notice.To(bosses=True, but=person.id),
+                notices.To(bosses=True, but=person.id),
                 "leave_card",
                 {"leave": row, "person": person},
                 buttons=(
@@ -132,10 +129,7 @@ class Rhythm:
             self.notices.record(session, [note], at=at)
             return row
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            raise Refusal("leave_twice", day=day, status="pending") from None
+        return await self.db.run(work)
 
     async def decide_leave(
         self, actor: Person, leave_id: int, status: str, *, at: dt.datetime
@@ -145,18 +139,22 @@ class Rhythm:
             raise Refusal("decide_not_allowed", what="leave")
 
         def work(session: Session) -> LeaveDecision:
-            new = store.decide_leave(session, leave_id, status=status, by=actor.id, at=at)
-            leave = session.get(LeaveRequest, leave_id, populate_existing=True)
+            new = rhythm_store.decide_leave(
+                leave_id, status=status, by=actor.id, at=at, session=session
+            )
+            leave = rhythm_store.leave(leave_id, session=session)
             if leave is None:
                 raise Refusal("leave_unknown")
-            person = people_store.get(session, leave.person_id)
-            decider = people_store.get(session, leave.decided_by) if leave.decided_by else None
+            person = people_store.get(leave.person_id, session=session)
+            decider = (
+                people_store.get(leave.decided_by, session=session) if leave.decided_by else None
+            )
             assert person is not None
             decision = LeaveDecision(leave, person, decider, new)
             if new:
                 note = Note(
                     f"leave-decided:{leave_id}",
-                    notice.person(person.id),
+                    notices.person(person.id),
                     "leave_decided_dm",
                     {"decision": decision},
                 )
@@ -169,21 +167,13 @@ class Rhythm:
         """`/report <text>`: this week's report; a second one replaces the first [004]."""
         if not person.is_agent:
             raise Refusal("agents_only")
-        if not parse.visible(text):
+        if not parse_rules.visible(text):
             raise Refusal("report_empty")
-        week = rules.week_of(at, self.policy.tz).isoformat()
+        week = rhythm_rules.week_of(at, self.policy.tz).isoformat()
 
         def work(session: Session) -> Reported:
-            row = store.report_of(session, person.id, week)
-            if row is None:
-                row = WeeklyReport(
-                    person_id=person.id, week=week, text=text.strip(), submitted_at=at
-                )
-                store.add(session, row)
-                return Reported(row, replaced=False)
-            row.text, row.submitted_at, row.replaced = text.strip(), at, row.replaced + 1
-            session.add(row)
-            return Reported(row, replaced=True)
+            row = rhythm_store.save_report(person.id, week, text.strip(), at=at, session=session)
+            return Reported(row, replaced=row.replaced > 0)
 
         return await self.db.run(work)
 
@@ -191,11 +181,13 @@ class Rhythm:
         """The agents who work on a day: a shift, not their rest day, no approved leave."""
 
         def work(session: Session) -> list[Person]:
-            away = store.approved_leave(session, day)
+            away = rhythm_store.approved_leave(day, session=session)
             return [
                 agent
-                for agent in people_store.agents(session)
-                if rules.works_on(agent.shift is not None, agent.rest_day, agent.id in away, day)
+                for agent in people_store.agents(session=session)
+                if rhythm_rules.works_on(
+                    agent.shift is not None, agent.rest_day, agent.id in away, day
+                )
             ]
 
         return await self.db.read(work)
@@ -204,14 +196,14 @@ class Rhythm:
         """The agents who have not sent the report for the week starting on `week`."""
 
         def work(session: Session) -> list[Person]:
-            sent = store.reporters(session, week.isoformat())
-            return [agent for agent in people_store.agents(session) if agent.id not in sent]
+            sent = rhythm_store.reporters(week.isoformat(), session=session)
+            return [agent for agent in people_store.agents(session=session) if agent.id not in sent]
 
         return await self.db.read(work)
 
     def week_of(self, at: dt.datetime) -> dt.date:
         """The Monday of the week, team time."""
-        return rules.week_of(at, self.policy.tz)
+        return rhythm_rules.week_of(at, self.policy.tz)
 
     def absence_check(self, shift_key: str) -> str:
         """The job name of a shift's absence check (its slot is the day)."""
@@ -221,7 +213,7 @@ class Rhythm:
         """True once an absence check of some shift went out for `day` (its card exists)."""
         jobs = [self.absence_check(key) for key in self.policy.shifts]
         return await self.db.read(
-            lambda session: metrics_store.was_run(session, jobs, day.isoformat())
+            lambda session: slots_store.was_run(jobs, day.isoformat(), session=session)
         )
 
     async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:
@@ -237,8 +229,8 @@ class Rhythm:
         rostered = [p for p in await self.roster(day) if p.shift == shift_key]
 
         def work(session: Session) -> set[int]:
-            shifts = attendance_store.sessions_between(session, slot.start - early, at)
-            return {work.person_id for work, _ in shifts}
+            shifts = attendance_store.sessions_between(slot.start - early, at, session=session)
+            return {shift.work.person_id for shift in shifts}
 
         came = await self.db.read(work)
         return day, [person for person in rostered if person.id not in came]
@@ -249,17 +241,16 @@ class Rhythm:
         """A supervisor records a day as leave (approved), e.g. for an absence reported late."""
 
         def work(session: Session) -> None:
-            row = store.leave_on(session, person_id, day)
-            if row is None:
-                row = LeaveRequest(
-                    person_id=person_id,
-                    day=day,
-                    reason="recorded by a supervisor",
-                    timing="late",
-                    requested_at=at,
-                )
-            row.status, row.decided_by, row.decided_at = APPROVED, actor.id, at
-            session.add(row)
+            rhythm_store.record_leave(
+                person_id,
+                day,
+                status=APPROVED,
+                reason="recorded by a supervisor",
+                timing="late",
+                by=actor.id,
+                at=at,
+                session=session,
+            )
 
         await self.db.run(work)
 
@@ -268,19 +259,19 @@ class Rhythm:
         rostered = await self.roster(day)
 
         def work(session: Session) -> Meeting:
-            meeting = store.meeting_on(session, day)
-            if meeting is None:
-                counts, last = store.duty_history(session)
-                duty = rules.on_duty([p.id for p in rostered], counts, last)
-                meeting = Meeting(day=day, duty_person_id=duty, created_at=at)
-                session.add(meeting)
-                session.flush()
+            meeting = rhythm_store.meeting_on(day, session=session)
+            if meeting is not None:
+                return meeting
+            history = rhythm_store.duty_history(session=session)
+            duty = rhythm_rules.on_duty([p.id for p in rostered], history.counts, history.last)
+            called = Meeting(day=day, duty_person_id=duty, created_at=at)
+            if not isinstance(rhythm_store.add_meeting(called, session=session), Duplicate):
+                return called
+            meeting = rhythm_store.meeting_on(day, session=session)  # another process called it now
+            assert meeting is not None
             return meeting
 
-        try:
-            meeting = await self.db.run(work)
-        except IntegrityError:  # another process called it at the same moment
-            meeting = await self.db.run(work)
+        meeting = await self.db.run(work)
         duty = next((p for p in rostered if p.id == meeting.duty_person_id), None)
         return MeetingCall(meeting, rostered, duty)
 
@@ -292,32 +283,21 @@ class Rhythm:
             raise Refusal("agents_only")
 
         def work(session: Session) -> MeetingReply:
-            if session.get(Meeting, meeting_id) is None:
+            if rhythm_store.meeting(meeting_id, session=session) is None:
                 raise Refusal("button_invalid")
-            reply = store.replies(session, meeting_id).get(person.id)
-            if reply is None:
-                reply = MeetingReply(
-                    meeting_id=meeting_id, person_id=person.id, answer=answer, at=at
-                )
-            reply.answer, reply.at = answer, at
-            session.add(reply)
-            session.flush()
-            return reply
+            return rhythm_store.put_reply(meeting_id, person.id, answer, at=at, session=session)
 
-        try:
-            return await self.db.run(work)
-        except IntegrityError:
-            return await self.db.run(work)
+        return await self.db.run(work)
 
     async def unconfirmed(self, day: dt.date) -> tuple[Meeting | None, list[Person]]:
         """The rostered agents who did not answer the day's meeting reminder."""
         rostered = await self.roster(day)
 
         def work(session: Session) -> tuple[Meeting | None, set[int]]:
-            meeting = store.meeting_on(session, day)
+            meeting = rhythm_store.meeting_on(day, session=session)
             if meeting is None or meeting.id is None:
                 return None, set()
-            return meeting, set(store.replies(session, meeting.id))
+            return meeting, set(rhythm_store.replies(meeting.id, session=session))
 
         meeting, answered = await self.db.read(work)
         if meeting is None:

@@ -21,7 +21,7 @@ from bot.notices import ALERT, GROUP, Note, Notices, person
 from bot.settings import default_policy_data
 from bot.texts import Texts
 from rules.policy import build_policy
-from storage import notices as store
+from storage import notices as notices_store
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Notice
@@ -40,7 +40,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.migrate()
     await database.run(
         lambda s: people_store.put_setting(
-            s, people_store.GROUP_KEY, str(GROUP_ID), at=NOW, by=None
+            people_store.GROUP_KEY, str(GROUP_ID), at=NOW, by=None, session=s
         )
     )
     yield database
@@ -86,7 +86,7 @@ async def test_every_row_once_in_order_alerts_first(db: Database) -> None:
     await engine.stop()
     assert sender.to(ANN) == [f"to Ann {n}" for n in range(5)]
     assert sender.to(BEN) == ["an alert", *[f"to Ben {n}" for n in range(5)]]
-    assert {row.status for row in await rows(db)} == {store.SENT}
+    assert {row.status for row in await rows(db)} == {notices_store.SENT}
 
 
 async def test_a_failure_is_retried_and_sent_once(db: Database) -> None:
@@ -98,7 +98,7 @@ async def test_a_failure_is_retried_and_sent_once(db: Database) -> None:
     sender.assert_sent_once(ANN, "payday")
     sender.assert_sent_once(BEN, "hello")
     (ann,) = [row for row in await rows(db) if row.chat_id == ANN]
-    assert ann.status == store.SENT and ann.attempts == 4
+    assert ann.status == notices_store.SENT and ann.attempts == 4
 
 
 async def test_a_blocked_person_is_recorded_and_reported_and_the_rest_goes_on(
@@ -118,7 +118,7 @@ async def test_a_blocked_person_is_recorded_and_reported_and_the_rest_goes_on(
     sender.assert_sent_once(BEN, "to Ben")
     assert reported == [(ANN, "Forbidden: bot was blocked by the user")]
     statuses = {row.chat_id: row.status for row in await rows(db)}
-    assert statuses == {ANN: store.FAILED, BEN: store.SENT}
+    assert statuses == {ANN: notices_store.FAILED, BEN: notices_store.SENT}
 
 
 async def test_past_its_deadline_a_row_is_given_up(db: Database) -> None:
@@ -133,13 +133,15 @@ async def test_past_its_deadline_a_row_is_given_up(db: Database) -> None:
     engine = await run(db, sender, on_final=on_final)
     await engine.stop()
     assert reported and "deadline" in reported[0]
-    assert [row.status for row in await rows(db)] == [store.FAILED]
+    assert [row.status for row in await rows(db)] == [notices_store.FAILED]
 
 
 async def test_a_row_left_mid_send_by_a_crash_is_uncertain_never_resent(db: Database) -> None:
     await record(db, note("x", ANN, "payslip"), note("y", BEN, "payslip"))
     long_ago = NOW - dt.timedelta(minutes=10)
-    claimed = await db.run(lambda s: store.claim(s, [1], long_ago))  # then the process died
+    claimed = await db.run(
+        lambda s: notices_store.claim([1], long_ago, session=s)
+    )  # then the process died
     assert [row.chat_id for row in claimed] == [ANN]
     sender = RecordingSender()
     reported: list[int] = []
@@ -152,7 +154,7 @@ async def test_a_row_left_mid_send_by_a_crash_is_uncertain_never_resent(db: Data
     sender.assert_nothing_to(ANN)
     sender.assert_sent_once(BEN, "payslip")
     assert reported == [ANN]
-    assert {row.chat_id: row.status for row in await rows(db)}[ANN] == store.UNCERTAIN
+    assert {row.chat_id: row.status for row in await rows(db)}[ANN] == notices_store.UNCERTAIN
 
 
 async def test_group_posts_beyond_the_budget_merge_into_a_digest_in_order(
@@ -168,7 +170,7 @@ async def test_group_posts_beyond_the_budget_merge_into_a_digest_in_order(
     assert len(received) == 2  # the budget (2): the first alone, then one digest of the rest
     assert received[0] == "entry 0"
     assert received[1] == "\n\n".join(f"entry {n}" for n in range(1, 7))
-    assert {row.status for row in await rows(db)} == {store.SENT}
+    assert {row.status for row in await rows(db)} == {notices_store.SENT}
 
 
 async def test_paced_sends_overlap_at_real_latency(db: Database) -> None:

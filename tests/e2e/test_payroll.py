@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from bot.app import stop_delivery
 from bot.delivery import Limits
-from storage import notices as outbox
+from storage import notices as notices_store
 from storage.db import Database
 from storage.models import LedgerEntry, Notice, Payslip, Person, QaCheck
 from tests.conftest import make_settings, started, stopped
@@ -136,7 +136,9 @@ async def test_a_restart_mid_run_finishes_the_rest_and_resends_nothing(
         [row for row in await rows(bot, Notice) if row.broadcast_id], key=lambda r: r.person_id
     )
     # As if killed mid-run: Carol's DM claimed (maybe sent), Dave's never started.
-    claimed = await kit.db.run(lambda s: outbox.claim(s, [carol_row.id], at(15, 9, 0)))
+    claimed = await kit.db.run(
+        lambda s: notices_store.claim([carol_row.id], at(15, 9, 0), session=s)
+    )
     assert [row.id for row in claimed] == [carol_row.id]
     await stopped(bot.app)
     clock.move_to(at(15, 9, 5))

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage import people
+from storage import people as people_store
 from storage.db import MIGRATIONS, Database, DatabaseError, engine_url
 from storage.models import Person, WorkSession
 from storage.people import Seen
@@ -96,8 +96,8 @@ async def test_times_come_back_aware_and_equal(database_url: str) -> None:
     db = Database(database_url)
     await db.migrate()
     await db.run(
-        lambda session: people.record_seen(
-            session, user=Seen(1, "A", None, "a", None), at=WHEN, in_private=True
+        lambda session: people_store.record_seen(
+            user=Seen(1, "A", None, "a", None), at=WHEN, in_private=True, session=session
         )
     )
     person = await db.run(lambda session: session.get(Person, 1))
@@ -112,11 +112,11 @@ async def test_naive_times_are_refused(database_url: str) -> None:
     await db.migrate()
     with pytest.raises(Exception, match="naive datetime"):
         await db.run(
-            lambda session: people.record_seen(
-                session,
+            lambda session: people_store.record_seen(
                 user=Seen(1, "A", None, None, None),
                 at=WHEN.replace(tzinfo=None),
                 in_private=True,
+                session=session,
             )
         )
     await db.close()
@@ -127,7 +127,9 @@ async def test_one_open_work_session_per_person(database_url: str) -> None:
     await db.migrate()
 
     def first(session: Session) -> None:
-        people.record_seen(session, user=Seen(1, "A", None, None, None), at=WHEN, in_private=True)
+        people_store.record_seen(
+            user=Seen(1, "A", None, None, None), at=WHEN, in_private=True, session=session
+        )
         session.add(WorkSession(person_id=1, started_at=WHEN, chat_id=1))
 
     def second(session: Session) -> None:
@@ -154,16 +156,16 @@ async def test_usernames_are_case_insensitive_and_move(database_url: str) -> Non
     await db.migrate()
 
     def work(session: Session) -> None:
-        people.record_seen(
-            session, user=Seen(1, "A", None, "Carol_CS", None), at=WHEN, in_private=False
+        people_store.record_seen(
+            user=Seen(1, "A", None, "Carol_CS", None), at=WHEN, in_private=False, session=session
         )
-        found = people.by_username(session, "@carol_cs")
+        found = people_store.by_username("@carol_cs", session=session)
         assert found is not None and found.id == 1
         # Someone else now has that username: it moves to them.
-        people.record_seen(
-            session, user=Seen(2, "B", None, "carol_cs", None), at=WHEN, in_private=False
+        people_store.record_seen(
+            user=Seen(2, "B", None, "carol_cs", None), at=WHEN, in_private=False, session=session
         )
-        found = people.by_username(session, "CAROL_CS")
+        found = people_store.by_username("CAROL_CS", session=session)
         assert found is not None and found.id == 2
 
     await db.run(work)
