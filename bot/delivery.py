@@ -256,7 +256,9 @@ class Delivery:
                 await self._strand()
                 last_strand = loop.time()
             if not started:
-                if not self._flights and not due:
+                # Idle only if nothing was recorded since `due` was read (a send that
+                # just ended may have recorded its failure report: wake() says so).
+                if not self._flights and not due and not self._wake.is_set():
                     self._idle.set()
                 wait = self._wait_for(due)
                 with contextlib.suppress(TimeoutError):

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from rules.ledger import month_bounds, month_span, to_yuan
 from storage import payroll as payroll_store
 from storage import people as people_store
-from storage.ledger import Line
+from storage.ledger import LedgerLine
 from storage.payroll import MetricRow, ShiftRow
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
 
     def read(
         session: Session,
-    ) -> tuple[dict[int, list[Line]], list[ShiftRow], list[MetricRow], dict[int, str]]:
+    ) -> tuple[dict[int, list[LedgerLine]], list[ShiftRow], list[MetricRow], dict[int, str]]:
         names = {p.id: p.full_name for p in people_store.team(session=session)}
         return (
             payroll_store.ledger_by_person(month.month, session=session),

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from rules.policy import Attendance, Shift
+from rules.policy import AttendanceRules, Shift
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -92,7 +92,7 @@ def slot_for(shift: Shift, at: dt.datetime, tz: ZoneInfo, early_window: dt.timed
 
 
 def assess_clock_in(
-    shift: Shift | None, at: dt.datetime, tz: ZoneInfo, rules: Attendance
+    shift: Shift | None, at: dt.datetime, tz: ZoneInfo, rules: AttendanceRules
 ) -> ClockIn:
     """Late = more than the grace after the shift's start [domain.md §7: 5 minutes]."""
     if shift is None:
@@ -110,7 +110,7 @@ def summarize_session(
     started: dt.datetime,
     ended: dt.datetime,
     breaks: list[Stretch],
-    rules: Attendance,
+    rules: AttendanceRules,
     shift_end: dt.datetime | None,
 ) -> SessionSummary:
     """Worked time, breaks, breaks over the limit and the longest stretch without one.
@@ -151,19 +151,19 @@ def summarize_session(
     )
 
 
-def left_early(ended: dt.datetime, shift_end: dt.datetime | None, rules: Attendance) -> bool:
+def left_early(ended: dt.datetime, shift_end: dt.datetime | None, rules: AttendanceRules) -> bool:
     """Clocked out before the shift's end by more than the grace (as `summarize_session`)."""
     grace = dt.timedelta(minutes=rules.late_grace_minutes)
     return shift_end is not None and shift_end - ended > grace
 
 
-def breaks_over_limit(breaks: list[Stretch], ended: dt.datetime, rules: Attendance) -> int:
+def breaks_over_limit(breaks: list[Stretch], ended: dt.datetime, rules: AttendanceRules) -> int:
     """How many breaks ran past the limit; an open break ends at clock-out."""
     limit = dt.timedelta(minutes=rules.break_minutes)
     return sum(1 for b in breaks if min(b.end or ended, ended) - b.start > limit)
 
 
-def break_over_by(started: dt.datetime, now: dt.datetime, rules: Attendance) -> dt.timedelta:
+def break_over_by(started: dt.datetime, now: dt.datetime, rules: AttendanceRules) -> dt.timedelta:
     """How far a break running since `started` is over the limit (zero if not)."""
     return max(now - started - dt.timedelta(minutes=rules.break_minutes), dt.timedelta())
 

@@ -127,7 +127,7 @@ class Schedule(_Strict):
     )(_parse_clock)
 
 
-class Delivery(_Strict):
+class DeliveryDeadlines(_Strict):
     """How long a message may wait for Telegram before it is given up and reported.
 
     kefu's choice (the seeds say nothing): an alert is stale after 2 hours, a notice
@@ -148,7 +148,7 @@ class Delivery(_Strict):
         return value
 
 
-class Attendance(_Strict):
+class AttendanceRules(_Strict):
     """Attendance limits [domain.md §5, §7]."""
 
     late_grace_minutes: int = Field(ge=0, le=240)
@@ -364,7 +364,7 @@ class Policy(_Strict):
 
     timezone: str
     language: Language
-    attendance: Attendance
+    attendance: AttendanceRules
     shifts: dict[str, Shift] = Field(min_length=1)
     levels: dict[str, Level] = Field(min_length=1)
     tracks: dict[str, Track] = Field(min_length=1)
@@ -377,7 +377,7 @@ class Policy(_Strict):
     sales_plan: Decimal = Field(default=Decimal(10000), gt=0)
     pay: Pay = Pay()
     month: Month = Month()
-    delivery: Delivery = Delivery()
+    delivery: DeliveryDeadlines = DeliveryDeadlines()
 
     @field_validator("timezone")
     @classmethod

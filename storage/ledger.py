@@ -14,7 +14,7 @@ from storage.unique import Duplicate
 
 
 @dataclass(frozen=True)
-class Line:
+class LedgerLine:
     """An entry with what happened to it since."""
 
     entry: LedgerEntry
@@ -43,7 +43,7 @@ def add_appeal(row: Appeal, *, session: Session) -> Appeal | Duplicate:
     return unique.insert(row, session=session)
 
 
-def lines_where(*where: object, session: Session) -> list[Line]:
+def lines_where(*where: object, session: Session) -> list[LedgerLine]:
     """Entries (with void and appeal) that match SQL conditions on `LedgerEntry`, by id."""
     query = (
         select(LedgerEntry, LedgerVoid, Appeal)
@@ -52,17 +52,17 @@ def lines_where(*where: object, session: Session) -> list[Line]:
         .where(*where)  # type: ignore[arg-type]
         .order_by(col(LedgerEntry.id))
     )
-    return [Line(entry, void, appeal) for entry, void, appeal in session.exec(query)]
+    return [LedgerLine(entry, void, appeal) for entry, void, appeal in session.exec(query)]
 
 
-def month_lines(person_id: int, month: str, *, session: Session) -> list[Line]:
+def month_lines(person_id: int, month: str, *, session: Session) -> list[LedgerLine]:
     """Every entry about a person in a month, oldest first."""
     return lines_where(
         LedgerEntry.person_id == person_id, LedgerEntry.month == month, session=session
     )
 
 
-def line(entry_id: int, *, session: Session) -> Line | None:
+def line(entry_id: int, *, session: Session) -> LedgerLine | None:
     """One entry with its void and appeal."""
     found = lines_where(LedgerEntry.id == entry_id, session=session)
     return found[0] if found else None

@@ -21,7 +21,7 @@ from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
 from storage import unique
-from storage.ledger import Line, lines_where
+from storage.ledger import LedgerLine, lines_where
 from storage.models import (
     BreakPeriod,
     Broadcast,
@@ -375,9 +375,9 @@ def shift_facts(
 
 def ledger_by_person(
     month: str, *, session: Session, only: int | None = None
-) -> dict[int, list[Line]]:
+) -> dict[int, list[LedgerLine]]:
     """Every ledger entry of the month with its void and appeal, by agent (the export)."""
-    found: dict[int, list[Line]] = defaultdict(list)
+    found: dict[int, list[LedgerLine]] = defaultdict(list)
     where = [LedgerEntry.month == month, *_one(col(LedgerEntry.person_id), only)]
     for line in lines_where(*where, session=session):
         found[line.entry.person_id].append(line)

@@ -26,13 +26,11 @@ from storage import ledger as ledger_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
-from storage.ledger import Line
+from storage.ledger import LedgerLine
 from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
 from storage.unique import Duplicate
 
-ADJUST = "adjust"
-CARRY = "carry"  # a void after the month was locked, carried into the open month
-DEDUCTION = "deduction"  # money taken from pay outside the catalogue (`/deduct`)
+ADJUST, CARRY, DEDUCTION = ledger_rules.ADJUST, ledger_rules.CARRY, ledger_rules.DEDUCTION
 _KIND_NAMES = {DEDUCTION: {"en": "deduction", "zh": "扣款"}}
 UPHOLD, VOID = buttons.UPHOLD, buttons.VOID
 
@@ -43,12 +41,12 @@ class Standing:
 
     person: Person
     month: str
-    lines: list[Line]
+    lines: list[LedgerLine]
     score: int
     points: int
     cash: Decimal  # cash fines by the catalogue's ladders
     demerits: int
-    open_appeals: list[Line]
+    open_appeals: list[LedgerLine]
     deductions: Decimal = Decimal("0.00")  # `/deduct`: money paid back, a line of its own
 
 
@@ -68,7 +66,7 @@ class Logged:
 class Voided:
     """A void just recorded."""
 
-    line: Line
+    line: LedgerLine
     person: Person
 
 
@@ -77,7 +75,7 @@ class Filed:
     """An appeal just filed."""
 
     appeal: Appeal
-    line: Line
+    line: LedgerLine
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ class Decision:
     """The outcome of pressing uphold or void on an appeal."""
 
     appeal: Appeal
-    line: Line
+    line: LedgerLine
     person: Person
     decided_by: Person | None
     new: bool
@@ -119,7 +117,7 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
     return entry.code or ADJUST
 
 
-def _yuan(lines: Iterable[Line]) -> Decimal:
+def _yuan(lines: Iterable[LedgerLine]) -> Decimal:
     """The cash of these entries, in yuan."""
     return sum((ledger_rules.to_yuan(line.entry.cash_fen) for line in lines), Decimal("0.00"))
 
@@ -404,7 +402,7 @@ class Ledgers:
             self._carry_if_locked(session, found.entry, at=at, by=actor.id)
             person = people_store.get(found.entry.person_id, session=session)
             assert person is not None
-            line = Line(found.entry, void, found.appeal)
+            line = LedgerLine(found.entry, void, found.appeal)
             name = entry_name(found.entry, self.notices.texts.language)
             note = Note(
                 f"void:{entry_id}",
@@ -460,7 +458,7 @@ class Ledgers:
                 ),
             )
             self.notices.record(session, [note], at=at)
-            return Filed(filed, Line(found.entry, None, filed))
+            return Filed(filed, LedgerLine(found.entry, None, filed))
 
         return await self.db.run(work)
 

@@ -28,7 +28,7 @@ ABSENCE_CHECK = "absence-check"
 
 
 @dataclass(frozen=True)
-class LeaveDecision:
+class LeaveDecided:
     """The outcome of pressing approve or deny."""
 
     leave: LeaveRequest
@@ -133,12 +133,12 @@ class Rhythm:
 
     async def decide_leave(
         self, actor: Person, leave_id: int, status: str, *, at: dt.datetime
-    ) -> LeaveDecision:
+    ) -> LeaveDecided:
         """A supervisor's approve or deny; the first press wins."""
         if not self.people.is_supervisor(actor):
             raise Refusal("decide_not_allowed", what="leave")
 
-        def work(session: Session) -> LeaveDecision:
+        def work(session: Session) -> LeaveDecided:
             new = rhythm_store.decide_leave(
                 leave_id, status=status, by=actor.id, at=at, session=session
             )
@@ -150,7 +150,7 @@ class Rhythm:
                 people_store.get(leave.decided_by, session=session) if leave.decided_by else None
             )
             assert person is not None
-            decision = LeaveDecision(leave, person, decider, new)
+            decision = LeaveDecided(leave, person, decider, new)
             if new:
                 note = Note(
                     f"leave-decided:{leave_id}",

@@ -6,11 +6,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from rules.attendance import Stretch, assess_clock_in, next_shift, summarize_session
-from rules.policy import Attendance, Names, Shift
+from rules.policy import AttendanceRules, Names, Shift
 from tests.support.cases import table
 
 TZ = ZoneInfo("Asia/Shanghai")
-RULES = Attendance(
+RULES = AttendanceRules(
     late_grace_minutes=5, break_minutes=10, max_continuous_hours=8, early_window_hours=4
 )
 NAMES = Names(zh="x", en="x")
