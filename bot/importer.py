@@ -5,11 +5,9 @@ GBK/GB18030, or XLSX (the first sheet). Bytes in, a header and rows out.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import logging
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
@@ -24,20 +22,6 @@ MAX_BYTES = 10 * 1024 * 1024
 KINDS = (".csv", ".xlsx")
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-def bulk(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run `work`, which builds a great many small objects (a file's rows), with the
-    cyclic garbage collector paused: its full passes over every live row made the
-    time grow faster than the file. Reference counting still frees what is dropped.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return work(*args, **kwargs)
-    finally:
-        if paused:
-            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ import logging
 
 from telegram import Document, Message
 
-from bot.importer import MAX_BYTES, bulk, read_table
+from bot.bulk import bulk
+from bot.importer import MAX_BYTES, read_table
 from bot.services import Refusal
 from handlers.common import Call
 

@@ -11,6 +11,7 @@ snapshot written since the first release.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -345,6 +346,17 @@ def _number(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+@functools.lru_cache(maxsize=256)
+def _bands_data(bands: tuple[tuple[Decimal, int], ...]) -> list[list[Any]]:
+    """A KPI's bands as the snapshot keeps them (shared by every card of a sheet)."""
+    return [[str(threshold), points] for threshold, points in bands]
+
+
+@functools.lru_cache(maxsize=256)
+def _name_data(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
 def _as_data(card: Card) -> dict[str, Any]:
     seen = card.attendance
     return {
@@ -357,11 +369,11 @@ def _as_data(card: Card) -> dict[str, Any]:
         "kpis": [
             {
                 "measure": k.measure,
-                "name": {"zh": k.name.zh, "en": k.name.en},
+                "name": _name_data(k.name.zh, k.name.en),
                 "value": _text(k.value),
                 "points": k.points,
                 "weight": str(k.weight),
-                "bands": [[str(t), p] for t, p in k.bands],
+                "bands": _bands_data(k.bands),
                 "better": k.better,
             }
             for k in card.kpis

@@ -336,9 +336,8 @@ def shift_facts(
     day = window.day_of(started)
     grace_us = int(window.grace / dt.timedelta(microseconds=1))
     early = and_(
-        shifts.c.ended_at.is_not(None),
+        shifts.c.ended_at < shifts.c.shift_end,  # cheap first: most leave after the end
         ~shifts.c.auto_closed,
-        shifts.c.shift_end.is_not(None),
         epoch_us(shifts.c.shift_end) - epoch_us(shifts.c.ended_at) > grace_us,
     )
     query = (

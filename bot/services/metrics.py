@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.importer import Table, bulk
+from bot.bulk import bulk
+from bot.importer import Table
 from bot.services import Refusal
 from rules import attendance as attendance_rules
 from rules import close as close_rules

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from bot import notices
+from bot.bulk import bulk
 from bot.notices import Note
 from bot.services import Refusal
 from bot.services.people import People, Target
@@ -206,7 +207,7 @@ class Payroll:
 
     async def month(self, month: str) -> MonthCards:
         """The month's cards: the snapshots if locked, else computed live from the records."""
-        return await self.db.read(lambda session: self._month(session, month))
+        return await self.db.read(lambda session: bulk(self._month, session, month))
 
     def _month(self, session: Session, month: str) -> MonthCards:
         lock = payroll_store.lock_of(month, session=session)
@@ -273,7 +274,7 @@ class Payroll:
             )
             return MonthCards(month, cards, lock), True
 
-        return await self.db.run(work)
+        return await self.db.run(lambda session: bulk(work, session))
 
     def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
         facts = payroll_store.month_facts(
