@@ -8,8 +8,6 @@ result, then writes and reads again in that unit and checks what was committed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, func, select
@@ -34,29 +32,10 @@ from storage.models import (
     Person,
     WorkSession,
 )
-from storage.people import Seen
 from storage.unique import DUPLICATE, Duplicate
+from tests.storage.conftest import CAROL, DAVE, NINE
 
-TZ = ZoneInfo("Asia/Shanghai")
-NINE = dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
-CAROL, DAVE = 1003, 1004
 DAY = NINE.date()
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    """A migrated database with two agents, Carol and Dave."""
-    database = Database(database_url)
-    await database.migrate()
-
-    def people(session: Session) -> None:
-        for person_id, name in ((CAROL, "Carol"), (DAVE, "Dave")):
-            user = Seen(person_id, name, None, name.lower(), None)
-            people_store.record_seen(user=user, at=NINE, in_private=True, session=session)
-
-    await database.run(people)
-    yield database
-    await database.close()
 
 
 def _count(session: Session, model: type[object]) -> int:
