@@ -89,14 +89,12 @@ async def handover(call: Call) -> None:
         call.actor, written, at=call.now, chat_id=call.chat.id
     )
     group = await call.kit.people.group_chat()  # the post went into the outbox with the note
-    posted = group is not None
     if group != call.chat.id:
         await call.reply(
             "handover_saved",
             note=note,
             to_shift=_shift_name(call, note.to_shift),
-            posted=posted,
-            has_group=group is not None,
+            posted=group is not None,
         )
 
 

@@ -250,16 +250,13 @@ def optional(text: str) -> str:
     return text.strip() if parse.visible(text) else ""
 
 
-def _shorten(value: object) -> object:
-    if isinstance(value, str) and len(value) > SHOWN_CHARS:
-        return value[: SHOWN_CHARS - 1] + "…"
-    return value
-
-
 def refusal_text(texts: Texts, refusal: Refusal, *, plain: bool = False) -> str:
     """A refusal's message (and the usage line it carries), values people typed shortened."""
     render = texts.plain if plain else texts.render
-    params = {name: _shorten(value) for name, value in refusal.params.items()}
+    params = {
+        name: parse.cut(value, SHOWN_CHARS) if isinstance(value, str) else value
+        for name, value in refusal.params.items()
+    }
     text = render(f"refuse_{refusal.key}", **params)
     if refusal.usage is not None:
         key, usage_params = refusal.usage

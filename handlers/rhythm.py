@@ -21,6 +21,7 @@ from handlers.decisions import (
     refuse,
     supervisor_press,
 )
+from rules import ledger as ledger_rules
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ async def decide_absence(update: Update, context: Context) -> None:
         await kit.rhythm.record_leave(actor, person_id, day, at=kit.clock())
         await query.answer(kit.texts.plain("recorded_as_leave", day=day))
     else:
-        await cards.log_each(kit, actor, [person], code="absent", note=day.isoformat())
+        await cards.log_each(kit, actor, [person], code=ledger_rules.ABSENT, note=day.isoformat())
         await query.answer(kit.texts.plain("absent_logged", day=day))
     await drop_buttons(query)
 

@@ -24,7 +24,6 @@ from rules.kpi import NO_METRICS, MetricSums
 from rules.policy import UNITS, Names, Policy
 from rules.policy import Kpi as KpiRule
 
-ABSENT = "absent"  # the catalogue code of an absence
 VALUE_PLACES = Decimal("0.0001")  # a KPI value as the card keeps it
 
 
@@ -128,6 +127,11 @@ class MonthAttendance:
     absent: int = 0
     leave: int = 0
 
+    @property
+    def missed(self) -> int:
+        """Days missed: absences and approved leave (the attendance KPI [001])."""
+        return self.absent + self.leave
+
     def note(self) -> str:
         """What the full-attendance line says: each count that is not zero, but breaks."""
         counts = (
@@ -215,7 +219,7 @@ def on_probation(facts: MonthFacts, last: dt.date) -> bool:
 
 def attendance(facts: MonthFacts) -> MonthAttendance:
     """The month's attendance: the clock-ins' counts, absences logged, approved leave."""
-    absent = sum(1 for entry in facts.entries if entry.code == ABSENT)
+    absent = sum(1 for entry in facts.entries if entry.code == ledger_rules.ABSENT)
     shifts = facts.shifts
     return MonthAttendance(
         shifts.days, shifts.late, shifts.early, shifts.breaks_over, absent, facts.leave_days
@@ -233,10 +237,15 @@ def kpi_results(facts: MonthFacts, policy: Policy, ledger_score: int) -> list[kp
     figures, execution = the daily assessment, QA = the checks' mean (to the fen),
     attendance = days of leave and absence."""
     sheet = policy.kpi.get(facts.track or "", ())
-    qa = None if facts.qa is None else pay_rules.fen(facts.qa.mean)
-    missed = facts.leave_days + sum(1 for entry in facts.entries if entry.code == ABSENT)
+    missed = attendance(facts).missed
     totals = kpi_rules.from_sums(facts.metrics)
+    qa = qa_mean(facts)
     return kpi_rules.sheet(sheet, totals, ledger_score, policy.sales_plan, qa=qa, missed=missed)
+
+
+def qa_mean(facts: MonthFacts) -> Decimal | None:
+    """The month's QA mean to the fen, as the KPI sheet reads it and the card shows it."""
+    return None if facts.qa is None else pay_rules.fen(facts.qa.mean)
 
 
 def month_score(results: list[kpi_rules.KpiResult], ledger_score: int) -> Decimal:
@@ -323,7 +332,7 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
         ledger_score=ledger_score,
         entries=tuple(f"#{e.id}" for e in facts.entries),
         demerits=sum(1 for e in facts.entries if e.demerit),
-        qa_mean=None if facts.qa is None else pay_rules.fen(facts.qa.mean),
+        qa_mean=qa_mean(facts),
         qa_checks=0 if facts.qa is None else facts.qa.checks,
         attendance=seen,
         lines=tuple(lines),

@@ -21,6 +21,7 @@ from rules.policy import DISMISSAL_REVIEW, WARNING, Entry, Ledger
 ADJUST = "adjust"  # the month-end discretionary adjustment (`/adjust`)
 CARRY = "carry"  # a void after the month was locked, carried into the open month
 DEDUCTION = "deduction"  # money taken from pay outside the catalogue (`/deduct`)
+ABSENT = "absent"  # the catalogue code of an absence (the absence card logs it)
 
 
 @dataclass(frozen=True)

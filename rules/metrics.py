@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rules.parse import ascii_digits
+from rules.parse import ascii_digits, cut
 
 # Canonical field → the headers shops use for it (compared after `_norm`).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -106,14 +106,9 @@ class Unreadable(ValueError):
     """A cell that cannot be read; the message is the reason."""
 
 
-def cut(text: str, limit: int = CELL_SHOWN) -> str:
-    """`text` as shown back to people: at most `limit` characters, an ellipsis if cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def shown(value: object) -> str:
     """A cell as quoted in a problem: its repr, cut to a few characters."""
-    return cut(repr(value) if isinstance(value, str) else str(value))
+    return cut(repr(value) if isinstance(value, str) else str(value), CELL_SHOWN)
 
 
 def map_headers(header: list[object]) -> dict[str, int]:
@@ -187,7 +182,7 @@ def parse_rate(value: object) -> int:
     fast = _scaled(text[:-1] if percent else text, 2)
     if fast is not None and (percent or fast > 100):  # percent, in hundredths → basis points
         if fast > 10000:
-            raise Unreadable(f"{cut(str(value))} is over 100%")
+            raise Unreadable(f"{cut(str(value), CELL_SHOWN)} is over 100%")
         return fast
     try:
         number = _decimal(text.rstrip("%"))
@@ -197,7 +192,7 @@ def parse_rate(value: object) -> int:
         raise Unreadable(f"not a rate: {shown(value)}")
     fraction = number / 100 if percent or number > 1 else number
     if fraction > 1:
-        raise Unreadable(f"{cut(str(value))} is over 100%")
+        raise Unreadable(f"{cut(str(value), CELL_SHOWN)} is over 100%")
     return int((fraction * 10000).to_integral_value())
 
 

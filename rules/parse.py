@@ -137,3 +137,8 @@ def contained(text: str) -> str:
 
 def _right_to_left(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL", "RLE", "RLO", "RLI")
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` as shown back to people: at most `limit` characters, an ellipsis if cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from sqlmodel import Session, col, or_, select
 
@@ -73,23 +74,28 @@ def breaks_of(session_id: int, *, session: Session) -> list[BreakPeriod]:
     return list(found)
 
 
-def start_session(row: WorkSession, *, session: Session) -> WorkSession | AlreadyOpen:
-    """Open a work session; `AlreadyOpen` (since the open one began) if one is open.
+Opened = TypeVar("Opened", WorkSession, BreakPeriod)
 
-    No look-up first: the unique index on open sessions refuses a second one.
-    """
+
+def _start(
+    row: Opened, running: Callable[..., Opened | None], *, session: Session
+) -> Opened | AlreadyOpen:
+    """Insert `row`; `AlreadyOpen` (since the running one began) if the unique index on
+    open rows refuses it. No look-up first: the index decides."""
     if isinstance(unique.insert(row, session=session), Duplicate):
-        existing = open_session(row.person_id, session=session)
+        existing = running(row.person_id, session=session)
         return AlreadyOpen(existing.started_at if existing else row.started_at)
     return row
+
+
+def start_session(row: WorkSession, *, session: Session) -> WorkSession | AlreadyOpen:
+    """Open a work session; `AlreadyOpen` if one is open."""
+    return _start(row, open_session, session=session)
 
 
 def start_break(row: BreakPeriod, *, session: Session) -> BreakPeriod | AlreadyOpen:
-    """Start a break; `AlreadyOpen` (since the running one began) if one is running."""
-    if isinstance(unique.insert(row, session=session), Duplicate):
-        existing = open_break(row.person_id, session=session)
-        return AlreadyOpen(existing.started_at if existing else row.started_at)
-    return row
+    """Start a break; `AlreadyOpen` if one is running."""
+    return _start(row, open_break, session=session)
 
 
 def add_handover(row: Handover, *, session: Session) -> None:
@@ -209,18 +215,11 @@ def get_session(session_id: int, *, session: Session) -> WorkSession | None:
 
 def end_session(person_id: int, *, at: dt.datetime, session: Session) -> Worked | None:
     """Clock out: the person's open work session (and a break left open) ends at `at`;
-    None if none is open."""
+    None if none is open (or the bot's own close ended it just now)."""
     current = open_session(person_id, session=session)
     if current is None or current.id is None:
         return None
-    breaks = breaks_of(current.id, session=session)
-    for rest in breaks:
-        if rest.ended_at is None:
-            rest.ended_at = at
-            session.add(rest)
-    current.ended_at = at
-    session.add(current)
-    return Worked(current, breaks)
+    return close_session(current.id, at=at, automatic=False, session=session)
 
 
 def close_session(

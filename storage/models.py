@@ -34,6 +34,11 @@ def _big_fk(target: str, *, nullable: bool = False, index: bool = True) -> int:
     )
 
 
+def display_name(first_name: str, last_name: str | None) -> str:
+    """First and last name, as Telegram shows them."""
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
 class Person(SQLModel, table=True):
     """Anyone who wrote to the bot; an agent or supervisor by the flags below."""
 
@@ -64,7 +69,7 @@ class Person(SQLModel, table=True):
     @property
     def full_name(self) -> str:
         """First and last name, as Telegram shows them."""
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return display_name(self.first_name, self.last_name)
 
 
 class Setting(SQLModel, table=True):

@@ -17,6 +17,7 @@ from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from rules import ledger as ledger_rules
 from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
@@ -36,6 +37,7 @@ from storage.models import (
     Person,
     QaCheck,
     WorkSession,
+    display_name,
 )
 from storage.types import epoch_us
 from storage.unique import Duplicate
@@ -156,10 +158,7 @@ class Window:
     @property
     def days(self) -> tuple[dt.date, dt.date]:
         """The month's first and last day."""
-        year, number = (int(part) for part in self.month.split("-"))
-        first = dt.date(year, number, 1)
-        last = dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
-        return first, last
+        return ledger_rules.month_bounds(self.month)
 
     @property
     def midnights(self) -> list[dt.datetime]:
@@ -244,7 +243,7 @@ def _agents(*, session: Session, only: int | None) -> list[MonthFacts]:
     return [
         MonthFacts(
             person_id=row.id,
-            name=" ".join(part for part in (row.first_name, row.last_name) if part),
+            name=display_name(row.first_name, row.last_name),
             username=row.username,
             track=row.track,
             level=row.level,

@@ -17,6 +17,7 @@ from rules import attendance as attendance_rules
 from rules import close as close_rules
 from rules import kpi as kpi_rules
 from rules import metrics as metrics_rules
+from rules import parse as parse_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
 from storage import metrics as metrics_store
@@ -117,11 +118,12 @@ class Metrics:
             )
 
         def work(session: Session) -> Imported:
+            agents = people_store.agents(session=session)
             by_name: dict[str, Person] = {}
-            for agent in people_store.agents(session=session):
+            for agent in agents:
                 if agent.username_lower:
                     by_name.setdefault(agent.username_lower, agent)
-            for agent in people_store.agents(session=session):
+            for agent in agents:
                 if agent.im_name:
                     by_name[agent.im_name.strip().lower()] = agent  # the im-name wins
             rows: list[dict[str, Any]] = []
@@ -148,7 +150,7 @@ class Metrics:
                 rows=len(rows),
                 added=saved.added,
                 updated=saved.updated,
-                skipped=[metrics_rules.cut(name, 40) for name in skipped],
+                skipped=[parse_rules.cut(name, 40) for name in skipped],
                 first=min(days) if days else None,
                 last=max(days) if days else None,
                 other_sheets=table.other_sheets,
@@ -175,8 +177,6 @@ class Metrics:
         """The day before `at`, in team time."""
         return at.astimezone(self.policy.tz).date() - dt.timedelta(days=1)
 
-    # The slots are the jobs' (`bot.slots`, `kit.slots`); these two stay only for the
-    # handlers not yet moved to kit.slots (handlers/decisions.py, handlers/timers.py).
     async def daily_alert(self, at: dt.datetime) -> DailyAlert:
         """Yesterday's agents over their track's response threshold or under the reply rate."""
         day = self.yesterday(at)
