@@ -17,7 +17,6 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -30,7 +29,7 @@ from telegram.ext import (
 )
 
 from bot import jobs, schedule
-from bot.delivery import Delivery, Limits, TelegramSender
+from bot.delivery import Delivery, Limits, RateLimiter, TelegramSender
 from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
@@ -204,9 +203,7 @@ def build_application(
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz, link_preview_options=None))
         .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=rate, overall_time_period=1 if rate else 0, max_retries=3
-            )
+            RateLimiter(overall_max_rate=rate, overall_time_period=1 if rate else 0, max_retries=3)
         )
         # Bounded: beyond ~32 updates in flight, httpx's connection pool (which scans
         # every idle connection per request) and the database queue only add latency.

@@ -29,12 +29,13 @@ import datetime as dt
 import io
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.texts import split_html
 from storage import notices as notices_store
@@ -86,10 +87,36 @@ class Outgoing:
     photo_name: str = "chart.png"
 
 
+# `rate_limit_args` of the outbox's own sends: the engine paces them and backs off on a
+# 429 itself, so the Bot's rate limiter lets them through instead of pacing them twice
+# and sleeping through a 429 while the engine's slot stays held.
+OUTBOX_SEND = -1
+
+
+class RateLimiter(AIORateLimiter):
+    """python-telegram-bot's limiter for direct replies; the outbox's sends pass through."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        """Send at once when the outbox's engine sends; else limit as usual."""
+        if rate_limit_args == OUTBOX_SEND:
+            return await callback(*args, **kwargs)
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+
+
 class TelegramSender:
     """The Sender over python-telegram-bot's `Bot` (its rate limiter included)."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: ExtBot[Any]) -> None:
         self.bot = bot
 
     async def deliver(self, message: Outgoing, *, start: int = 0) -> int:
@@ -107,6 +134,7 @@ class TelegramSender:
                         parts[done],
                         reply_markup=markup if final else None,
                         protect_content=message.protect or None,
+                        rate_limit_args=OUTBOX_SEND,
                     )
                 else:
                     assert message.photo is not None
@@ -114,6 +142,7 @@ class TelegramSender:
                         message.chat_id,
                         InputFile(io.BytesIO(message.photo), filename=message.photo_name),
                         protect_content=message.protect or None,
+                        rate_limit_args=OUTBOX_SEND,
                     )
                 last = sent.message_id
                 done += 1
@@ -297,7 +326,7 @@ class Delivery:
             if row.is_group and row.coalesce and self.limits.paced:
                 waiting = self._digest_of(row, due[index:])
                 left = self.limits.group_per_minute - len(chat.sent)
-                if len(waiting) > left <= 1:
+                if left <= 1 and len(waiting) > left:
                     # The budget's last message: everything waiting goes in it, in order.
                     batch = waiting
                     skip = {b.id for b in batch}
@@ -380,8 +409,8 @@ class Delivery:
             return
         first = claimed[0]
         if len(claimed) == 1:
-            photo = first.photo
-            if photo is None and first.photo_name and self.attach is not None:
+            photo = None
+            if first.photo_name and self.attach is not None:
                 photo = await self.attach(first)
             message = Outgoing(
                 first.chat_id,

@@ -19,8 +19,9 @@ from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot import buttons as b
 from bot.chart import scorecard_png
-from bot.kit import Kit
+from bot.kit import Kit, kit_of
 from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
+from bot.send import send_html
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
@@ -33,18 +34,14 @@ Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 EDIT_EVERY = 2.0  # seconds between edits of a run's progress message
 
 
-def kit_of(context: ContextTypes.DEFAULT_TYPE) -> Kit:
-    """The kit stored on the Application."""
-    kit: Kit = context.application.bot_data["kit"]
-    return kit
-
-
 # --- the daily response-time alert [issue 4] -------------------------------------------
 async def daily_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
     """10:00 team time: yesterday's agents outside the response-time standard, once a day."""
     kit = kit_of(context)
     now = kit.clock()
     day = kit.metrics.yesterday(now)
+    if await kit.slots.was_run(DAILY_ALERT, day.isoformat()):
+        return  # a replica or an earlier run posted it: not worth computing again
     alert = await kit.metrics.daily_alert(now)
     key = f"{DAILY_ALERT}:{day.isoformat()}"
     if not alert.imported:
@@ -317,6 +314,8 @@ async def month_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
     kit = kit_of(context)
     now = kit.clock()
     month = kit.payroll.last_month(now)
+    if await kit.slots.was_run("month-draft", month):
+        return  # a replica or an earlier run sent it: the whole close is not computed again
     found = await kit.payroll.month(month)
     if not found.cards:
         log.info("month draft %s: no agents", month)
@@ -416,17 +415,19 @@ async def _follow(app: Application, kit: Kit, run_id: int) -> None:  # type: ign
     message_id = run.message_id
     if run.chat_id is not None and message_id is None:
         text = kit.texts.render("payroll_progress", p=progress)
-        shown = await app.bot.send_message(run.chat_id, text)  # a direct reply to the command
-        message_id = shown.message_id
-        await kit.payroll.set_progress_message(run_id, message_id)
+        shown = await send_html(app.bot, run.chat_id, text)  # a direct reply to the command
+        if shown is not None:
+            message_id = shown.message_id
+            await kit.payroll.set_progress_message(run_id, message_id)
     shown_text = ""
     while True:
         progress = await kit.payroll.progress(run_id, finish_at=kit.clock())
-        text = kit.texts.render("payroll_progress", p=progress)
-        if run.chat_id is not None and message_id is not None and text != shown_text:
-            assert kit.delivery is not None
-            await kit.delivery.sender.edit(run.chat_id, message_id, text)
-            shown_text = text
+        if run.chat_id is not None and message_id is not None:
+            text = kit.texts.render("payroll_progress", p=progress)
+            if text != shown_text:
+                assert kit.delivery is not None
+                await kit.delivery.sender.edit(run.chat_id, message_id, text)
+                shown_text = text
         if progress.done:
             break
         await asyncio.sleep(EDIT_EVERY)
@@ -455,7 +456,7 @@ async def attachment(kit: Kit, row: Notice) -> bytes | None:
     month = row.key.split(":")[1]
     who = await kit.people.get(row.person_id)
     card: Card | None = None if who is None else await kit.payroll.card(who, month)
-    return None if card is None else scorecard_png(card)
+    return None if card is None else await asyncio.to_thread(scorecard_png, card)
 
 
 async def report_failure(kit: Kit, row: Notice, reason: str) -> None:

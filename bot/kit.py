@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
+from telegram.ext import CallbackContext
 
 from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
@@ -41,6 +43,7 @@ class Kit:
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons
+    _woken: int = field(default=0, init=False)  # `notices.committed` at the last wake
 
     def __post_init__(self) -> None:
         self.slots = Slots(self.db)
@@ -66,6 +69,15 @@ class Kit:
         return posted
 
     def wake(self) -> None:
-        """New rows in the outbox: the engine looks now."""
-        if self.delivery is not None:
+        """If rows were committed to the outbox since the last wake, the engine looks now
+        (an update or a job that recorded nothing costs no read of the outbox)."""
+        committed = self.notices.committed
+        if self.delivery is not None and committed != self._woken:
+            self._woken = committed
             self.delivery.wake()
+
+
+def kit_of(context: CallbackContext[Any, Any, Any, Any]) -> Kit:
+    """The kit stored on the Application at build time (handlers and jobs alike)."""
+    kit: Kit = context.application.bot_data["kit"]
+    return kit

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.texts import Texts
@@ -65,11 +66,9 @@ class Note:
     protect: bool = False
     coalesce: bool = False  # a group post that may merge into a digest
     report_to: int | None = None  # told if it cannot be delivered (default: the bosses)
-    photo: bytes | None = None
-    photo_name: str | None = None
+    photo_name: str | None = None  # a photo drawn when it is sent (`Delivery.attach`)
     broadcast_id: int | None = None
     person_id: int | None = None
-    text: str | None = None  # already rendered (a payslip run renders its own)
 
 
 class Notices:
@@ -79,6 +78,9 @@ class Notices:
         self.texts = texts
         self.policy = policy
         self.admins = admins
+        # Bumped when a transaction that recorded rows commits: the engine need only look
+        # when it moved (`Kit.wake`), not after every update.
+        self.committed = 0
 
     def chats(self, session: Session, to: To) -> dict[int, bool]:
         """The chats an audience means, each once: chat id → is a group."""
@@ -108,15 +110,14 @@ class Notices:
         """Write each notice's rows in this unit of work; how many were new."""
         deadlines = self.policy.delivery.deadlines
         rows: list[dict[str, Any]] = []
+        audiences: dict[To, dict[int, bool]] = {}  # each audience looked up once
         for note in notes:
-            chats = self.chats(session, note.to)
+            if note.to not in audiences:
+                audiences[note.to] = self.chats(session, note.to)
+            chats = audiences[note.to]
             if not chats:
                 continue
-            text = (
-                note.text
-                if note.text is not None
-                else self.texts.render(note.template, **note.data)
-            )
+            text = self.texts.render(note.template, **note.data)
             markup = self.markup(note)
             deadline = at + dt.timedelta(minutes=deadlines[LANES[note.lane]])
             for chat, is_group in chats.items():
@@ -131,7 +132,6 @@ class Notices:
                         "markup": markup,
                         "protect": note.protect,
                         "coalesce": note.coalesce and is_group,
-                        "photo": note.photo,
                         "photo_name": note.photo_name,
                         "broadcast_id": note.broadcast_id,
                         "person_id": note.person_id,
@@ -147,4 +147,10 @@ class Notices:
                         "updated_at": at,
                     }
                 )
-        return notices_store.add(rows, session=session)
+        added = notices_store.add(rows, session=session)
+        if added:
+            event.listen(session, "after_commit", self._committed, once=True)
+        return added
+
+    def _committed(self, session: Session) -> None:
+        self.committed += 1

@@ -28,6 +28,7 @@ from telegram.ext import ContextTypes
 
 from bot import notices
 from bot.kit import Kit as Kit  # handlers take the kit from here
+from bot.kit import kit_of as kit_of
 from bot.notices import Note
 from bot.send import send_html
 from bot.services import Refusal
@@ -39,12 +40,6 @@ from storage.people import Seen
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-
-
-def kit_of(context: Context) -> Kit:
-    """The kit stored on the Application at build time."""
-    kit: Kit = context.application.bot_data["kit"]
-    return kit
 
 
 class Role(enum.IntEnum):
