@@ -193,7 +193,7 @@ async def one(agents: int, url: str | None) -> dict[str, float]:
         seed(db, agents)
         policy = build_policy(default_policy_data())
         notices = Notices(Texts(policy.language, policy.tz), policy, frozenset())
-        payroll = Payroll(db, policy, People(db, policy, frozenset()), notices)
+        payroll = Payroll(db, policy, People(db, policy, frozenset(), notices), notices)
         began = time.perf_counter()
         month = await payroll.month(MONTH)
         computed = time.perf_counter() - began

@@ -110,9 +110,9 @@ class KefuJobQueue(JobQueue):  # type: ignore[type-arg]
 def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetime]) -> Kit:
     """The shared services of one bot."""
     db = Database(settings.database_url)
-    people = People(db, policy, settings.kefu_admins)
     texts = Texts(policy.language, policy.tz)
     notices = Notices(texts, policy, settings.kefu_admins)
+    people = People(db, policy, settings.kefu_admins, notices)
     return Kit(
         db=db,
         policy=policy,

@@ -26,10 +26,8 @@ from telegram import (
 )
 from telegram.ext import ContextTypes
 
-from bot import notices
 from bot.kit import Kit as Kit  # handlers take the kit from here
 from bot.kit import kit_of as kit_of
-from bot.notices import Note
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.people import Target
@@ -145,18 +143,6 @@ class Call:
             markup=markup,
             reply_to=None if self.private else self.message.message_id,
         )
-
-    async def tell(self, person_id: int, template: str, /, **context: Any) -> None:
-        """A DM to someone else, through the outbox; if it cannot arrive, the person who
-        typed the command is told."""
-        note = Note(
-            f"update:{self.update.update_id}:{template}:{person_id}",
-            notices.person(person_id),
-            template,
-            context,
-            report_to=self.actor.id,
-        )
-        await self.kit.post(note)
 
     async def warn_unreachable(self, person: Person) -> None:
         """Say at once that `person` never opened a chat with the bot, so a DM to them

@@ -50,7 +50,6 @@ async def _set_supervisor(call: Call, on: bool) -> None:
     await call.reply("promoted" if on else "demoted", person=person, changed=changed)
     if changed:
         await _refresh_menu(call, person)
-        await call.tell(person.id, "promoted_dm" if on else "demoted_dm", by=call.actor)
 
 
 async def promote(call: Call) -> None:
@@ -92,13 +91,6 @@ async def enroll(call: Call) -> None:
         track=policy.tracks[track].name,
     )
     await _refresh_menu(call, person)
-    await call.tell(
-        person.id,
-        "enrolled_dm",
-        by=call.actor,
-        level=policy.levels[level].name,
-        track=policy.tracks[track].name,
-    )
     await call.warn_unreachable(person)
 
 
@@ -115,7 +107,6 @@ async def shift(call: Call) -> None:
     person = await call.kit.people.set_shift(call.actor, target, key, at=call.now)
     chosen = policy.shifts[key]
     await call.reply("shift_set", person=person, shift=chosen)
-    await call.tell(person.id, "shift_set_dm", shift=chosen, by=call.actor)
     await call.warn_unreachable(person)
 
 

@@ -215,8 +215,10 @@ def audit(
     subject_id: int | None = None,
     detail: str = "",
     session: Session,
-) -> None:
-    """Append one line to the audit log."""
-    session.add(
-        AuditLog(at=at, actor_id=actor_id, action=action, subject_id=subject_id, detail=detail)
-    )
+) -> int:
+    """Append one line to the audit log; its id."""
+    row = AuditLog(at=at, actor_id=actor_id, action=action, subject_id=subject_id, detail=detail)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id

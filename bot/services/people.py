@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from bot.notices import Note, Notices, person
 from bot.services import Refusal
 from rules.policy import Policy
 from storage import people as people_store
@@ -33,10 +34,34 @@ class Target:
 class People:
     """People use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy, admins: frozenset[int]) -> None:
+    def __init__(
+        self, db: Database, policy: Policy, admins: frozenset[int], notices: Notices
+    ) -> None:
         self.db = db
         self.policy = policy
         self.admins = admins
+        self.notices = notices
+
+    def _tell(
+        self,
+        session: Session,
+        change: int,
+        actor: Person,
+        who: Person,
+        template: str,
+        at: dt.datetime,
+        **data: object,
+    ) -> None:
+        """A DM to `who` about the change `actor` just made (its audit line `change`), in
+        the change's transaction; if it cannot arrive, `actor` is told."""
+        note = Note(
+            f"audit:{change}:{template}",
+            person(who.id),
+            template,
+            {"by": actor, **data},
+            report_to=actor.id,
+        )
+        self.notices.record(session, [note], at=at)
 
     def is_admin(self, person_id: int) -> bool:
         """True for the shop's owners (KEFU_ADMINS)."""
@@ -103,13 +128,15 @@ class People:
             changed = person.is_supervisor != on
             if changed:
                 person = people_store.set_supervisor(person.id, on, session=session)
-                people_store.audit(
+                change = people_store.audit(
                     at=at,
                     actor_id=actor.id,
                     action="promote" if on else "demote",
                     subject_id=person.id,
                     session=session,
                 )
+                template = "promoted_dm" if on else "demoted_dm"
+                self._tell(session, change, actor, person, template, at)
             return person, changed
 
         return await self.db.run(work)
@@ -142,7 +169,7 @@ class People:
                 by=actor.id,
                 session=session,
             )
-            people_store.audit(
+            change = people_store.audit(
                 at=at,
                 actor_id=actor.id,
                 action="enroll",
@@ -150,6 +177,11 @@ class People:
                 detail=f"level={level} track={track} im_name={person.im_name or ''}",
                 session=session,
             )
+            names = {
+                "level": self.policy.levels[level].name,
+                "track": self.policy.tracks[track].name,
+            }
+            self._tell(session, change, actor, person, "enrolled_dm", at, **names)
             return person, not was_agent
 
         return await self.db.run(work)
@@ -166,7 +198,7 @@ class People:
             if not person.is_agent:
                 raise Refusal("not_an_agent", person=person)
             person = people_store.set_shift(person.id, shift, session=session)
-            people_store.audit(
+            change = people_store.audit(
                 at=at,
                 actor_id=actor.id,
                 action="shift",
@@ -174,6 +206,8 @@ class People:
                 detail=shift,
                 session=session,
             )
+            chosen = self.policy.shifts[shift]
+            self._tell(session, change, actor, person, "shift_set_dm", at, shift=chosen)
             return person
 
         return await self.db.run(work)

@@ -69,7 +69,7 @@ class Services:
         await db.migrate()
         policy = build_policy(default_policy_data(), overrides={"language": "en"})
         notices = Notices(Texts(policy.language, policy.tz), policy, ADMINS)
-        people = People(db, policy, ADMINS)
+        people = People(db, policy, ADMINS, notices)
         return cls(
             db=db,
             policy=policy,
@@ -111,6 +111,10 @@ class Services:
                 bob, target(who), level=level, track=track, im_name=im_name, at=at
             )
             await self.people.set_shift(bob, target(who), shift, at=at)
+        # Each of them is told by DM (promoted, enrolled, shift set): delivered here, so a
+        # test sees only what its own use-case sends.
+        await self.deliver(at=at)
+        self.sender.sent.clear()
 
     async def deliver(self, *, at: dt.datetime) -> RecordingSender:
         """Send everything due at `at` through the delivery engine; the sender that kept it."""
