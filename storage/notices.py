@@ -13,16 +13,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage import unique
 from storage.models import Notice
 
 PENDING, SENDING, SENT, FAILED, UNCERTAIN = "pending", "sending", "sent", "failed", "uncertain"
 # A row claimed this long ago and never marked was cut off by a crash (no send takes it).
 STRANDED_AFTER = dt.timedelta(minutes=2)
+ROWS_PER_INSERT = 500  # per statement: SQLite binds at most 32 766 values
 
 
 @dataclass(frozen=True)
@@ -37,28 +38,15 @@ class Due:
 
 
 def add(rows: list[dict[str, Any]], *, session: Session) -> int:
-    """Insert rows whose key is new; how many were new."""
-    if not rows:
-        return 0
-    keys = [row["key"] for row in rows]
-    known = set(session.exec(select(Notice.key).where(col(Notice.key).in_(keys))))
-    fresh = [row for row in rows if row["key"] not in known]
-    if not fresh:
-        return 0
-    try:
-        with session.begin_nested():
-            session.execute(insert(Notice), fresh)
-        return len(fresh)
-    except IntegrityError:  # another writer recorded some of them just now
-        added = 0
-        for row in fresh:
-            try:
-                with session.begin_nested():
-                    session.execute(insert(Notice), [row])
-                added += 1
-            except IntegrityError:
-                continue
-        return added
+    """Insert rows whose key is new (another writer may have recorded some just now);
+    how many were new."""
+    added = 0
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        statement = unique.insert_into(session)(Notice).values(chunk)
+        result = session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+        added += int(result.rowcount)  # type: ignore[attr-defined]
+    return added
 
 
 def due(now: dt.datetime, *, limit: int, session: Session) -> list[Due]:

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage import unique
 from storage.models import AuditLog, Person, Setting
 
 GROUP_KEY = "team_group_chat_id"
@@ -23,10 +23,6 @@ class Seen:
     last_name: str | None
     username: str | None
     language_code: str | None
-
-
-def _insert(*, session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def same_identity(person: Person, user: Seen) -> bool:
@@ -49,7 +45,7 @@ def record_seen(*, user: Seen, at: dt.datetime, in_private: bool, session: Sessi
         "language_code": user.language_code,
         "last_seen": at,
     }
-    statement = _insert(session=session)(Person).values(
+    statement = unique.insert_into(session)(Person).values(
         id=user.id, first_seen=at, dm_open=in_private, **values
     )
     if in_private:

@@ -9,8 +9,9 @@ and gets `Duplicate`, not an exception to catch around its whole transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
@@ -23,6 +24,12 @@ class Duplicate:
 
 
 DUPLICATE = Duplicate()
+
+
+def insert_into(session: Session) -> Any:
+    """The dialect's INSERT, which can skip rows a unique index refuses
+    (`.on_conflict_do_nothing`), for this session's engine."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def insert(row: Row, *, session: Session) -> Row | Duplicate:
