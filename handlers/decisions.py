@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot import cards
 from bot.buttons import LOG, Button, DayCard, decode
@@ -73,10 +73,11 @@ async def first_press(kit: Kit, query: CallbackQuery, decision: str, key: str) -
     return False
 
 
-async def drop_buttons(query: CallbackQuery) -> None:
-    """Take the buttons off a card once decided (a courtesy: the decision is stored)."""
+async def drop_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Take the buttons off a card once decided, or put `markup` (the decision's label) in
+    their place — a courtesy: the decision is stored."""
     try:
-        await query.edit_message_reply_markup(None)
+        await query.edit_message_reply_markup(markup)
     except Exception as exc:
         log.info("card not updated: %s", exc)
 

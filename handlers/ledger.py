@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot import buttons as b
 from bot.services import Refusal
 from bot.services.ledger import Logged, Standing, entry_name
-from handlers.common import Call, Context, Kit, optional, required, usage
-from handlers.decisions import press, refuse
+from handlers.common import Call, Context, Kit, keyboard, optional, required, usage
+from handlers.decisions import drop_buttons, press, refuse
 from rules import ledger as rules
 from rules import parse
 from storage.models import LedgerEntry, Person
-
-log = logging.getLogger(__name__)
 
 
 def _name(kit: Kit, entry: LedgerEntry) -> str:
@@ -168,13 +165,8 @@ async def decide(update: Update, context: Context) -> None:
         await query.answer(kit.texts.plain("decide_already", decision=decision), show_alert=True)
         return
     await query.answer(kit.texts.plain("decide_done", decision=decision))
-    label = kit.texts.plain("decided_label", decision=decision)
-    try:
-        await query.edit_message_reply_markup(
-            InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=query.data)]])
-        )
-    except Exception as exc:  # the card is a courtesy; the decision is stored
-        log.info("appeal card not updated: %s", exc)
+    label = ("decided_label", query.data or "")
+    await drop_buttons(query, keyboard(kit.texts, label, decision=decision))
 
 
 async def _send_scorecard(call: Call, standing: Standing) -> None:

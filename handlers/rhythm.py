@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot import buttons as b
 from bot import cards
 from bot.schedule import upcoming
 from bot.services import Refusal
-from handlers.common import Call, Context, Kit, required, usage
+from handlers.common import Call, Context, Kit, keyboard, required, usage
 from handlers.decisions import (
     drop_buttons,
     first_press,
@@ -23,8 +22,6 @@ from handlers.decisions import (
 )
 from rules import ledger as ledger_rules
 from storage.models import Person
-
-log = logging.getLogger(__name__)
 
 
 async def leave(call: Call) -> None:
@@ -55,13 +52,8 @@ async def decide_leave(update: Update, context: Context) -> None:
         await query.answer(kit.texts.plain("leave_already", decision=decision), show_alert=True)
         return
     await query.answer(kit.texts.plain("leave_done", decision=decision))
-    try:
-        label = kit.texts.plain("leave_decided_label", decision=decision)
-        await query.edit_message_reply_markup(
-            InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=query.data)]])
-        )
-    except Exception as exc:  # the card is a courtesy; the decision is stored
-        log.info("leave card not updated: %s", exc)
+    label = ("leave_decided_label", query.data or "")
+    await drop_buttons(query, keyboard(kit.texts, label, decision=decision))
 
 
 async def restday(call: Call) -> None:

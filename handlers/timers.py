@@ -7,16 +7,12 @@ a supervisor's press.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Update
 
 from bot import buttons as b
 from bot import cards
 from handlers.common import Context
 from handlers.decisions import drop_buttons, first_press, invalid, press, supervisor_press
-
-log = logging.getLogger(__name__)
 
 
 async def log_away(update: Update, context: Context) -> None:
@@ -65,7 +61,4 @@ async def clockout_answer(update: Update, context: Context) -> None:
             await query.answer(kit.texts.plain("shift_already_closed"), show_alert=True)
             return
         await query.answer(kit.texts.plain("ended_at_shift", work=closed.session))
-    try:
-        await query.edit_message_reply_markup(None)
-    except Exception as exc:  # the buttons are a courtesy; the answer is stored
-        log.info("clock-out card not updated: %s", exc)
+    await drop_buttons(query)
