@@ -294,20 +294,20 @@ class Ledgers:
         if not parse_rules.visible(reason):
             raise Refusal("adjust_usage", limit=self.policy.ledger.adjust_limit)
         person = await self.people.resolve_agent(target, at=at)
-        month = ledger_rules.month_of(at, self.policy.tz)
 
         def work(session: Session) -> Logged:
             people_store.lock(person.id, session=session)
-            before = self._standing(session, person, month)
-            so_far = sum(
-                line.entry.points
-                for line in before.lines
-                if line.counts and line.entry.kind == ADJUST
-            )
-            ledger_rules.check_adjust(self.policy.ledger, so_far, delta)
             logged = self._outside_catalogue(
                 session, actor, person, ADJUST, delta, 0, reason, at=at, chat_id=chat_id
             )
+            # Checked against the month's standing read once, with this entry in it: a
+            # refusal rolls the entry back with the rest of the unit of work.
+            adjusted = sum(
+                line.entry.points
+                for line in logged.standing.lines
+                if line.counts and line.entry.kind == ADJUST
+            )
+            ledger_rules.check_adjust(self.policy.ledger, adjusted - delta, delta)
             self._told(session, logged, actor)
             return logged
 
