@@ -21,7 +21,7 @@ from bot import buttons as b
 from bot.chart import scorecard_png
 from bot.kit import Kit, kit_of
 from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
-from bot.send import send_html
+from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
@@ -468,7 +468,7 @@ async def report_failure(kit: Kit, row: Notice, reason: str) -> None:
     if who is not None and not who.dm_open:
         return  # never opened a chat: whoever caused it was told at once (Call.warn_unreachable)
     to = person(row.report_to) if row.report_to is not None else BOSSES
-    blocked = "forbidden" in reason.lower() or "chat not found" in reason.lower()
+    blocked = unreachable(reason)
     if who is not None and blocked:
         note = Note(f"failed:{row.id}", to, "unreachable", {"person": who}, lane=ALERT)
     else:

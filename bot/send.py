@@ -12,6 +12,13 @@ from bot.texts import split_html
 log = logging.getLogger(__name__)
 
 
+def unreachable(reason: str) -> bool:
+    """True for the Bot API's answers that mean the chat cannot be written to: blocked,
+    never opened (403), or not found (400)."""
+    said = reason.lower()
+    return "forbidden" in said or "chat not found" in said
+
+
 async def send_html(
     bot: Bot,
     chat_id: int,
@@ -44,7 +51,7 @@ async def send_html(
             log.info("chat %s cannot be reached: %s", chat_id, exc.message)
             return None
         except BadRequest as exc:
-            if "chat not found" in exc.message.lower():
+            if unreachable(exc.message):
                 log.info("chat %s not found", chat_id)
                 return None
             raise
