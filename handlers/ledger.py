@@ -35,19 +35,6 @@ async def _tell_everyone(call: Call, logged: Logged) -> None:
     await call.warn_unreachable(logged.person)
 
 
-def _points_and_note(call: Call, code: str, rest: str) -> tuple[int | None, str]:
-    """The points asked for after a catalogue code (None: the entry's default), and the
-    words after them."""
-    first = rest.split(maxsplit=1)
-    entry = call.kit.policy.catalogue.get(code.lower())
-    if first and entry is not None and parse.looks_numeric(first[0]):
-        # A word in the points' place that tries to be a number is one, or refused:
-        # it never becomes the note.
-        points = rules.requested_points(code.lower(), entry, first[0])
-        return points, first[1] if len(first) > 1 else ""
-    return None, rest
-
-
 async def _log(call: Call, kind: str) -> None:
     command_name = "fine" if kind == "violation" else "bonus"
     try:
@@ -58,7 +45,8 @@ async def _log(call: Call, kind: str) -> None:
     if not words:
         raise Refusal("fine_usage", command=command_name)
     code = words[0]
-    points, rest = _points_and_note(call, code, words[1] if len(words) > 1 else "")
+    after = words[1] if len(words) > 1 else ""
+    points, rest = rules.points_and_note(call.kit.policy.catalogue, code, after)
     logged = await call.kit.ledger.log(
         call.actor,
         target,

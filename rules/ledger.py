@@ -67,6 +67,18 @@ def requested_points(code: str, entry: Entry, token: str) -> int:
         raise Refusal("points_out_of_range", code=code, low=low, high=high, given=token) from None
 
 
+def points_and_note(catalogue: dict[str, Entry], code: str, rest: str) -> tuple[int | None, str]:
+    """What follows a catalogue code in `/fine` and `/bonus`: the points asked for (None:
+    the entry's default) and the note. A word in the points' place that tries to be a
+    number is one, or refused: it never becomes the note."""
+    first = rest.split(maxsplit=1)
+    entry = catalogue.get(code.lower())
+    if first and entry is not None and parse.looks_numeric(first[0]):
+        points = requested_points(code.lower(), entry, first[0])
+        return points, first[1] if len(first) > 1 else ""
+    return None, rest
+
+
 def ladder_step(entry: Entry, offence: int) -> Step:
     """The cash for the `offence`-th offence of this code in the month; the last step repeats."""
     if not entry.cash:
