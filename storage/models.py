@@ -52,6 +52,8 @@ class Person(SQLModel, table=True):
     language_code: str | None = None
     dm_open: bool = False
     is_supervisor: bool = False
+    # The shop's owner who claimed the bot with its one-time code (KEFU_ADMINS adds more).
+    is_owner: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     is_agent: bool = False
     level: str | None = None
     track: str | None = None
@@ -371,6 +373,7 @@ class Payslip(SQLModel, table=True):
     total_fen: int
     policy_version: str
     created_at: dt.datetime = _when()
+    received_at: dt.datetime | None = _when(nullable=True)  # the agent pressed "Received"
 
 
 class Broadcast(SQLModel, table=True):
