@@ -496,7 +496,21 @@ def _as_data(card: Card) -> dict[str, Any]:
     }
 
 
+_COUNTS = frozenset({"days", "late", "early", "absent", "leave"})
+
+
+def _reason(line: dict[str, Any], seen: MonthAttendance) -> dict[str, str]:
+    """A line's reason as stored; a full-attendance line not earned that was stored
+    before it kept its counts (the first release) takes them from the card's own
+    attendance, so that it too says why in words."""
+    reason: dict[str, str] = line["reason"]
+    if line["code"] != "full_attendance" or reason.get("earned") != "no" or _COUNTS & set(reason):
+        return reason
+    return reason | {key: str(count) for key, count in missed_full_attendance(seen)}
+
+
 def _from_data(data: dict[str, Any]) -> Card:
+    seen = MonthAttendance(**data["attendance"])
     return Card(
         person_id=data["person_id"],
         name=data["name"],
@@ -524,12 +538,12 @@ def _from_data(data: dict[str, Any]) -> Card:
         demerits=data["demerits"],
         qa_mean=_number(data["qa_mean"]),
         qa_checks=data["qa_checks"],
-        attendance=MonthAttendance(**data["attendance"]),
+        attendance=seen,
         lines=tuple(
             pay_rules.PayLine(
                 line["code"],
                 Decimal(line["amount"]),
-                line["reason"],
+                _reason(line, seen),
                 tuple(line["sources"]),
                 tuple(_item(item) for item in line.get("items", ())),
             )

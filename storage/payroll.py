@@ -560,15 +560,21 @@ def set_received(payslip_id: int, at: dt.datetime, *, session: Session) -> bool:
     return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
 
-def unconfirmed(month: str, *, session: Session) -> list[Person]:
-    """The agents of a locked month who have not confirmed their payslip, in slip order."""
+def _people_of(table: type[Payslip] | type[Outbox], *where: Any, session: Session) -> list[Person]:
+    """The people of `table`'s rows that match, in row order."""
     query = (
         select(Person)
-        .join(Payslip, col(Payslip.person_id) == Person.id)
-        .where(Payslip.month == month, col(Payslip.received_at).is_(None))
-        .order_by(col(Payslip.id))
+        .join(table, col(table.person_id) == Person.id)
+        .where(*where)
+        .order_by(col(table.id))
     )
     return list(session.exec(query))
+
+
+def unconfirmed(month: str, *, session: Session) -> list[Person]:
+    """The agents of a locked month who have not confirmed their payslip, in slip order."""
+    where = (Payslip.month == month, col(Payslip.received_at).is_(None))
+    return _people_of(Payslip, *where, session=session)
 
 
 @dataclass(frozen=True)
@@ -653,13 +659,8 @@ def waiting_people(run_id: int, *, session: Session) -> set[int]:
 
 def outbox_people(run_id: int, *statuses: str, session: Session) -> list[Person]:
     """The people of a run's rows in the old outbox in these statuses, in row order."""
-    query = (
-        select(Person)
-        .join(Outbox, col(Outbox.person_id) == Person.id)
-        .where(Outbox.broadcast_id == run_id, col(Outbox.status).in_(statuses))
-        .order_by(col(Outbox.id))
-    )
-    return list(session.exec(query))
+    where = (Outbox.broadcast_id == run_id, col(Outbox.status).in_(statuses))
+    return _people_of(Outbox, *where, session=session)
 
 
 def outbox_counts(broadcast_id: int, *, session: Session) -> dict[str, int]:

@@ -143,3 +143,10 @@ def test_a_card_reads_the_first_releases() -> None:
     assert old.total == Decimal("3215.86") and old.kpis[0].unit == "percent"
     assert [line.code for line in old.lines][:3] == ["base", "full_attendance", "allowance:phone"]
     assert all(line.items == () for line in old.lines)  # no fine was listed then
+    # Full attendance kept one note then; its counts come from the card's attendance.
+    assert old.lines[1].reason == {
+        "value": "100",
+        "earned": "no",
+        "facts": "days 22, late 7",
+        "late": "7",
+    }
