@@ -41,7 +41,7 @@ from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, decisions, fallback, ledger, people, rhythm, timers
+from handlers import attendance, decisions, fallback, ledger, payroll, people, rhythm, timers
 from handlers.commands import COMMANDS, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
 from rules.policy import Policy
@@ -263,6 +263,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(timers.log_away, pattern=r"^away:"))
     # The appeal card's buttons.
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
+    # A payslip's "Received".
+    app.add_handler(CallbackQueryHandler(payroll.received, pattern=r"^received:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

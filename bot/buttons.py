@@ -152,6 +152,14 @@ class Rsvp(Button):
     answer: str
 
 
+@dataclasses.dataclass(frozen=True)
+class Received(Button):
+    """A payslip's "Received": its own agent confirms it arrived."""
+
+    prefix = "received"
+    payslip_id: int
+
+
 B = TypeVar("B", bound=Button)
 
 

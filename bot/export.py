@@ -1,15 +1,18 @@
 """`/export YYYY-MM`: the month as an XLSX workbook for the accountant (openpyxl).
 
-Sheets: payroll (a row per agent, a column per payslip component), scorecards,
-the ledger (voids included, marked), attendance (every shift) and metrics (every
-imported day). Amounts are numbers with two decimals, so the sheet sums them.
+Sheets: payroll (a row per agent, a column per payslip component, and when the
+agent pressed "Received" on the payslip), scorecards, the ledger (voids included,
+marked), attendance (every shift) and metrics (every imported day). Amounts are
+numbers with two decimals, so the sheet sums them; times are in team time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlmodel import Session
@@ -52,6 +55,11 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
     sheet.freeze_panes = "A2"
 
 
+def _local(moment: dt.datetime | None, tz: ZoneInfo) -> dt.datetime | None:
+    """A moment as a spreadsheet cell: team time, without the zone (XLSX has none)."""
+    return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
+
+
 async def workbook(kit: Kit, month: MonthCards) -> bytes:
     """The workbook's bytes."""
     tz = kit.policy.tz
@@ -82,7 +90,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
     _sheet(
         book,
         "payroll",
-        ["agent_id", "name", "level", "track", *codes, "total"],
+        ["agent_id", "name", "level", "track", *codes, "total", "received_at"],
         [
             [
                 card.person_id,
@@ -95,6 +103,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                     for c in codes
                 ],
                 float(card.total),
+                _local(month.received(card), tz),
             ]
             for card in month.cards
         ],
@@ -136,7 +145,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 line.entry.code,
                 line.entry.points,
                 float(to_yuan(line.entry.cash_fen)),
-                line.entry.logged_at.astimezone(tz).replace(tzinfo=None),
+                _local(line.entry.logged_at, tz),
                 "void" if line.void is not None else "",
             ]
             for lines in ledger.values()
@@ -152,10 +161,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 work.person_id,
                 names.get(work.person_id, ""),
                 work.shift,
-                work.started_at.astimezone(tz).replace(tzinfo=None),
-                None
-                if work.ended_at is None
-                else work.ended_at.astimezone(tz).replace(tzinfo=None),
+                _local(work.started_at, tz),
+                _local(work.ended_at, tz),
                 work.late_minutes,
                 work.breaks,
                 work.auto_closed,

@@ -26,11 +26,13 @@ async def send_html(
     *,
     markup: InlineKeyboardMarkup | None = None,
     reply_to: int | None = None,
+    protect: bool = False,
 ) -> Message | None:
     """Send `html` in as many parts as it needs; None if the chat cannot be reached.
 
-    The buttons go with the last part. A user who never opened a chat with the
-    bot, or blocked it, answers 403: that is logged and returned as None.
+    The buttons go with the last part; `protect` sends every part as protected content
+    (no forwarding or saving: pay and scorecards). A user who never opened a chat with
+    the bot, or blocked it, answers 403: that is logged and returned as None.
     """
     parts = split_html(html)
     last: Message | None = None
@@ -41,6 +43,7 @@ async def send_html(
                 chat_id,
                 part,
                 reply_markup=markup if final else None,
+                protect_content=protect or None,
                 reply_parameters=(
                     ReplyParameters(reply_to, allow_sending_without_reply=True)
                     if reply_to is not None and index == 0

@@ -127,13 +127,20 @@ class Call:
         return self.kit.texts.render(template, **context)
 
     async def reply(
-        self, template: str, /, *, markup: InlineKeyboardMarkup | None = None, **context: Any
+        self,
+        template: str,
+        /,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+        protect: bool = False,
+        **context: Any,
     ) -> Message | None:
-        """Answer in the chat the command came from (quoting it in a group)."""
-        return await self.answer(self.render(template, **context), markup=markup)
+        """Answer in the chat the command came from (quoting it in a group); `protect`:
+        as protected content (pay, scorecards)."""
+        return await self.answer(self.render(template, **context), markup=markup, protect=protect)
 
     async def answer(
-        self, html: str, *, markup: InlineKeyboardMarkup | None = None
+        self, html: str, *, markup: InlineKeyboardMarkup | None = None, protect: bool = False
     ) -> Message | None:
         """Answer with text already rendered (quoting the command in a group)."""
         return await send_html(
@@ -142,6 +149,7 @@ class Call:
             html,
             markup=markup,
             reply_to=None if self.private else self.message.message_id,
+            protect=protect,
         )
 
     async def warn_unreachable(self, person: Person) -> None:
@@ -150,10 +158,13 @@ class Call:
         if not person.dm_open:
             await self.reply("unreachable", person=person)
 
-    async def tell_privately(self, template: str, /, **context: Any) -> Message | None:
+    async def tell_privately(
+        self, template: str, /, *, protect: bool = False, **context: Any
+    ) -> Message | None:
         """A direct reply in the DM of the person who typed (asked in a group); None if
         they never opened a chat with the bot."""
-        return await send_html(self.context.bot, self.actor.id, self.render(template, **context))
+        text = self.render(template, **context)
+        return await send_html(self.context.bot, self.actor.id, text, protect=protect)
 
     def target(self) -> tuple[Target, str]:
         """The @user right after the command, and the text after it.

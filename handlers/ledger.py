@@ -170,9 +170,9 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
         "kpis": kpis,
     }
     if call.private:
-        await call.reply("scorecard", **text)
+        await call.reply("scorecard", protect=True, **text)
         return
-    delivered = await call.tell_privately("scorecard", **text)
+    delivered = await call.tell_privately("scorecard", protect=True, **text)
     await call.reply("sent_privately" if delivered else "dm_first", person=call.actor)
 
 

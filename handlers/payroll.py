@@ -1,8 +1,10 @@
-"""/qa, /oneoff, /hire, /payslip, /payroll and /export.
+"""/qa, /oneoff, /hire, /payslip, /payroll and /export, and a payslip's "Received".
 
-Pay never goes to a group: /payslip, /payroll and /export answer in DMs only, and
-the drafts and payslips go to each agent privately, through the outbox (`bot.jobs`
-starts and follows a run; `bot.delivery` sends it, exactly once).
+Pay never goes to a group: /payslip, /payroll and /export answer in DMs only, as
+protected content (no forwarding or saving), and the drafts and payslips go to each
+agent privately, through the outbox (`bot.jobs` starts and follows a run;
+`bot.delivery` sends it, exactly once). A payslip carries a "Received" button that
+only its own agent can press.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import io
 import logging
 
-from telegram import InputFile
+from telegram import InputFile, Update
 
+from bot import buttons as b
 from bot import export as export_book
 from bot import jobs
 from bot.services import Refusal
-from handlers.common import Call, optional, required, usage
+from bot.services.payroll import received_button
+from handlers.common import Call, Context, keyboard, optional, required, usage
+from handlers.decisions import drop_buttons, press, refuse
 from rules import parse
 
 log = logging.getLogger(__name__)
@@ -92,7 +97,11 @@ async def payslip(call: Call) -> None:
     card = await payroll.card(call.actor, month)
     if card is None:
         raise Refusal("payslip_none", month=month)
-    await call.reply("payslip_dm", c=card, detail=detail)
+    slip = await payroll.slip(call.actor, month) if card.locked else None
+    markup = None
+    if slip is not None and slip.received_at is None:  # the "Received" it still waits for
+        markup = keyboard(call.kit.texts, received_button(slip.id))
+    await call.reply("payslip_dm", c=card, detail=detail, markup=markup, protect=True)
 
 
 async def payroll(call: Call) -> None:
@@ -104,7 +113,7 @@ async def payroll(call: Call) -> None:
     with usage("payroll_usage"):
         month = kit.payroll.month_asked(words[0], call.now)
     if len(words) == 1:
-        await call.reply("payroll_preview", m=await kit.payroll.preview(month))
+        await call.reply("payroll_preview", m=await kit.payroll.preview(month), protect=True)
         return
     kit.payroll.month_over(month, call.now)
     done = await jobs.send_payslips(
@@ -130,3 +139,24 @@ async def export(call: Call) -> None:
         InputFile(io.BytesIO(data), filename=f"kefu-{month}.xlsx"),
         caption=call.render("export_caption", month=month, locked=found.lock is not None),
     )
+
+
+# --- the payslip's button ------------------------------------------------------------
+
+
+async def received(update: Update, context: Context) -> None:
+    """A payslip's "Received": its own agent confirms it (anyone else is refused); the
+    button becomes "Received ✓", which changes nothing when pressed again."""
+    pressed = await press(update, context, b.Received)
+    if pressed is None:
+        return
+    kit, actor, query, button = pressed
+    try:
+        receipt = await kit.payroll.confirm(actor, button.payslip_id, at=kit.clock())
+    except Refusal as refusal:
+        await refuse(kit, query, refusal)
+        return
+    await query.answer(kit.texts.plain("received_done", receipt=receipt))
+    if receipt.new:
+        label = ("received_label", query.data or "")
+        await drop_buttons(query, keyboard(kit.texts, label, receipt=receipt))

@@ -41,6 +41,7 @@ class EntryFact:
     cash_fen: int
     demerit: bool = False
     note: str = ""
+    day: dt.date | None = None  # the team-time day it was logged (a fine's line on the payslip)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,12 @@ class KpiLine:
         """What the value is in (percent, seconds, yuan, days, score)."""
         return UNITS[self.measure]
 
+    @property
+    def weighted(self) -> Decimal | None:
+        """Band points × weight, the KPI's share of the score before the weight of KPIs
+        without data is shared out (exact: weights have two decimals)."""
+        return None if self.points is None else self.weight * self.points
+
 
 @dataclass(frozen=True, slots=True)
 class MonthAttendance:
@@ -177,6 +184,18 @@ class Card:
         """The total in fen."""
         return ledger_rules.to_fen(self.total)
 
+    @property
+    def kpi_covered(self) -> Decimal:
+        """The share of the sheet's weight whose KPIs have data: below 1, the weight of
+        the others was shared out (`rules.pay.kpi_score`)."""
+        return sum((k.weight for k in self.kpis if k.points is not None), Decimal(0))
+
+    @property
+    def kpi_earned(self) -> Decimal:
+        """Σ band points × weight over the KPIs with data; the score is this ÷ `kpi_covered`,
+        rounded to two decimals."""
+        return sum((k.weighted for k in self.kpis if k.weighted is not None), Decimal(0))
+
     def to_json(self) -> str:
         """The snapshot stored when the month is locked (the first release's shape)."""
         return json.dumps(_as_data(self), ensure_ascii=False, sort_keys=True)
@@ -226,10 +245,18 @@ def attendance(facts: MonthFacts) -> MonthAttendance:
     )
 
 
+def missed_full_attendance(seen: MonthAttendance) -> tuple[tuple[str, int], ...]:
+    """What cost full attendance, each count by name: no day worked (`days` 0), late
+    arrivals, early leaves, absences, days of leave [004: 全勤奖]; empty when earned."""
+    counts = (("late", seen.late), ("early", seen.early), ("absent", seen.absent))
+    none_worked = (("days", 0),) if seen.days <= 0 else ()
+    return none_worked + tuple((key, n) for key, n in (*counts, ("leave", seen.leave)) if n)
+
+
 def full_attendance(seen: MonthAttendance) -> bool:
     """Full attendance: days worked and no late arrival, early leave, absence or leave in
     the month [004: 全勤奖]."""
-    return seen.days > 0 and not (seen.late or seen.early or seen.absent or seen.leave)
+    return not missed_full_attendance(seen)
 
 
 def kpi_results(facts: MonthFacts, policy: Policy, ledger_score: int) -> list[kpi_rules.KpiResult]:
@@ -256,9 +283,26 @@ def month_score(results: list[kpi_rules.KpiResult], ledger_score: int) -> Decima
     return Decimal(ledger_score).quantize(pay_rules.FEN)
 
 
-def _money(entry: EntryFact) -> pay_rules.Money:
-    note = "carry" if entry.kind == ledger_rules.CARRY else ""
-    return pay_rules.Money(f"#{entry.id}", ledger_rules.to_yuan(entry.cash_fen), note)
+def fine_item(entry: EntryFact, policy: Policy) -> pay_rules.Money:
+    """A cash fine as the payslip lists it: its catalogue code's name, its day, its yuan
+    [000 cash fines]; a fine given back (a void after its month was locked) keeps the
+    entry and month it gives back."""
+    found = policy.catalogue.get(entry.code or "")
+    return pay_rules.Money(
+        f"#{entry.id}",
+        ledger_rules.to_yuan(entry.cash_fen),
+        entry.note if entry.kind == ledger_rules.CARRY else "",
+        code=entry.code or "",
+        name=None if found is None else found.name,
+        day=entry.day,
+    )
+
+
+def sells(facts: MonthFacts, policy: Policy) -> bool:
+    """True when the agent's track has personal sales (commission applies); an unknown
+    track is taken to sell, so a commission line is never lost silently."""
+    track = policy.tracks.get(facts.track or "")
+    return track is None or track.sells
 
 
 def pay_inputs(
@@ -275,6 +319,7 @@ def pay_inputs(
     start = service_start(facts, policy) or first
     level = policy.levels.get(facts.level or "")
     deduction = ledger_rules.DEDUCTION
+    points = sum(e.points for e in facts.entries)
     return pay_rules.Inputs(
         level=facts.level or "-",
         base_pay=level.base_pay if level else Decimal(0),
@@ -287,7 +332,12 @@ def pay_inputs(
         sales=ledger_rules.to_yuan(facts.metrics.sales_fen.total),
         full_attendance=full_attendance(seen),
         attendance_note=seen.note(),
-        fines=tuple(_money(e) for e in facts.entries if e.cash_fen and e.kind != deduction),
+        attendance_missed=missed_full_attendance(seen),
+        ledger_raw=policy.ledger.base + points,
+        sells=sells(facts, policy),
+        fines=tuple(
+            fine_item(e, policy) for e in facts.entries if e.cash_fen and e.kind != deduction
+        ),
         deductions=tuple(
             pay_rules.Money(f"#{e.id}", ledger_rules.to_yuan(e.cash_fen), e.note)
             for e in facts.entries
@@ -366,6 +416,30 @@ def _name_data(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
 
+def _item_data(item: pay_rules.Money) -> dict[str, Any]:
+    """A record listed under a line (a fine), as the snapshot keeps it."""
+    return {
+        "ref": item.ref,
+        "amount": str(item.amount),
+        "note": item.note,
+        "code": item.code,
+        "name": None if item.name is None else _name_data(item.name.zh, item.name.en),
+        "day": None if item.day is None else item.day.isoformat(),
+    }
+
+
+def _item(data: dict[str, Any]) -> pay_rules.Money:
+    name, day = data.get("name"), data.get("day")
+    return pay_rules.Money(
+        data["ref"],
+        Decimal(data["amount"]),
+        data.get("note", ""),
+        code=data.get("code", ""),
+        name=None if name is None else Names.model_construct(zh=name["zh"], en=name["en"]),
+        day=None if day is None else dt.date.fromisoformat(day),
+    )
+
+
 def _as_data(card: Card) -> dict[str, Any]:
     seen = card.attendance
     return {
@@ -409,6 +483,7 @@ def _as_data(card: Card) -> dict[str, Any]:
                 "amount": str(line.amount),
                 "reason": line.reason,
                 "sources": list(line.sources),
+                "items": [_item_data(item) for item in line.items],
             }
             for line in card.lines
         ],
@@ -421,7 +496,21 @@ def _as_data(card: Card) -> dict[str, Any]:
     }
 
 
+_COUNTS = frozenset({"days", "late", "early", "absent", "leave"})
+
+
+def _reason(line: dict[str, Any], seen: MonthAttendance) -> dict[str, str]:
+    """A line's reason as stored; a full-attendance line not earned that was stored
+    before it kept its counts (the first release) takes them from the card's own
+    attendance, so that it too says why in words."""
+    reason: dict[str, str] = line["reason"]
+    if line["code"] != "full_attendance" or reason.get("earned") != "no" or _COUNTS & set(reason):
+        return reason
+    return reason | {key: str(count) for key, count in missed_full_attendance(seen)}
+
+
 def _from_data(data: dict[str, Any]) -> Card:
+    seen = MonthAttendance(**data["attendance"])
     return Card(
         person_id=data["person_id"],
         name=data["name"],
@@ -449,10 +538,14 @@ def _from_data(data: dict[str, Any]) -> Card:
         demerits=data["demerits"],
         qa_mean=_number(data["qa_mean"]),
         qa_checks=data["qa_checks"],
-        attendance=MonthAttendance(**data["attendance"]),
+        attendance=seen,
         lines=tuple(
             pay_rules.PayLine(
-                line["code"], Decimal(line["amount"]), line["reason"], tuple(line["sources"])
+                line["code"],
+                Decimal(line["amount"]),
+                _reason(line, seen),
+                tuple(line["sources"]),
+                tuple(_item(item) for item in line.get("items", ())),
             )
             for line in data["lines"]
         ),

@@ -3,18 +3,20 @@
 Pure functions over the policy's `[pay]` and `[month]` data [domain.md §1–§4, §7].
 Money is Decimal yuan; every line is rounded once, half-up to the fen, and the
 total is the sum of the printed lines. Each line keeps its reason (the rule, the
-policy value) and its sources (ledger ids, KPI figures, days) so that it explains
-itself on the payslip and in `/payslip YYYY-MM detail`.
+policy value, why an amount is zero), its sources (ledger ids) and its items (each
+fine by name, day and yuan) so that an agent can rebuild it from the payslip and
+`/payslip YYYY-MM detail` [issue 14].
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from rules.kpi import KpiResult
-from rules.policy import Pay
+from rules.policy import CommissionBand, Names, Pay
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -55,11 +57,15 @@ def by_threshold(table: Sequence[tuple[Decimal, str]], score: Decimal, otherwise
 
 @dataclass(frozen=True)
 class Money:
-    """A record behind a line: a ledger entry, a one-off bonus …, with its yuan."""
+    """A record behind a line: a ledger entry, a one-off bonus …, with its yuan; a fine
+    also with its catalogue code, that code's name and the day it was logged."""
 
     ref: str  # "#12" for ledger entries, "+3" for one-off bonuses
     amount: Decimal
     note: str = ""
+    code: str = ""
+    name: Names | None = None  # None: no catalogue entry (a fine given back, an old code)
+    day: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -76,20 +82,27 @@ class Inputs:
     ledger_refs: tuple[str, ...]  # the entries behind the ledger score
     sales: Decimal  # personal sales in yuan, from the imported metrics
     full_attendance: bool
-    attendance_note: str  # why not (late 2, leave 1 …), or the days worked
+    attendance_note: str  # the month's counts (days 20, late 2 …)
     fines: tuple[Money, ...] = ()  # positive = a fine; negative = a fine refunded
     one_offs: tuple[Money, ...] = ()
     deductions: tuple[Money, ...] = ()  # money paid back (`/deduct`), positive
+    # What cost full attendance, each count by name (late, early, absent, leave; days 0
+    # when no day was worked): the line says why in words.
+    attendance_missed: tuple[tuple[str, int], ...] = ()
+    ledger_raw: int | None = None  # the daily assessment before its cap (base + points)
+    sells: bool = True  # the track has personal sales: False = no commission line
 
 
 @dataclass(frozen=True, slots=True)
 class PayLine:
-    """One line of a payslip: what, how much, why (rule and values) and from which records."""
+    """One line of a payslip: what, how much, why (rule and values), from which records,
+    and the records themselves where the payslip lists them (the fines)."""
 
     code: str
     amount: Decimal
     reason: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    items: tuple[Money, ...] = ()
 
 
 def _line(code: str, amount: Decimal, sources: Sequence[str] = (), /, **reason: object) -> PayLine:
@@ -158,13 +171,15 @@ def seniority(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[Pay
 
 @component("full_attendance")
 def full_attendance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
-    """The full-attendance bonus [004: 全勤奖 100]: shown either way, with why not."""
+    """The full-attendance bonus [004: 全勤奖 100]: shown either way; not earned, it keeps
+    each count that cost it (late 2, absent 1 …) for the payslip to say in words."""
     yield _line(
         "full_attendance",
         pay.full_attendance if given.full_attendance else Decimal(0),
         value=pay.full_attendance,
         earned="yes" if given.full_attendance else "no",
         facts=given.attendance_note,
+        **({} if given.full_attendance else dict(given.attendance_missed)),
     )
 
 
@@ -190,23 +205,43 @@ def performance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[P
 
 @component("commission")
 def commission(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
-    """Personal sales × the rate of the KPI score's band; none on probation [004, 001]."""
-    rate = Decimal(0) if given.probation else commission_rate(pay, given.kpi_score)
+    """Personal sales × the rate of the KPI score's band [004]; none on probation [001].
+
+    A track without personal sales (the policy's `sells = false`: aftersales) has no
+    commission line at all; a zero line says why: probation, a score under the lowest
+    band, or no sales."""
+    if not given.sells:
+        return
+    band = commission_band(pay, given.kpi_score)
+    rate = Decimal(0) if given.probation or band is None else band.rate
+    lowest = pay.commission[-1] if pay.commission else None
+    if given.probation:
+        status = "probation"
+    elif band is None:
+        status = "under_floor"
+    elif not given.sales:
+        status = "no_sales"
+    else:
+        status = "earned"
     yield _line(
         "commission",
         given.sales * rate,
         sales=given.sales,
         rate=rate,
         score=given.kpi_score,
-        status="probation" if given.probation else "earned",
+        status=status,
+        floor="" if lowest is None else lowest.score,
+        floor_inclusive="yes" if lowest is None or lowest.inclusive else "no",
     )
 
 
 @component("points")
 def points(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
     """The daily assessment: `points_yuan` a point away from `points_base`, within
-    ±`points_limit` points [004]."""
+    ±`points_limit` points [004]. `raw` keeps the points before the month's cap and this
+    limit clipped them, so the payslip can say "-22 points, counted as -20"."""
     moved = max(-pay.points_limit, min(pay.points_limit, given.ledger_score - pay.points_base))
+    uncapped = given.ledger_score if given.ledger_raw is None else given.ledger_raw
     yield _line(
         "points",
         pay.points_yuan * moved,
@@ -214,6 +249,7 @@ def points(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLin
         score=given.ledger_score,
         base=pay.points_base,
         points=moved,
+        raw=uncapped - pay.points_base,
         per_point=pay.points_yuan,
         limit=pay.points_limit,
     )
@@ -225,7 +261,8 @@ def fines(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine
     refunded after its month was locked counts back."""
     if given.fines:
         amount = sum((m.amount for m in given.fines), Decimal(0))
-        yield _line("fines", -amount, [m.ref for m in given.fines], count=len(given.fines))
+        line = _line("fines", -amount, [m.ref for m in given.fines], count=len(given.fines))
+        yield replace(line, items=given.fines)
 
 
 @component("minimum")
@@ -259,12 +296,18 @@ def deductions(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[Pa
         yield _line("deduction", -owed.amount, [owed.ref], note=owed.note)
 
 
-def commission_rate(pay: Pay, score: Decimal) -> Decimal:
-    """The commission rate the KPI score earns [004: >95 3%, ≥85 2%, ≥70 1%, else 0]."""
+def commission_band(pay: Pay, score: Decimal) -> CommissionBand | None:
+    """The commission band the KPI score reaches, None under the lowest [004]."""
     for band in pay.commission:
         if score > band.score or (band.inclusive and score == band.score):
-            return band.rate
-    return Decimal(0)
+            return band
+    return None
+
+
+def commission_rate(pay: Pay, score: Decimal) -> Decimal:
+    """The commission rate the KPI score earns [004: >95 3%, ≥85 2%, ≥70 1%, else 0]."""
+    band = commission_band(pay, score)
+    return Decimal(0) if band is None else band.rate
 
 
 def minimum_for(pay: Pay, year_of_service: int) -> Decimal:

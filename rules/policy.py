@@ -79,9 +79,13 @@ class Level(_Strict):
 
 
 class Track(_Strict):
-    """A line of work (presale, aftersales) and its response-time alert thresholds."""
+    """A line of work (presale, aftersales), its response-time alert thresholds, and
+    whether its agents have personal sales that earn commission."""
 
     name: Names
+    # Commission is a share of personal sales [004]; a track without sales of its own
+    # (aftersales: refunds, returns, complaints) has no commission line on the payslip.
+    sells: bool = True
     # The daily alert: mean response over this many seconds [004: ≤25 s; 001: ≤40 s] ...
     response_alert_seconds: int = Field(default=25, gt=0, le=3600)
     # ... or a reply rate under this fraction [004, 001: ≥98%].

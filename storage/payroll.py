@@ -203,7 +203,7 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
     if not people:
         return []
     first, last = window.days
-    entries = _standing_entries(window.month, session=session, only=only)
+    entries = _standing_entries(window, session=session, only=only)
     metrics = metric_totals(first, last, session=session, only=only)
     qa = qa_by_person(window.month, session=session, only=only)
     leave = leave_days(first, last, session=session, only=only)
@@ -256,8 +256,9 @@ def _agents(*, session: Session, only: int | None) -> list[MonthFacts]:
 
 
 def _standing_entries(
-    month: str, *, session: Session, only: int | None
+    window: Window, *, session: Session, only: int | None
 ) -> dict[int, list[EntryFact]]:
+    """The month's entries not voided, by agent, each with its team-time day."""
     entries = LedgerEntry.__table__  # type: ignore[attr-defined]
     voids = LedgerVoid.__table__  # type: ignore[attr-defined]
     query = (
@@ -270,9 +271,10 @@ def _standing_entries(
             entries.c.cash_fen,
             entries.c.demerit,
             entries.c.note,
+            entries.c.logged_at,
         )
         .where(
-            entries.c.month == month,
+            entries.c.month == window.month,
             ~sa_select(voids.c.entry_id).where(voids.c.entry_id == entries.c.id).exists(),
             *_one(entries.c.person_id, only),
         )
@@ -280,8 +282,11 @@ def _standing_entries(
     )
     found: dict[int, list[EntryFact]] = defaultdict(list)
     for row in session.execute(query):
+        day = row.logged_at.astimezone(window.tz).date()
         found[row.person_id].append(
-            EntryFact(row.id, row.code, row.kind, row.points, row.cash_fen, row.demerit, row.note)
+            EntryFact(
+                row.id, row.code, row.kind, row.points, row.cash_fen, row.demerit, row.note, day
+            )
         )
     return found
 
@@ -508,16 +513,68 @@ def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
         session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
 
 
-def payslip_cards(month: str, *, session: Session) -> list[str]:
-    """The snapshots (JSON cards) of a locked month, in the order they were stored."""
-    query = select(Payslip.card).where(Payslip.month == month).order_by(col(Payslip.id))
+@dataclass(frozen=True)
+class Slip:
+    """A locked month's payslip: its id (the "Received" button's), agent, snapshot, and
+    when the agent confirmed it (None: not yet)."""
+
+    id: int
+    month: str
+    person_id: int
+    card: str
+    received_at: dt.datetime | None
+
+
+def _slips(*where: Any, session: Session) -> list[Slip]:
+    query = select(Payslip).where(*where).order_by(col(Payslip.id))
+    return [
+        Slip(row.id or 0, row.month, row.person_id, row.card, row.received_at)
+        for row in session.exec(query)
+    ]
+
+
+def slips(month: str, *, session: Session) -> list[Slip]:
+    """Every payslip of a locked month, in the order they were stored."""
+    return _slips(Payslip.month == month, session=session)
+
+
+def slip(payslip_id: int, *, session: Session) -> Slip | None:
+    """One payslip by its id."""
+    found = _slips(col(Payslip.id) == payslip_id, session=session)
+    return found[0] if found else None
+
+
+def slip_of(month: str, person_id: int, *, session: Session) -> Slip | None:
+    """One agent's payslip for a locked month."""
+    found = _slips(Payslip.month == month, Payslip.person_id == person_id, session=session)
+    return found[0] if found else None
+
+
+def set_received(payslip_id: int, at: dt.datetime, *, session: Session) -> bool:
+    """The agent confirmed the payslip: True if this call recorded it (the first press)."""
+    result = session.execute(
+        update(Payslip)
+        .where(col(Payslip.id) == payslip_id, col(Payslip.received_at).is_(None))
+        .values(received_at=at)
+    )
+    return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+
+def _people_of(table: type[Payslip] | type[Outbox], *where: Any, session: Session) -> list[Person]:
+    """The people of `table`'s rows that match, in row order."""
+    query = (
+        select(Person)
+        .join(table, col(table.person_id) == Person.id)
+        .where(*where)
+        .order_by(col(table.id))
+    )
     return list(session.exec(query))
 
 
-def payslip_card(month: str, person_id: int, *, session: Session) -> str | None:
-    """One agent's snapshot (a JSON card) for a locked month."""
-    query = select(Payslip.card).where(Payslip.month == month, Payslip.person_id == person_id)
-    return session.exec(query).first()
+def unconfirmed(month: str, *, session: Session) -> list[Person]:
+    """The agents of a locked month who have not confirmed their payslip, in slip order."""
+    where = (Payslip.month == month, col(Payslip.received_at).is_(None))
+    return _people_of(Payslip, *where, session=session)
 
 
 @dataclass(frozen=True)
@@ -602,13 +659,8 @@ def waiting_people(run_id: int, *, session: Session) -> set[int]:
 
 def outbox_people(run_id: int, *statuses: str, session: Session) -> list[Person]:
     """The people of a run's rows in the old outbox in these statuses, in row order."""
-    query = (
-        select(Person)
-        .join(Outbox, col(Outbox.person_id) == Person.id)
-        .where(Outbox.broadcast_id == run_id, col(Outbox.status).in_(statuses))
-        .order_by(col(Outbox.id))
-    )
-    return list(session.exec(query))
+    where = (Outbox.broadcast_id == run_id, col(Outbox.status).in_(statuses))
+    return _people_of(Outbox, *where, session=session)
 
 
 def outbox_counts(broadcast_id: int, *, session: Session) -> dict[str, int]:

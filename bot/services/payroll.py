@@ -12,12 +12,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlmodel import Session
 
-from bot import notices
+from bot import buttons, notices
 from bot.bulk import bulk
 from bot.notices import Note
 from bot.services import Refusal
@@ -33,7 +34,17 @@ from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Person
-from storage.payroll import FAILED, PENDING, SENDING, SENT, Locked, OneOffRecord, QaRecord, Run
+from storage.payroll import (
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    Locked,
+    OneOffRecord,
+    QaRecord,
+    Run,
+    Slip,
+)
 
 DRAFT, PAYSLIP = "draft", "payslip"
 SCORECARD = "scorecard.png"  # a draft's photo, drawn when it is sent
@@ -42,16 +53,37 @@ STRANDED_AFTER = notices_store.STRANDED_AFTER  # for the old outbox's rows too
 
 @dataclass(frozen=True)
 class MonthCards:
-    """A month's cards, and whether they are frozen."""
+    """A month's cards, whether they are frozen, and (once the payslips went out) who
+    confirmed theirs."""
 
     month: str
     cards: list[Card]
     lock: Locked | None
+    receipts: Mapping[int, dt.datetime | None] = field(default_factory=dict)  # by person
+    sent: bool = False  # the month's payslips were sent
 
     @property
     def total(self) -> Decimal:
         """The sum of every payslip's total."""
         return sum((card.total for card in self.cards), Decimal("0.00"))
+
+    def received(self, card: Card) -> dt.datetime | None:
+        """When the card's agent pressed "Received" (None: not yet, or not sent)."""
+        return self.receipts.get(card.person_id)
+
+    @property
+    def unconfirmed(self) -> list[Card]:
+        """The cards of agents who have not confirmed their payslip since it was sent."""
+        return [card for card in self.cards if self.sent and self.received(card) is None]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """An agent's "Received" on a payslip: the month, when, and whether this press set it."""
+
+    month: str
+    received_at: dt.datetime
+    new: bool
 
 
 @dataclass(frozen=True)
@@ -63,6 +95,7 @@ class Progress:
     failed: int  # undeliverable (blocked, never started, given up) or uncertain
     failed_people: list[Person]  # who those rows were for
     left: int
+    unconfirmed: list[Person] = field(default_factory=list)  # payslips not yet "Received"
 
     @property
     def done(self) -> bool:
@@ -73,6 +106,11 @@ class Progress:
 def policy_version(policy: Policy) -> str:
     """A short fingerprint of the policy values a month was computed with."""
     return hashlib.sha256(policy.model_dump_json().encode()).hexdigest()[:12]
+
+
+def received_button(payslip_id: int) -> tuple[str, str]:
+    """A payslip's "Received" button: (label template, callback data)."""
+    return ("received_button", buttons.Received(payslip_id).encode())
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -212,9 +250,11 @@ class Payroll:
     def _month(self, session: Session, month: str) -> MonthCards:
         lock = payroll_store.lock_of(month, session=session)
         if lock is not None:
-            stored = payroll_store.payslip_cards(month, session=session)
-            cards = [Card.from_json(text) for text in stored]
-            return MonthCards(month, cards, lock)
+            stored = payroll_store.slips(month, session=session)
+            cards = [Card.from_json(slip.card) for slip in stored]
+            receipts = {slip.person_id: slip.received_at for slip in stored}
+            sent = payroll_store.broadcast_of(month, PAYSLIP, session=session) is not None
+            return MonthCards(month, cards, lock, receipts, sent)
         return MonthCards(month, self._compute(session, month), None)
 
     async def preview(self, month: str) -> MonthCards:
@@ -231,12 +271,38 @@ class Payroll:
         def work(session: Session) -> Card | None:
             lock = payroll_store.lock_of(month, session=session)
             if lock is not None:
-                text = payroll_store.payslip_card(month, person.id, session=session)
-                return None if text is None else Card.from_json(text)
+                stored = payroll_store.slip_of(month, person.id, session=session)
+                return None if stored is None else Card.from_json(stored.card)
             found = self._compute(session, month, only=person.id)
             return found[0] if found else None
 
         return await self.db.read(work)
+
+    async def slip(self, person: Person, month: str) -> Slip | None:
+        """One agent's stored payslip of a locked month (None before the lock)."""
+        return await self.db.read(
+            lambda session: payroll_store.slip_of(month, person.id, session=session)
+        )
+
+    async def confirm(self, actor: Person, payslip_id: int, *, at: dt.datetime) -> Receipt:
+        """A payslip's "Received" button: only its own agent confirms it, once; a later
+        press says when it was confirmed."""
+
+        def work(session: Session) -> Receipt:
+            found = payroll_store.slip(payslip_id, session=session)
+            if found is None:
+                raise Refusal("button_invalid")
+            if found.person_id != actor.id:
+                raise Refusal("received_not_yours")
+            if found.received_at is None and payroll_store.set_received(
+                found.id, at, session=session
+            ):
+                return Receipt(found.month, at, True)
+            again = payroll_store.slip(payslip_id, session=session)
+            assert again is not None and again.received_at is not None
+            return Receipt(found.month, again.received_at, False)
+
+        return await self.db.run(work)
 
     async def is_locked(self, month: str) -> bool:
         """True once the month's snapshots are stored."""
@@ -305,11 +371,8 @@ class Payroll:
             existing = payroll_store.broadcast_of(month, kind, session=session)
             if existing is not None:
                 return existing, False
-            given = (
-                [Card.from_json(t) for t in payroll_store.payslip_cards(month, session=session)]
-                if kind == PAYSLIP
-                else list(cards or [])
-            )
+            slips = payroll_store.slips(month, session=session) if kind == PAYSLIP else []
+            given = [Card.from_json(s.card) for s in slips] if kind == PAYSLIP else cards or []
             if not given:
                 raise Refusal("no_agents", month=month)
             created = payroll_store.start_broadcast(
@@ -319,12 +382,23 @@ class Payroll:
                 found = payroll_store.broadcast_of(month, kind, session=session)
                 assert found is not None
                 return found, False
-            self.notices.record(session, self._run_notes(created.id, kind, given, lock_day), at=at)
+            ids = {slip.person_id: slip.id for slip in slips}
+            notes = self._run_notes(created.id, kind, given, lock_day, ids)
+            self.notices.record(session, notes, at=at)
             return created, True
 
         return await self.db.run(work)
 
-    def _run_notes(self, run_id: int, kind: str, cards: list[Card], lock_day: int) -> list[Note]:
+    def _run_notes(
+        self,
+        run_id: int,
+        kind: str,
+        cards: list[Card],
+        lock_day: int,
+        slips: Mapping[int, int],
+    ) -> list[Note]:
+        """One DM per card: protected content (no forwarding or saving), a payslip with
+        its "Received" button (`slips`: person → payslip id)."""
         template = "payslip_dm" if kind == PAYSLIP else "draft_dm"
         return [
             Note(
@@ -332,8 +406,11 @@ class Payroll:
                 notices.person(card.person_id),
                 template,
                 {"c": card, "detail": False, "lock_day": lock_day},
+                buttons=(
+                    (received_button(slips[card.person_id]),) if card.person_id in slips else ()
+                ),
                 lane=notices.BULK,
-                protect=kind == PAYSLIP,
+                protect=True,
                 photo_name=SCORECARD if kind == DRAFT else None,
                 broadcast_id=run_id,
                 person_id=card.person_id,
@@ -366,12 +443,15 @@ class Payroll:
                 people = payroll_store.waiting_people(run.id, session=session)
                 if not people:
                     continue
+                slips = {}
                 if run.kind == PAYSLIP:
-                    stored = payroll_store.payslip_cards(run.month, session=session)
-                    cards = [c for c in map(Card.from_json, stored) if c.person_id in people]
+                    stored = payroll_store.slips(run.month, session=session)
+                    slips = {slip.person_id: slip.id for slip in stored}
+                    cards = [c for s in stored if (c := Card.from_json(s.card)).person_id in people]
                 else:
                     cards = [c for c in self._compute(session, run.month) if c.person_id in people]
-                notes = self._run_notes(run.id, run.kind, cards, self.policy.month.lock_day)
+                lock_day = self.policy.month.lock_day
+                notes = self._run_notes(run.id, run.kind, cards, lock_day, slips)
                 self.notices.record(session, notes, at=at)
                 payroll_store.move_to_notices(run.id, at, session=session)
             return runs
@@ -405,6 +485,9 @@ class Payroll:
             if finish_at is not None and left == 0 and run.finished_at is None:
                 payroll_store.finish_run(run.id, finish_at, session=session)
                 run = replace(run, finished_at=finish_at)
-            return Progress(run, sent, len(people), people, left)
+            unconfirmed = (
+                payroll_store.unconfirmed(run.month, session=session) if run.kind == PAYSLIP else []
+            )
+            return Progress(run, sent, len(people), people, left, unconfirmed)
 
         return await self.db.run(work)

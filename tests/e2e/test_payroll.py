@@ -40,7 +40,7 @@ async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
     await run_job(bot, "month-draft")
     draft = bot.fake.texts(CAROL.id)[-1]
     assert "Your scorecard for 2026-11" in draft and "KPI score 90.77" in draft
-    assert "Follow-up service (yuan): no data (weight shared out)" in draft
+    assert "Follow-up service (yuan): no data, its 22% weight shared out among the others" in draft
     photos = bot.fake.sent(CAROL.id, method="sendPhoto")
     assert len(photos) == 1 and photos[0].params["photo"][1].startswith(b"\x89PNG")
     preview = bot.fake.texts(BOB.id)[-1]
@@ -75,7 +75,7 @@ async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
     assert "Performance bonus (300 × 91.54%): 274.62" in lines
     assert "Commission (2% of 12000.00 sales): 240.00" in lines
     assert "Daily assessment (78 = -2 points × 10): -20.00" in lines
-    assert "Cash fines (1 entries): -10.00" in lines
+    assert "Cash fines (1 entry): -10.00" in lines
     assert "Total: 3484.62 yuan" in carol[0]
     report = bot.fake.texts(ALICE.id)[-1]
     assert "Payslips 2026-11: sent 2 · failed 0 · left 0" in report and "Done" in report
@@ -91,7 +91,7 @@ async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
 
     # The detail names the records behind each line.
     detail = await bot.reply(CAROL, "/payslip 2026-11 detail")
-    assert "Cash fines (1 entries): #1" in detail
+    assert "Cash fines (1 entry): #1" in detail
     assert not any("yuan" in text for text in bot.fake.texts(TEAM_GROUP.id))
 
 
@@ -171,8 +171,9 @@ async def test_export_is_a_workbook_for_the_accountant(
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["payroll", "scorecards", "ledger", "attendance", "metrics"]
     header, *agents = list(book["payroll"].values)
-    totals = {row[1]: row[-1] for row in agents}
-    assert totals["Carol"] == 3462.31 and header[-1] == "total"
+    totals = {row[1]: row[header.index("total")] for row in agents}
+    assert totals["Carol"] == 3462.31 and header[-2:] == ("total", "received_at")
+    assert [row[-1] for row in agents] == [None, None]  # a draft month: nobody confirmed
     assert len(list(book["ledger"].values)) == 3  # header + two fines
     assert len(list(book["metrics"].values)) == 2
 
@@ -255,7 +256,7 @@ async def test_qa_and_one_offs_reach_the_payslip(
     preview = await bot.reply(BOB, "/payroll 2026-11")
     assert "Carol" in preview and "Dave" in preview and "draft" in preview
     dave = await bot.reply(DAVE, "/payslip 2026-11 detail")
-    assert "QA checks 71.67" in dave  # the mean of 90, 55 and 70
+    assert "QA checks: 71.67 → 70 points × 20% = 14.00" in dave  # the mean of 90, 55 and 70
 
 
 async def test_kefu_payroll_from_the_shell_previews_then_sends_once(

@@ -64,7 +64,38 @@ def test_a_month_closes_as_computed_by_hand(case: dict[str, Any]) -> None:
     assert {code: lines.get(code) for code in want["lines"]} == {
         code: Decimal(amount) for code, amount in want["lines"].items()
     }
-    assert card.total == Decimal(want["total"]) == sum(lines.values())
+    assert card.total == Decimal(want["total"]) == sum(x.amount for x in card.lines)
+    assert [code for code in want.get("absent", []) if code in lines] == []
+
+
+@pytest.mark.parametrize("case", CASES["case"], ids=[c["name"] for c in CASES["case"]])
+def test_each_line_keeps_why_as_the_hand_computation_says(case: dict[str, Any]) -> None:
+    """The reasons a payslip says in words: what cost full attendance, zero commission's
+    cause, points before and after the limit, each fine by name, day and yuan."""
+    card = close.close(facts(case["facts"]), POLICY, MONTH, "v1")
+    want = case["card"]
+    if "missed" in want:
+        assert [list(m) for m in close.missed_full_attendance(card.attendance)] == want["missed"]
+    lines = {line.code: line for line in card.lines}
+    for code, reason in want.get("why", {}).items():
+        assert {key: lines[code].reason.get(key) for key in reason} == reason, code
+    fines = lines["fines"].items if "fines" in lines else ()
+    assert [
+        {
+            "ref": m.ref,
+            "name": "" if m.name is None else m.name.en,
+            "day": m.day,
+            "yuan": str(m.amount),
+            **({"note": m.note} if m.note else {}),
+        }
+        for m in fines
+    ] == want.get("fines", [])
+    if "kpi_covered" in want:
+        assert (card.kpi_covered, card.kpi_earned) == (
+            Decimal(want["kpi_covered"]),
+            Decimal(want["kpi_earned"]),
+        )
+        assert card.score == (card.kpi_earned / card.kpi_covered).quantize(Decimal("0.01"))
 
 
 def test_no_kpi_sheet_means_the_daily_assessment_is_the_score() -> None:
@@ -100,11 +131,22 @@ def test_service_starts_with_hire_else_enrolment_and_counts_in_years() -> None:
     ] == [1, 2, 3]
 
 
-def test_a_card_survives_its_snapshot_and_reads_the_first_releases() -> None:
-    card = close.close(facts(CASES["case"][0]["facts"]), POLICY, MONTH, "v1")
-    again = close.Card.from_json(card.to_json())
-    assert again == card
+@pytest.mark.parametrize("case", CASES["case"], ids=[c["name"] for c in CASES["case"]])
+def test_a_card_survives_its_snapshot(case: dict[str, Any]) -> None:
+    card = close.close(facts(case["facts"]), POLICY, MONTH, "v1")
+    assert close.Card.from_json(card.to_json()) == card
+
+
+def test_a_card_reads_the_first_releases() -> None:
     first_release = (Path(__file__).parent / "cases" / "card_first_release.json").read_text()
     old = close.Card.from_json(first_release)
     assert old.total == Decimal("3215.86") and old.kpis[0].unit == "percent"
     assert [line.code for line in old.lines][:3] == ["base", "full_attendance", "allowance:phone"]
+    assert all(line.items == () for line in old.lines)  # no fine was listed then
+    # Full attendance kept one note then; its counts come from the card's attendance.
+    assert old.lines[1].reason == {
+        "value": "100",
+        "earned": "no",
+        "facts": "days 22, late 7",
+        "late": "7",
+    }

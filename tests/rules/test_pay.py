@@ -112,6 +112,68 @@ def test_commission_on_personal_sales_none_on_probation() -> None:
     assert amounts(probation)["commission"] == 0
 
 
+def line_of(code: str, **changes: object) -> pay.PayLine:
+    return next(x for x in pay.payslip(PAY, inputs(**changes)) if x.code == code)
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "amount"),
+    # [004] 1000 yuan at 88 → 2% = 20.00; [001] none on probation; [004] none under 70
+    [
+        ({"sales": D(1000)}, "earned", "20.00"),
+        ({"sales": D(1000), "probation": True}, "probation", "0.00"),
+        ({"sales": D(1000), "kpi_score": D("69.99")}, "under_floor", "0.00"),
+        ({"sales": D(0)}, "no_sales", "0.00"),
+        ({"sales": D(0), "probation": True}, "probation", "0.00"),  # probation says it first
+    ],
+)
+def test_a_zero_commission_says_why(changes: dict[str, object], status: str, amount: str) -> None:
+    line = line_of("commission", **changes)
+    assert (line.reason["status"], line.amount) == (status, D(amount))
+    assert (line.reason["floor"], line.reason["floor_inclusive"]) == ("70", "yes")
+
+
+def test_a_track_without_sales_has_no_commission_line() -> None:
+    """Aftersales (`sells = false` in the default policy) has no commission line at all,
+    and nothing else on the payslip moves."""
+    selling = pay.payslip(PAY, inputs(sales=D(0)))
+    not_selling = pay.payslip(PAY, inputs(sales=D(0), sells=False))
+    assert [x.code for x in selling if x not in not_selling] == ["commission"]
+    assert pay.total(selling) == pay.total(not_selling)
+    assert not POLICY.tracks["aftersales"].sells and POLICY.tracks["presale"].sells
+
+
+@pytest.mark.parametrize(
+    ("score", "raw", "points", "amount"),
+    # [004] ±20 points of 80 move pay; the month's score counts at most 100
+    [
+        (58, 58, "-20", "-200.00"),  # -22 points, counted as -20
+        (100, 105, "20", "200.00"),  # +25 points, capped at 100: counted as +20
+        (78, 78, "-2", "-20.00"),  # not clipped: raw and counted agree
+    ],
+)
+def test_points_keep_their_count_before_the_limit(
+    score: int, raw: int, points: str, amount: str
+) -> None:
+    line = line_of("points", ledger_score=score, ledger_raw=raw)
+    assert (line.reason["raw"], line.reason["points"]) == (str(raw - 80), points)
+    assert line.amount == D(amount)
+
+
+def test_full_attendance_not_earned_keeps_each_count_that_cost_it() -> None:
+    missed = (("late", 2), ("leave", 1))
+    line = line_of("full_attendance", full_attendance=False, attendance_missed=missed)
+    assert line.amount == 0 and line.reason["earned"] == "no"
+    assert {k: line.reason.get(k) for k in ("late", "early", "absent", "leave")} == {
+        "late": "2",
+        "early": None,
+        "absent": None,
+        "leave": "1",
+    }
+    earned = line_of("full_attendance", attendance_missed=())
+    assert earned.amount == D("100.00") and "late" not in earned.reason
+
+
 @pytest.mark.parametrize(
     ("ledger", "float_"),
     # [004] 10 yuan a point away from 80, within ±20 points
@@ -132,6 +194,8 @@ def test_fines_are_one_line_with_their_entries_and_refunds_count_back() -> None:
     fines = (pay.Money("#3", D(10)), pay.Money("#7", D(30)), pay.Money("#9", D(-10)))
     line = next(x for x in pay.payslip(PAY, inputs(fines=fines)) if x.code == "fines")
     assert line.amount == D("-30.00") and line.sources == ("#3", "#7", "#9")
+    assert line.items == fines  # listed one by one under the line
+    assert -sum(m.amount for m in line.items) == line.amount
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from rules.close import ShiftFacts
 from rules.policy import build_policy
 from storage import payroll as payroll_store
 from storage.db import Database
-from storage.models import BreakPeriod, DailyMetric, Person, QaCheck, WorkSession
+from storage.models import BreakPeriod, DailyMetric, LedgerEntry, Person, QaCheck, WorkSession
 
 POLICY = build_policy(default_policy_data())
 RULES = POLICY.attendance
@@ -210,10 +210,29 @@ async def test_month_facts_gather_each_agent_by_name(database_url: str) -> None:
                 for score in (90, 85)
             ],
         )
+        # 16:30 UTC on the 9th is 00:30 on the 10th in Shanghai: the fine's day on the payslip.
+        connection.execute(
+            insert(LedgerEntry),
+            [
+                {
+                    "person_id": 102,
+                    "kind": "violation",
+                    "code": "unrelated-browsing",
+                    "points": -2,
+                    "cash_fen": 1000,
+                    "month": "2026-10",
+                    "logged_at": dt.datetime(2026, 10, 9, 16, 30, tzinfo=dt.UTC),
+                    "logged_by": 1,
+                    "chat_id": 1,
+                }
+            ],
+        )
     window = payroll_store.Window.of("2026-10", POLICY)
     facts = await db.read(lambda session: payroll_store.month_facts(window, session=session))
     await db.close()
     assert [f.name for f in facts] == ["Agent00", "Agent01", "Agent02"]
+    (fine,) = facts[2].entries
+    assert (fine.code, fine.day) == ("unrelated-browsing", dt.date(2026, 10, 10))
     metrics = facts[0].metrics
     assert (metrics.days, metrics.consults.sum, metrics.orders.sum) == (3, 300, 40)
     assert (metrics.sales_fen.total, metrics.orders.days, metrics.payers.sum) == (37_035, 1, None)
