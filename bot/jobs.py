@@ -325,6 +325,7 @@ async def month_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
         BOSSES,
         "team_preview",
         {"m": found, "lock_day": kit.policy.month.lock_day},
+        protect=True,  # every agent's score: not to be forwarded
     )
     if not await kit.post(preview, job="month-draft", slot=month):
         return

@@ -111,6 +111,7 @@ async def test_a_payslip_says_why_each_amount_and_its_agent_confirms_it(
     assert "Score: 65.40 ÷ 78% (the weight of the KPIs with data) = 83.85" in draft
     assert protected(bot.fake.sent(CAROL.id)[-1:]) == [True]
     assert protected(bot.fake.sent(CAROL.id, method="sendPhoto")) == [True]
+    assert protected(bot.fake.sent(BOB.id)[-1:]) == [True]  # the team's preview, too
 
     # The 10th: locked. The 15th: every payslip by DM, protected, with "Received".
     clock.move_to(at(10))
