@@ -22,6 +22,7 @@ from bot.chart import scorecard_png
 from bot.kit import Kit, kit_of
 from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
 from bot.send import send_html, unreachable
+from bot.texts import opening
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
@@ -476,7 +477,13 @@ async def report_failure(kit: Kit, row: Notice, reason: str) -> None:
             f"failed:{row.id}",
             to,
             "delivery_failed",
-            {"person": who, "chat_id": row.chat_id, "kind": row.kind, "reason": reason[:200]},
+            {
+                "person": who,
+                "group": row.is_group,
+                "chat_id": row.chat_id,
+                "what": opening(row.text),
+                "reason": reason[:200],
+            },
             lane=ALERT,
         )
     await kit.post(note)
