@@ -22,10 +22,10 @@ from bot.chart import scorecard_png
 from bot.kit import Kit, kit_of
 from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
 from bot.send import send_html, unreachable
-from bot.texts import opening
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
+from bot.texts import opening
 from rules.close import Card
 from storage.models import BreakPeriod, Notice, WorkSession
 from storage.payroll import Run

@@ -55,7 +55,9 @@ M = dt.timedelta(minutes=1)
 
 
 @table(
-    "attendance", "session_summary", "breaks, end, worked, total, over, longest, stretch, flag, early"
+    "attendance",
+    "session_summary",
+    "breaks, end, worked, total, over, longest, stretch, flag, early",
 )
 def test_session_summary(
     breaks: list[list[int]],

@@ -132,10 +132,8 @@ def problems(html: str, language: str) -> list[str]:
     else:
         found += [f"raw key {w!r}" for w in words if w in KEYS and "-" in w]
         for number, noun in _COUNT.findall(shown):
-            count = abs(int(number.replace("−", "-")))
-            if count == 1 and noun in PLURALS:
-                found.append(f"{number} {noun}")
-            elif count != 1 and noun in NOUNS:
+            wrong = PLURALS if abs(int(number.replace("−", "-"))) == 1 else NOUNS
+            if noun in wrong:
                 found.append(f"{number} {noun}")
     return found
 
@@ -169,11 +167,19 @@ def test_template_reads_well(name: str, language: str) -> None:
     ("text", "language", "expected"),
     [
         ("Late late, 2 points", "en", ["doubled word 'Late'"]),
-        ("1 days, 2 entry, +1 points, −1 point, 0 points, 3 days", "en", ["1 days", "2 entry", "+1 points"]),
+        (
+            "1 days, 2 entry, +1 points, −1 point, 0 points, 3 days",
+            "en",
+            ["1 days", "2 entry", "+1 points"],
+        ),
         ("a\n\n\nb", "en", ["two or more empty lines in a row"]),
         ("{{ x }} left", "en", ["template syntax '{{'", "template syntax '}}'"]),
         ("shift absence_check, @carol_cs, /clock_in", "en", ["snake_case 'absence_check'"]),
-        ("Log away-from-post, <code>late-report</code>, one-off", "en", ["raw key 'away-from-post'"]),
+        (
+            "Log away-from-post, <code>late-report</code>, one-off",
+            "en",
+            ["raw key 'away-from-post'"],
+        ),
         ("缺勤检查(day 班次),<code>/fine @客服 late</code>,id:1", "zh", ["Latin word 'day'"]),
         ("晚班晚班,谢谢", "zh", ["doubled term '晚班'"]),
     ],

@@ -258,7 +258,9 @@ SNACKS = _entry(14, "snacks", -2, offence=1, warning=True)
 PRAISE = _entry(15, "customer-praise", 2, note=typed("五星好评"))
 ADJUSTED = _entry(16, None, 3, note=typed("态度好 good attitude"))
 ADJUSTED_DOWN = _entry(17, None, -1, note=typed("迟交周报"))
-DEDUCTED = _entry(18, None, 0, kind=ledger_rules.DEDUCTION, cash_fen=3550, note=typed("未经批准改价"))
+DEDUCTED = _entry(
+    18, None, 0, kind=ledger_rules.DEDUCTION, cash_fen=3550, note=typed("未经批准改价")
+)
 CARRIED = LedgerEntry(
     id=19,
     person_id=CAROL.id,
@@ -290,8 +292,12 @@ def step_of(entry: LedgerEntry) -> ledger_rules.Step:
     return ledger_rules.ladder_step(POLICY.catalogue[entry.code], entry.offence)
 
 
-VOID = LedgerVoid(id=2, entry_id=12, reason=typed("误记 wrong person"), voided_at=when(10), voided_by=BOB.id)
-APPEAL = Appeal(id=5, entry_id=12, person_id=CAROL.id, reason=typed("我没有迟到"), filed_at=when(9, 40))
+VOID = LedgerVoid(
+    id=2, entry_id=12, reason=typed("误记 wrong person"), voided_at=when(10), voided_by=BOB.id
+)
+APPEAL = Appeal(
+    id=5, entry_id=12, person_id=CAROL.id, reason=typed("我没有迟到"), filed_at=when(9, 40)
+)
 DECIDED_VOID = APPEAL.model_copy(
     update={"decided_at": when(10), "decided_by": BOB.id, "outcome": "voided"}
 )
@@ -311,7 +317,9 @@ def _standing(lines: list[LedgerLine], *, demerits: int = 0) -> Standing:
         cash=Decimal("10.00") if lines else Decimal("0.00"),
         demerits=demerits,
         open_appeals=[line for line in lines if line.appeal and not line.appeal.decided_at],
-        deductions=Decimal("35.50") if any(line.entry.kind == "deduction" for line in lines) else Decimal("0.00"),
+        deductions=Decimal("35.50")
+        if any(line.entry.kind == "deduction" for line in lines)
+        else Decimal("0.00"),
     )
 
 
@@ -355,7 +363,13 @@ def _entry_contexts(*entries: LedgerEntry) -> list[Context]:
 
 
 def _decision(appeal: Appeal, decided_by: Person | None, new: bool = True) -> Decision:
-    return Decision(appeal, LedgerLine(LATE, VOID if appeal.outcome == "voided" else None, appeal), CAROL, decided_by, new)
+    return Decision(
+        appeal,
+        LedgerLine(LATE, VOID if appeal.outcome == "voided" else None, appeal),
+        CAROL,
+        decided_by,
+        new,
+    )
 
 
 DECISIONS = [
@@ -489,7 +503,9 @@ LEAVE_DECISIONS = [
 ]
 MEETING = Meeting(id=2, day=dt.date(2026, 11, 24), duty_person_id=DAVE.id, created_at=NOW)
 WEEK = dt.date(2026, 11, 23)
-REPORT = WeeklyReport(id=1, person_id=CAROL.id, week="2026-11-23", text=typed("本周 …"), submitted_at=NOW)
+REPORT = WeeklyReport(
+    id=1, person_id=CAROL.id, week="2026-11-23", text=typed("本周 …"), submitted_at=NOW
+)
 
 # --- metrics -----------------------------------------------------------------------------
 
@@ -507,8 +523,26 @@ ALERT_LINES = [
 YESTERDAY = dt.date(2026, 11, 22)
 IMPORTS = [
     Imported(typed("export.csv"), 1, 1, 0, [], YESTERDAY, YESTERDAY, ()),
-    Imported(typed("千牛 11月.xlsx"), 32, 20, 12, [typed("wang-1")], dt.date(2026, 11, 1), YESTERDAY, (typed("Sheet2"),)),
-    Imported(typed("big.csv"), 0, 0, 0, [typed(f"name{i}") for i in range(35)], None, None, (typed("Sheet3"), typed("Notes"))),
+    Imported(
+        typed("千牛 11月.xlsx"),
+        32,
+        20,
+        12,
+        [typed("wang-1")],
+        dt.date(2026, 11, 1),
+        YESTERDAY,
+        (typed("Sheet2"),),
+    ),
+    Imported(
+        typed("big.csv"),
+        0,
+        0,
+        0,
+        [typed(f"name{i}") for i in range(35)],
+        None,
+        None,
+        (typed("Sheet3"), typed("Notes")),
+    ),
 ]
 PROBLEMS = [
     Problem(1, "日期, 客服", "no-column"),
@@ -520,6 +554,8 @@ PROBLEMS = [
 # --- every template ----------------------------------------------------------------------
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away"]
+
+
 def _rules_groups(language: str) -> list[tuple[str, list[tuple[str, Any]]]]:
     titles = Texts(language, TZ).catalog("rules_group_titles").titles
     catalogue = POLICY.catalogue
@@ -546,7 +582,13 @@ SAMPLES: dict[str, list[Context]] = {
         for new in (True, False)
     ],
     "appeal_card": [
-        {"appeal": APPEAL, "entry": entry, "person": CAROL, "name": name_of(entry), "logger": logger}
+        {
+            "appeal": APPEAL,
+            "entry": entry,
+            "person": CAROL,
+            "name": name_of(entry),
+            "logger": logger,
+        }
         for entry, logger in ((LATE, BOB), (ADJUSTED, None), (DEDUCTED, ALICE), (PRAISE, BOB))
     ],
     "appeal_decided_dm": DECISIONS[:2],  # told when decided, by whom
@@ -564,7 +606,9 @@ SAMPLES: dict[str, list[Context]] = {
     "break_ended": [
         {
             "person": CAROL,
-            "result": BackFromBreak(REST, length, max(length - dt.timedelta(minutes=10), dt.timedelta())),
+            "result": BackFromBreak(
+                REST, length, max(length - dt.timedelta(minutes=10), dt.timedelta())
+            ),
             "minutes": RULES.break_minutes,
         }
         for length in (dt.timedelta(seconds=40), dt.timedelta(minutes=8), dt.timedelta(minutes=71))
@@ -574,7 +618,12 @@ SAMPLES: dict[str, list[Context]] = {
         for m in (10, 61)
     ],
     "break_over_report": [
-        {"person": p, "rest": REST, "minutes": RULES.break_minutes, "length": dt.timedelta(minutes=m)}
+        {
+            "person": p,
+            "rest": REST,
+            "minutes": RULES.break_minutes,
+            "length": dt.timedelta(minutes=m),
+        }
         for p, m in ((CAROL, 15), (DAVE, 75))
     ],
     "break_started": [{"person": CAROL, "rest": REST, "minutes": RULES.break_minutes}],
@@ -606,9 +655,7 @@ SAMPLES: dict[str, list[Context]] = {
     "decide_already": DECISIONS,
     "decide_done": DECISIONS[:2],
     "decided_label": DECISIONS,
-    "deduction_dm": [
-        {"entry": DEDUCTED, "standing": STANDING, "by": BOB, "deadline": DEADLINE}
-    ],
+    "deduction_dm": [{"entry": DEDUCTED, "standing": STANDING, "by": BOB, "deadline": DEADLINE}],
     "deduction_logged": [
         {"logged": _logged(DEDUCTED), "private": private} for private in (True, False)
     ],
@@ -624,14 +671,20 @@ SAMPLES: dict[str, list[Context]] = {
             "person": None,
             "group": True,
             "chat_id": -1001234567890,
-            "what": by("📋 Handover #4 from Carol (day shift) for the evening shift:", "📋 交接记录 #4:Carol(白班) → 晚班:"),
+            "what": by(
+                "📋 Handover #4 from Carol (day shift) for the evening shift:",
+                "📋 交接记录 #4:Carol(白班) → 晚班:",
+            ),
             "reason": typed("Bad Request: chat not found"),
         },
         {
             "person": None,
             "group": False,
             "chat_id": 1999,
-            "what": by("🗒 Carol, your weekly report is still missing: send /report … be…", "🗒 Carol,你本周的周报还没有提交:请在周六 23:59 前发送 /report …。"),
+            "what": by(
+                "🗒 Carol, your weekly report is still missing: send /report … be…",
+                "🗒 Carol,你本周的周报还没有提交:请在周六 23:59 前发送 /report …。",
+            ),
             "reason": typed("Forbidden: user is deactivated"),
         },
     ],
@@ -650,13 +703,18 @@ SAMPLES: dict[str, list[Context]] = {
             "level": POLICY.levels["junior"].name,
             "track": POLICY.tracks["presale"].name,
         }
-        for person, new in ((CAROL, True), (DAVE, False), (CAROL.model_copy(update={"im_name": None, "shift": None}), True))
+        for person, new in (
+            (CAROL, True),
+            (DAVE, False),
+            (CAROL.model_copy(update={"im_name": None, "shift": None}), True),
+        )
     ],
     "enrolled_dm": [
         {"by": BOB, "level": POLICY.levels["mid"].name, "track": POLICY.tracks["aftersales"].name}
     ],
     "entry_announce": [
-        {"entry": e, "person": CAROL, "name": name_of(e)} for e in (LATE, PRAISE, ADJUSTED, ADJUSTED_DOWN, SNACKS)
+        {"entry": e, "person": CAROL, "name": name_of(e)}
+        for e in (LATE, PRAISE, ADJUSTED, ADJUSTED_DOWN, SNACKS)
     ],
     "entry_dm": _entry_contexts(LATE, LATE_BARE, SNACKS, PRAISE, ADJUSTED, ADJUSTED_DOWN, ABSENT),
     "entry_logged": [
@@ -676,7 +734,11 @@ SAMPLES: dict[str, list[Context]] = {
     ],
     "handover_post": [
         {"note": HANDOVER, "author": CAROL, "from_shift": a, "to_shift": b}
-        for a, b in ((SHIFT_LABEL["day"], SHIFT_LABEL["evening"]), (None, SHIFT_LABEL["day"]), (None, None))
+        for a, b in (
+            (SHIFT_LABEL["day"], SHIFT_LABEL["evening"]),
+            (None, SHIFT_LABEL["day"]),
+            (None, None),
+        )
     ],
     "handover_saved": [
         {"note": HANDOVER, "to_shift": to, "posted": posted}
@@ -723,7 +785,11 @@ SAMPLES: dict[str, list[Context]] = {
     "not_on_team": [{"person": MALLORY}],
     "not_your_shift": [{}],
     "oneoff_added": [
-        {"row": OneOffRecord(3, CAROL.id, MONTH, 20000, typed("连续三个月第一")), "person": CAROL, "private": private}
+        {
+            "row": OneOffRecord(3, CAROL.id, MONTH, 20000, typed("连续三个月第一")),
+            "person": CAROL,
+            "private": private,
+        }
         for private in (True, False)
     ],
     "payroll_already": [{"month": "2026-10", "started": when(10, day=15)}],
@@ -746,7 +812,8 @@ SAMPLES: dict[str, list[Context]] = {
     ],
     "recorded_as_leave": [{"day": TODAY}],
     "refuse_adjust_range": [
-        {"limit": 5, "so_far": so_far, "given": given} for so_far, given in ((0, 6), (4, 2), (-1, -5), (0, 0))
+        {"limit": 5, "so_far": so_far, "given": given}
+        for so_far, given in ((0, 6), (4, 2), (-1, -5), (0, 0))
     ],
     "refuse_adjust_usage": [{"limit": 5}],
     "refuse_admins_only": [{}],
@@ -802,7 +869,9 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_import_xlsx_broken": [{}],
     "refuse_leave_past": [{"day": dt.date(2026, 11, 20)}],
     "refuse_leave_too_far": [{"day": dt.date(2027, 6, 1), "days": d} for d in (1, 90)],
-    "refuse_leave_twice": [{"day": LEAVE.day, "status": s} for s in ("pending", "approved", "denied")],
+    "refuse_leave_twice": [
+        {"day": LEAVE.day, "status": s} for s in ("pending", "approved", "denied")
+    ],
     "refuse_leave_unknown": [{}],
     "refuse_leave_usage": [{}],
     "refuse_month_future": [{"month": "2026-12"}],
@@ -822,7 +891,9 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_payslip_none": [{"month": "2026-10"}],
     "refuse_payslip_usage": [{}],
     "refuse_points_fixed": [{"code": "snacks", "points": p} for p in (1, 2)],
-    "refuse_points_out_of_range": [{"code": "late", "low": 2, "high": 5, "given": g} for g in (1, 9, typed("1e9"))],
+    "refuse_points_out_of_range": [
+        {"code": "late", "low": 2, "high": 5, "given": g} for g in (1, 9, typed("1e9"))
+    ],
     "refuse_qa_range": [{"given": g} for g in ("", typed("101"))],
     "refuse_report_empty": [{}],
     "refuse_restday_usage": [{}],
@@ -832,14 +903,20 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_supervisors_only": [{}],
     "refuse_unknown_code": [
         {"given": typed("lat"), "near": near, "kind": kind}
-        for near, kind in (([], "violation"), (["late"], "violation"), (["late", "late-report", "absent"], "bonus"))
+        for near, kind in (
+            ([], "violation"),
+            (["late"], "violation"),
+            (["late", "late-report", "absent"], "bonus"),
+        )
     ],
     "refuse_unknown_level": [{"given": typed("魔法"), "known": POLICY.levels}],
     "refuse_unknown_person": [{"label": typed("@nobody")}],
     "refuse_unknown_shift": [{"given": typed("夜班"), "known": POLICY.shifts}],
     "refuse_unknown_track": [{"given": typed("sales"), "known": POLICY.tracks}],
     "refuse_void_usage": [{}],
-    "refuse_wrong_kind": [{"code": c, "kind": k} for c, k in (("late", "violation"), ("customer-praise", "bonus"))],
+    "refuse_wrong_kind": [
+        {"code": c, "kind": k} for c, k in (("late", "violation"), ("customer-praise", "bonus"))
+    ],
     "report_missing": lists("missing", AGENTS, week=WEEK)[1:],
     "report_nudge": [{"person": CAROL}],
     "report_reminder": [{"week": WEEK}],
