@@ -17,7 +17,7 @@ import pytest
 
 from bot.texts import Texts
 from tests.support.fakebot import parse_html
-from tests.support.samples import POLICY, SAMPLES, TYPED, TZ, context_for
+from tests.support.samples import POLICY, POSTS, SAMPLES, TYPED, TZ, context_for
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LANGUAGES = ("en", "zh")
@@ -88,18 +88,7 @@ PLURALS = {plural: singular for singular, plural in NOUNS.items()}
 
 # A policy key or a job name shown as it is written in the policy, not as its name: any
 # such key with a hyphen reads as code in English; in Chinese every one of them does.
-JOBS = {
-    "daily-alert",
-    "meeting-reminder",
-    "meeting-check",
-    "report-reminder",
-    "report-nudge",
-    "report-deadline",
-    "absence-check",
-    "month-draft",
-    "month-lock",
-    "month-pay",
-}
+JOBS = {name.split(":")[0] for name in POSTS}
 KEYS = {*POLICY.catalogue, *POLICY.shifts, *POLICY.levels, *POLICY.tracks, *JOBS}
 # Latin words a Chinese text may show outside <code>: file kinds, the weekday spelling,
 # and the words typed after a command in the /help lines (`/payslip [YYYY-MM] [detail]`).

@@ -2,7 +2,7 @@
 
 `SAMPLES` maps a template's name to the contexts it is rendered with: lists with 0,
 1 and many items, counts of 1 and several, each branch a user can reach. A value
-that depends on the team's language (an entry's name, a shift's label) is an `By`,
+that depends on the team's language (an entry's name, a shift's label) is a `By`,
 resolved per language by `context_for`. Adding a template means adding one entry
 here; `tests/rules/test_templates.py` fails for a template without one.
 """
@@ -552,6 +552,19 @@ PROBLEMS = [
 ]
 
 # --- every template ----------------------------------------------------------------------
+# The scheduled posts' names (`bot.schedule.posts`), as /schedule lists them.
+POSTS = (
+    "daily-alert",
+    "meeting-reminder",
+    "meeting-check",
+    "report-reminder",
+    "report-nudge",
+    "report-deadline",
+    *(f"absence-check:{key}" for key in POLICY.shifts),
+    "month-draft",
+    "month-lock",
+    "month-pay",
+)
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away"]
 
@@ -931,22 +944,7 @@ SAMPLES: dict[str, list[Context]] = {
         {"posts": [], "shifts": POLICY.shifts},
         {"posts": [(when(11, 0), "absence-check:day")], "shifts": POLICY.shifts},
         {
-            "posts": [
-                (when(10, 0, day=24), name)
-                for name in (
-                    "daily-alert",
-                    "meeting-reminder",
-                    "meeting-check",
-                    "report-reminder",
-                    "report-nudge",
-                    "report-deadline",
-                    "absence-check:day",
-                    "absence-check:evening",
-                    "month-draft",
-                    "month-lock",
-                    "month-pay",
-                )
-            ],
+            "posts": [(when(10, 0, day=24), name) for name in POSTS],
             "shifts": POLICY.shifts,
         },
     ],
