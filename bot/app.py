@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import sys
 import time
 from collections.abc import Callable
 
@@ -129,6 +130,15 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
     )
 
 
+async def announce_claim(kit: Kit) -> None:
+    """With nobody to run it yet, print the one-time `/claim` code (once, on stderr; it
+    is stored only as a digest and never logged)."""
+    code = await kit.people.claim_code(at=kit.clock())
+    if code is not None:
+        hours = kit.policy.claim.valid_hours
+        print(kit.texts.plain("claim_line", code=code, hours=hours), file=sys.stderr, flush=True)
+
+
 def start_delivery(app: Application, kit: Kit) -> Delivery:  # type: ignore[type-arg]
     """The outbox's engine for this bot, started (rows a crash left mid-send settle first)."""
 
@@ -173,6 +183,7 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
+        await announce_claim(kit)
         start_delivery(app, kit)
         schedule.install(app, kit)
         await jobs.rebuild(app, kit)

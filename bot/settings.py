@@ -25,7 +25,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
-    telegram_bot_token: SecretStr
+    # Empty when unset: `kefu import`, `kefu policy check` and a `kefu payroll` preview
+    # never talk to Telegram; what does asks for it with `load_settings(token=True)`.
+    telegram_bot_token: SecretStr = SecretStr("")
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"
     database_url: str = DEFAULT_URL
@@ -43,10 +45,15 @@ class Settings(BaseSettings):
     @classmethod
     def _ids(cls, value: Any) -> Any:
         if isinstance(value, str):
-            try:
-                return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
-            except ValueError:
-                raise ValueError("must be Telegram user ids separated by commas") from None
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            for part in parts:
+                if not part.isdecimal():
+                    raise ValueError(
+                        f"{part!r} is not a Telegram user id: write numeric ids separated by "
+                        "commas, or leave KEFU_ADMINS unset: the bot then prints a one-time "
+                        "/claim code at start"
+                    )
+            return frozenset(int(part) for part in parts)
         return value
 
     @field_validator("kefu_timezone", "kefu_language", "kefu_webhook_url", mode="before")
@@ -65,20 +72,26 @@ class Settings(BaseSettings):
         return value
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Read the settings; a problem becomes a ConfigError naming the variable."""
+def load_settings(*, token: bool = True, **overrides: Any) -> Settings:
+    """Read the settings; a problem becomes a ConfigError naming the variable.
+
+    `token`: the command talks to Telegram, so an unset or empty TELEGRAM_BOT_TOKEN
+    is refused here, before anything else is done.
+    """
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "settings"
-        if error["type"] == "missing" and name == "TELEGRAM_BOT_TOKEN":
-            raise ConfigError(
-                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its "
-                "token in the environment or in .env"
-            ) from None
         message = str(error["msg"]).removeprefix("Value error, ")
         raise ConfigError(f"{name}: {message}") from None
+    if token and not settings.telegram_bot_token.get_secret_value().strip():
+        unset = "telegram_bot_token" not in settings.model_fields_set
+        raise ConfigError(
+            f"TELEGRAM_BOT_TOKEN is {'not set' if unset else 'empty'}: create a bot with "
+            "@BotFather and put its token in the environment or in .env"
+        )
+    return settings
 
 
 def default_policy_data() -> dict[str, Any]:
@@ -87,15 +100,18 @@ def default_policy_data() -> dict[str, Any]:
 
 
 def read_policy_file(path: Path) -> dict[str, Any]:
-    """A shop's policy file as a mapping; unreadable or bad TOML is a PolicyError."""
+    """A shop's policy file as a mapping; unreadable or bad TOML is a PolicyError.
+
+    Its problems do not name the file: whoever shows them does, once.
+    """
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except OSError as exc:
-        raise PolicyError([f"{path}: cannot read ({exc.strerror})"]) from None
+        raise PolicyError([f"cannot read it ({exc.strerror})"]) from None
     except UnicodeDecodeError:
-        raise PolicyError([f"{path}: not UTF-8 text"]) from None
+        raise PolicyError(["not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError([f"{path}: not valid TOML ({exc})"]) from None
+        raise PolicyError([f"not valid TOML ({exc})"]) from None
 
 
 def load_policy(

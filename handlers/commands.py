@@ -34,6 +34,15 @@ COMMANDS: menus.Table = (
         zh="你可用的命令",
         where=Where.ANY_GROUP,
     ),
+    Command(
+        "claim",
+        Role.ANYONE,
+        people.claim,
+        en="Become the bot's owner with the code it printed at start",
+        zh="用机器人启动时打印的认领码成为它的所有者",
+        where=Where.DM,
+        menus=frozenset(),  # nobody's menu: only the one who started the bot has the code
+    ),
     Command("clockin", Role.AGENT, attendance.clockin, en="Start your shift", zh="上班打卡"),
     Command("clockout", Role.AGENT, attendance.clockout, en="End your shift", zh="下班打卡"),
     Command("break", Role.AGENT, attendance.break_, en="Start a break", zh="开始休息"),

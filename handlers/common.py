@@ -109,8 +109,8 @@ class Call:
 
     @property
     def is_admin(self) -> bool:
-        """True for an owner in KEFU_ADMINS."""
-        return self.kit.people.is_admin(self.actor.id)
+        """True for the owner who claimed the bot and those in KEFU_ADMINS."""
+        return self.kit.people.is_admin(self.actor)
 
     @property
     def is_supervisor(self) -> bool:
@@ -301,6 +301,8 @@ async def _authorize(call: Call, role: Role, where: Where) -> None:
         if group != call.chat.id:
             raise Refusal("group_not_bound")
     if role >= Role.TEAM and not (call.actor.is_agent or call.is_supervisor):
+        if not await call.kit.people.has_admin():
+            raise Refusal("no_owner")
         raise Refusal("not_on_team", person=call.actor)
     if role == Role.AGENT and not call.actor.is_agent:
         raise Refusal("agents_only")

@@ -116,7 +116,7 @@ async def _set(
 
 async def set_person_menu(bot: Bot, kit: Kit, table: Table, person: Person) -> None:
     """Set the DM menu of one team member (in the team's language)."""
-    commands = allowed(table, roles_of(person, admin=kit.people.is_admin(person.id)))
+    commands = allowed(table, roles_of(person, admin=kit.people.is_admin(person)))
     await _set(bot, _menu(commands, kit.texts.language), BotCommandScopeChat(person.id), None)
 
 

@@ -1,4 +1,4 @@
-"""/start, /help, /setgroup, /promote, /demote, /enroll, /shift."""
+"""/start, /help, /claim, /setgroup, /promote, /demote, /enroll, /shift."""
 
 from __future__ import annotations
 
@@ -7,20 +7,23 @@ from telegram import Chat, ChatMember, Update
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.people import Target
-from handlers.common import Call, Context, kit_of, optional
+from handlers.common import Call, Context, kit_of, optional, required
 from handlers.menu import Menu, allowed, roles_of, set_person_menu, table_of
 from storage.models import Person
 
 
 async def start(call: Call) -> None:
-    """Greet; list the commands this person may use here (or say they are not on the team)."""
+    """Greet; list the commands this person may use here (or say they are not on the team,
+    or how to claim a bot nobody owns). An admin's DM starts with the set-up checklist."""
     roles = roles_of(call.actor, admin=call.is_admin)
     if len(roles) == 1:
-        await call.reply("not_on_team", person=call.actor)
+        owned = await call.kit.people.has_admin()
+        await call.reply("not_on_team" if owned else "no_owner", person=call.actor)
         return
     here = Menu.DM if call.private else Menu.GROUP
     language = call.kit.texts.language
     lines = [(c.name, c.help(language)) for c in allowed(table_of(call.context), roles, here)]
+    setup = await call.kit.people.setup() if call.is_admin and call.private else None
     await call.reply(
         "help",
         person=call.actor,
@@ -28,6 +31,25 @@ async def start(call: Call) -> None:
         is_agent=call.actor.is_agent,
         is_supervisor=call.is_supervisor,
         is_admin=call.is_admin,
+        setup=setup,
+        policy=call.kit.policy,
+        bot_username=call.context.bot.username,
+    )
+
+
+async def claim(call: Call) -> None:
+    """`/claim <code>`: the first person to send the code the bot printed at start becomes
+    its owner (a DM; the code is good once)."""
+    typed = required(" ".join(call.args), "claim_usage")
+    owner = await call.kit.people.claim(call.actor, typed, at=call.now)
+    await _refresh_menu(call, owner)
+    setup = await call.kit.people.setup()
+    await call.reply(
+        "claimed",
+        person=owner,
+        setup=setup,
+        policy=call.kit.policy,
+        bot_username=call.context.bot.username,
     )
 
 

@@ -359,6 +359,13 @@ class Month(_Strict):
         return pay_day
 
 
+class ClaimRules(_Strict):
+    """The one-time code that makes the bot's first owner (`rules.claim`; kefu's choice)."""
+
+    valid_hours: int = Field(default=24, ge=1, le=24 * 30)
+    wrong_guesses: int = Field(default=5, ge=1, le=20)
+
+
 class Policy(_Strict):
     """A shop's whole policy."""
 
@@ -378,6 +385,7 @@ class Policy(_Strict):
     pay: Pay = Pay()
     month: Month = Month()
     delivery: DeliveryDeadlines = DeliveryDeadlines()
+    claim: ClaimRules = ClaimRules()
 
     @field_validator("timezone")
     @classmethod

@@ -48,6 +48,12 @@ def engine_url(raw: str) -> URL:
         ) from None
     backend = url.get_backend_name()
     if backend == "sqlite":
+        if url.host:  # sqlite://data/x.db: "data" is read as a host
+            raise DatabaseError(
+                f"DATABASE_URL {raw!r} has two slashes: a SQLite file is "
+                f"sqlite:///{url.host}/{url.database or ''} (three slashes; four before an "
+                "absolute path)"
+            )
         if not url.database or url.database == ":memory:":
             raise DatabaseError("DATABASE_URL must name a SQLite file, e.g. sqlite:///data/kefu.db")
         return url.set(drivername="sqlite+pysqlite")
@@ -56,6 +62,11 @@ def engine_url(raw: str) -> URL:
     raise DatabaseError(
         f"DATABASE_URL scheme {url.drivername!r} is not supported (use sqlite:// or postgresql://)"
     )
+
+
+def shown_url(url: URL) -> str:
+    """The URL as people write it, for messages and logs: no password, no driver name."""
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -139,12 +150,15 @@ class Database:
                 command.upgrade(config, "head")
         except (OperationalError, DBAPIError) as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-            raise DatabaseError(f"cannot use the database at {self.safe_url}: {reason}") from None
+            check = "check DATABASE_URL" + ("" if self.is_sqlite else ", and that the server runs")
+            raise DatabaseError(
+                f"cannot use the database at {self.safe_url}: {reason} ({check})"
+            ) from None
 
     @property
     def safe_url(self) -> str:
         """The URL with its password hidden, for messages and logs."""
-        return self.url.render_as_string(hide_password=True)
+        return shown_url(self.url)
 
     async def ping(self) -> None:
         """A round trip to the database (for /healthz); raises if it does not answer."""

@@ -12,6 +12,7 @@ from storage import unique
 from storage.models import AuditLog, Person, Setting
 
 GROUP_KEY = "team_group_chat_id"
+CLAIM_KEY = "claim_code"  # the waiting one-time code (`rules.claim.Claim`), while unclaimed
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,34 @@ def group_chat(*, session: Session) -> int | None:
 
 
 def boss_ids(admins: frozenset[int], *, session: Session) -> list[int]:
-    """The chat ids of every supervisor and admin, once each."""
-    return sorted({person.id for person in supervisors(session=session)} | admins)
+    """The chat ids of every supervisor and admin (KEFU_ADMINS and the owner), once each."""
+    found = session.exec(select(Person.id).where(col(Person.is_supervisor) | col(Person.is_owner)))
+    return sorted(set(found) | admins)
+
+
+def has_owner(*, session: Session) -> bool:
+    """True once someone has claimed the bot."""
+    return session.exec(select(Person.id).where(col(Person.is_owner)).limit(1)).first() is not None
+
+
+def set_owner(person_id: int, *, session: Session) -> Person:
+    """Make someone the shop's owner (the claim)."""
+    person = _row(person_id, session)
+    person.is_owner = True
+    session.add(person)
+    return person
+
+
+def waiting(*, session: Session, limit: int = 20) -> list[Person]:
+    """People who wrote to the bot in private but are not on the team, newest first."""
+    found = session.exec(
+        select(Person)
+        .where(col(Person.dm_open), ~col(Person.is_agent), ~col(Person.is_supervisor))
+        .where(~col(Person.is_owner))
+        .order_by(col(Person.last_seen).desc(), col(Person.id))
+        .limit(limit)
+    )
+    return list(found)
 
 
 def get_setting(key: str, *, session: Session) -> str | None:
@@ -201,6 +228,13 @@ def put_setting(key: str, value: str, *, at: dt.datetime, by: int | None, sessio
     else:
         row.value, row.updated_at, row.updated_by = value, at, by
     session.add(row)
+
+
+def drop_setting(key: str, *, session: Session) -> None:
+    """Remove a team setting (nothing if it is not set)."""
+    row = session.get(Setting, key)
+    if row is not None:
+        session.delete(row)
 
 
 def audit(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from bot.notices import Note, Notices, person
 from bot.services import Refusal
+from rules import claim as claim_rules
+from rules.claim import Claim, Verdict
 from rules.policy import Policy
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Person
-from storage.people import GROUP_KEY, Seen
+from storage.people import CLAIM_KEY, GROUP_KEY, Seen
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,24 @@ class Target:
         return f"@{self.username}"
 
 
+@dataclass(frozen=True)
+class Setup:
+    """How far the owner's first hour has come: each step of `/start`'s checklist."""
+
+    group_bound: bool
+    supervisors: list[Person]
+    agents: list[Person]
+    without_shift: list[Person]  # agents whose shift is not set yet
+    waiting: list[Person]  # wrote to the bot in private, not on the team yet
+
+    @property
+    def done(self) -> bool:
+        """Every step done: a group, supervisors, agents, and every agent's shift."""
+        return bool(self.group_bound and self.supervisors and self.agents) and not (
+            self.without_shift
+        )
+
+
 class People:
     """People use-cases over one database and policy."""
 
@@ -41,6 +62,7 @@ class People:
         self.policy = policy
         self.admins = admins
         self.notices = notices
+        self._owned = bool(admins)  # once the bot has an admin it never loses them all
 
     def _tell(
         self,
@@ -63,13 +85,83 @@ class People:
         )
         self.notices.record(session, [note], at=at)
 
-    def is_admin(self, person_id: int) -> bool:
-        """True for the shop's owners (KEFU_ADMINS)."""
-        return person_id in self.admins
+    def is_admin(self, person: Person) -> bool:
+        """True for the shop's owners: the one who claimed the bot, and KEFU_ADMINS."""
+        return person.is_owner or person.id in self.admins
 
     def is_supervisor(self, person: Person) -> bool:
         """Admins do everything a supervisor does."""
-        return person.is_supervisor or self.is_admin(person.id)
+        return person.is_supervisor or self.is_admin(person)
+
+    async def has_admin(self) -> bool:
+        """True once the bot has an owner (claimed) or KEFU_ADMINS names one."""
+        if not self._owned:
+            self._owned = await self.db.read(
+                lambda session: people_store.has_owner(session=session)
+            )
+        return self._owned
+
+    async def setup(self) -> Setup:
+        """The owner's checklist: what is set up, and who is waiting to be added."""
+
+        def work(session: Session) -> Setup:
+            agents = people_store.agents(session=session)
+            return Setup(
+                group_bound=people_store.group_chat(session=session) is not None,
+                supervisors=people_store.supervisors(session=session),
+                agents=agents,
+                without_shift=[agent for agent in agents if agent.shift is None],
+                waiting=[
+                    p for p in people_store.waiting(session=session) if p.id not in self.admins
+                ],
+            )
+
+        return await self.db.read(work)
+
+    async def claim_code(self, *, at: dt.datetime) -> str | None:
+        """A fresh one-time code when nobody owns the bot yet (any earlier code dies)."""
+        if await self.has_admin():
+            return None
+        index = [secrets.randbelow(len(claim_rules.ALPHABET)) for _ in range(claim_rules.LENGTH)]
+        code = claim_rules.shown(index)
+        waiting = claim_rules.new_claim(code, at=at, valid_hours=self.policy.claim.valid_hours)
+
+        def work(session: Session) -> None:
+            people_store.put_setting(CLAIM_KEY, waiting.to_json(), at=at, by=None, session=session)
+
+        await self.db.run(work)
+        return code
+
+    async def claim(self, actor: Person, typed: str, *, at: dt.datetime) -> Person:
+        """`actor` becomes the owner if `typed` is the waiting code; a wrong guess is counted
+        (and kept, though the answer is a refusal)."""
+        limit = self.policy.claim.wrong_guesses
+
+        def work(session: Session) -> tuple[Verdict, int, Person]:
+            stored = people_store.get_setting(CLAIM_KEY, session=session)
+            waiting = Claim.from_json(stored) if stored is not None else None
+            if self.admins or people_store.has_owner(session=session):
+                waiting = None
+            verdict = claim_rules.judge(waiting, typed, at=at, wrong_guesses=limit)
+            if verdict is Verdict.WRONG:
+                assert waiting is not None
+                wrong = waiting.wrong + 1
+                counted = Claim(waiting.digest, waiting.expires, wrong)
+                people_store.put_setting(
+                    CLAIM_KEY, counted.to_json(), at=at, by=actor.id, session=session
+                )
+                return verdict, limit - wrong, actor
+            if verdict is not Verdict.OK:
+                return verdict, 0, actor
+            people_store.drop_setting(CLAIM_KEY, session=session)
+            people_store.audit(at=at, actor_id=actor.id, action="claim", session=session)
+            return verdict, 0, people_store.set_owner(actor.id, session=session)
+
+        verdict, left, owner = await self.db.run(work)
+        if verdict is not Verdict.OK:
+            raise Refusal(f"claim_{verdict.value}", left=left)
+        self._owned = True
+        return owner
 
     async def seen(self, user: Seen, *, at: dt.datetime, in_private: bool) -> Person:
         """Record the person behind an update (id, names, whether a DM is open).
@@ -123,7 +215,7 @@ class People:
 
         def work(session: Session) -> tuple[Person, bool]:
             person = self._resolve(session, target, at)
-            if not on and self.is_admin(person.id):
+            if not on and self.is_admin(person):
                 raise Refusal("demote_admin", person=person)
             changed = person.is_supervisor != on
             if changed:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from storage.models import DailyMetric, JobRun
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
 from tests.support.jobs import run_job
-from tests.support.process import bot_env
+from tests.support.process import bot_env, kefu
 from tests.support.sheets import ZH_HEADER, csv_bytes
 from tests.support.team import make_team
 
@@ -235,19 +233,7 @@ async def test_all_within_standard_and_missing_figures(bot: Harness, clock) -> N
 async def kefu_import(
     path: Path, cwd: Path, env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "import",
-        str(path),
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    return subprocess.CompletedProcess([], process.returncode or 0, out.decode(), err.decode())
+    return await kefu("import", str(path), cwd=cwd, env=env)
 
 
 async def test_kefu_import_from_the_shell(fake: FakeBotAPI, tmp_path: Path, bot: Harness) -> None:

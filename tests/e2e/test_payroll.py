@@ -22,6 +22,7 @@ from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, TEAM_GROUP, 
 from tests.support.jobs import run_job
 from tests.support.months import at, november, payslips
 from tests.support.process import bot_env
+from tests.support.process import kefu as kefu_process
 from tests.support.team import make_team, rows
 
 
@@ -268,19 +269,8 @@ async def test_kefu_payroll_from_the_shell_previews_then_sends_once(
     env = bot_env(fake, database_url)
 
     async def kefu(*args: str) -> tuple[int, str, str]:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "payroll",
-            *args,
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), 120)
-        return process.returncode or 0, out.decode(), err.decode()
+        done = await kefu_process("payroll", *args, cwd=tmp_path, env=env)
+        return done.returncode, done.stdout, done.stderr
 
     code, out, err = await kefu("2026-10")
     assert code == 0, err

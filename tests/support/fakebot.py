@@ -160,6 +160,9 @@ class FakeBotAPI:
         self._group_sends: dict[int, collections.deque[float]] = collections.defaultdict(
             collections.deque
         )
+        # When set, every call is answered with this (status, content type, body), as by a
+        # server that is not a Bot API (a web page, a proxy's error page) or one in trouble.
+        self.strange: tuple[int, str, str] | None = None
 
     # --- server life
     async def start(self) -> None:
@@ -253,6 +256,10 @@ class FakeBotAPI:
 
     # --- the API
     async def _handle(self, request: web.Request) -> web.Response:
+        if self.strange is not None:
+            self.calls.append(Call(request.match_info["method"], {}, ok=False))
+            status, content_type, body = self.strange
+            return web.Response(status=status, content_type=content_type, text=body)
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]

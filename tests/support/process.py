@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +31,16 @@ def bot_env(fake: FakeBotAPI, database_url: str, **extra: str) -> dict[str, str]
         **extra,
     )
     return env
+
+
+async def kefu(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` to its end, without blocking this event loop (the fake's)."""
+    pipe = asyncio.subprocess.PIPE
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env, stdout=pipe, stderr=pipe
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    return subprocess.CompletedProcess(args, process.returncode or 0, out.decode(), err.decode())
 
 
 async def until(check: Callable[[], bool], seconds: float = 60) -> None:
