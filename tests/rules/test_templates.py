@@ -80,6 +80,7 @@ NOUNS = {
     "row": "rows",
     "shift": "shifts",
     "time": "times",
+    "try": "tries",
     "value": "values",
     "week": "weeks",
     "year": "years",

@@ -20,6 +20,7 @@ from bot.services.attendance import BackFromBreak, TeamStatus
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress
+from bot.services.people import Setup
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.settings import default_policy_data
 from bot.texts import Texts
@@ -551,6 +552,21 @@ PROBLEMS = [
     *(Problem(4, typed("销售额"), why, typed("'-1e9'")) for why in WHY[2:]),
 ]
 
+# --- the owner's first hour -----------------------------------------------------------
+NEWCOMER = _person(1007, "Frank", username="frank_k")
+NO_USERNAME = _person(1008, "Gao")
+SETUPS = [
+    Setup(group_bound=False, supervisors=[], agents=[], without_shift=[], waiting=[]),
+    Setup(
+        group_bound=True,
+        supervisors=[BOB],
+        agents=[CAROL, DAVE],
+        without_shift=[DAVE],
+        waiting=[NEWCOMER, NO_USERNAME],
+    ),
+    Setup(group_bound=True, supervisors=[BOB], agents=AGENTS, without_shift=[], waiting=[]),
+]
+
 # --- every template ----------------------------------------------------------------------
 # The scheduled posts' names (`bot.schedule.posts`), as /schedule lists them.
 POSTS = (
@@ -659,6 +675,11 @@ SAMPLES: dict[str, list[Context]] = {
     "clocked_out": [{"person": CAROL, "rules": RULES, **sample} for sample in CLOCKED_OUT],
     "clockout_ask": [{"work": OPEN_WORK}],
     "clockout_closed": [{"person": DAVE, "work": WORK.model_copy(update={"auto_closed": True})}],
+    "claim_line": [{"code": "4F7K-Q2", "hours": hours} for hours in (1, 24)],
+    "claimed": [
+        {"person": ALICE, "setup": setup, "policy": POLICY, "bot_username": "kefu_bot"}
+        for setup in SETUPS
+    ],
     "daily_alert": [
         {"alert": DailyAlert(YESTERDAY, True, ALERT_LINES[:n], total)}
         for n, total in ((1, 1), (1, 3), (4, 9))
@@ -764,8 +785,17 @@ SAMPLES: dict[str, list[Context]] = {
             "is_agent": person.is_agent,
             "is_supervisor": person.is_supervisor,
             "is_admin": person is ALICE,
+            "setup": setup,
+            "policy": POLICY,
+            "bot_username": "kefu_bot",
         }
-        for person, n in ((ALICE, len(COMMANDS)), (BOB, 12), (CAROL, 1))
+        for person, n, setup in (
+            (ALICE, len(COMMANDS), SETUPS[0]),
+            (ALICE, len(COMMANDS), SETUPS[1]),
+            (ALICE, 3, SETUPS[2]),
+            (BOB, 12, None),
+            (CAROL, 1, None),
+        )
     ],
     "hired_set": [
         {"person": CAROL},
@@ -795,6 +825,7 @@ SAMPLES: dict[str, list[Context]] = {
     "meeting_unconfirmed": lists("missing", AGENTS, day=MEETING.day)[1:],
     "missed_button": [{"count": n} for n in (1, 3)],
     "missed_done": [{"logged": n} for n in (0, 1, 3)],
+    "no_owner": [{"person": MALLORY}],
     "not_on_team": [{"person": MALLORY}],
     "not_your_shift": [{}],
     "oneoff_added": [
@@ -806,7 +837,7 @@ SAMPLES: dict[str, list[Context]] = {
         for private in (True, False)
     ],
     "payroll_already": [{"month": "2026-10", "started": when(10, day=15)}],
-    "payroll_preview": [{"m": m} for m in MONTHS],
+    "payroll_preview": [{"m": m, "shell": shell} for m in MONTHS for shell in (False, True)],
     "payroll_progress": [{"p": p} for p in PROGRESS],
     "payslip_dm": [{"c": c, "detail": detail} for c in CARDS for detail in (False, True)],
     "plain_text": [{"person": CAROL}],
@@ -852,6 +883,11 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_decide_own": [{}],
     "refuse_deduct_usage": [{"high": Decimal("100000")}],
     "refuse_demote_admin": [{"person": ALICE}],
+    "refuse_claim_expired": [{"left": 0}],
+    "refuse_claim_none": [{"left": 0}],
+    "refuse_claim_spent": [{"left": 0}],
+    "refuse_claim_usage": [{}],
+    "refuse_claim_wrong": [{"left": left} for left in (0, 1, 4)],
     "refuse_dm_only": [{}],
     "refuse_end_in_future": [{"end": when(23, 0)}],
     "refuse_enroll_usage": [{"levels": POLICY.levels, "tracks": POLICY.tracks}],
@@ -889,11 +925,14 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_leave_usage": [{}],
     "refuse_month_future": [{"month": "2026-12"}],
     "refuse_month_locked": [{"month": "2026-10"}],
-    "refuse_month_not_over": [{"month": MONTH, "next": dt.date(2026, 12, 1)}],
+    "refuse_month_not_over": [
+        {"month": MONTH, "next": dt.date(2026, 12, 1), "shell": shell} for shell in (False, True)
+    ],
     "refuse_myscore_usage": [{}],
     "refuse_no_agents": [{"month": MONTH}],
     "refuse_no_auto_closed": [{"person": CAROL}],
     "refuse_no_break": [{}],
+    "refuse_no_owner": [{}],
     "refuse_no_target": [{}],
     "refuse_not_an_agent": [{"person": MALLORY}],
     "refuse_not_clocked_in": [{}],
