@@ -32,21 +32,8 @@ from rules import ledger as ledger_rules
 from rules.kpi import MetricSums, MonthFigure
 from rules.metrics import WHY, Flag, Problem
 from rules.policy import build_policy
+from storage import models
 from storage.ledger import LedgerLine
-from storage.models import (
-    Appeal,
-    BreakPeriod,
-    Handover,
-    HandoverAck,
-    LeaveRequest,
-    LedgerEntry,
-    LedgerVoid,
-    Meeting,
-    MeetingReply,
-    Person,
-    WeeklyReport,
-    WorkSession,
-)
 from storage.payroll import Locked, OneOffRecord, QaRecord, Run
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -101,11 +88,11 @@ TODAY = NOW.date()
 MONTH = "2026-11"
 
 
-def _person(id_: int, first: str, last: str | None = None, **fields: Any) -> Person:
+def _person(id_: int, first: str, last: str | None = None, **fields: Any) -> models.Person:
     for text in (first, last, fields.get("username"), fields.get("im_name")):
         if text:
             typed(text)
-    return Person(
+    return models.Person(
         id=id_,
         first_name=first,
         last_name=last,
@@ -143,7 +130,7 @@ def lists(key: str, items: list[Any], **rest: Any) -> list[Context]:
 
 # --- attendance ----------------------------------------------------------------------
 SLOT = attendance_rules.slot_on(DAY_SHIFT, TODAY, TZ)
-WORK = WorkSession(
+WORK = models.WorkSession(
     id=7,
     person_id=CAROL.id,
     started_at=when(9, 12),
@@ -154,7 +141,7 @@ WORK = WorkSession(
     late_minutes=12,
     chat_id=CAROL.id,
 )
-OPEN_WORK = WorkSession(
+OPEN_WORK = models.WorkSession(
     id=8,
     person_id=DAVE.id,
     started_at=when(8, 58),
@@ -163,7 +150,7 @@ OPEN_WORK = WorkSession(
     shift_end=SLOT.end,
     chat_id=DAVE.id,
 )
-REST = BreakPeriod(id=3, session_id=7, person_id=CAROL.id, started_at=when(12, 5))
+REST = models.BreakPeriod(id=3, session_id=7, person_id=CAROL.id, started_at=when(12, 5))
 RULES = POLICY.attendance
 
 
@@ -185,7 +172,7 @@ CLOCKED_OUT = [
     _clocked_out(when(8, 0), when(8, 56), [(when(8, 10), when(8, 31)), (when(8, 40), when(8, 52))]),
 ]
 
-HANDOVER = Handover(
+HANDOVER = models.Handover(
     id=4,
     author_id=CAROL.id,
     text=typed("客户 <王> 要退款 & 换货, order 2026-1123-88"),
@@ -231,9 +218,9 @@ def _entry(
     warning: bool = False,
     demerit: bool = False,
     dismissal_review: bool = False,
-) -> LedgerEntry:
+) -> models.LedgerEntry:
     rule = POLICY.catalogue.get(code) if code else None
-    return LedgerEntry(
+    return models.LedgerEntry(
         id=id_,
         person_id=CAROL.id,
         kind=kind or (rule.kind if rule else ledger_rules.ADJUST),
@@ -262,7 +249,7 @@ ADJUSTED_DOWN = _entry(17, None, -1, note=typed("迟交周报"))
 DEDUCTED = _entry(
     18, None, 0, kind=ledger_rules.DEDUCTION, cash_fen=3550, note=typed("未经批准改价")
 )
-CARRIED = LedgerEntry(
+CARRIED = models.LedgerEntry(
     id=19,
     person_id=CAROL.id,
     kind=ledger_rules.CARRY,
@@ -281,22 +268,22 @@ MISSED = _entry(22, "missed-meeting", -5, demerit=True, note="2026-11-24")
 ENTRIES = [LATE, LATE_BARE, SNACKS, PRAISE, ADJUSTED, ADJUSTED_DOWN, DEDUCTED, ABSENT, MISSED]
 
 
-def name_of(entry: LedgerEntry) -> By:
+def name_of(entry: models.LedgerEntry) -> By:
     """The entry's name as the services give it, in each language."""
     return By(lambda language: entry_name(entry, language))
 
 
-def step_of(entry: LedgerEntry) -> ledger_rules.Step:
+def step_of(entry: models.LedgerEntry) -> ledger_rules.Step:
     """The cash ladder's step the entry was logged at."""
     if entry.code is None:
         return ledger_rules.NO_CASH
     return ledger_rules.ladder_step(POLICY.catalogue[entry.code], entry.offence)
 
 
-VOID = LedgerVoid(
+VOID = models.LedgerVoid(
     id=2, entry_id=12, reason=typed("误记 wrong person"), voided_at=when(10), voided_by=BOB.id
 )
-APPEAL = Appeal(
+APPEAL = models.Appeal(
     id=5, entry_id=12, person_id=CAROL.id, reason=typed("我没有迟到"), filed_at=when(9, 40)
 )
 DECIDED_VOID = APPEAL.model_copy(
@@ -343,11 +330,11 @@ STANDING = _standing(
 DEADLINE = when(9, 20, day=24)
 
 
-def _logged(entry: LedgerEntry, standing: Standing = STANDING_ONE) -> Logged:
+def _logged(entry: models.LedgerEntry, standing: Standing = STANDING_ONE) -> Logged:
     return Logged(entry, CAROL, step_of(entry), DEADLINE, standing, alert=False)
 
 
-def _entry_contexts(*entries: LedgerEntry) -> list[Context]:
+def _entry_contexts(*entries: models.LedgerEntry) -> list[Context]:
     return [
         {
             "entry": entry,
@@ -363,7 +350,9 @@ def _entry_contexts(*entries: LedgerEntry) -> list[Context]:
     ]
 
 
-def _decision(appeal: Appeal, decided_by: Person | None, new: bool = True) -> Decision:
+def _decision(
+    appeal: models.Appeal, decided_by: models.Person | None, new: bool = True
+) -> Decision:
     return Decision(
         appeal,
         LedgerLine(LATE, VOID if appeal.outcome == "voided" else None, appeal),
@@ -481,7 +470,7 @@ PROGRESS = [
 ]
 
 # --- rhythm ------------------------------------------------------------------------------
-LEAVE = LeaveRequest(
+LEAVE = models.LeaveRequest(
     id=6,
     person_id=CAROL.id,
     day=dt.date(2026, 11, 25),
@@ -492,7 +481,7 @@ LEAVE = LeaveRequest(
 LEAVES = [LEAVE.model_copy(update={"timing": timing}) for timing in ("ordinary", "urgent", "late")]
 
 
-def _leave_decided(status: str, by_: Person | None, new: bool = True) -> LeaveDecided:
+def _leave_decided(status: str, by_: models.Person | None, new: bool = True) -> LeaveDecided:
     leave = LEAVE.model_copy(update={"status": status, "decided_by": by_.id if by_ else None})
     return LeaveDecided(leave, CAROL, by_, new)
 
@@ -502,9 +491,9 @@ LEAVE_DECISIONS = [
     {"decision": _leave_decided("denied", ALICE)},
     {"decision": _leave_decided("approved", None, new=False)},
 ]
-MEETING = Meeting(id=2, day=dt.date(2026, 11, 24), duty_person_id=DAVE.id, created_at=NOW)
+MEETING = models.Meeting(id=2, day=dt.date(2026, 11, 24), duty_person_id=DAVE.id, created_at=NOW)
 WEEK = dt.date(2026, 11, 23)
-REPORT = WeeklyReport(
+REPORT = models.WeeklyReport(
     id=1, person_id=CAROL.id, week="2026-11-23", text=typed("本周 …"), submitted_at=NOW
 )
 
@@ -604,10 +593,16 @@ SAMPLES: dict[str, list[Context]] = {
     "absent_logged": [{"day": TODAY}],
     "ack_button": [{}],
     "ack_button_done": [
-        {"person": DAVE, "ack": HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW)}
+        {
+            "person": DAVE,
+            "ack": models.HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW),
+        }
     ],
     "ack_done": [
-        {"ack": HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW), "new": new}
+        {
+            "ack": models.HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW),
+            "new": new,
+        }
         for new in (True, False)
     ],
     "appeal_card": [
@@ -706,7 +701,7 @@ SAMPLES: dict[str, list[Context]] = {
             "group": True,
             "chat_id": -1001234567890,
             "what": by(
-                "📋 Handover #4 from Carol (day shift) for the evening shift:",
+                "📋 models.Handover #4 from Carol (day shift) for the evening shift:",
                 "📋 交接记录 #4:Carol(白班) → 晚班:",
             ),
             "reason": typed("Bad Request: chat not found"),
@@ -815,7 +810,7 @@ SAMPLES: dict[str, list[Context]] = {
     "leave_done": LEAVE_DECISIONS[:2],
     "leave_requested": [{"leave": leave} for leave in LEAVES],
     "meeting_answer": [
-        {"reply": MeetingReply(id=1, meeting_id=2, person_id=CAROL.id, answer=a, at=NOW)}
+        {"reply": models.MeetingReply(id=1, meeting_id=2, person_id=CAROL.id, answer=a, at=NOW)}
         for a in ("attend", "duty")
     ],
     "meeting_reminder": [
