@@ -25,6 +25,7 @@ from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
+from bot.texts import opening
 from rules.close import Card
 from storage.models import BreakPeriod, Notice, WorkSession
 from storage.payroll import Run
@@ -477,7 +478,13 @@ async def report_failure(kit: Kit, row: Notice, reason: str) -> None:
             f"failed:{row.id}",
             to,
             "delivery_failed",
-            {"person": who, "chat_id": row.chat_id, "kind": row.kind, "reason": reason[:200]},
+            {
+                "person": who,
+                "group": row.is_group,
+                "chat_id": row.chat_id,
+                "what": opening(row.text),
+                "reason": reason[:200],
+            },
             lane=ALERT,
         )
     await kit.post(note)

@@ -19,12 +19,24 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from rules.ledger import to_yuan
-from rules.parse import contained
+from rules.parse import contained, cut
 
 TELEGRAM_LIMIT = 4096
 _TEMPLATES = str(files("templates"))
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[\s\S]", re.ASCII)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)")
+
+
+def visible(text: str) -> str:
+    """An HTML message's text as it reads, without its tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def opening(text: str, chars: int = 60) -> str:
+    """The first line of an HTML message as it reads, cut to `chars` (which message it was,
+    for someone told that it could not be delivered)."""
+    lines = [line.strip() for line in visible(text).splitlines() if line.strip()]
+    return cut(lines[0] if lines else "", chars)
 
 
 def _units(text: str) -> int:
@@ -102,12 +114,31 @@ def _by_unit(value: Decimal | int, unit: str) -> str:
     return f"{number.normalize():f}"
 
 
-def _duration(value: dt.timedelta, language: str) -> str:
-    minutes = max(int(value.total_seconds() // 60), 0)
+def _duration(value: dt.timedelta | int, language: str) -> str:
+    """A length of time in hours and minutes: "9 h 04 min" / "9小时4分钟"; an int is
+    whole minutes (a lateness, a limit), so 544 reads "9 h 04 min" too."""
+    if isinstance(value, dt.timedelta):
+        minutes = max(int(value.total_seconds() // 60), 0)
+    else:
+        minutes = max(int(value), 0)
     hours, minutes = divmod(minutes, 60)
+    if not hours and not minutes:
+        return "不到1分钟" if language == "zh" else "less than a minute"
     if language == "zh":
-        return f"{hours}小时{minutes}分钟" if hours else f"{minutes}分钟"
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+        if not hours:
+            return f"{minutes}分钟"
+        return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+
+
+def _plural(number: int, one: str, many: str, *, sign: bool = False) -> str:
+    """A count and its noun, agreeing in English: "1 day", "3 days", "+1 point" (with
+    `sign`: the number as `signed` writes it). Chinese nouns have no plural and need
+    no filter."""
+    shown = (f"{number:+d}" if number else "0") if sign else str(number)
+    return f"{shown} {one if abs(number) == 1 else many}"
 
 
 def _contained(value: object) -> object:
@@ -135,6 +166,7 @@ class Texts:
             finalize=_contained,
         )
         self.env.filters["duration"] = lambda value: _duration(value, self.language)
+        self.env.filters["plural"] = _plural
         self.env.filters["hm"] = lambda value: value.astimezone(self.tz).strftime("%H:%M")
         self.env.filters["yuan"] = lambda fen: str(to_yuan(fen))
         self.env.filters["seconds"] = lambda ms: f"{ms / 1000:.1f}"
@@ -153,7 +185,7 @@ class Texts:
 
     def plain(self, template: str, /, **context: Any) -> str:
         """The message as plain text, for button labels and pop-ups (no HTML there)."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.render(template, **context)))
+        return visible(self.render(template, **context))
 
     def catalog(self, name: str, language: str | None = None) -> Any:
         """A template's exported variables (e.g. command descriptions)."""

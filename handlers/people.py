@@ -93,7 +93,7 @@ def _enrolment(call: Call) -> tuple[Target, str, str, str | None]:
         target, rest = None, ""
     words = rest.split(maxsplit=2)
     if target is None or len(words) < 2:
-        raise Refusal("enroll_usage", levels=sorted(policy.levels), tracks=sorted(policy.tracks))
+        raise Refusal("enroll_usage", levels=policy.levels, tracks=policy.tracks)
     im_name = (optional(words[2]) or None) if len(words) > 2 else None
     return target, words[0].lower(), words[1].lower(), im_name
 
@@ -124,7 +124,7 @@ async def shift(call: Call) -> None:
     except Refusal:
         target, rest = None, ""
     if target is None or not rest.split():
-        raise Refusal("shift_usage", shifts=sorted(policy.shifts))
+        raise Refusal("shift_usage", shifts=policy.shifts)
     key = rest.split()[0].lower()
     person = await call.kit.people.set_shift(call.actor, target, key, at=call.now)
     chosen = policy.shifts[key]

@@ -100,7 +100,7 @@ async def decide_late_reports(update: Update, context: Context) -> None:
 
 async def schedule(call: Call) -> None:
     """`/schedule`: the coming scheduled posts, with their times."""
-    await call.reply("schedule", posts=upcoming(call.kit, call.now))
+    await call.reply("schedule", posts=upcoming(call.kit, call.now), shifts=call.kit.policy.shifts)
 
 
 # --- Absence [issue 5: some hours after a shift's start, no clock-in and no approved leave]

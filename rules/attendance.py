@@ -66,6 +66,10 @@ class SessionSummary:
     longest_stretch: dt.timedelta
     continuous_over: bool
     early_minutes: int
+    # When the longest stretch without a break began (clock-in or a break's end) and
+    # ended (a break's start or clock-out): a report of it says which stretch it was.
+    longest_from: dt.datetime
+    longest_to: dt.datetime
 
 
 def slot_on(shift: Shift, day: dt.date, tz: ZoneInfo) -> ShiftSlot:
@@ -113,7 +117,9 @@ def summarize_session(
     rules: AttendanceRules,
     shift_end: dt.datetime | None,
 ) -> SessionSummary:
-    """Worked time, breaks, breaks over the limit and the longest stretch without one.
+    """Worked time, breaks, breaks over the limit and the longest stretch without one
+    (from clock-in or a break's end to a break's start or clock-out [domain.md §5: a
+    break after 8 hours of work]).
 
     An open break is taken to end at clock-out. Leaving before the shift's end
     is reported in minutes, with the same grace as lateness [domain.md §4:
@@ -125,16 +131,19 @@ def summarize_session(
     )
     total = dt.timedelta()
     over: list[BreakOver] = []
-    longest = dt.timedelta()
+    longest = (started, started)  # the longest stretch without a break, first of equals
     cursor = started
     for number, (start, end) in enumerate(closed, start=1):
         length = max(end - start, dt.timedelta())
         total += length
         if length > limit:
             over.append(BreakOver(number, length, length - limit))
-        longest = max(longest, start - cursor)
+        if start - cursor > longest[1] - longest[0]:
+            longest = (cursor, start)
         cursor = max(cursor, end)
-    longest = max(longest, ended - cursor)
+    if ended - cursor > longest[1] - longest[0]:
+        longest = (cursor, ended)
+    stretch = longest[1] - longest[0]
     early = 0
     if shift_end is not None and shift_end - ended > dt.timedelta(minutes=rules.late_grace_minutes):
         early = (shift_end - ended) // MINUTE
@@ -145,9 +154,11 @@ def summarize_session(
         break_count=len(closed),
         break_total=total,
         over_limit=tuple(over),
-        longest_stretch=longest,
-        continuous_over=longest > dt.timedelta(hours=rules.max_continuous_hours),
+        longest_stretch=stretch,
+        continuous_over=stretch > dt.timedelta(hours=rules.max_continuous_hours),
         early_minutes=early,
+        longest_from=longest[0],
+        longest_to=longest[1],
     )
 
 

@@ -74,13 +74,37 @@ def _norm(header: object) -> str:
 _ALIASES = {_norm(alias): name for name, aliases in HEADERS.items() for alias in aliases}
 
 
+# Why a cell or a row cannot be read (the texts say each in the team's language).
+WHY = (
+    "no-column",  # a column the table needs is missing (`column`: the headers looked for)
+    "no-rows",
+    "no-agent",
+    "same-as-row",  # the same agent and day as an earlier row (`value`: its number)
+    "not-a-date",
+    "no-such-date",
+    "future-date",
+    "not-a-rate",
+    "over-100",
+    "not-seconds",
+    "impossible-time",
+    "not-a-number",
+    "not-whole",
+    "too-large",
+    "not-an-amount",
+    "impossible-amount",
+    "decimals",
+)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """Why a cell (or a row) cannot be read: row as the file numbers it, column as headed."""
+    """Why a cell (or a row) cannot be read: row as the file numbers it, column as headed,
+    `why` one of `WHY`, `value` the cell as quoted back."""
 
     row: int
     column: str
-    reason: str
+    why: str
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +127,12 @@ class Parsed:
 
 
 class Unreadable(ValueError):
-    """A cell that cannot be read; the message is the reason."""
+    """A cell that cannot be read: why (one of `WHY`), and the cell as quoted back."""
+
+    def __init__(self, why: str, value: str = "") -> None:
+        super().__init__(f"{why}: {value}" if value else why)
+        self.why = why
+        self.value = value
 
 
 def shown(value: object) -> str:
@@ -165,13 +194,13 @@ def parse_day(value: object, today: dt.date) -> dt.date:
             re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
         )
         if not match:
-            raise Unreadable(f"not a date: {shown(text)}")
+            raise Unreadable("not-a-date", shown(text))
         try:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            raise Unreadable(f"no such date: {shown(text)}") from None
+            raise Unreadable("no-such-date", shown(text)) from None
     if day > today:
-        raise Unreadable(f"{day.isoformat()} is in the future")
+        raise Unreadable("future-date", day.isoformat())
     return day
 
 
@@ -182,17 +211,17 @@ def parse_rate(value: object) -> int:
     fast = _scaled(text[:-1] if percent else text, 2)
     if fast is not None and (percent or fast > 100):  # percent, in hundredths → basis points
         if fast > 10000:
-            raise Unreadable(f"{cut(str(value), CELL_SHOWN)} is over 100%")
+            raise Unreadable("over-100", cut(str(value), CELL_SHOWN))
         return fast
     try:
         number = _decimal(text.rstrip("%"))
     except InvalidOperation:
-        raise Unreadable(f"not a rate: {shown(value)}") from None
+        raise Unreadable("not-a-rate", shown(value)) from None
     if not number.is_finite() or number < 0:
-        raise Unreadable(f"not a rate: {shown(value)}")
+        raise Unreadable("not-a-rate", shown(value))
     fraction = number / 100 if percent or number > 1 else number
     if fraction > 1:
-        raise Unreadable(f"{cut(str(value), CELL_SHOWN)} is over 100%")
+        raise Unreadable("over-100", cut(str(value), CELL_SHOWN))
     return int((fraction * 10000).to_integral_value())
 
 
@@ -202,7 +231,7 @@ def parse_seconds(value: object) -> int:
     fast = _scaled(text, 3)
     if fast is not None:
         if fast > 86_400_000:
-            raise Unreadable(f"impossible response time: {shown(value)}")
+            raise Unreadable("impossible-time", shown(value))
         return fast
     try:
         if ":" in text:
@@ -215,9 +244,9 @@ def parse_seconds(value: object) -> int:
         else:
             seconds = _decimal(text)
     except InvalidOperation:
-        raise Unreadable(f"not a number of seconds: {shown(value)}") from None
+        raise Unreadable("not-seconds", shown(value)) from None
     if not seconds.is_finite() or seconds < 0 or seconds > 86400:
-        raise Unreadable(f"impossible response time: {shown(value)}")
+        raise Unreadable("impossible-time", shown(value))
     return int((seconds * 1000).to_integral_value())
 
 
@@ -232,11 +261,11 @@ def parse_count(value: object) -> int:
         try:
             number = _decimal(text)
         except InvalidOperation:
-            raise Unreadable(f"not a number: {shown(value)}") from None
+            raise Unreadable("not-a-number", shown(value)) from None
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise Unreadable(f"not a whole number of people: {shown(value)}")
+        raise Unreadable("not-whole", shown(value))
     if number > LARGEST:
-        raise Unreadable(f"too large: {shown(value)}")
+        raise Unreadable("too-large", shown(value))
     return int(number)
 
 
@@ -249,14 +278,14 @@ def parse_money(value: object) -> int:
     try:
         number = _decimal(text)
     except InvalidOperation:
-        raise Unreadable(f"not an amount: {shown(value)}") from None
+        raise Unreadable("not-an-amount", shown(value)) from None
     if not number.is_finite() or number < 0:
-        raise Unreadable(f"impossible amount: {shown(value)}")
+        raise Unreadable("impossible-amount", shown(value))
     fen = number * 100
     if fen > LARGEST:
-        raise Unreadable(f"too large: {shown(value)}")
+        raise Unreadable("too-large", shown(value))
     if fen != fen.to_integral_value():
-        raise Unreadable(f"more than 2 decimals: {shown(value)}")
+        raise Unreadable("decimals", shown(value))
     return int(fen)
 
 
@@ -281,10 +310,10 @@ def parse_table(header: list[object], rows: list[list[object]], today: dt.date) 
     parsed = Parsed()
     columns = map_headers(header)
     parsed.columns = {name: str(header[index]).strip() for name, index in columns.items()}
-    missing = [name for name in ("day", "agent") if name not in columns]
+    missing = [HEADERS[name][0] for name in ("day", "agent") if name not in columns]
     if missing or not any(name in columns for name in METRICS):
-        needed = missing or ["a metric (回复率, 平均响应时间, …)"]
-        parsed.problems.append(Problem(1, ", ".join(needed), "column not found"))
+        needed = missing or [HEADERS["reply_rate"][0], HEADERS["avg_response"][0], "…"]
+        parsed.problems.append(Problem(1, ", ".join(needed), "no-column"))
         return parsed
     seen: dict[tuple[str, dt.date], int] = {}
     days: dict[object, dt.date] = {}  # an export repeats a handful of dates
@@ -296,7 +325,7 @@ def parse_table(header: list[object], rows: list[list[object]], today: dt.date) 
         day: dt.date | None = None
         agent = str(cells["agent"] or "").strip()
         if not agent:
-            parsed.problems.append(Problem(number, parsed.columns["agent"], "no agent"))
+            parsed.problems.append(Problem(number, parsed.columns["agent"], "no-agent"))
         try:
             raw_day = cells["day"]
             day = days.get(raw_day) if isinstance(raw_day, str) else None
@@ -305,26 +334,26 @@ def parse_table(header: list[object], rows: list[list[object]], today: dt.date) 
                 if isinstance(raw_day, str):
                     days[raw_day] = day
         except Unreadable as exc:
-            parsed.problems.append(Problem(number, parsed.columns["day"], str(exc)))
+            parsed.problems.append(Problem(number, parsed.columns["day"], exc.why, exc.value))
         for name in METRICS:
             if name not in cells or _blank(cells[name]):
                 continue
             try:
                 values[name] = PARSERS[name](cells[name])
             except Unreadable as exc:
-                parsed.problems.append(Problem(number, parsed.columns[name], str(exc)))
+                parsed.problems.append(Problem(number, parsed.columns[name], exc.why, exc.value))
         if not agent or day is None:
             continue
         key = (agent.lower().lstrip("@"), day)
         if key in seen:
             parsed.problems.append(
-                Problem(number, parsed.columns["agent"], f"same agent and day as row {seen[key]}")
+                Problem(number, parsed.columns["agent"], "same-as-row", str(seen[key]))
             )
             continue
         seen[key] = number
         parsed.records.append(Record(number, agent, day, values))
     if not parsed.records and not parsed.problems:
-        parsed.problems.append(Problem(1, "", "no rows under the header"))
+        parsed.problems.append(Problem(1, "", "no-rows"))
     return parsed
 
 

@@ -31,7 +31,12 @@ from storage.models import Appeal, LedgerEntry, LedgerVoid, Person
 from storage.unique import Duplicate
 
 ADJUST, CARRY, DEDUCTION = ledger_rules.ADJUST, ledger_rules.CARRY, ledger_rules.DEDUCTION
-_KIND_NAMES = {DEDUCTION: {"en": "deduction", "zh": "扣款"}}
+# The names of entries outside the catalogue (a carry keeps its entry's name, if it had one).
+_KIND_NAMES = {
+    ADJUST: {"en": "Month-end adjustment", "zh": "月末调整"},
+    CARRY: {"en": "Correction", "zh": "更正"},
+    DEDUCTION: {"en": "Deduction", "zh": "扣款"},
+}
 UPHOLD, VOID = buttons.UPHOLD, buttons.VOID
 
 
@@ -112,9 +117,10 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
     name = json.loads(entry.rule).get("name")
     if isinstance(name, dict) and language in name:
         return str(name[language])
-    if entry.kind in _KIND_NAMES:
-        return _KIND_NAMES[entry.kind].get(language, entry.kind)
-    return entry.code or ADJUST
+    names = _KIND_NAMES.get(entry.kind)
+    if names is None:
+        return entry.code or "?"  # a catalogue entry stored without its name
+    return names["zh" if language == "zh" else "en"]
 
 
 def _yuan(lines: Iterable[LedgerLine]) -> Decimal:

@@ -245,9 +245,9 @@ class People:
     ) -> tuple[Person, bool]:
         """Make someone an agent (or update their level, track, im-name)."""
         if level not in self.policy.levels:
-            raise Refusal("unknown_level", given=level, known=sorted(self.policy.levels))
+            raise Refusal("unknown_level", given=level, known=self.policy.levels)
         if track not in self.policy.tracks:
-            raise Refusal("unknown_track", given=track, known=sorted(self.policy.tracks))
+            raise Refusal("unknown_track", given=track, known=self.policy.tracks)
 
         def work(session: Session) -> tuple[Person, bool]:
             person = self._resolve(session, target, at)
@@ -283,7 +283,7 @@ class People:
     ) -> Person:
         """Assign an agent's shift (a policy key)."""
         if shift not in self.policy.shifts:
-            raise Refusal("unknown_shift", given=shift, known=sorted(self.policy.shifts))
+            raise Refusal("unknown_shift", given=shift, known=self.policy.shifts)
 
         def work(session: Session) -> Person:
             person = self._resolve(session, target, at)

@@ -77,7 +77,7 @@ async def test_breaks_and_clock_out_summary(bot: Harness, clock) -> None:
     clock.move_to(dt.datetime(2026, 11, 23, 18, 2, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     out = await bot.reply(CAROL, "/clockout")
     assert "clocked out at 18:02" in out
-    assert "On duty 9 h 2 min" in out and "worked 8 h 29 min" in out
+    assert "On duty 9 h 02 min" in out and "worked 8 h 29 min" in out
     assert "Breaks: 2, 33 min in all" in out
     assert "Break 2 lasted 25 min, 15 min over" in out
     assert "Break 1" not in out
@@ -93,7 +93,7 @@ async def test_clock_out_flags_early_leave_and_long_stretches(bot: Harness, cloc
     await bot.send(CAROL, "/clockin")
     clock.shift(8 * 60 * MIN + 30 * MIN)  # 17:25, no break at all
     out = await bot.reply(CAROL, "/clockout")
-    assert "8 h 30 min without a break (limit 8 h)" in out
+    assert "Worked 8 h 30 min in a row without a break, 08:55–17:25 (limit 8 h)" in out
     assert "Left 35 min before the shift's end (18:00)" in out
 
 

@@ -257,7 +257,7 @@ async def test_import_policy_check_and_a_payroll_preview_need_no_token(
     sheet.write_bytes(csv_bytes(["2026-11-20,carol旺旺,100,98,99%,24,60,48,46,5000"]))
     imported = await kefu_beside("import", str(sheet), cwd=tmp_path, env=env)
     assert imported.returncode == 0, imported.stderr
-    assert "Imported 1 rows from figures.csv" in imported.stdout
+    assert "Imported 1 row from figures.csv" in imported.stdout
     (tmp_path / "shop.toml").write_text(GOOD_POLICY)
     checked = await kefu_beside("policy", "check", "shop.toml", cwd=tmp_path, env=env)
     assert checked.returncode == 0, checked.stderr

@@ -67,3 +67,13 @@ async def test_telegram_down_for_a_while_then_everything_goes_out_in_order(
     received = [t for t in bot.fake.delivered(CAROL.id) if t.startswith("⚠️ #")]
     assert [t.split(" ")[1] for t in received] == ["#1", "#2", "#3"]
     assert {n.status for n in await notices(bot)} == {"sent"}
+
+
+async def test_a_post_that_can_never_arrive_is_reported_by_what_it_said(bot: Harness) -> None:
+    await make_team(bot)
+    bot.fake.fail_next("sendMessage", 400, "Bad Request: chat not found", chat_id=TEAM_GROUP.id)
+    await bot.send(CAROL, "/handover the printer is out of paper")
+    (report,) = [t for t in bot.fake.delivered(BOB.id) if "could not be delivered" in t]
+    assert "could not be delivered to the team group: “📋 Handover #1 from Carol" in report
+    assert "(Chat not found)" in report
+    assert "handover_post" not in report  # what it said, not the template's name

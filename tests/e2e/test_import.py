@@ -35,7 +35,7 @@ async def metrics(bot: Harness) -> list[DailyMetric]:
 async def test_import_a_chinese_csv_in_every_encoding(bot: Harness, encoding: str) -> None:
     await make_team(bot)
     (answer,) = await bot.send_file(BOB, "千牛数据.csv", csv_bytes(ZH_ROWS, encoding))
-    assert "Imported 1 rows from 千牛数据.csv (2026-11-22): 1 new, 0 updated" in answer
+    assert "Imported 1 row from 千牛数据.csv (2026-11-22): 1 new, 0 updated" in answer
     assert "Skipped, not enrolled agents (1): ghost_agent" in answer
     (row,) = await metrics(bot)
     assert (row.person_id, row.day, row.consults, row.received) == (
@@ -221,7 +221,7 @@ async def test_all_within_standard_and_missing_figures(bot: Harness, clock) -> N
     clock.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=SH))
     await run_job(bot, "daily-alert")
     assert (
-        "2026-11-22: all 1 agents within the response-time standard"
+        "2026-11-22: the one agent with figures is within the response-time standard"
         in bot.fake.texts(TEAM_GROUP.id)[-1]
     )
     clock.move_to(dt.datetime(2026, 11, 24, 10, 0, tzinfo=SH))
@@ -244,7 +244,7 @@ async def test_kefu_import_from_the_shell(fake: FakeBotAPI, tmp_path: Path, bot:
     path.write_bytes(csv_bytes(ZH_ROWS, "gbk"))
     result = await kefu_import(path, tmp_path, bot_env(fake, database_url))
     assert result.returncode == 0, result.stderr
-    assert "Imported 1 rows from shell.csv" in result.stdout and "ghost_agent" in result.stdout
+    assert "Imported 1 row from shell.csv" in result.stdout and "ghost_agent" in result.stdout
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes(["2026-11-22,carol旺旺,1,1,150%,1,1,1,1,1"]))
     result = await kefu_import(bad, tmp_path, bot_env(fake, database_url))

@@ -198,7 +198,7 @@ async def test_a_deduction_is_its_own_line_private_and_appealable(
     assert "Score: 80" in score  # no points
     pay = await bot.reply(CAROL, "/payslip 2026-11")
     assert "Deduction: price changed without approval: -35.50" in pay
-    assert "Your appeal against #1 (deduction)" in await bot.reply(
+    assert "Your appeal against #1 (Deduction)" in await bot.reply(
         CAROL, "/appeal #1 the customer asked twice"
     )
     await bot.send(BOB, "/void #1 agreed with the customer")

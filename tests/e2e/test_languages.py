@@ -63,11 +63,11 @@ async def test_a_whole_day_in_chinese(chinese: Harness, clock) -> None:
     answers.append(await bot.press(DAVE, button))
     expected = [
         "上班打卡",
-        "迟到 7 分钟",
+        "迟到 7分钟",
         "已经打过上班卡",
         "开始休息",
         "已经在休息中",
-        "超出 10 分钟上限",
+        "超出 10分钟上限",
         "没有在休息",
         "交接记录 #1 已保存",
         "团队状态",
@@ -151,3 +151,16 @@ async def test_the_ledger_in_chinese(chinese: Harness, clock) -> None:
         assert phrase in text, phrase
     assert "驳回" in bot.fake.texts(CAROL.id)[-1]
     assert bot.fake.bad_requests() == []
+
+
+async def test_names_not_keys_in_chinese(chinese: Harness, clock) -> None:
+    bot = chinese
+    await make_team(bot)
+    schedule = await bot.reply(BOB, "/schedule")
+    assert "缺勤检查(白班)" in schedule and "缺勤检查(晚班)" in schedule
+    assert "day" not in schedule and "evening" not in schedule
+    await bot.send(BOB, "/adjust @carol_cs +3 态度好")
+    card = await bot.reply(CAROL, "/myscore")
+    assert "月末调整 +3" in card and "adjust" not in card
+    usage = await bot.reply(BOB, "/shift @carol_cs")
+    assert "day(白班)、evening(晚班)" in usage

@@ -29,6 +29,7 @@ async def test_a_fine_reaches_the_agent_the_group_and_the_record(bot: Harness) -
     reply = await bot.reply(BOB, "/fine @carol_cs unrelated-browsing watching <videos> & more")
     assert "#1" in reply and "Unrelated web browsing at work" in reply and "-2 points" in reply
     assert "Cash: 10.00 yuan (offence 1 this month)" in reply and "Month so far: 78" in reply
+    assert "Note: watching <videos> & more" in reply  # the supervisor sees what was noted
     dm = bot.fake.texts(CAROL.id)[-1]
     assert "#1 Unrelated web browsing at work: -2 points, from Bob" in dm
     assert "Note: watching <videos> & more" in dm
@@ -75,7 +76,9 @@ async def test_the_second_demerit_alerts_every_supervisor(bot: Harness) -> None:
 
 async def test_ranges_fixed_points_codes_and_kinds(bot: Harness) -> None:
     await make_team(bot)
-    assert "-4 points" in await bot.reply(BOB, "/fine @carol_cs late 4 bus broke down")
+    late = await bot.reply(BOB, "/fine @carol_cs late 4 bus broke down")
+    assert "Carol: Late, -4 points." in late and "Note: bus broke down" in late
+    assert "Late late" not in late  # the name, not the name and the code
     assert "-2 points" in await bot.reply(BOB, "/fine @carol_cs LATE")  # default: smaller magnitude
     assert "takes 2 to 5 points, not 6" in await bot.reply(BOB, "/fine @carol_cs late 6")
     assert "always 2 points" in await bot.reply(BOB, "/fine @carol_cs unrelated-browsing 3")
@@ -107,9 +110,8 @@ async def test_in_the_group_no_money_is_shown(bot: Harness) -> None:
 
 async def test_adjustments_stay_within_five_and_need_a_reason(bot: Harness) -> None:
     await make_team(bot)
-    assert "adjustment for Carol: +3 points" in await bot.reply(
-        BOB, "/adjust @carol_cs +3 helped <all> week"
-    )
+    reply = await bot.reply(BOB, "/adjust @carol_cs +3 helped <all> week")
+    assert "Carol: Month-end adjustment, +3 points" in reply and "Note: helped <all> week" in reply
     assert "already +3 this month" in await bot.reply(BOB, "/adjust @carol_cs 3 more")
     assert "+2 points" in await bot.reply(BOB, "/adjust @carol_cs 2 more")
     assert "Usage" in await bot.reply(BOB, "/adjust @carol_cs -2")
@@ -118,6 +120,8 @@ async def test_adjustments_stay_within_five_and_need_a_reason(bot: Harness) -> N
         BOB, f"/adjust {DAVE.first_name} 6 great", mentions=[DAVE]
     )
     assert [e.points for e in await rows(bot, LedgerEntry)] == [3, 2]
+    card = await bot.reply(CAROL, "/myscore")
+    assert "Month-end adjustment +3" in card and "adjust +3" not in card
     assert "Score: 85" in await bot.reply(CAROL, "/myscore")
 
 

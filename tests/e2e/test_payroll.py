@@ -249,9 +249,12 @@ async def test_qa_and_one_offs_reach_the_payslip(
     group = await bot.reply(
         BOB, command("oneoff", in_group=True) + " @carol_cs 200 top seller", group=TEAM_GROUP
     )
-    assert "yuan" not in group and "200" not in group
+    assert "One-off bonus for Carol recorded on the 2026-11 payslip" in group
+    assert "yuan" not in group and "200" not in group and "+" not in group
+    private = await bot.reply(BOB, "/oneoff @carol_cs 50 cover on Sunday")
+    assert "One-off bonus for Carol on the 2026-11 payslip: 50.00 yuan (cover on Sunday)" in private
     pay = await bot.reply(CAROL, "/payslip 2026-11")
-    assert "One-off: top seller: 200.00" in pay
+    assert "One-off: top seller: 200.00" in pay and "One-off: cover on Sunday: 50.00" in pay
     clock.move_to(at(1))
     preview = await bot.reply(BOB, "/payroll 2026-11")
     assert "Carol" in preview and "Dave" in preview and "draft" in preview

@@ -56,7 +56,7 @@ async def test_the_weekly_report_week(bot: Harness, clock) -> None:
     assert "Carol" not in listing
     (log_button,) = [b for b in bot.buttons(BOB.id) if b.endswith(":log")]
     assert "Only supervisors" in await bot.press(CAROL, log_button)
-    assert "Logged late-report for 1" in await bot.press(BOB, log_button)
+    assert "Logged “report late” for 1 agent" in await bot.press(BOB, log_button)
     assert "Already handled" in await bot.press(ALICE, log_button)
     kit = bot.app.bot_data["kit"]
     entries = await kit.db.run(lambda session: list(session.exec(select(LedgerEntry))))
@@ -136,7 +136,7 @@ async def test_meetings_rotate_duty_and_list_who_did_not_confirm(bot: Harness, c
     (log_button,) = [
         b for b in bot.buttons(BOB.id) if b.startswith("missed:") and b.endswith(":log")
     ]
-    assert "Logged missed-meeting for 1" in await bot.press(BOB, log_button)
+    assert "Logged “missed meeting” for 1 agent" in await bot.press(BOB, log_button)
     assert "Already handled" in await bot.press(ALICE, log_button)
     kit = bot.app.bot_data["kit"]
     entries = await kit.db.run(lambda session: list(session.exec(select(LedgerEntry))))

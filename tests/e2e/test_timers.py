@@ -25,7 +25,7 @@ async def test_a_long_break_tells_the_agent_then_the_supervisors(bot: Harness, c
     (rest,) = await kit.attendance.open_breaks()
     clock.shift(10 * MIN)
     await run_job(bot, f"break-over:{rest.id}")
-    assert "passed the 10-minute limit" in bot.fake.texts(CAROL.id)[-1]
+    assert "passed the 10 min limit" in bot.fake.texts(CAROL.id)[-1]
     await run_job(bot, f"break-over:{rest.id}")  # run twice: told once
     assert len([t for t in bot.fake.texts(CAROL.id) if "passed the" in t]) == 1
     entries_before = await kit.db.run(lambda s: list(s.exec(select(LedgerEntry))))
@@ -36,7 +36,7 @@ async def test_a_long_break_tells_the_agent_then_the_supervisors(bot: Harness, c
     assert "Carol has been on a break for 15 min (since 08:55; limit 10 min)" in report
     (button,) = [b for b in bot.buttons(ALICE.id) if b.startswith("away:")]
     assert "Only supervisors" in await bot.press(CAROL, button)
-    assert "Logged away-from-post" in await bot.press(ALICE, button)
+    assert "Logged as away from post" in await bot.press(ALICE, button)
     assert "Already handled" in await bot.press(BOB, button)
     (entry,) = await kit.db.run(lambda s: list(s.exec(select(LedgerEntry))))
     assert (entry.person_id, entry.code, entry.points, entry.logged_by) == (
@@ -79,7 +79,7 @@ async def test_timers_are_rebuilt_after_a_restart(
         kit = app.bot_data["kit"]
         (rest,) = await kit.attendance.open_breaks()
         await run_job(bot, f"break-over:{rest.id}")
-        assert "passed the 10-minute limit" in fake.texts(CAROL.id)[-1]
+        assert "passed the 10 min limit" in fake.texts(CAROL.id)[-1]
     finally:
         await stopped(app)
 

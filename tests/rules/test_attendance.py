@@ -54,7 +54,11 @@ def test_clock_in_in_utc_is_judged_in_team_time() -> None:
 M = dt.timedelta(minutes=1)
 
 
-@table("attendance", "session_summary", "breaks, end, worked, total, over, longest, flag, early")
+@table(
+    "attendance",
+    "session_summary",
+    "breaks, end, worked, total, over, longest, stretch, flag, early",
+)
 def test_session_summary(
     breaks: list[list[int]],
     end: int,
@@ -62,6 +66,7 @@ def test_session_summary(
     total: int,
     over: list[list[int]],
     longest: int,
+    stretch: list[int],
     flag: bool,
     early: int,
 ) -> None:
@@ -75,6 +80,7 @@ def test_session_summary(
     assert summary.break_count == len(breaks)
     assert [[o.number, o.over_by // M] for o in summary.over_limit] == over
     assert summary.longest_stretch == longest * M
+    assert [summary.longest_from, summary.longest_to] == [start + m * M for m in stretch]
     assert summary.continuous_over is flag
     assert summary.early_minutes == early
 

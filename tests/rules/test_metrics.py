@@ -81,13 +81,13 @@ def test_a_table_with_blank_rows_and_a_duplicate() -> None:
         ],
         TODAY,
     )
-    assert [(p.row, p.reason) for p in parsed.problems] == [(4, "same agent and day as row 2")]
+    assert [(p.row, p.why, p.value) for p in parsed.problems] == [(4, "same-as-row", "2")]
     assert [(r.row, r.values) for r in parsed.records] == [(2, {"reply_rate": 9900}), (5, {})]
 
 
 def test_missing_columns() -> None:
     parsed = metrics.parse_table(["名字", "回复率"], [["a", "99%"]], TODAY)
-    assert parsed.problems[0].reason == "column not found" and "day" in parsed.problems[0].column
+    assert parsed.problems[0].why == "no-column" and "日期" in parsed.problems[0].column
 
 
 def test_flags_worst_first() -> None:

@@ -1,10 +1,14 @@
-"""Splitting long HTML messages so Telegram never refuses them."""
+"""Splitting long HTML messages so Telegram never refuses them; the filters every
+language shares (durations, counts)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from bot.texts import split_html
+from bot.texts import Texts, split_html
 from tests.support.fakebot import parse_html, utf16_len
 
 
@@ -33,3 +37,39 @@ def test_lines_are_not_cut_in_the_middle() -> None:
     assert len(parts) > 1
     for part in parts:
         assert all(line.startswith("agent number ") for line in part.strip("\n").split("\n"))
+
+
+def _shown(language: str, source: str, **values: object) -> str:
+    return Texts(language, ZoneInfo("Asia/Shanghai")).env.from_string(source).render(**values)
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "zh"),
+    [
+        (dt.timedelta(seconds=59), "less than a minute", "不到1分钟"),
+        (dt.timedelta(minutes=8, seconds=59), "8 min", "8分钟"),
+        (dt.timedelta(hours=8), "8 h", "8小时"),
+        (dt.timedelta(minutes=544), "9 h 04 min", "9小时4分钟"),
+        (544, "9 h 04 min", "9小时4分钟"),  # whole minutes: a lateness, an early leave
+        (dt.timedelta(hours=30, minutes=10), "30 h 10 min", "30小时10分钟"),
+    ],
+)
+def test_durations_read_in_hours_and_minutes(value: object, en: str, zh: str) -> None:
+    assert _shown("en", "{{ d|duration }}", d=value) == en
+    assert _shown("zh", "{{ d|duration }}", d=value) == zh
+
+
+@pytest.mark.parametrize(
+    ("source", "number", "expected"),
+    [
+        ('{{ n|plural("day", "days") }}', 1, "1 day"),
+        ('{{ n|plural("day", "days") }}', 0, "0 days"),
+        ('{{ n|plural("entry", "entries") }}', 2, "2 entries"),
+        ('{{ n|plural("point", "points", sign=True) }}', 1, "+1 point"),
+        ('{{ n|plural("point", "points", sign=True) }}', -1, "-1 point"),
+        ('{{ n|plural("point", "points", sign=True) }}', -3, "-3 points"),
+        ('{{ n|plural("point", "points", sign=True) }}', 0, "0 points"),
+    ],
+)
+def test_a_count_agrees_with_its_noun(source: str, number: int, expected: str) -> None:
+    assert _shown("en", source, n=number) == expected

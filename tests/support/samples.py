@@ -1,0 +1,1017 @@
+"""Representative data for every template: what its call sites pass, in the real types.
+
+`SAMPLES` maps a template's name to the contexts it is rendered with: lists with 0,
+1 and many items, counts of 1 and several, each branch a user can reach. A value
+that depends on the team's language (an entry's name, a shift's label) is a `By`,
+resolved per language by `context_for`. Adding a template means adding one entry
+here; `tests/rules/test_templates.py` fails for a template without one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.services.attendance import BackFromBreak, TeamStatus
+from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
+from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
+from bot.services.payroll import MonthCards, Progress
+from bot.services.people import Setup
+from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
+from bot.settings import default_policy_data
+from bot.texts import Texts
+from handlers.commands import COMMANDS
+from rules import attendance as attendance_rules
+from rules import close as close_rules
+from rules import kpi as kpi_rules
+from rules import ledger as ledger_rules
+from rules.kpi import MetricSums, MonthFigure
+from rules.metrics import WHY, Flag, Problem
+from rules.policy import build_policy
+from storage import models
+from storage.ledger import LedgerLine
+from storage.payroll import Locked, OneOffRecord, QaRecord, Run
+
+TZ = ZoneInfo("Asia/Shanghai")
+POLICY = build_policy(default_policy_data())
+DAY_SHIFT = POLICY.shifts["day"]
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class By:
+    """A value that depends on the team's language."""
+
+    pick: Callable[[str], Any]
+
+
+def by(en: Any, zh: Any) -> By:
+    """One value per language."""
+    return By(lambda language: en if language == "en" else zh)
+
+
+def _resolve(value: Any, language: str) -> Any:
+    if isinstance(value, By):
+        return value.pick(language)
+    if isinstance(value, list):
+        return [_resolve(item, language) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_resolve(item, language) for item in value)
+    return value
+
+
+def context_for(sample: Mapping[str, Any], language: str) -> Context:
+    """A sample's context with its language-dependent values chosen."""
+    return {key: _resolve(value, language) for key, value in sample.items()}
+
+
+TYPED: set[str] = set()  # what people typed (names, notes, files): theirs, not the bot's words
+
+
+def typed(text: str) -> str:
+    """A text a person typed; the checks of the bot's own words leave it out."""
+    TYPED.add(text)
+    return text
+
+
+def when(hour: int, minute: int = 0, *, day: int = 23) -> dt.datetime:
+    """A moment of November 2026 in team time (Monday the 23rd unless told)."""
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=TZ)
+
+
+NOW = when(9, 12)
+TODAY = NOW.date()
+MONTH = "2026-11"
+
+
+def _person(id_: int, first: str, last: str | None = None, **fields: Any) -> models.Person:
+    for text in (first, last, fields.get("username"), fields.get("im_name")):
+        if text:
+            typed(text)
+    return models.Person(
+        id=id_,
+        first_name=first,
+        last_name=last,
+        first_seen=when(8),
+        last_seen=when(8),
+        dm_open=True,
+        **fields,
+    )
+
+
+ALICE = _person(1001, "Alice", username="alice", is_owner=True)
+BOB = _person(1002, "Bob", "Li", username="BobSup", is_supervisor=True)
+CAROL = _person(
+    1003,
+    "Carol",
+    username="carol_cs",  # an underscore in a username is not a code
+    is_agent=True,
+    level="junior",
+    track="presale",
+    shift="day",
+    im_name="carol-wangwang",
+    hired_on=dt.date(2026, 9, 1),
+    probation_until=dt.date(2026, 11, 30),
+)
+DAVE = _person(1004, "Dave <b>&amp;", "Wu & Sons", is_agent=True, level="mid", track="aftersales")
+EVE = _person(1005, "Eve 😀", username="eve", is_agent=True, shift="evening", level="senior")
+MALLORY = _person(1666, "Mallory", username="mallory")
+AGENTS = [CAROL, DAVE, EVE]
+
+
+def lists(key: str, items: list[Any], **rest: Any) -> list[Context]:
+    """A context for none, one and many of `items` under `key`."""
+    return [{key: items[:n], **rest} for n in (0, 1, len(items))]
+
+
+# --- attendance ----------------------------------------------------------------------
+SLOT = attendance_rules.slot_on(DAY_SHIFT, TODAY, TZ)
+WORK = models.WorkSession(
+    id=7,
+    person_id=CAROL.id,
+    started_at=when(9, 12),
+    ended_at=when(18, 0),
+    shift="day",
+    shift_start=SLOT.start,
+    shift_end=SLOT.end,
+    late_minutes=12,
+    chat_id=CAROL.id,
+)
+OPEN_WORK = models.WorkSession(
+    id=8,
+    person_id=DAVE.id,
+    started_at=when(8, 58),
+    shift="day",
+    shift_start=SLOT.start,
+    shift_end=SLOT.end,
+    chat_id=DAVE.id,
+)
+REST = models.BreakPeriod(id=3, session_id=7, person_id=CAROL.id, started_at=when(12, 5))
+RULES = POLICY.attendance
+
+
+def _clocked_out(
+    start: dt.datetime, end: dt.datetime, breaks: list[tuple[dt.datetime, dt.datetime]]
+) -> Context:
+    work = WORK.model_copy(update={"started_at": start, "ended_at": end})
+    stretches = [attendance_rules.Stretch(a, b) for a, b in breaks]
+    summary = attendance_rules.summarize_session(start, end, stretches, RULES, SLOT.end)
+    return {"work": work, "summary": summary}
+
+
+CLOCKED_OUT = [
+    _clocked_out(when(9, 0), when(18, 0), []),  # a whole shift without a break
+    _clocked_out(when(9, 0), when(18, 2), [(when(12, 0), when(12, 9))]),  # one short break
+    # A break soon after clock-in, then 9 hours in a row [issue 14: "without a break"].
+    _clocked_out(when(9, 0), when(19, 1), [(when(9, 30), when(9, 56))]),
+    # Two breaks over the limit, gone 544 minutes before the shift's end.
+    _clocked_out(when(8, 0), when(8, 56), [(when(8, 10), when(8, 31)), (when(8, 40), when(8, 52))]),
+]
+
+HANDOVER = models.Handover(
+    id=4,
+    author_id=CAROL.id,
+    text=typed("客户 <王> 要退款 & 换货, order 2026-1123-88"),
+    created_at=when(17, 55),
+    from_shift="day",
+    to_shift="evening",
+    chat_id=CAROL.id,
+)
+SHIFT_NAME = By(lambda language: lambda key: POLICY.shifts[key].name.in_(language) if key else None)
+SHIFT_LABEL = {
+    key: by(shift.name.en, shift.name.zh) for key, shift in POLICY.shifts.items()
+}  # a shift's name, as `Attendance.shift_name` gives it
+
+TEAM_STATUSES = [
+    TeamStatus(working=[], resting=[], off=[]),
+    TeamStatus(
+        working=[(CAROL, WORK)],
+        resting=[(DAVE, REST, dt.timedelta(minutes=14))],
+        off=[EVE],
+    ),
+    TeamStatus(
+        working=[(CAROL, WORK), (DAVE, OPEN_WORK)],
+        resting=[
+            (DAVE, REST, dt.timedelta(minutes=14)),
+            (CAROL, REST, dt.timedelta(minutes=544)),
+        ],
+        off=[EVE, MALLORY.model_copy(update={"shift": None})],
+    ),
+]
+
+# --- the ledger ------------------------------------------------------------------------
+
+
+def _entry(
+    id_: int,
+    code: str | None,
+    points: int,
+    *,
+    kind: str | None = None,
+    cash_fen: int = 0,
+    offence: int = 1,
+    note: str = "",
+    warning: bool = False,
+    demerit: bool = False,
+    dismissal_review: bool = False,
+) -> models.LedgerEntry:
+    rule = POLICY.catalogue.get(code) if code else None
+    return models.LedgerEntry(
+        id=id_,
+        person_id=CAROL.id,
+        kind=kind or (rule.kind if rule else ledger_rules.ADJUST),
+        code=code,
+        points=points,
+        cash_fen=cash_fen,
+        offence=offence,
+        warning=warning,
+        demerit=demerit or (rule.demerit if rule else False),
+        dismissal_review=dismissal_review,
+        note=note,
+        month=MONTH,
+        logged_at=when(9, 20),
+        logged_by=BOB.id,
+        chat_id=BOB.id,
+        rule=snapshot(code, rule, POLICY),
+    )
+
+
+LATE = _entry(12, "late", -2, cash_fen=1000, note=typed("堵车 (traffic jam)"))
+LATE_BARE = _entry(13, "late", -3, offence=2)
+SNACKS = _entry(14, "snacks", -2, offence=1, warning=True)
+PRAISE = _entry(15, "customer-praise", 2, note=typed("五星好评"))
+ADJUSTED = _entry(16, None, 3, note=typed("态度好 good attitude"))
+ADJUSTED_DOWN = _entry(17, None, -1, note=typed("迟交周报"))
+DEDUCTED = _entry(
+    18, None, 0, kind=ledger_rules.DEDUCTION, cash_fen=3550, note=typed("未经批准改价")
+)
+CARRIED = models.LedgerEntry(
+    id=19,
+    person_id=CAROL.id,
+    kind=ledger_rules.CARRY,
+    points=2,
+    cash_fen=-1000,
+    note="#9 2026-10",
+    month=MONTH,
+    logged_at=when(9, 30),
+    logged_by=BOB.id,
+    chat_id=BOB.id,
+    rule=LATE.rule,
+)
+CARRIED_ADJUSTMENT = CARRIED.model_copy(update={"id": 20, "rule": ADJUSTED.rule, "cash_fen": 0})
+ABSENT = _entry(21, "absent", -10, cash_fen=5000, offence=3, dismissal_review=True)
+MISSED = _entry(22, "missed-meeting", -5, demerit=True, note="2026-11-24")
+ENTRIES = [LATE, LATE_BARE, SNACKS, PRAISE, ADJUSTED, ADJUSTED_DOWN, DEDUCTED, ABSENT, MISSED]
+
+
+def name_of(entry: models.LedgerEntry) -> By:
+    """The entry's name as the services give it, in each language."""
+    return By(lambda language: entry_name(entry, language))
+
+
+def step_of(entry: models.LedgerEntry) -> ledger_rules.Step:
+    """The cash ladder's step the entry was logged at."""
+    if entry.code is None:
+        return ledger_rules.NO_CASH
+    return ledger_rules.ladder_step(POLICY.catalogue[entry.code], entry.offence)
+
+
+VOID = models.LedgerVoid(
+    id=2, entry_id=12, reason=typed("误记 wrong person"), voided_at=when(10), voided_by=BOB.id
+)
+APPEAL = models.Appeal(
+    id=5, entry_id=12, person_id=CAROL.id, reason=typed("我没有迟到"), filed_at=when(9, 40)
+)
+DECIDED_VOID = APPEAL.model_copy(
+    update={"decided_at": when(10), "decided_by": BOB.id, "outcome": "voided"}
+)
+DECIDED_KEEP = APPEAL.model_copy(
+    update={"decided_at": when(10), "decided_by": ALICE.id, "outcome": "upheld"}
+)
+
+
+def _standing(lines: list[LedgerLine], *, demerits: int = 0) -> Standing:
+    counted = [line.entry.points for line in lines if line.counts]
+    return Standing(
+        person=CAROL,
+        month=MONTH,
+        lines=lines,
+        score=ledger_rules.month_score(POLICY.ledger, counted),
+        points=sum(counted),
+        cash=Decimal("10.00") if lines else Decimal("0.00"),
+        demerits=demerits,
+        open_appeals=[line for line in lines if line.appeal and not line.appeal.decided_at],
+        deductions=Decimal("35.50")
+        if any(line.entry.kind == "deduction" for line in lines)
+        else Decimal("0.00"),
+    )
+
+
+STANDING_EMPTY = _standing([])
+STANDING_ONE = _standing([LedgerLine(LATE, None, None)])
+STANDING = _standing(
+    [
+        LedgerLine(LATE, None, APPEAL),
+        LedgerLine(LATE_BARE, VOID, None),
+        LedgerLine(SNACKS, None, DECIDED_KEEP),
+        LedgerLine(PRAISE, None, None),
+        LedgerLine(ADJUSTED, None, None),
+        LedgerLine(DEDUCTED, None, None),
+        LedgerLine(CARRIED, None, None),
+        LedgerLine(CARRIED_ADJUSTMENT, None, None),
+        LedgerLine(MISSED, None, None),
+    ],
+    demerits=2,
+)
+DEADLINE = when(9, 20, day=24)
+
+
+def _logged(entry: models.LedgerEntry, standing: Standing = STANDING_ONE) -> Logged:
+    return Logged(entry, CAROL, step_of(entry), DEADLINE, standing, alert=False)
+
+
+def _entry_contexts(*entries: models.LedgerEntry) -> list[Context]:
+    return [
+        {
+            "entry": entry,
+            "person": CAROL,
+            "name": name_of(entry),
+            "step": step_of(entry),
+            "standing": standing,
+            "deadline": DEADLINE,
+            "by": BOB,
+        }
+        for entry in entries
+        for standing in (STANDING_ONE, STANDING)
+    ]
+
+
+def _decision(
+    appeal: models.Appeal, decided_by: models.Person | None, new: bool = True
+) -> Decision:
+    return Decision(
+        appeal,
+        LedgerLine(LATE, VOID if appeal.outcome == "voided" else None, appeal),
+        CAROL,
+        decided_by,
+        new,
+    )
+
+
+DECISIONS = [
+    {"decision": _decision(DECIDED_VOID, BOB), "name": name_of(LATE)},
+    {"decision": _decision(DECIDED_KEEP, ALICE), "name": name_of(LATE)},
+    {"decision": _decision(DECIDED_KEEP, None, new=False), "name": name_of(LATE)},
+]
+
+
+def _kpi_view(track: str, sums: MetricSums, days: int) -> KpiView:
+    facts = close_rules.MonthFacts(CAROL.id, "", None, track, None, metrics=sums)
+    results = close_rules.kpi_results(facts, POLICY, 78)
+    earned, covered = kpi_rules.weighted_so_far(results)
+    return KpiView(results, earned, covered, days)
+
+
+SUMS = MetricSums(
+    days=1,
+    consults=MonthFigure(120, 1),
+    orders=MonthFigure(60, 1),
+    payers=MonthFigure(57, 1),
+    sales_fen=MonthFigure(1_234_500, 1),
+    reply_rate_bp=MonthFigure(9850, 1),
+    avg_response_ms=MonthFigure(26_400, 1),
+)
+KPIS = [
+    None,
+    _kpi_view("presale", MetricSums(), 0),
+    _kpi_view("presale", SUMS, 1),
+    _kpi_view("aftersales", MetricSums(days=12, reply_rate_bp=MonthFigure(9900 * 12, 12)), 12),
+]
+
+
+def _scorecard(standing: Standing, kpis: KpiView | None) -> Context:
+    return {
+        "standing": standing,
+        "lines": [(line, name_of(line.entry)) for line in standing.lines],
+        "base": POLICY.ledger.base,
+        "cap": POLICY.ledger.cap,
+        "kpis": kpis,
+    }
+
+
+# --- the month close ---------------------------------------------------------------------
+
+
+def _card(facts: close_rules.MonthFacts, *, locked: bool = False) -> close_rules.Card:
+    card = close_rules.close(facts, POLICY, MONTH, "3f2a9c01d4e5")
+    card.locked = locked
+    return card
+
+
+CARD_PLAIN = _card(close_rules.MonthFacts(DAVE.id, typed("Dave Wu"), None, "aftersales", "mid"))
+CARD_FULL = _card(
+    close_rules.MonthFacts(
+        CAROL.id,
+        "Carol",
+        "carol_cs",
+        "presale",
+        "junior",
+        hired_on=dt.date(2024, 3, 1),
+        entries=(
+            close_rules.EntryFact(12, "late", "violation", -2, 1000),
+            close_rules.EntryFact(15, "customer-praise", "bonus", 2, 0),
+            close_rules.EntryFact(16, "", "adjust", 3, 0, note="态度好"),
+            close_rules.EntryFact(18, "", "deduction", 0, 3550, note=typed("未经批准改价")),
+            close_rules.EntryFact(19, "late", "carry", 2, -1000, note="#9 2026-10"),
+        ),
+        metrics=SUMS,
+        qa=close_rules.QaFacts(181, 2),
+        leave_days=1,
+        shifts=close_rules.ShiftFacts(days=20, late=1, early=1, breaks_over=2),
+        one_offs=(close_rules.OneOffFact(3, 20000, typed("连续三个月第一")),),
+    ),
+    locked=True,
+)
+CARD_PROBATION = _card(
+    close_rules.MonthFacts(
+        EVE.id,
+        "Eve",
+        "eve",
+        "presale",
+        "senior",
+        hired_on=dt.date(2026, 11, 2),
+        probation_until=dt.date(2027, 1, 31),
+        shifts=close_rules.ShiftFacts(days=1),
+    )
+)
+CARD_UNKNOWN_LEVEL = _card(close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "expert"))
+CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
+LOCK = Locked(MONTH, when(10, day=10), None, "3f2a9c01d4e5")
+MONTHS = [
+    MonthCards(MONTH, [CARD_PLAIN], None),
+    MonthCards(MONTH, CARDS, None),
+    MonthCards(MONTH, CARDS, LOCK),
+]
+
+
+def _run(kind: str) -> Run:
+    return Run(1, "2026-10", kind, when(10, day=15), BOB.id, BOB.id, 77, None)
+
+
+PROGRESS = [
+    Progress(_run("payslip"), sent=0, failed=0, failed_people=[], left=3),
+    Progress(_run("payslip"), sent=2, failed=1, failed_people=[DAVE], left=0),
+    Progress(_run("draft"), sent=1, failed=2, failed_people=[DAVE, EVE], left=0),
+    Progress(_run("draft"), sent=3, failed=0, failed_people=[], left=0),
+]
+
+# --- rhythm ------------------------------------------------------------------------------
+LEAVE = models.LeaveRequest(
+    id=6,
+    person_id=CAROL.id,
+    day=dt.date(2026, 11, 25),
+    reason=typed("看病 doctor's appointment"),
+    timing="ordinary",
+    requested_at=NOW,
+)
+LEAVES = [LEAVE.model_copy(update={"timing": timing}) for timing in ("ordinary", "urgent", "late")]
+
+
+def _leave_decided(status: str, by_: models.Person | None, new: bool = True) -> LeaveDecided:
+    leave = LEAVE.model_copy(update={"status": status, "decided_by": by_.id if by_ else None})
+    return LeaveDecided(leave, CAROL, by_, new)
+
+
+LEAVE_DECISIONS = [
+    {"decision": _leave_decided("approved", BOB)},
+    {"decision": _leave_decided("denied", ALICE)},
+    {"decision": _leave_decided("approved", None, new=False)},
+]
+MEETING = models.Meeting(id=2, day=dt.date(2026, 11, 24), duty_person_id=DAVE.id, created_at=NOW)
+WEEK = dt.date(2026, 11, 23)
+REPORT = models.WeeklyReport(
+    id=1, person_id=CAROL.id, week="2026-11-23", text=typed("本周 …"), submitted_at=NOW
+)
+
+# --- metrics -----------------------------------------------------------------------------
+
+
+def _flag(slow: bool, unreplied: bool) -> Flag:
+    return Flag(CAROL.id, 41_300, 9120, 25, 9800, slow, unreplied, Decimal(1))
+
+
+ALERT_LINES = [
+    AlertLine(CAROL, _flag(True, False), DayFacts(True, 12, 1, dt.timedelta(minutes=25))),
+    AlertLine(DAVE, _flag(False, True), DayFacts(False, 0, 0, dt.timedelta())),
+    AlertLine(EVE, _flag(True, True), DayFacts(True, 0, 2, dt.timedelta(minutes=544))),
+    AlertLine(CAROL, _flag(True, False), DayFacts(True, 0, 0, dt.timedelta(minutes=9))),
+]
+YESTERDAY = dt.date(2026, 11, 22)
+IMPORTS = [
+    Imported(typed("export.csv"), 1, 1, 0, [], YESTERDAY, YESTERDAY, ()),
+    Imported(
+        typed("千牛 11月.xlsx"),
+        32,
+        20,
+        12,
+        [typed("wang-1")],
+        dt.date(2026, 11, 1),
+        YESTERDAY,
+        (typed("Sheet2"),),
+    ),
+    Imported(
+        typed("big.csv"),
+        0,
+        0,
+        0,
+        [typed(f"name{i}") for i in range(35)],
+        None,
+        None,
+        (typed("Sheet3"), typed("Notes")),
+    ),
+]
+PROBLEMS = [
+    Problem(1, "日期, 客服", "no-column"),
+    Problem(1, "", "no-rows"),
+    Problem(3, typed("回复率"), "not-a-rate", typed("'abc'")),
+    *(Problem(4, typed("销售额"), why, typed("'-1e9'")) for why in WHY[2:]),
+]
+
+# --- the owner's first hour -----------------------------------------------------------
+NEWCOMER = _person(1007, "Frank", username="frank_k")
+NO_USERNAME = _person(1008, "Gao")
+SETUPS = [
+    Setup(group_bound=False, supervisors=[], agents=[], without_shift=[], waiting=[]),
+    Setup(
+        group_bound=True,
+        supervisors=[BOB],
+        agents=[CAROL, DAVE],
+        without_shift=[DAVE],
+        waiting=[NEWCOMER, NO_USERNAME],
+    ),
+    Setup(group_bound=True, supervisors=[BOB], agents=AGENTS, without_shift=[], waiting=[]),
+]
+
+# --- every template ----------------------------------------------------------------------
+# The scheduled posts' names (`bot.schedule.posts`), as /schedule lists them.
+POSTS = (
+    "daily-alert",
+    "meeting-reminder",
+    "meeting-check",
+    "report-reminder",
+    "report-nudge",
+    "report-deadline",
+    *(f"absence-check:{key}" for key in POLICY.shifts),
+    "month-draft",
+    "month-lock",
+    "month-pay",
+)
+
+_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away"]
+
+
+def _rules_groups(language: str) -> list[tuple[str, list[tuple[str, Any]]]]:
+    titles = Texts(language, TZ).catalog("rules_group_titles").titles
+    catalogue = POLICY.catalogue
+    return [
+        (titles[cls], [(code, e) for code, e in sorted(catalogue.items()) if e.class_ == cls])
+        for cls in ("A", "B", "C", "bonus")
+    ]
+
+
+def _help(commands: int) -> By:
+    return By(lambda language: [(c.name, c.help(language)) for c in COMMANDS[:commands]])
+
+
+SAMPLES: dict[str, list[Context]] = {
+    "absence_report": [{"person": CAROL, "day": TODAY, "shift": s} for s in POLICY.shifts.values()],
+    "absent_button": [{}],
+    "absent_logged": [{"day": TODAY}],
+    "ack_button": [{}],
+    "ack_button_done": [
+        {
+            "person": DAVE,
+            "ack": models.HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW),
+        }
+    ],
+    "ack_done": [
+        {
+            "ack": models.HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW),
+            "new": new,
+        }
+        for new in (True, False)
+    ],
+    "appeal_card": [
+        {
+            "appeal": APPEAL,
+            "entry": entry,
+            "person": CAROL,
+            "name": name_of(entry),
+            "logger": logger,
+        }
+        for entry, logger in ((LATE, BOB), (ADJUSTED, None), (DEDUCTED, ALICE), (PRAISE, BOB))
+    ],
+    "appeal_decided_dm": DECISIONS[:2],  # told when decided, by whom
+    "appeal_decided_logger": DECISIONS[:2],
+    "appeal_filed": [
+        {"filed": Filed(APPEAL, LedgerLine(entry, None, APPEAL)), "name": name_of(entry)}
+        for entry in (LATE, ADJUSTED, DEDUCTED)
+    ],
+    "appeal_uphold_button": [{}],
+    "appeal_void_button": [{}],
+    "as_leave_button": [{}],
+    "attend_button": [{}],
+    "away_button": [{}],
+    "away_logged_plain": [{}],
+    "break_ended": [
+        {
+            "person": CAROL,
+            "result": BackFromBreak(
+                REST, length, max(length - dt.timedelta(minutes=10), dt.timedelta())
+            ),
+            "minutes": RULES.break_minutes,
+        }
+        for length in (dt.timedelta(seconds=40), dt.timedelta(minutes=8), dt.timedelta(minutes=71))
+    ],
+    "break_over_dm": [
+        {"rest": REST, "minutes": RULES.break_minutes, "length": dt.timedelta(minutes=m)}
+        for m in (10, 61)
+    ],
+    "break_over_report": [
+        {
+            "person": p,
+            "rest": REST,
+            "minutes": RULES.break_minutes,
+            "length": dt.timedelta(minutes=m),
+        }
+        for p, m in ((CAROL, 15), (DAVE, 75))
+    ],
+    "break_started": [{"person": CAROL, "rest": REST, "minutes": RULES.break_minutes}],
+    "clocked_in": [
+        {
+            "person": CAROL,
+            "at": at,
+            "check": attendance_rules.assess_clock_in(shift, at, TZ, RULES),
+            "shift": SHIFT_LABEL["day"] if shift else None,
+            "grace": RULES.late_grace_minutes,
+        }
+        for shift, at in (
+            (DAY_SHIFT, when(8, 55)),
+            (DAY_SHIFT, when(9, 12)),
+            (DAY_SHIFT, when(18, 4)),
+            (DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
+            (None, when(9, 12)),
+        )
+    ],
+    "clocked_out": [{"person": CAROL, "rules": RULES, **sample} for sample in CLOCKED_OUT],
+    "clockout_ask": [{"work": OPEN_WORK}],
+    "clockout_closed": [{"person": DAVE, "work": WORK.model_copy(update={"auto_closed": True})}],
+    "claim_line": [{"code": "4F7K-Q2", "hours": hours} for hours in (1, 24)],
+    "claimed": [
+        {"person": ALICE, "setup": setup, "policy": POLICY, "bot_username": "kefu_bot"}
+        for setup in SETUPS
+    ],
+    "daily_alert": [
+        {"alert": DailyAlert(YESTERDAY, True, ALERT_LINES[:n], total)}
+        for n, total in ((1, 1), (1, 3), (4, 9))
+    ],
+    "daily_missing": [{"day": YESTERDAY}],
+    "daily_ok": [{"alert": DailyAlert(YESTERDAY, True, [], n)} for n in (1, 7)],
+    "decide_already": DECISIONS,
+    "decide_done": DECISIONS[:2],
+    "decided_label": DECISIONS,
+    "deduction_dm": [{"entry": DEDUCTED, "standing": STANDING, "by": BOB, "deadline": DEADLINE}],
+    "deduction_logged": [
+        {"logged": _logged(DEDUCTED), "private": private} for private in (True, False)
+    ],
+    "delivery_failed": [
+        {
+            "person": CAROL,
+            "group": False,
+            "chat_id": CAROL.id,
+            "what": by("⚠️ #12 Late: -2 points, from Bob Li.", "⚠️ #12 迟到:-2 分,来自 Bob Li。"),
+            "reason": typed("Forbidden: bot was blocked by the user"),
+        },
+        {
+            "person": None,
+            "group": True,
+            "chat_id": -1001234567890,
+            "what": by(
+                "📋 models.Handover #4 from Carol (day shift) for the evening shift:",
+                "📋 交接记录 #4:Carol(白班) → 晚班:",
+            ),
+            "reason": typed("Bad Request: chat not found"),
+        },
+        {
+            "person": None,
+            "group": False,
+            "chat_id": 1999,
+            "what": by(
+                "🗒 Carol, your weekly report is still missing: send /report … be…",
+                "🗒 Carol,你本周的周报还没有提交:请在周六 23:59 前发送 /report …。",
+            ),
+            "reason": typed("Forbidden: user is deactivated"),
+        },
+    ],
+    "demoted": [{"person": BOB, "changed": changed} for changed in (True, False)],
+    "demoted_dm": [{"by": ALICE}],
+    "dismiss_button": [{}, {"count": 3}],
+    "dm_first": [{"person": BOB}],
+    "draft_dm": [{"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS],
+    "duty_button": [{}],
+    "end_at_shift_button": [{}],
+    "ended_at_shift": [{"work": WORK}],
+    "enrolled": [
+        {
+            "person": person,
+            "new": new,
+            "level": POLICY.levels["junior"].name,
+            "track": POLICY.tracks["presale"].name,
+        }
+        for person, new in (
+            (CAROL, True),
+            (DAVE, False),
+            (CAROL.model_copy(update={"im_name": None, "shift": None}), True),
+        )
+    ],
+    "enrolled_dm": [
+        {"by": BOB, "level": POLICY.levels["mid"].name, "track": POLICY.tracks["aftersales"].name}
+    ],
+    "entry_announce": [
+        {"entry": e, "person": CAROL, "name": name_of(e)}
+        for e in (LATE, PRAISE, ADJUSTED, ADJUSTED_DOWN, SNACKS)
+    ],
+    "entry_dm": _entry_contexts(LATE, LATE_BARE, SNACKS, PRAISE, ADJUSTED, ADJUSTED_DOWN, ABSENT),
+    "entry_logged": [
+        {**context, "private": private}
+        for context in _entry_contexts(LATE, LATE_BARE, SNACKS, PRAISE, ADJUSTED, ABSENT, MISSED)
+        for private in (True, False)
+    ],
+    "escalation": [
+        {**context, "standing": STANDING}
+        for context in _entry_contexts(ABSENT, MISSED, _entry(23, "second-job", -10))
+    ],
+    "export_caption": [{"month": MONTH, "locked": locked} for locked in (True, False)],
+    "failed": [{}],
+    "handover_card": [
+        {"note": HANDOVER, "author": CAROL, "from_shift": shift}
+        for shift in (SHIFT_LABEL["day"], None)
+    ],
+    "handover_post": [
+        {"note": HANDOVER, "author": CAROL, "from_shift": a, "to_shift": b}
+        for a, b in (
+            (SHIFT_LABEL["day"], SHIFT_LABEL["evening"]),
+            (None, SHIFT_LABEL["day"]),
+            (None, None),
+        )
+    ],
+    "handover_saved": [
+        {"note": HANDOVER, "to_shift": to, "posted": posted}
+        for to, posted in ((SHIFT_LABEL["evening"], True), (None, False))
+    ],
+    "help": [
+        {
+            "person": person,
+            "commands": _help(n),
+            "is_agent": person.is_agent,
+            "is_supervisor": person.is_supervisor,
+            "is_admin": person is ALICE,
+            "setup": setup,
+            "policy": POLICY,
+            "bot_username": "kefu_bot",
+        }
+        for person, n, setup in (
+            (ALICE, len(COMMANDS), SETUPS[0]),
+            (ALICE, len(COMMANDS), SETUPS[1]),
+            (ALICE, 3, SETUPS[2]),
+            (BOB, 12, None),
+            (CAROL, 1, None),
+        )
+    ],
+    "hired_set": [
+        {"person": CAROL},
+        {"person": CAROL.model_copy(update={"probation_until": None})},
+    ],
+    "imported": [{"report": report} for report in IMPORTS],
+    "joined_group": [{}],
+    "late_report_already": [{}],
+    "late_report_button": [{"count": n} for n in (1, 4)],
+    "late_report_done": [{"logged": n} for n in (0, 1, 4)],
+    "leave_already": LEAVE_DECISIONS,
+    "leave_approve_button": [{}],
+    "leave_card": [{"leave": leave, "person": CAROL} for leave in LEAVES],
+    "leave_decided_dm": LEAVE_DECISIONS[:2],
+    "leave_decided_label": LEAVE_DECISIONS,
+    "leave_deny_button": [{}],
+    "leave_done": LEAVE_DECISIONS[:2],
+    "leave_requested": [{"leave": leave} for leave in LEAVES],
+    "meeting_answer": [
+        {"reply": models.MeetingReply(id=1, meeting_id=2, person_id=CAROL.id, answer=a, at=NOW)}
+        for a in ("attend", "duty")
+    ],
+    "meeting_reminder": [
+        {"call": MeetingCall(MEETING, AGENTS, duty), "at": POLICY.schedule.meeting}
+        for duty in (DAVE, None)
+    ],
+    "meeting_unconfirmed": lists("missing", AGENTS, day=MEETING.day)[1:],
+    "missed_button": [{"count": n} for n in (1, 3)],
+    "missed_done": [{"logged": n} for n in (0, 1, 3)],
+    "no_owner": [{"person": MALLORY}],
+    "not_on_team": [{"person": MALLORY}],
+    "not_your_shift": [{}],
+    "oneoff_added": [
+        {
+            "row": OneOffRecord(3, CAROL.id, MONTH, 20000, typed("连续三个月第一")),
+            "person": CAROL,
+            "private": private,
+        }
+        for private in (True, False)
+    ],
+    "payroll_already": [{"month": "2026-10", "started": when(10, day=15)}],
+    "payroll_preview": [{"m": m, "shell": shell} for m in MONTHS for shell in (False, True)],
+    "payroll_progress": [{"p": p} for p in PROGRESS],
+    "payslip_dm": [{"c": c, "detail": detail} for c in CARDS for detail in (False, True)],
+    "plain_text": [{"person": CAROL}],
+    "promoted": [{"person": BOB, "changed": changed} for changed in (True, False)],
+    "promoted_dm": [{"by": ALICE}],
+    "qa_recorded": [
+        {
+            "check": QaRecord(9, CAROL.id, MONTH, 92, ""),
+            "person": CAROL,
+            "mean": mean,
+            "count": count,
+            "private": private,
+        }
+        for mean, count in ((Decimal("92"), 1), (Decimal("90.50"), 2))
+        for private in (True, False)
+    ],
+    "recorded_as_leave": [{"day": TODAY}],
+    "refuse_adjust_range": [
+        {"limit": 5, "so_far": so_far, "given": given}
+        for so_far, given in ((0, 6), (4, 2), (-1, -5), (0, 0))
+    ],
+    "refuse_adjust_usage": [{"limit": 5}],
+    "refuse_admins_only": [{}],
+    "refuse_agents_only": [{}],
+    "refuse_already_clocked_in": [{"since": when(8, 58)}],
+    "refuse_already_on_break": [{"since": when(12, 5)}],
+    "refuse_appeal_foreign": [{"id": 12}],
+    "refuse_appeal_late": [{"id": 12, "deadline": DEADLINE}],
+    "refuse_appeal_twice": [{"id": 12, "appeal": APPEAL}, {"id": 12, "appeal": None}],
+    "refuse_appeal_usage": [{"hours": h} for h in (1, 24)],
+    "refuse_bad_date": [{"given": typed("2026-13-01")}],
+    "refuse_bad_entry_id": [{"given": typed("#x")}],
+    "refuse_bad_month": [{"given": typed("11/2026")}],
+    "refuse_bad_number": [
+        {"given": typed("abc"), "low": 0, "high": 100, "whole": whole} for whole in (True, False)
+    ]
+    + [{"given": "x", "low": -100, "high": 100, "whole": False}],
+    "refuse_bad_time": [{"given": typed("25:00")}],
+    "refuse_bad_weekday": [{"given": typed("someday")}],
+    "refuse_bad_yuan": [{"given": typed("1e9"), "high": Decimal("100000")}],
+    "refuse_button_invalid": [{}],
+    "refuse_decide_not_allowed": [{"what": what} for what in _DECIDE_WHAT],
+    "refuse_decide_own": [{}],
+    "refuse_deduct_usage": [{"high": Decimal("100000")}],
+    "refuse_demote_admin": [{"person": ALICE}],
+    "refuse_claim_expired": [{"left": 0}],
+    "refuse_claim_none": [{"left": 0}],
+    "refuse_claim_spent": [{"left": 0}],
+    "refuse_claim_usage": [{}],
+    "refuse_claim_wrong": [{"left": left} for left in (0, 1, 4)],
+    "refuse_dm_only": [{}],
+    "refuse_end_in_future": [{"end": when(23, 0)}],
+    "refuse_enroll_usage": [{"levels": POLICY.levels, "tracks": POLICY.tracks}],
+    "refuse_entry_unknown": [{"id": 99}],
+    "refuse_entry_void": [{"id": 12, "void": VOID}, {"id": 12, "void": None}],
+    "refuse_export_usage": [{}],
+    "refuse_fine_usage": [{"command": c} for c in ("fine", "bonus")],
+    "refuse_fixshift_usage": [{}],
+    "refuse_group_not_bound": [{}],
+    "refuse_handover_empty": [{}],
+    "refuse_handover_own": [{}],
+    "refuse_handover_unknown": [{}],
+    "refuse_hire_future": [{"day": dt.date(2026, 12, 1)}],
+    "refuse_hire_too_early": [{"day": dt.date(1960, 1, 1), "earliest": dt.date(1976, 11, 23)}],
+    "refuse_hire_usage": [{}],
+    "refuse_import_csv_broken": [{"line": 17, "reason": typed("unexpected end of data")}],
+    "refuse_import_empty": [{"filename": typed("empty.csv")}],
+    "refuse_import_garbage": [{}],
+    "refuse_import_kind": [{"filename": typed("photo.png")}],
+    "refuse_import_no_sheet": [{}],
+    "refuse_import_not_a_file": [{"limit": 20 * 1048576}],
+    "refuse_import_rejected": [
+        {"problems": PROBLEMS[:n], "more": more, "source": typed("千牛 11月.xlsx")}
+        for n, more in ((1, 0), (3, 1), (len(PROBLEMS), 17))
+    ],
+    "refuse_import_too_big": [{"size": 31_457_280, "limit": 20 * 1048576}],
+    "refuse_import_usage": [{}],
+    "refuse_import_xlsx_broken": [{}],
+    "refuse_leave_past": [{"day": dt.date(2026, 11, 20)}],
+    "refuse_leave_too_far": [{"day": dt.date(2027, 6, 1), "days": d} for d in (1, 90)],
+    "refuse_leave_twice": [
+        {"day": LEAVE.day, "status": s} for s in ("pending", "approved", "denied")
+    ],
+    "refuse_leave_unknown": [{}],
+    "refuse_leave_usage": [{}],
+    "refuse_month_future": [{"month": "2026-12"}],
+    "refuse_month_locked": [{"month": "2026-10"}],
+    "refuse_month_not_over": [
+        {"month": MONTH, "next": dt.date(2026, 12, 1), "shell": shell} for shell in (False, True)
+    ],
+    "refuse_myscore_usage": [{}],
+    "refuse_no_agents": [{"month": MONTH}],
+    "refuse_no_auto_closed": [{"person": CAROL}],
+    "refuse_no_break": [{}],
+    "refuse_no_owner": [{}],
+    "refuse_no_target": [{}],
+    "refuse_not_an_agent": [{"person": MALLORY}],
+    "refuse_not_clocked_in": [{}],
+    "refuse_not_on_team": [{"person": MALLORY}],
+    "refuse_oneoff_usage": [{}],
+    "refuse_payroll_usage": [{}],
+    "refuse_payslip_foreign": [{}],
+    "refuse_payslip_none": [{"month": "2026-10"}],
+    "refuse_payslip_usage": [{}],
+    "refuse_points_fixed": [{"code": "snacks", "points": p} for p in (1, 2)],
+    "refuse_points_out_of_range": [
+        {"code": "late", "low": 2, "high": 5, "given": g} for g in (1, 9, typed("1e9"))
+    ],
+    "refuse_qa_range": [{"given": g} for g in ("", typed("101"))],
+    "refuse_report_empty": [{}],
+    "refuse_restday_usage": [{}],
+    "refuse_score_usage": [{}],
+    "refuse_setgroup_not_group": [{}],
+    "refuse_shift_usage": [{"shifts": POLICY.shifts}],
+    "refuse_supervisors_only": [{}],
+    "refuse_unknown_code": [
+        {"given": typed("lat"), "near": near, "kind": kind}
+        for near, kind in (
+            ([], "violation"),
+            (["late"], "violation"),
+            (["late", "late-report", "absent"], "bonus"),
+        )
+    ],
+    "refuse_unknown_level": [{"given": typed("魔法"), "known": POLICY.levels}],
+    "refuse_unknown_person": [{"label": typed("@nobody")}],
+    "refuse_unknown_shift": [{"given": typed("夜班"), "known": POLICY.shifts}],
+    "refuse_unknown_track": [{"given": typed("sales"), "known": POLICY.tracks}],
+    "refuse_void_usage": [{}],
+    "refuse_wrong_kind": [
+        {"code": c, "kind": k} for c, k in (("late", "violation"), ("customer-praise", "bonus"))
+    ],
+    "report_missing": lists("missing", AGENTS, week=WEEK)[1:],
+    "report_nudge": [{"person": CAROL}],
+    "report_reminder": [{"week": WEEK}],
+    "report_saved": [{"result": Reported(REPORT, replaced)} for replaced in (True, False)],
+    "restday_set": [{"person": CAROL, "day": day} for day in range(7)],
+    "rules": [
+        {"groups": By(_rules_groups), "base": POLICY.ledger.base},
+        {"groups": By(lambda language: _rules_groups(language)[3:]), "base": 0},
+    ],
+    "rules_group_titles": [{}],
+    "schedule": [
+        {"posts": [], "shifts": POLICY.shifts},
+        {"posts": [(when(11, 0), "absence-check:day")], "shifts": POLICY.shifts},
+        {
+            "posts": [(when(10, 0, day=24), name) for name in POSTS],
+            "shifts": POLICY.shifts,
+        },
+    ],
+    "scorecard": [
+        _scorecard(standing, kpis)
+        for standing, kpis in (
+            (STANDING_EMPTY, KPIS[0]),
+            (STANDING_ONE, KPIS[1]),
+            (STANDING, KPIS[2]),
+            (STANDING, KPIS[3]),
+        )
+    ],
+    "sent_privately": [{"person": BOB}],
+    "setgroup_ok": [{"title": t} for t in (typed("客服 <Team> & co"), "")],
+    "shift_already_closed": [{}],
+    "shift_corrected": [{"person": CAROL, "work": WORK}],
+    "shift_set": [{"person": CAROL, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set_dm": [{"by": BOB, "shift": s} for s in POLICY.shifts.values()],
+    "still_working_button": [{}],
+    "still_working_noted": [{}],
+    "team": [
+        {"status": status, "shift_name": SHIFT_NAME, "limit": RULES.break_minutes, "now": NOW}
+        for status in TEAM_STATUSES
+    ],
+    "team_preview": [{"m": m, "lock_day": POLICY.month.lock_day} for m in MONTHS],
+    "unknown_command": [{"command": c} for c in (typed("/whatever"), typed("/clock_in"))],
+    "unreachable": [{"person": DAVE}],
+    "voided": [
+        {"line": LedgerLine(e, VOID, None), "person": CAROL, "name": name_of(e)}
+        for e in (LATE, ADJUSTED, DEDUCTED, PRAISE)
+    ],
+    "voided_dm": [
+        {"line": LedgerLine(e, VOID, None), "name": name_of(e), "by": BOB}
+        for e in (LATE, ADJUSTED, DEDUCTED, PRAISE)
+    ],
+}
