@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.services.attendance import BackFromBreak, TeamStatus
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
-from bot.services.payroll import MonthCards, Progress
+from bot.services.payroll import MonthCards, Progress, Receipt
 from bot.services.people import Setup
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.settings import default_policy_data
@@ -934,6 +934,10 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_not_on_team": [{"person": MALLORY}],
     "refuse_oneoff_usage": [{}],
     "refuse_payroll_usage": [{}],
+    "received_button": [{}],
+    "received_done": [{"receipt": Receipt("2026-11", NOW, new)} for new in (True, False)],
+    "received_label": [{"receipt": Receipt("2026-11", NOW, False)}],
+    "refuse_received_not_yours": [{}],
     "refuse_payslip_foreign": [{}],
     "refuse_payslip_none": [{"month": "2026-10"}],
     "refuse_payslip_usage": [{}],
