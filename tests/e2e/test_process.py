@@ -118,3 +118,41 @@ async def test_sigterm_stops_within_five_seconds_while_telegram_hangs(
     # About 4.5 s here (a last getUpdates and the reply in flight time out): the bound is
     # loose because machines are noisy; it was 30 s before the timeouts were set.
     assert took < 10.0, f"the stop took {took:.1f} s"
+
+
+async def test_a_bot_nobody_owns_prints_its_claim_line_once(
+    fake: FakeBotAPI, database_url: str, tmp_path: Path
+) -> None:
+    """Started without KEFU_ADMINS, `kefu run` prints one line with the /claim code; the
+    code it names makes the sender the owner, and the rest of the output never repeats it."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env={**bot_env(fake, database_url), "KEFU_ADMINS": ""},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    try:
+        lines: list[str] = []
+        while not any("/claim " in line for line in lines):
+            raw = await asyncio.wait_for(process.stderr.readline(), 60)
+            assert raw, "the bot stopped before printing a claim line"
+            lines.append(raw.decode())
+        (line,) = [line for line in lines if "/claim " in line]
+        code = line.split("/claim ", 1)[1].strip()
+        people = Harness(fake, app=None)  # type: ignore[arg-type]
+        await until(lambda: any(c.method == "getUpdates" for c in fake.calls))
+        fake.push_update(people.message_update(ALICE, f"/claim {code}"))
+        await until(lambda: any("owner" in text for text in fake.texts(ALICE.id)))
+        process.send_signal(signal.SIGTERM)
+        rest = (await asyncio.wait_for(process.stderr.read(), 30)).decode()
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert code not in "".join(lines).replace(line, "") + rest  # printed once, never logged
