@@ -127,11 +127,15 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --- meetings [000: Tuesday and Thursday; one agent stays on duty by rotation] ---------
 async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Before the meeting: the time, the agent on duty, and buttons to confirm."""
+    """Before the meeting: the time, the agent on duty, and buttons to confirm; nothing
+    when no agent is at work at that time (a team not yet staffed)."""
     kit = kit_of(context)
     now = kit.clock()
     day = now.astimezone(kit.policy.tz).date()
     call = await kit.rhythm.call_meeting(day, now)
+    if call is None:  # no agent at work when it starts: nobody to remind, nobody to confirm
+        log.info("meeting %s: no agent expected", day)
+        return
     assert call.meeting.id is not None
     note = Note(
         f"meeting-reminder:{day.isoformat()}",

@@ -9,8 +9,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from rules import parse
+from rules.attendance import slot_on
 from rules.errors import Refusal
-from rules.policy import Leave
+from rules.policy import Leave, Shift
 
 WEEKDAYS = {
     **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
@@ -59,6 +60,21 @@ def leave_timing(shift_start: dt.datetime, asked_at: dt.datetime, rules: Leave) 
 def works_on(has_shift: bool, rest_day: int | None, on_leave: bool, day: dt.date) -> bool:
     """Rostered that day: has a shift, it is not the weekly rest day, no approved leave."""
     return has_shift and rest_day != day.weekday() and not on_leave
+
+
+def at_meeting(shift: Shift | None, day: dt.date, meeting: dt.time, tz: ZoneInfo) -> bool:
+    """At work when the day's meeting starts: the agent's shift (that day's, or the day
+    before's running past midnight) covers the meeting's time.
+
+    Only they attend it or stay on duty during it [000: one agent stays on duty by
+    rotation, all others attend]; an agent whose shift starts later is not at work, so
+    is neither named for duty nor missing from the meeting.
+    """
+    if shift is None:
+        return False
+    start = dt.datetime.combine(day, meeting, tzinfo=tz)
+    slots = (slot_on(shift, day - dt.timedelta(days=1), tz), slot_on(shift, day, tz))
+    return any(slot.start <= start < slot.end for slot in slots)
 
 
 def week_of(at: dt.datetime, tz: ZoneInfo) -> dt.date:

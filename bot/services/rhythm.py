@@ -254,9 +254,22 @@ class Rhythm:
 
         await self.db.run(work)
 
-    async def call_meeting(self, day: dt.date, at: dt.datetime) -> MeetingCall:
-        """The day's meeting, with the agent on duty by a fair rotation (the same on a rerun)."""
-        rostered = await self.roster(day)
+    async def meeting_roster(self, day: dt.date) -> list[Person]:
+        """The agents expected at the day's meeting: rostered, and at work when it starts
+        (an evening shift is not there for a morning meeting) [000]."""
+        meeting, tz = self.policy.schedule.meeting, self.policy.tz
+        return [
+            agent
+            for agent in await self.roster(day)
+            if rhythm_rules.at_meeting(self.policy.shifts.get(agent.shift or ""), day, meeting, tz)
+        ]
+
+    async def call_meeting(self, day: dt.date, at: dt.datetime) -> MeetingCall | None:
+        """The day's meeting, with the agent on duty by a fair rotation among those at work
+        when it starts (the same on a rerun); None, and no meeting, when no agent is."""
+        rostered = await self.meeting_roster(day)
+        if not rostered:
+            return None
 
         def work(session: Session) -> Meeting:
             meeting = rhythm_store.meeting_on(day, session=session)
@@ -290,8 +303,9 @@ class Rhythm:
         return await self.db.run(work)
 
     async def unconfirmed(self, day: dt.date) -> tuple[Meeting | None, list[Person]]:
-        """The rostered agents who did not answer the day's meeting reminder."""
-        rostered = await self.roster(day)
+        """The agents expected at the day's meeting who did not answer its reminder; the
+        agent on duty stays at work during it, so is never missing from it."""
+        rostered = await self.meeting_roster(day)
 
         def work(session: Session) -> tuple[Meeting | None, set[int]]:
             meeting = rhythm_store.meeting_on(day, session=session)
@@ -302,4 +316,5 @@ class Rhythm:
         meeting, answered = await self.db.read(work)
         if meeting is None:
             return None, []
-        return meeting, [p for p in rostered if p.id not in answered]
+        excused = answered | {meeting.duty_person_id}
+        return meeting, [p for p in rostered if p.id not in excused]

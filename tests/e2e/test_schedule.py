@@ -11,7 +11,7 @@ from sqlmodel import select
 from storage.models import LedgerEntry
 from tests.conftest import make_settings, started, stopped
 from tests.support.fakebot import FakeBotAPI
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, EVE, TEAM_GROUP, Harness, command
 from tests.support.jobs import run_job
 from tests.support.team import make_team
 
@@ -116,23 +116,38 @@ async def test_a_restart_within_the_grace_sends_late_and_after_it_skips(
     assert not any("still missing" in t for t in fake.texts(DAVE.id))
 
 
+def _boss_texts(bot: Harness) -> list[str]:
+    """Everything the supervisor and the admin were sent."""
+    return bot.fake.texts(BOB.id) + bot.fake.texts(ALICE.id)
+
+
+async def _day_shift_eve(bot: Harness) -> None:
+    """Eve joins Carol on the day shift (Dave works evenings)."""
+    await bot.send(EVE, "/start")
+    await bot.send(BOB, "/enroll @eve junior presale")
+    await bot.send(BOB, "/shift @eve day")
+
+
 async def test_meetings_rotate_duty_and_list_who_did_not_confirm(bot: Harness, clock) -> None:
-    await make_team(bot)  # Carol (day) and Dave (evening) are rostered every day
+    await make_team(bot)
+    await _day_shift_eve(bot)  # Carol and Eve work days, Dave evenings: all rostered
     clock.move_to(dt.datetime(2026, 11, 24, 9, 30, tzinfo=SH))  # Tuesday
     await run_job(bot, "meeting-reminder")
     reminder = bot.fake.texts(TEAM_GROUP.id)[-1]
     assert "Team meeting today at 10:00" in reminder
-    first_duty = "Carol" if "duty during the meeting: Carol" in reminder else "Dave"
+    first_duty = "Carol" if "duty during the meeting: Carol" in reminder else "Eve"
     assert f"duty during the meeting: {first_duty}" in reminder
     await run_job(bot, "meeting-reminder")  # once per day
     assert len([t for t in bot.fake.texts(TEAM_GROUP.id) if "Team meeting" in t]) == 1
     attend = next(b for b in bot.buttons(TEAM_GROUP.id) if b.endswith(":attend"))
-    assert "See you at the meeting" in await bot.press(CAROL, attend, chat_id=TEAM_GROUP.id)
+    assert "See you at the meeting" in await bot.press(DAVE, attend, chat_id=TEAM_GROUP.id)
     assert "Only enrolled agents" in await bot.press(BOB, attend, chat_id=TEAM_GROUP.id)
     clock.move_to(dt.datetime(2026, 11, 24, 10, 15, tzinfo=SH))
     await run_job(bot, "meeting-check")
     listing = bot.fake.texts(BOB.id)[-1]
-    assert "Not confirmed for today's meeting (2026-11-24, 1)" in listing and "Dave" in listing
+    other = "Eve" if first_duty == "Carol" else "Carol"
+    # Neither the agent on duty nor one who answered is missing from it.
+    assert "Not confirmed for today's meeting (2026-11-24, 1)" in listing and other in listing
     (log_button,) = [
         b for b in bot.buttons(BOB.id) if b.startswith("missed:") and b.endswith(":log")
     ]
@@ -140,10 +155,52 @@ async def test_meetings_rotate_duty_and_list_who_did_not_confirm(bot: Harness, c
     assert "Already handled" in await bot.press(ALICE, log_button)
     kit = bot.app.bot_data["kit"]
     entries = await kit.db.run(lambda session: list(session.exec(select(LedgerEntry))))
-    assert [(e.person_id, e.code) for e in entries] == [(DAVE.id, "missed-meeting")]
+    other_id = EVE.id if other == "Eve" else CAROL.id
+    assert [(e.person_id, e.code) for e in entries] == [(other_id, "missed-meeting")]
     # Thursday: the other agent stands duty (a fair rotation).
     clock.move_to(dt.datetime(2026, 11, 26, 9, 30, tzinfo=SH))
     await run_job(bot, "meeting-reminder")
     second = bot.fake.texts(TEAM_GROUP.id)[-1]
-    other = "Dave" if first_duty == "Carol" else "Carol"
     assert f"duty during the meeting: {other}" in second
+
+
+async def test_an_evening_agent_is_never_on_duty_nor_missing_from_a_morning_meeting(
+    bot: Harness, clock
+) -> None:
+    await make_team(bot)  # Carol works days (09:00-18:00), Dave evenings (14:30-23:30)
+    kit = bot.app.bot_data["kit"]
+    for day in (24, 26, 1):  # three meetings: the rotation would have reached Dave
+        month = 12 if day == 1 else 11
+        clock.move_to(dt.datetime(2026, month, day, 9, 30, tzinfo=SH))
+        await run_job(bot, "meeting-reminder")
+        reminder = bot.fake.texts(TEAM_GROUP.id)[-1]
+        assert "Team meeting today at 10:00" in reminder
+        assert "duty during the meeting: Carol" in reminder and "Dave" not in reminder
+        clock.move_to(dt.datetime(2026, month, day, 10, 15, tzinfo=SH))
+        await run_job(bot, "meeting-check")
+        # Carol is on duty, Dave is not at work yet: nobody is missing from the meeting.
+        assert not [t for t in _boss_texts(bot) if "Not confirmed" in t]
+    assert not [b for b in bot.buttons(BOB.id) if b.startswith("missed:")]
+    entries = await kit.db.run(lambda session: list(session.exec(select(LedgerEntry))))
+    assert entries == []
+
+
+async def test_no_meeting_reminder_before_any_agent_is_enrolled(bot: Harness, clock) -> None:
+    for person in (ALICE, BOB):
+        await bot.send(person, "/start")
+    await bot.send(ALICE, "/promote @BobSup")
+    calls = len(bot.fake.calls)
+    clock.move_to(dt.datetime(2026, 11, 24, 9, 30, tzinfo=SH))
+    await run_job(bot, "meeting-reminder")
+    clock.move_to(dt.datetime(2026, 11, 24, 10, 15, tzinfo=SH))
+    await run_job(bot, "meeting-check")
+    assert [c.method for c in bot.fake.calls[calls:] if c.method.startswith("send")] == []
+    # With the group bound and agents only on the evening shift: still nobody to remind.
+    await bot.send(ALICE, command("setgroup", in_group=True), group=TEAM_GROUP)
+    await bot.send(DAVE, "/start")
+    await bot.send(BOB, f"/enroll {DAVE.first_name} mid aftersales", mentions=[DAVE])
+    await bot.send(BOB, f"/shift {DAVE.first_name} evening", mentions=[DAVE])
+    calls = len(bot.fake.calls)
+    clock.move_to(dt.datetime(2026, 11, 26, 9, 30, tzinfo=SH))
+    await run_job(bot, "meeting-reminder")
+    assert [c.method for c in bot.fake.calls[calls:] if c.method.startswith("send")] == []

@@ -9,7 +9,7 @@ import pytest
 
 from rules import rhythm
 from rules.errors import Refusal
-from rules.policy import Leave
+from rules.policy import Leave, Shift
 from tests.support.cases import table
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -65,3 +65,11 @@ def test_meeting_duty_rotation(
     duties = {int(pid): n for pid, n in counts.items()}  # TOML's keys are text: ids as numbers
     latest = {int(pid): day for pid, day in last.items()}
     assert rhythm.on_duty(rostered, duties, latest) == duty
+
+
+@table("rhythm", "at_meeting", "start, end, meeting, present")
+def test_at_work_when_the_meeting_starts(start: str, end: str, meeting: str, present: bool) -> None:
+    shift = Shift.model_validate({"start": start, "end": end, "name": {"zh": "班", "en": "shift"}})
+    time = dt.time.fromisoformat(meeting)
+    assert rhythm.at_meeting(shift, TODAY, time, SH) is present
+    assert not rhythm.at_meeting(None, TODAY, time, SH)
