@@ -148,6 +148,9 @@ def start_delivery(app: Application, kit: Kit) -> Delivery:  # type: ignore[type
     async def attach(row: Notice) -> bytes | None:
         return await jobs.attachment(kit, row)
 
+    async def moot(row: Notice) -> bool:
+        return await jobs.moot(kit, row)
+
     kit.delivery = Delivery(
         kit.db,
         TelegramSender(app.bot),
@@ -155,6 +158,7 @@ def start_delivery(app: Application, kit: Kit) -> Delivery:  # type: ignore[type
         limits=kit.limits,
         on_final=on_final,
         attach=attach,
+        moot=moot,
     )
     kit.delivery.start()
     return kit.delivery

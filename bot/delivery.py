@@ -18,6 +18,13 @@ code, apart from direct replies, that calls the Bot API, through a small
 - Order per chat is kept. Posts to a group that wait for its budget are merged
   into one digest message when the budget frees, instead of queueing behind 429s.
 - Lanes: alerts first, then the usual notices, then bulk runs (payslips).
+- Moot: a row may stop making sense between recording and sending (a "still
+  working?" about a shift that was closed meanwhile). Right after its claim, the
+  bot's `moot` hook looks at the facts as they are now; a moot row is `withdrawn`,
+  never sent. One check at the last moment holds whatever the order of events: a
+  restart that runs the question's and the close's timers at once, a question left
+  unsent in the outbox while the bot was down (sent at start, before any timer
+  ran), a clock-out a second before the send, another replica's close.
 """
 
 from __future__ import annotations
@@ -212,6 +219,7 @@ class Delivery:
         limits: Limits,
         on_final: Callable[[Notice, str], Awaitable[None]] | None = None,
         attach: Callable[[Notice], Awaitable[bytes | None]] | None = None,
+        moot: Callable[[Notice], Awaitable[bool]] | None = None,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -219,6 +227,7 @@ class Delivery:
         self.limits = limits
         self.on_final = on_final
         self.attach = attach
+        self.moot = moot
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -405,6 +414,7 @@ class Delivery:
         claimed: list[Notice] = await self.db.run(
             lambda s: notices_store.claim([row.id for row in batch], now, session=s)
         )
+        claimed = await self._live(claimed)
         if not claimed:
             return
         first = claimed[0]
@@ -433,6 +443,27 @@ class Delivery:
         await self.db.run(
             lambda s: notices_store.sent(_ids(claimed), self.clock(), message_id, session=s)
         )
+
+    async def _live(self, claimed: list[Notice]) -> list[Notice]:
+        """The claimed rows that still make sense; the moot ones are withdrawn."""
+        if self.moot is None:
+            return claimed
+        moot = [row for row in claimed if await self._is_moot(row)]
+        if moot:
+            log.info("outbox: %s withdrawn (moot)", _ids(moot))
+            await self.db.run(
+                lambda s: notices_store.withdrawn(_ids(moot), self.clock(), session=s)
+            )
+        gone = set(_ids(moot))
+        return [row for row in claimed if row.id not in gone]
+
+    async def _is_moot(self, row: Notice) -> bool:
+        assert self.moot is not None
+        try:
+            return await self.moot(row)
+        except Exception:  # a check that fails sends the row, as before there was one
+            log.exception("outbox: cannot tell whether %s is moot", row.id)
+            return False
 
     async def _retry(self, rows: list[Notice], retry: Retry) -> None:
         now = self.clock()

@@ -465,6 +465,15 @@ async def attachment(kit: Kit, row: Notice) -> bytes | None:
     return None if card is None else await asyncio.to_thread(scorecard_png, card)
 
 
+async def moot(kit: Kit, row: Notice) -> bool:
+    """Whether a row is moot just before it is sent (`Delivery`): a "still working?"
+    about a shift that is closed, or due to be closed, by now."""
+    if row.kind != "clockout_ask":
+        return False
+    session_id = int(row.key.split(">")[0].split(":")[1])
+    return await kit.attendance.clockout_moot(session_id, at=kit.clock())
+
+
 async def report_failure(kit: Kit, row: Notice, reason: str) -> None:
     """A message that could not be delivered, for good: whoever caused it is told (the
     supervisors when nobody did). A payslip run reports its own failures at the end."""

@@ -1,7 +1,8 @@
 """The outbox: every message that is not a direct reply, from recording to sent.
 
 pending -> sending -> sent | failed; a row a crash left `sending` becomes
-`uncertain` and is never sent again. A row is written in the caller's unit of
+`uncertain` and is never sent again; a row found moot as it was about to be
+sent is `withdrawn`. A row is written in the caller's unit of
 work, so it commits (or not) with the fact it announces; its `key` is unique, so
 recording the same notice twice (a retried job, a second replica) keeps one.
 """
@@ -21,6 +22,7 @@ from storage import unique
 from storage.models import Notice
 
 PENDING, SENDING, SENT, FAILED, UNCERTAIN = "pending", "sending", "sent", "failed", "uncertain"
+WITHDRAWN = "withdrawn"
 # A row claimed this long ago and never marked was cut off by a crash (no send takes it).
 STRANDED_AFTER = dt.timedelta(minutes=2)
 ROWS_PER_INSERT = 500  # per statement: SQLite binds at most 32 766 values
@@ -108,6 +110,15 @@ def again(
     )
     if done:
         session.execute(update(Notice).where(col(Notice.id) == ids[0]).values(done=done))
+
+
+def withdrawn(ids: list[int], now: dt.datetime, *, session: Session) -> None:
+    """Claimed rows that are moot now: never sent (this sender holds their claim)."""
+    session.execute(
+        update(Notice)
+        .where(col(Notice.id).in_(ids), col(Notice.status) == SENDING)
+        .values(status=WITHDRAWN, updated_at=now)
+    )
 
 
 def failed(ids: list[int], error: str, now: dt.datetime, *, session: Session) -> None:

@@ -284,6 +284,18 @@ class Attendance:
 
         return await self.db.read(work)
 
+    async def clockout_moot(self, session_id: int, *, at: dt.datetime) -> bool:
+        """True when "still working?" about a session no longer makes sense at `at`: the
+        session is closed, or due to be closed by the bot (`clockout_close_minutes` after
+        its shift's end), which tells the agent instead."""
+        found = await self.db.read(
+            lambda session: attendance_store.get_session(session_id, session=session)
+        )
+        if found is None or found.ended_at is not None or found.shift_end is None:
+            return True
+        close = dt.timedelta(minutes=self.policy.schedule.clockout_close_minutes)
+        return at >= found.shift_end + close
+
     async def open_sessions(self) -> list[WorkSession]:
         """Every work session still open (to rebuild their timers at start)."""
         return await self.db.read(

@@ -165,6 +165,27 @@ async def test_a_row_left_mid_send_by_a_crash_is_uncertain_never_resent(db: Data
     assert {row.chat_id: row.status for row in await rows(db)}[ANN] == notices_store.UNCERTAIN
 
 
+async def test_a_row_moot_when_its_turn_comes_is_withdrawn_never_sent(db: Database) -> None:
+    await record(db, note("ask", ANN, "still working?"), note("y", BEN, "hello"))
+    await record(db, note("digest", GROUP_ID, "a post", coalesce=True))
+    asked: list[str] = []
+
+    async def moot(row: Notice) -> bool:
+        asked.append(row.key)
+        return row.key.startswith("ask>")
+
+    sender = RecordingSender()
+    engine = await run(db, sender, moot=moot)
+    await engine.stop()
+    sender.assert_nothing_to(ANN)
+    sender.assert_sent_once(BEN, "hello")
+    sender.assert_sent_once(GROUP_ID, "a post")
+    assert sorted(asked) == sorted(row.key for row in await rows(db))  # each row, once
+    statuses = {row.chat_id: row.status for row in await rows(db)}
+    assert statuses[ANN] == notices_store.WITHDRAWN
+    assert statuses[BEN] == statuses[GROUP_ID] == notices_store.SENT
+
+
 async def test_group_posts_beyond_the_budget_merge_into_a_digest_in_order(
     db: Database,
 ) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlmodel import select
 
+from bot.app import stop_delivery
 from storage.models import LedgerEntry, WorkSession
 from tests.conftest import make_settings, started, stopped
 from tests.support.fakebot import FakeBotAPI
@@ -105,6 +106,59 @@ async def test_a_forgotten_clock_out_is_asked_then_closed(bot: Harness, clock) -
     assert "not clocked in" in await bot.reply(CAROL, "/clockout")
     await run_job(bot, f"clockout-close:{work.id}")  # again: nothing more
     assert len([t for t in bot.fake.texts(BOB.id) if "forgot to clock out" in t]) == 1
+
+
+async def test_no_still_working_question_after_a_restart_past_the_close(
+    fake: FakeBotAPI, database_url: str, clock
+) -> None:
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")  # the day shift ends at 18:00
+    await stopped(app)
+    # Down from the evening until 03:30: the question (18:30) and the close (22:00) are
+    # both overdue, so both timers run at the start, the question's first.
+    clock.move_to(dt.datetime(2026, 11, 24, 3, 30, tzinfo=SH))
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    try:
+        (work,) = await app.bot_data["kit"].attendance.open_sessions()
+        await run_job(bot, f"clockout-ask:{work.id}")
+        await run_job(bot, f"clockout-close:{work.id}")
+    finally:
+        await stopped(app)
+    assert not [t for t in fake.texts(CAROL.id) if "still clocked in" in t]
+    assert "closed automatically at its end, 18:00" in fake.texts(CAROL.id)[-1]
+    assert "Carol forgot to clock out" in fake.texts(BOB.id)[-1]
+
+
+async def test_a_question_left_unsent_at_a_stop_is_not_sent_once_moot(
+    fake: FakeBotAPI, database_url: str, clock
+) -> None:
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    kit = app.bot_data["kit"]
+    (work,) = await kit.attendance.open_sessions()
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 30, tzinfo=SH))
+    await stop_delivery(kit)  # the process is killed right after the question is recorded
+    assert app.job_queue is not None
+    (ask,) = app.job_queue.get_jobs_by_name(f"clockout-ask:{work.id}")
+    await ask.run(app)
+    await stopped(app)
+    # Back at 03:30: the engine starts before any timer runs, the question still in it.
+    clock.move_to(dt.datetime(2026, 11, 24, 3, 30, tzinfo=SH))
+    app = await started(make_settings(fake, database_url))
+    bot = Harness(fake, app)
+    try:
+        await bot.settle()
+        assert not [t for t in fake.texts(CAROL.id) if "still clocked in" in t]
+        await run_job(bot, f"clockout-close:{work.id}")
+    finally:
+        await stopped(app)
+    assert not [t for t in fake.texts(CAROL.id) if "still clocked in" in t]
+    assert "Carol forgot to clock out" in fake.texts(BOB.id)[-1]
 
 
 async def test_clock_me_out_at_shift_end(bot: Harness, clock) -> None:
