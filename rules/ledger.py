@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -105,6 +106,23 @@ def check_adjust(rules: Ledger, so_far: int, delta: int) -> None:
 def appeal_deadline(rules: Ledger, logged_at: dt.datetime) -> dt.datetime:
     """An entry may be appealed within 1 day of it [004]."""
     return logged_at + dt.timedelta(hours=rules.appeal_hours)
+
+
+def appeal_deciders(
+    bosses: Sequence[int], reachable: Collection[int], *, appellant: int, logger: int
+) -> list[int]:
+    """Who decides an appeal: every supervisor and admin but the agent who appealed and
+    but the one who logged the entry, as long as one of those others can be reached by
+    DM; otherwise (a team whose only supervisor logged it) the one who logged it too.
+
+    The score is published and the agent may appeal it [004 第四条]: an appeal is
+    a second look, so whoever made the entry does not judge it while someone else
+    can; but an appeal nobody may decide would be stuck, so when nobody else can
+    be reached the logger decides rather than no one.
+    """
+    judges = [boss for boss in bosses if boss != appellant]
+    others = [boss for boss in judges if boss != logger]
+    return others if any(boss in reachable for boss in others) else judges
 
 
 def should_alert(step: Step, entry: Entry | None, demerits_in_month: int, rules: Ledger) -> bool:

@@ -447,31 +447,45 @@ class Ledgers:
                 raise Refusal("appeal_twice", id=entry_id, appeal=None)  # filed just now
             logger = people_store.get(found.entry.logged_by, session=session)
             assert filed.id is not None
-            note = Note(
-                f"appeal:{filed.id}",
-                notices.To(bosses=True, but=person.id),
-                "appeal_card",
-                {
-                    "appeal": filed,
-                    "entry": found.entry,
-                    "person": person,
-                    "name": entry_name(found.entry, self.notices.texts.language),
-                    "logger": logger,
-                },
-                buttons=(
-                    ("appeal_uphold_button", buttons.AppealDecision(filed.id, UPHOLD).encode()),
-                    ("appeal_void_button", buttons.AppealDecision(filed.id, VOID).encode()),
-                ),
+            data = {
+                "appeal": filed,
+                "entry": found.entry,
+                "person": person,
+                "name": entry_name(found.entry, self.notices.texts.language),
+                "logger": logger,
+            }
+            choices = (
+                ("appeal_uphold_button", buttons.AppealDecision(filed.id, UPHOLD).encode()),
+                ("appeal_void_button", buttons.AppealDecision(filed.id, VOID).encode()),
             )
-            self.notices.record(session, [note], at=at)
+            cards = [
+                Note(f"appeal:{filed.id}", notices.person(judge), "appeal_card", data, choices)
+                for judge in self._deciders(session, found.entry, appellant=person.id)
+            ]
+            self.notices.record(session, cards, at=at)
             return Filed(filed, LedgerLine(found.entry, None, filed))
 
         return await self.db.run(work)
 
+    def _deciders(self, session: Session, entry: LedgerEntry, *, appellant: int) -> list[int]:
+        """Who decides an appeal of `entry` (`rules.ledger.appeal_deciders`): reachable
+        means a DM with the bot is open."""
+        bosses = people_store.boss_ids(self.people.admins, session=session)
+        reachable = {
+            boss
+            for boss in bosses
+            if (found := people_store.get(boss, session=session)) is not None and found.dm_open
+        }
+        return ledger_rules.appeal_deciders(
+            bosses, reachable, appellant=appellant, logger=entry.logged_by
+        )
+
     async def decide(
         self, actor: Person, appeal_id: int, outcome: str, *, at: dt.datetime
     ) -> Decision:
-        """A supervisor's button on an appeal: the first decision wins, later ones are told."""
+        """A supervisor's button on an appeal: the first decision wins, later ones are told.
+        Only the appeal's deciders press (`rules.ledger.appeal_deciders`): the one who
+        logged the entry is refused while someone else can decide."""
         if not self.people.is_supervisor(actor):
             raise Refusal("decide_not_allowed", what="appeal")
 
@@ -481,13 +495,16 @@ class Ledgers:
                 raise Refusal("entry_unknown", id=appeal_id)
             if found.person_id == actor.id:
                 raise Refusal("decide_own")
+            before = ledger_store.line(found.entry_id, session=session)
+            assert before is not None
+            if actor.id not in self._deciders(session, before.entry, appellant=found.person_id):
+                raise Refusal("decide_logged", id=found.entry_id)
             new = ledger_store.decide(
                 appeal_id, outcome=outcome, by=actor.id, at=at, session=session
             )
             found = ledger_store.appeal(appeal_id, session=session)  # the decision that stands
             assert found is not None
-            before = ledger_store.line(found.entry_id, session=session)
-            if new and outcome == VOID and before is not None and before.void is None:
+            if new and outcome == VOID and before.void is None:
                 void = LedgerVoid(
                     entry_id=found.entry_id,
                     reason=found.reason,

@@ -153,13 +153,16 @@ async def test_an_appeal_is_decided_once_and_both_sides_are_told(bot: Harness, c
     assert (
         "Appeal" in card and "I was in the <toilet> & told Dave" in card and "logged by Bob" in card
     )
+    assert not [t for t in bot.fake.texts(BOB.id) if "Appeal" in t]  # Bob logged it
+    assert not [b for b in bot.buttons(BOB.id) if b.startswith("decide:")]
     buttons = [b for b in bot.buttons(ALICE.id) if b.startswith("decide:")]
     assert len(buttons) == 2
     void_button = next(b for b in buttons if b.endswith(":voided"))
     keep_button = next(b for b in buttons if b.endswith(":upheld"))
     assert "Only supervisors" in await bot.press(CAROL, void_button)
+    assert "You logged #1 yourself" in await bot.press(BOB, keep_button)
     assert "#1 is void" in await bot.press(ALICE, void_button)
-    assert "Already decided by Alice" in await bot.press(BOB, keep_button)
+    assert "Already decided by Alice" in await bot.press(ALICE, keep_button)
     assert "accepted by Alice" in bot.fake.texts(CAROL.id)[-1]
     assert "decided by Alice: the entry is void" in bot.fake.texts(BOB.id)[-1]
     (appeal,) = await rows(bot, Appeal)

@@ -120,3 +120,11 @@ def test_the_pinned_catalogue() -> None:
     assert CAT["snacks"].cash == ("warning", "10")
     assert CAT["unapproved-price-change"].demerit and CAT["sleeping-on-duty"].demerit
     assert (RULES.base, RULES.cap, RULES.appeal_hours, RULES.adjust_limit) == (80, 100, 24, 5)
+
+
+@table("ledger", "appeal_deciders", "bosses, reachable, appellant, logger, deciders")
+def test_appeal_deciders(
+    bosses: list[int], reachable: list[int], appellant: int, logger: int, deciders: list[int]
+) -> None:
+    found = ledger.appeal_deciders(bosses, reachable, appellant=appellant, logger=logger)
+    assert found == deciders

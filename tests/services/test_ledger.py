@@ -131,24 +131,24 @@ async def test_the_third_offence_alerts_every_supervisor_and_admin_once(team: Se
     assert [t.split(" ")[1] for t in sent.to(CAROL.id)] == ["#1", "#2", "#3"]
 
 
-async def test_an_appeal_reaches_the_bosses_with_buttons_and_not_the_agent(
+async def test_an_appeal_reaches_the_other_bosses_with_buttons_not_the_logger_nor_the_agent(
     team: Services,
 ) -> None:
-    logged = await fine(team, when=at(10))
+    logged = await fine(team, when=at(10))  # Bob logged it; Alice is the admin
     carol = await team.person(CAROL)
     assert logged.entry.id is not None
     await team.ledgers.appeal(carol, logged.entry.id, "I was checking a <refund>", at=at(11))
     sent = await team.deliver(at=at(11))
-    for boss in (ALICE.id, BOB.id):
-        sent.assert_sent_once(boss, "<b>Appeal</b> from")
-        sent.assert_sent(boss, "against #1", "logged by Bob", "I was checking a &lt;refund&gt;")
-        assert sent.buttons(boss) == ["Keep the entry", "Void the entry"]
+    sent.assert_sent_once(ALICE.id, "<b>Appeal</b> from")
+    sent.assert_sent(ALICE.id, "against #1", "logged by Bob", "I was checking a &lt;refund&gt;")
+    assert sent.buttons(ALICE.id) == ["Keep the entry", "Void the entry"]
+    sent.assert_not_sent(BOB.id, "Appeal")
     sent.assert_not_sent(CAROL.id, "Appeal")
     standing = await team.ledgers.standing(carol, MONTH)
     assert [line.entry.id for line in standing.open_appeals] == [logged.entry.id]
 
 
-async def test_an_appeal_decided_tells_the_agent_and_whoever_logged_it_once(
+async def test_the_logger_may_not_decide_the_appeal_while_someone_else_can(
     team: Services,
 ) -> None:
     logged = await fine(team, when=at(10))
@@ -156,8 +156,51 @@ async def test_an_appeal_decided_tells_the_agent_and_whoever_logged_it_once(
     assert logged.entry.id is not None
     filed = await team.ledgers.appeal(carol, logged.entry.id, "a refund", at=at(11))
     assert filed.appeal.id is not None
+    with pytest.raises(Refusal) as caught:
+        await team.ledgers.decide(bob, filed.appeal.id, UPHOLD, at=at(11, 30))
+    assert (caught.value.key, caught.value.params) == ("decide_logged", {"id": logged.entry.id})
+    decided = await team.ledgers.decide(alice, filed.appeal.id, UPHOLD, at=at(12))
+    assert decided.new and decided.decided_by is not None and decided.decided_by.id == ALICE.id
+    sent = await team.deliver(at=at(12))
+    sent.assert_sent_once(CAROL.id, "turned down by Alice")
+    sent.assert_sent_once(BOB.id, "decided by Alice: the entry stands.")
+
+
+async def test_the_only_boss_decides_the_appeal_of_her_own_entry(team: Services) -> None:
+    alice, carol = await team.person(ALICE), await team.person(CAROL)
+    await team.people.set_supervisor(alice, target(BOB), on=False, at=at(9))  # Alice alone
+    logged = await team.ledgers.log(
+        alice,
+        target(CAROL),
+        kind="violation",
+        code="late",
+        points=None,
+        note="",
+        at=at(10),
+        chat_id=GROUP,
+    )
+    assert logged.entry.id is not None
+    await team.deliver(at=at(10))
+    team.sender.sent.clear()
+    filed = await team.ledgers.appeal(carol, logged.entry.id, "the bus", at=at(11))
+    assert filed.appeal.id is not None
+    sent = await team.deliver(at=at(11))
+    sent.assert_sent_once(ALICE.id, "<b>Appeal</b> from")
+    sent.assert_nothing_to(BOB.id)
+    decided = await team.ledgers.decide(alice, filed.appeal.id, VOID, at=at(12))
+    assert decided.new and decided.line.void is not None
+
+
+async def test_an_appeal_decided_tells_the_agent_and_whoever_logged_it_once(
+    team: Services,
+) -> None:
+    logged = await fine(team, when=at(10))
+    carol, alice = await team.person(CAROL), await team.person(ALICE)
+    assert logged.entry.id is not None
+    filed = await team.ledgers.appeal(carol, logged.entry.id, "a refund", at=at(11))
+    assert filed.appeal.id is not None
     first = await team.ledgers.decide(alice, filed.appeal.id, VOID, at=at(12))
-    later = await team.ledgers.decide(bob, filed.appeal.id, UPHOLD, at=at(12, 1))
+    later = await team.ledgers.decide(alice, filed.appeal.id, UPHOLD, at=at(12, 1))
     assert (first.new, later.new) == (True, False)
     sent = await team.deliver(at=at(12, 1))
     sent.assert_sent_once(
