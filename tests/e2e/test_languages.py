@@ -123,8 +123,9 @@ async def test_the_ledger_in_chinese(chinese: Harness, clock) -> None:
         await bot.reply(BOB, "/score @carol_cs 2026-13"),
         await bot.reply(CAROL, "/rules"),
     ]
-    (keep,) = [b for b in bot.buttons(BOB.id) if b.endswith(":upheld")]
-    answers.append(await bot.press(BOB, keep))
+    (keep,) = [b for b in bot.buttons(ALICE.id) if b.endswith(":upheld")]
+    answers.append(await bot.press(BOB, keep))  # Bob logged #1: Alice decides
+    answers.append(await bot.press(ALICE, keep))
     answers.append(await bot.press(ALICE, keep))
     expected = [
         "工作时间浏览无关网页",
@@ -143,8 +144,9 @@ async def test_the_ledger_in_chinese(chinese: Harness, clock) -> None:
         "得分:",
         "不是月份",
         "奖惩细则",
+        "#1 是你登记的",
         "已处理",
-        "已由 Bob 处理",
+        "已由 Alice 处理",
     ]
     text = "\n".join(answers)
     for phrase in expected:
