@@ -111,25 +111,30 @@ async def team(call: Call) -> None:
 
 
 async def acknowledge(update: Update, context: Context) -> None:
-    """The handover card's button: record who read it, once."""
+    """The handover card's button: record who read it, once. The card then says so and
+    keeps no button to press; its author is told through the outbox."""
     pressed = await press(update, context, b.Ack)
     if pressed is None:
         return
     kit, person, query, button = pressed
-    texts = kit.texts
     try:
         result = await kit.attendance.acknowledge(button.handover_id, person, at=kit.clock())
     except Refusal as refusal:
         await refuse(kit, query, refusal)
         return
-    await query.answer(texts.plain("ack_done", ack=result.ack, new=result.new))
-    if result.new and query.message is not None:
-        try:
-            data = query.data or ""
-            done = keyboard(texts, ("ack_button_done", data), person=person, ack=result.ack)
-            await query.edit_message_reply_markup(done)
-        except Exception as exc:  # the card is a courtesy; the ack is already stored
-            log.info("handover card not updated: %s", exc)
+    await query.answer(kit.texts.plain("ack_done", ack=result.ack, new=result.new))
+    read = kit.texts.render(
+        "handover_card_read",
+        note=result.handover,
+        author=result.author,
+        from_shift=kit.attendance.shift_name(result.handover.from_shift),
+        person=person,
+        ack=result.ack,
+    )
+    try:  # without a keyboard: the button is gone
+        await query.edit_message_text(read)
+    except Exception as exc:  # the card is a courtesy; the ack is already stored
+        log.info("handover card not updated: %s", exc)
 
 
 async def fixshift(call: Call) -> None:

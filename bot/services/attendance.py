@@ -66,6 +66,7 @@ class Acked:
     handover: Handover
     ack: HandoverAck
     new: bool
+    author: Person
 
 
 def _agent(person: Person) -> None:
@@ -208,7 +209,8 @@ class Attendance:
         return await self.db.run(work)
 
     async def acknowledge(self, handover_id: int, person: Person, *, at: dt.datetime) -> Acked:
-        """Record that `person` has read a handover; pressing again changes nothing."""
+        """Record that `person` has read a handover, and tell its author (by DM, once);
+        pressing again changes nothing."""
         _agent(person)
 
         def work(session: Session) -> Acked:
@@ -217,15 +219,24 @@ class Attendance:
                 raise Refusal("handover_unknown")
             if note.author_id == person.id:
                 raise Refusal("handover_own")
+            author = people_store.get(note.author_id, session=session)
+            assert author is not None
             earlier = attendance_store.ack_of(handover_id, person.id, session=session)
             if earlier is not None:
-                return Acked(note, earlier, new=False)
+                return Acked(note, earlier, False, author)
             ack = attendance_store.add_ack(handover_id, person.id, at=at, session=session)
             if isinstance(ack, Duplicate):  # pressed twice at once: the other press recorded it
                 earlier = attendance_store.ack_of(handover_id, person.id, session=session)
                 assert earlier is not None
-                return Acked(note, earlier, new=False)
-            return Acked(note, ack, new=True)
+                return Acked(note, earlier, False, author)
+            told = Note(
+                f"handover-ack:{handover_id}:{person.id}",
+                notices.person(author.id),
+                "handover_acked_dm",
+                {"note": note, "by": person, "ack": ack},
+            )
+            self.notices.record(session, [told], at=at)
+            return Acked(note, ack, True, author)
 
         return await self.db.run(work)
 

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
+from tests.support.fakebot import parse_html
 from tests.support.harness import (
     ALICE,
     BOB,
@@ -130,7 +131,15 @@ async def test_handover_reaches_the_next_shift_with_a_button(bot: Harness, clock
     assert any(note in t and "Handover" in t for t in texts)
     (button,) = [b for b in bot.buttons(EVE.id) if b.startswith("ack:")]
     assert "Acknowledged at 14:55" in await bot.press(EVE, button)
+    # Carol is told; Eve's card says she read it and has no button left to press.
+    assert bot.fake.texts(CAROL.id)[-1] == "✔ Eve 😀 acknowledged your handover #1 at 14:55."
+    (edit,) = bot.fake.sent(EVE.id, "editMessageText")
+    card = parse_html(edit.params["text"])
+    assert note in card and card.endswith("✔ Read by Eve 😀 14:55")
+    assert not (edit.params.get("reply_markup") or {}).get("inline_keyboard")
+    assert not bot.fake.sent(EVE.id, "editMessageReplyMarkup")
     assert "already acknowledged this at 14:55" in await bot.press(EVE, button)
+    assert len([t for t in bot.fake.texts(CAROL.id) if "acknowledged your handover" in t]) == 1
     assert "your own handover" in await bot.press(CAROL, button)
     assert "Only enrolled agents" in await bot.press(MALLORY, button)
     (ack,) = await rows(bot, HandoverAck)
