@@ -4,9 +4,12 @@ The commands themselves are one table, `handlers.commands.COMMANDS`; everything
 here takes that table as an argument (handlers get it from the Application, where
 `bot.app.register` puts it), so that no handler module imports the table.
 
-Menus are set per scope (the default for everyone, groups, and each team
-member's DM, so agents and supervisors see their own commands) and per
-language. Person menus are refreshed at start only when the list changed.
+Menus are set per scope and language: the default for everyone; every group
+(an agent's commands there); each team member's DM (their own commands); and,
+in the team group, each supervisor's and admin's own menu (Telegram's
+`chat_member` scope comes before the groups' one), so that agents there are not
+offered commands that would refuse them. Person menus are refreshed at start
+only when the list changed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from telegram import (
     BotCommandScope,
     BotCommandScopeAllGroupChats,
     BotCommandScopeChat,
+    BotCommandScopeChatMember,
     BotCommandScopeDefault,
 )
 from telegram.error import TelegramError
@@ -33,6 +37,7 @@ from storage.models import Person
 
 log = logging.getLogger(__name__)
 MENU_KEY = "command_menu_version"
+AGENT_ROLES = frozenset({Role.ANYONE, Role.TEAM, Role.AGENT})
 TABLE_KEY = "commands"  # where `register` keeps the table in the Application's bot_data
 
 
@@ -114,39 +119,88 @@ async def _set(
         log.info("menu for %s not set: %s", scope.type, exc)
 
 
+async def _delete(bot: Bot, scope: BotCommandScope) -> None:
+    try:
+        await bot.delete_my_commands(scope=scope)
+    except TelegramError as exc:
+        log.info("menu for %s not deleted: %s", scope.type, exc)
+
+
 async def set_person_menu(bot: Bot, kit: Kit, table: Table, person: Person) -> None:
     """Set the DM menu of one team member (in the team's language)."""
     commands = allowed(table, roles_of(person, admin=kit.people.is_admin(person)))
     await _set(bot, _menu(commands, kit.texts.language), BotCommandScopeChat(person.id), None)
 
 
+async def set_member_menu(bot: Bot, kit: Kit, table: Table, person: Person, group: int) -> None:
+    """A supervisor's or admin's own menu in the team group (all their commands there);
+    anyone else's is removed, so they see the groups' menu, an agent's."""
+    admin = kit.people.is_admin(person)
+    scope = BotCommandScopeChatMember(group, person.id)
+    if not (person.is_supervisor or admin):
+        await _delete(bot, scope)
+        return
+    commands = allowed(table, roles_of(person, admin=admin), Menu.GROUP)
+    await _set(bot, _menu(commands, kit.texts.language), scope, None)
+
+
+async def set_roles_menus(
+    bot: Bot, kit: Kit, table: Table, person: Person, *, was_boss: bool = False
+) -> None:
+    """After a person's roles changed: their DM menu, and their menu in the team group
+    when they are, or were until now (`was_boss`), a supervisor or admin."""
+    await set_person_menu(bot, kit, table, person)
+    if was_boss or kit.people.is_supervisor(person):
+        group = await kit.people.group_chat()
+        if group is not None:
+            await set_member_menu(bot, kit, table, person, group)
+
+
+async def set_group_menus(bot: Bot, kit: Kit, table: Table) -> None:
+    """Every supervisor's and admin's own menu in the team group (a newly bound group,
+    a start with a changed table). Admins the bot has never seen are left out."""
+    group = await kit.people.group_chat()
+    if group is None:
+        return
+    for boss_id in await kit.people.bosses():
+        person = await kit.people.get(boss_id)
+        if person is not None:
+            await set_member_menu(bot, kit, table, person, group)
+
+
 async def set_menus(bot: Bot, kit: Kit, table: Table) -> None:
-    """Set everyone's and groups' menus, per language (at start)."""
-    team_roles = {Role.ANYONE, Role.TEAM, Role.AGENT, Role.SUPERVISOR}
+    """Set everyone's and groups' menus, per language (at start). A group's is an
+    agent's: supervisors and admins have their own in the team group."""
     everyone = allowed(table, {Role.ANYONE})
-    groups = allowed(table, team_roles, Menu.GROUP)
+    groups = allowed(table, set(AGENT_ROLES), Menu.GROUP)
     for language in (None, *LANGUAGES):
         text_language = language or kit.texts.language
         await _set(bot, _menu(everyone, text_language), BotCommandScopeDefault(), language)
         await _set(bot, _menu(groups, text_language), BotCommandScopeAllGroupChats(), language)
 
 
-def _version(kit: Kit, table: Table) -> str:
-    """A fingerprint of the person menus: the table as they show it, and the admins."""
-    shown = [(c.name, c.role.name, c.listed(Menu.DM), c.help(kit.texts.language)) for c in table]
+def _version(kit: Kit, table: Table, group: int | None) -> str:
+    """A fingerprint of the person menus: the table as they show it, the admins and the
+    team group."""
+    shown = [
+        (c.name, c.role.name, c.listed(Menu.DM), c.listed(Menu.GROUP), c.help(kit.texts.language))
+        for c in table
+    ]
     return hashlib.sha256(
-        repr(shown).encode() + repr(sorted(kit.people.admins)).encode()
+        repr(shown).encode() + repr((sorted(kit.people.admins), group)).encode()
     ).hexdigest()[:16]
 
 
 async def refresh_person_menus(bot: Bot, kit: Kit, table: Table) -> None:
-    """Reset every team member's DM menu, when the command list changed since last time.
+    """Reset every team member's DM menu, and the supervisors' and admins' menus in the
+    team group, when the command list changed since last time.
 
     Hundreds of calls for a large team: run in the background after start.
     """
-    version = _version(kit, table)
+    version = _version(kit, table, await kit.people.group_chat())
     if await kit.people.setting(MENU_KEY) == version:
         return
     for person in await kit.people.team():
         await set_person_menu(bot, kit, table, person)
+    await set_group_menus(bot, kit, table)
     await kit.people.put_setting(MENU_KEY, version, at=kit.clock())

@@ -8,7 +8,7 @@ from bot.send import send_html
 from bot.services import Refusal
 from bot.services.people import Target
 from handlers.common import Call, Context, kit_of, optional, required
-from handlers.menu import Menu, allowed, roles_of, set_person_menu, table_of
+from handlers.menu import Menu, allowed, roles_of, set_group_menus, set_roles_menus, table_of
 from storage.models import Person
 
 
@@ -59,11 +59,13 @@ async def setgroup(call: Call) -> None:
         raise Refusal("setgroup_not_group")
     await call.kit.people.set_group(call.actor, call.chat.id, at=call.now)
     await call.reply("setgroup_ok", title=call.chat.title or "")
+    await set_group_menus(call.context.bot, call.kit, table_of(call.context))
 
 
-async def _refresh_menu(call: Call, person: Person) -> None:
-    """The person's own command menu, after their roles changed."""
-    await set_person_menu(call.context.bot, call.kit, table_of(call.context), person)
+async def _refresh_menu(call: Call, person: Person, *, was_boss: bool = False) -> None:
+    """The person's own command menus (DM, team group), after their roles changed."""
+    bot, table = call.context.bot, table_of(call.context)
+    await set_roles_menus(bot, call.kit, table, person, was_boss=was_boss)
 
 
 async def _set_supervisor(call: Call, on: bool) -> None:
@@ -71,7 +73,7 @@ async def _set_supervisor(call: Call, on: bool) -> None:
     person, changed = await call.kit.people.set_supervisor(call.actor, target, on=on, at=call.now)
     await call.reply("promoted" if on else "demoted", person=person, changed=changed)
     if changed:
-        await _refresh_menu(call, person)
+        await _refresh_menu(call, person, was_boss=not on)
 
 
 async def promote(call: Call) -> None:
@@ -150,4 +152,5 @@ async def group_migrated(update: Update, context: Context) -> None:
     if message is None or message.migrate_to_chat_id is None:
         return
     kit = kit_of(context)
-    await kit.people.move_group(message.chat.id, message.migrate_to_chat_id, at=kit.clock())
+    if await kit.people.move_group(message.chat.id, message.migrate_to_chat_id, at=kit.clock()):
+        await set_group_menus(context.bot, kit, table_of(context))  # their menus in it

@@ -64,16 +64,38 @@ def shown(call: Call) -> list[tuple[str, str]]:
     return [(c["command"], c["description"]) for c in call.params["commands"]]
 
 
-def menu(fake: FakeBotAPI, scope: str, *, chat_id: int | None = None, lang: Any = None) -> Call:
-    """The last setMyCommands call for a scope (a person's chat) and language."""
-    found = [
+def menus(
+    fake: FakeBotAPI,
+    scope: str,
+    *,
+    chat_id: int | None = None,
+    user_id: int | None = None,
+    lang: Any = None,
+    method: str = "setMyCommands",
+) -> list[Call]:
+    """The setMyCommands (or `method`) calls for a scope (a chat, a member of one) and
+    language, oldest first."""
+    return [
         m
-        for m in fake.sent(method="setMyCommands")
+        for m in fake.sent(method=method)
         if (m.params.get("scope") or {}).get("type") == scope
         and m.params.get("language_code") == lang
         and (chat_id is None or int(m.params["scope"]["chat_id"]) == chat_id)
+        and (user_id is None or int(m.params["scope"]["user_id"]) == user_id)
     ]
-    assert found, (scope, chat_id, lang)
+
+
+def menu(
+    fake: FakeBotAPI,
+    scope: str,
+    *,
+    chat_id: int | None = None,
+    user_id: int | None = None,
+    lang: Any = None,
+) -> Call:
+    """The last setMyCommands call for a scope (a chat, a member of one) and language."""
+    found = menus(fake, scope, chat_id=chat_id, user_id=user_id, lang=lang)
+    assert found, (scope, chat_id, user_id, lang)
     return found[-1]
 
 
@@ -191,15 +213,15 @@ async def team_bot(
 async def test_menus_and_help_list_each_command_for_exactly_its_roles(team_bot: Harness) -> None:
     bot, fake = team_bot, team_bot.fake
     team_language = bot.app.bot_data["kit"].texts.language
-    group_roles = HOLDS["agent"] | HOLDS["supervisor"]  # a group's menu: admins' own are left out
     for lang in (None, "zh", "en"):
         language = lang or team_language
         everyone = shown(menu(fake, "default", lang=lang))
         assert everyone == expected(HOLDS["stranger"], Menu.DM, language)
         assert [name for name, _ in everyone] == ["start", "help"]
+        # A group's menu is an agent's: no supervisor's command there.
         groups = shown(menu(fake, "all_group_chats", lang=lang))
-        assert groups == expected(group_roles, Menu.GROUP, language)
-        assert not {"start", "payslip", "payroll", "setgroup"} & {name for name, _ in groups}
+        assert groups == expected(HOLDS["agent"], Menu.GROUP, language)
+        assert not {"start", "payslip", "payroll", "setgroup", "fine"} & {n for n, _ in groups}
     seen: set[str] = set()
     for who in ("agent", "supervisor", "admin"):
         person = WHO[who]
@@ -208,6 +230,13 @@ async def test_menus_and_help_list_each_command_for_exactly_its_roles(team_bot: 
         assert await help_lines(bot, person) == own, who
         in_group = expected(HOLDS[who], Menu.GROUP, team_language)
         assert await help_lines(bot, person, in_group=True) == in_group, who
+        # In the team group, supervisors and admins have their own menu; agents the group's.
+        member = menus(fake, "chat_member", chat_id=TEAM_GROUP.id, user_id=person.id)
+        if who == "agent":
+            assert member == [], who
+        else:
+            assert shown(member[-1]) == in_group, who
+            assert "fine" in {name for name, _ in in_group}, who
         seen |= {name for name, _ in own}
     # Every command is someone's, but /claim: it is in no menu, only in the line the bot
     # prints at start for whoever started it (tests/e2e/test_first_hour.py).
@@ -234,20 +263,54 @@ async def test_a_changed_table_resets_the_team_menus_at_the_next_start(
     app = await started(settings)
     try:
         members = {"agent": CAROL, "also an agent": DAVE, "supervisor": BOB}
-        menus: dict[int, list[tuple[str, str]]] = {}
+        own: dict[int, list[tuple[str, str]]] = {}
+        in_group: dict[int, list[tuple[str, str]]] = {}
         for _ in range(200):  # the refresh runs in the background
-            menus = {
+            calls = [c for c in fake.calls[before:] if c.method == "setMyCommands"]
+            own = {
                 int(c.params["scope"]["chat_id"]): shown(c)
-                for c in fake.calls[before:]
-                if c.method == "setMyCommands" and c.params["scope"]["type"] == "chat"
+                for c in calls
+                if c.params["scope"]["type"] == "chat"
             }
-            if len(menus) == len(members):
+            in_group = {
+                int(c.params["scope"]["user_id"]): shown(c)
+                for c in calls
+                if c.params["scope"]["type"] == "chat_member"
+            }
+            if len(own) == len(members) and len(in_group) == 2:
                 break
             await asyncio.sleep(0.05)
-        assert set(menus) == {person.id for person in members.values()}
+        assert set(own) == {person.id for person in members.values()}
         for who, person in members.items():
             roles = HOLDS["supervisor" if person is BOB else "agent"]
-            assert menus[person.id] == expected(roles, Menu.DM, "en"), who
+            assert own[person.id] == expected(roles, Menu.DM, "en"), who
+        # In the team group: the supervisor's and the admin's own menus.
+        assert in_group == {
+            BOB.id: expected(HOLDS["supervisor"], Menu.GROUP, "en"),
+            ALICE.id: expected(HOLDS["admin"], Menu.GROUP, "en"),
+        }
         assert await app.bot_data["kit"].people.setting(MENU_KEY) != "an older table"
     finally:
         await stopped(app)
+
+
+async def test_team_group_menus_follow_the_group_and_the_roles(bot: Harness) -> None:
+    fake = bot.fake
+    for person in (ALICE, BOB, CAROL):
+        await bot.send(person, "/start")
+    await bot.send(ALICE, "/promote @BobSup")  # no team group yet: no member menu anywhere
+    assert menus(fake, "chat_member") == []
+    await bot.send(ALICE, command("setgroup", in_group=True), group=TEAM_GROUP)
+    admin_menu = expected(HOLDS["admin"], Menu.GROUP, "en")
+    supervisor_menu = expected(HOLDS["supervisor"], Menu.GROUP, "en")
+    scope = {"chat_id": TEAM_GROUP.id}
+    assert shown(menu(fake, "chat_member", user_id=ALICE.id, **scope)) == admin_menu
+    assert shown(menu(fake, "chat_member", user_id=BOB.id, **scope)) == supervisor_menu
+    await bot.send(BOB, "/enroll @carol_cs junior presale")  # an agent: the group's menu
+    assert menus(fake, "chat_member", user_id=CAROL.id, **scope) == []
+    await bot.send(ALICE, "/promote @carol_cs")  # an agent and a supervisor: both menus
+    both = expected(HOLDS["agent"] | HOLDS["supervisor"], Menu.GROUP, "en")
+    assert shown(menu(fake, "chat_member", user_id=CAROL.id, **scope)) == both
+    await bot.send(ALICE, "/demote @BobSup")  # back to the group's menu
+    removed = menus(fake, "chat_member", user_id=BOB.id, method="deleteMyCommands", **scope)
+    assert len(removed) == 1

@@ -410,6 +410,9 @@ class FakeBotAPI:
                 raise _ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
         return True
 
+    async def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
+        return True
+
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
         return True
 
