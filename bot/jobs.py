@@ -125,6 +125,27 @@ async def absence_check(context: ContextTypes.DEFAULT_TYPE) -> None:
     await kit.post(*notes, job=kit.rhythm.absence_check(shift_key), slot=day.isoformat())
 
 
+# --- late clock-ins [004: late costs 2-5 points, by circumstance: the supervisor judges] --
+async def late_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`late_alert_minutes` after a shift's start: one message to the supervisors listing
+    every rostered agent of it that late (clocked in that late, or not in yet); nothing
+    when nobody is. Once per shift and day, whatever runs it (its slot is claimed)."""
+    kit = kit_of(context)
+    assert context.job is not None and isinstance(context.job.data, str)
+    shift_key = context.job.data
+    late = await kit.rhythm.late(shift_key, kit.clock())
+    data = {
+        "shift": kit.policy.shifts[shift_key],
+        "day": late.day,
+        "start": late.start,
+        "late": [(who, late.came.get(who.id)) for who in late.rostered],
+        "minutes": kit.policy.attendance.late_alert_minutes,
+    }
+    key = f"late:{shift_key}:{late.day.isoformat()}"
+    notes = [Note(key, BOSSES, "late_report", data, lane=ALERT)] if late.rostered else []
+    await kit.post(*notes, job=kit.rhythm.late_check(shift_key), slot=late.day.isoformat())
+
+
 # --- meetings [000: Tuesday and Thursday; one agent stays on duty by rotation] ---------
 async def meeting_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Before the meeting: the time, the agent on duty, and buttons to confirm; nothing

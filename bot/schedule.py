@@ -47,6 +47,17 @@ def posts(kit: Kit) -> list[Post]:
         )
         for key, shift in sorted(kit.policy.shifts.items())
     ]
+    late_after = dt.timedelta(minutes=kit.policy.attendance.late_alert_minutes)
+    late_checks = [
+        Post(
+            kit.rhythm.late_check(key),
+            jobs.late_check,
+            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + late_after).time(),
+            data=key,
+        )
+        for key, shift in sorted(kit.policy.shifts.items())
+        if late_after
+    ]
     meeting = dt.datetime.combine(dt.date(2000, 1, 3), schedule.meeting)
     meeting_days = tuple(schedule.meeting_days)
     month = kit.policy.month
@@ -67,6 +78,7 @@ def posts(kit: Kit) -> list[Post]:
         Post("report-reminder", jobs.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", jobs.report_nudge, schedule.report_nudge, (5,)),
         Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),
+        *late_checks,
         *absence_checks,
         Post("month-draft", jobs.month_draft, month.at, month_day=month.draft_day),
         Post("month-lock", jobs.month_lock, month.at, month_day=month.lock_day),

@@ -110,6 +110,19 @@ def assess_clock_in(
     return ClockIn(slot=slot, late_minutes=0, outside_shift=False)
 
 
+def late_alert(
+    start: dt.datetime, clocked_in: dt.datetime | None, at: dt.datetime, rules: AttendanceRules
+) -> bool:
+    """Late enough for the supervisors to be told at `at`: a clock-in more than
+    `late_alert_minutes` after the shift's start, or none yet that long after it
+    [004: late costs 2-5 points by circumstance; how late is the supervisor's to judge].
+    """
+    if not rules.late_alert_minutes:
+        return False
+    limit = start + dt.timedelta(minutes=rules.late_alert_minutes)
+    return clocked_in > limit if clocked_in is not None else at >= limit
+
+
 def summarize_session(
     started: dt.datetime,
     ended: dt.datetime,

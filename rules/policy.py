@@ -159,6 +159,15 @@ class AttendanceRules(_Strict):
     break_minutes: int = Field(gt=0, le=240)
     max_continuous_hours: int = Field(gt=0, le=24)
     early_window_hours: int = Field(ge=0, le=12)
+    # The supervisors are told, once per shift start, who is more than this many minutes
+    # late; 0 = never (kefu's choice; the seeds set no such time).
+    late_alert_minutes: int = Field(default=15, ge=0, le=240)
+
+    @model_validator(mode="after")
+    def _alert_after_grace(self) -> AttendanceRules:
+        if 0 < self.late_alert_minutes <= self.late_grace_minutes:
+            raise ValueError("late_alert_minutes must be more than late_grace_minutes (or 0)")
+        return self
 
 
 WARNING = "warning"

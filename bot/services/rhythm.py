@@ -25,6 +25,7 @@ from storage.unique import Duplicate
 
 APPROVED, DENIED = buttons.APPROVED, buttons.DENIED
 ABSENCE_CHECK = "absence-check"
+LATE_CHECK = "late-check"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ class MeetingCall:
     meeting: Meeting
     rostered: list[Person]
     duty: Person | None
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """A shift's start on a day: the agents rostered for it (or a selection of them) and
+    when each who came clocked in."""
+
+    day: dt.date
+    start: dt.datetime
+    rostered: list[Person]
+    came: dict[int, dt.datetime]
 
 
 @dataclass(frozen=True)
@@ -216,8 +228,8 @@ class Rhythm:
             lambda session: slots_store.was_run(jobs, day.isoformat(), session=session)
         )
 
-    async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:
-        """The shift's rostered agents with no clock-in by `at` (2 hours after its start)."""
+    async def _turnout(self, shift_key: str, at: dt.datetime) -> Turnout:
+        """The shift's last start by `at`: its rostered agents and their clock-ins."""
         shift = self.policy.shifts[shift_key]
         early = dt.timedelta(hours=self.policy.attendance.early_window_hours)
         slot = attendance_rules.slot_for(shift, at, self.policy.tz, early)
@@ -228,12 +240,35 @@ class Rhythm:
         day = slot.start.date()
         rostered = [p for p in await self.roster(day) if p.shift == shift_key]
 
-        def work(session: Session) -> set[int]:
+        def work(session: Session) -> dict[int, dt.datetime]:
+            came: dict[int, dt.datetime] = {}
             shifts = attendance_store.sessions_between(slot.start - early, at, session=session)
-            return {shift.work.person_id for shift in shifts}
+            for one in sorted(shifts, key=lambda w: w.work.started_at, reverse=True):
+                came[one.work.person_id] = one.work.started_at  # the first clock-in stays
+            return came
 
-        came = await self.db.read(work)
-        return day, [person for person in rostered if person.id not in came]
+        return Turnout(day, slot.start, rostered, await self.db.read(work))
+
+    async def absent(self, shift_key: str, at: dt.datetime) -> tuple[dt.date, list[Person]]:
+        """The shift's rostered agents with no clock-in by `at` (2 hours after its start)."""
+        turnout = await self._turnout(shift_key, at)
+        return turnout.day, [p for p in turnout.rostered if p.id not in turnout.came]
+
+    def late_check(self, shift_key: str) -> str:
+        """The job name of a shift's late check (its slot is the day)."""
+        return f"{LATE_CHECK}:{shift_key}"
+
+    async def late(self, shift_key: str, at: dt.datetime) -> Turnout:
+        """The shift's rostered agents more than the policy's minutes late by `at`: each
+        with their clock-in, or none yet (`rules.attendance.late_alert`)."""
+        turnout = await self._turnout(shift_key, at)
+        rules = self.policy.attendance
+        late = [
+            p
+            for p in turnout.rostered
+            if attendance_rules.late_alert(turnout.start, turnout.came.get(p.id), at, rules)
+        ]
+        return Turnout(turnout.day, turnout.start, late, turnout.came)
 
     async def record_leave(
         self, actor: Person, person_id: int, day: dt.date, *, at: dt.datetime

@@ -23,8 +23,10 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
     text = await bot.reply(BOB, "/schedule")
     lines = text.split("\n")[1:]
     assert lines == [
+        "2026-11-23 09:15 — late check, day shift",
         "2026-11-23 10:00 — response-time alert for the day before",
         "2026-11-23 11:00 — absence check, day shift",
+        "2026-11-23 14:45 — late check, evening shift",
         "2026-11-23 16:30 — absence check, evening shift",
         "2026-11-24 09:30 — team meeting reminder (team group)",
         "2026-11-24 10:15 — unconfirmed meeting list to the supervisors",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from sqlmodel import select
@@ -10,7 +11,7 @@ from bot.app import stop_delivery
 from storage.models import LedgerEntry, WorkSession
 from tests.conftest import make_settings, started, stopped
 from tests.support.fakebot import FakeBotAPI
-from tests.support.harness import ALICE, BOB, CAROL, EVE, Harness
+from tests.support.harness import ALICE, BOB, CAROL, EVE, MALLORY, Harness
 from tests.support.jobs import run_job
 from tests.support.team import make_team
 
@@ -195,6 +196,46 @@ async def test_an_absent_agent_is_reported_two_hours_after_the_start(bot: Harnes
     kit = bot.app.bot_data["kit"]
     (entry,) = await kit.db.run(lambda s: list(s.exec(select(LedgerEntry))))
     assert (entry.person_id, entry.code, entry.points) == (CAROL.id, "absent", -10)
+
+
+async def test_late_agents_are_told_to_the_supervisors_in_one_message(bot: Harness, clock) -> None:
+    await make_team(bot)  # Carol: day shift; Dave: evening shift
+    await bot.send(EVE, "/start")
+    await bot.send(BOB, "/enroll @eve junior presale")
+    await bot.send(BOB, "/shift @eve day")
+    clock.move_to(dt.datetime(2026, 11, 23, 9, 15, tzinfo=SH))  # 15 minutes after 09:00
+    await asyncio.gather(*(run_job(bot, "late-check:day") for _ in range(3)))  # replicas
+    for boss in (ALICE.id, BOB.id):
+        (told,) = [t for t in bot.fake.texts(boss) if "Late" in t]
+        assert "Late for the day shift of 2026-11-23 (started 09:00), more than 15 min" in told
+        assert "Carol: not clocked in yet" in told and "Eve 😀: not clocked in yet" in told
+        assert "Dave" not in told  # the evening shift
+    for agent in (CAROL, EVE):
+        clock.move_to(dt.datetime(2026, 11, 23, 9, 20, tzinfo=SH))
+        assert "late" in (await bot.reply(agent, "/clockin")).lower()
+    await run_job(bot, "late-check:day")  # the day's check ran: never twice
+    assert len([t for t in bot.fake.texts(BOB.id) if "Late" in t]) == 1
+    assert not [t for t in bot.fake.texts(CAROL.id) + bot.fake.texts(EVE.id) if "Late for" in t]
+
+
+async def test_a_late_check_run_late_lists_who_clocked_in_late_too(bot: Harness, clock) -> None:
+    await make_team(bot)
+    for who in (EVE, MALLORY):
+        await bot.send(who, "/start")
+    await bot.send(BOB, "/enroll @eve junior presale")
+    await bot.send(BOB, "/shift @eve day")
+    await bot.send(BOB, "/enroll @mallory junior presale")
+    await bot.send(BOB, "/shift @mallory day")
+    clock.move_to(dt.datetime(2026, 11, 24, 9, 10, tzinfo=SH))
+    await bot.send(MALLORY, "/clockin")  # late, but within the 15 minutes
+    clock.move_to(dt.datetime(2026, 11, 24, 9, 20, tzinfo=SH))
+    await bot.send(CAROL, "/clockin")
+    # The bot was down at 09:15: the check runs when it is back, at 09:40.
+    clock.move_to(dt.datetime(2026, 11, 24, 9, 40, tzinfo=SH))
+    await run_job(bot, "late-check:day")
+    (told,) = [t for t in bot.fake.texts(BOB.id) if "Late" in t]
+    assert "Carol: clocked in at 09:20" in told and "Eve 😀: not clocked in yet" in told
+    assert "Mallory" not in told
 
 
 async def test_approved_leave_and_rest_days_are_not_absence(bot: Harness, clock) -> None:

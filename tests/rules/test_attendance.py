@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from rules.attendance import Stretch, assess_clock_in, next_shift, summarize_session
+from rules.attendance import Stretch, assess_clock_in, late_alert, next_shift, summarize_session
 from rules.policy import AttendanceRules, Names, Shift
 from tests.support.cases import table
 
@@ -88,3 +88,13 @@ def test_session_summary(
 @table("attendance", "next_shift", "current, now, expected", optional="current")
 def test_next_shift(current: str | None, now: dt.datetime, expected: str) -> None:
     assert next_shift({"day": DAY, "evening": EVENING}, current, team_time(now), TZ) == expected
+
+
+@table("attendance", "late_alert", "clock_in, now, told", optional="clock_in")
+def test_late_enough_to_tell_the_supervisors(
+    clock_in: dt.datetime | None, now: dt.datetime, told: bool
+) -> None:
+    arrived = team_time(clock_in) if clock_in is not None else None
+    assert late_alert(at(23, 9), arrived, team_time(now), RULES) is told
+    off = RULES.model_copy(update={"late_alert_minutes": 0})
+    assert late_alert(at(23, 9), arrived, team_time(now), off) is False
