@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram.ext import Application
@@ -34,30 +35,34 @@ class Post:
     month_day: int | None = None  # monthly, on this day (the month close)
 
 
+def _after_each_start(
+    kit: Kit, name: Callable[[str], str], callback: Callback, minutes: int
+) -> list[Post]:
+    """One post per shift, `minutes` after its start; its data is the shift's key."""
+    after = dt.timedelta(minutes=minutes)
+    return [
+        Post(
+            name(key),
+            callback,
+            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + after).time(),
+            data=key,
+        )
+        for key, shift in sorted(kit.policy.shifts.items())
+    ]
+
+
 def posts(kit: Kit) -> list[Post]:
     """The bot's scheduled posts under the policy [domain.md §7]."""
     schedule = kit.policy.schedule
-    absent_after = dt.timedelta(minutes=schedule.absent_after_minutes)
-    absence_checks = [
-        Post(
-            kit.rhythm.absence_check(key),
-            jobs.absence_check,
-            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + absent_after).time(),
-            data=key,
-        )
-        for key, shift in sorted(kit.policy.shifts.items())
-    ]
-    late_after = dt.timedelta(minutes=kit.policy.attendance.late_alert_minutes)
-    late_checks = [
-        Post(
-            kit.rhythm.late_check(key),
-            jobs.late_check,
-            (dt.datetime.combine(dt.date(2000, 1, 3), shift.start) + late_after).time(),
-            data=key,
-        )
-        for key, shift in sorted(kit.policy.shifts.items())
-        if late_after
-    ]
+    absence_checks = _after_each_start(
+        kit, kit.rhythm.absence_check, jobs.absence_check, schedule.absent_after_minutes
+    )
+    late_minutes = kit.policy.attendance.late_alert_minutes
+    late_checks = (
+        _after_each_start(kit, kit.rhythm.late_check, jobs.late_check, late_minutes)
+        if late_minutes
+        else []
+    )
     meeting = dt.datetime.combine(dt.date(2000, 1, 3), schedule.meeting)
     meeting_days = tuple(schedule.meeting_days)
     month = kit.policy.month

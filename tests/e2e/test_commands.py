@@ -85,17 +85,10 @@ def menus(
     ]
 
 
-def menu(
-    fake: FakeBotAPI,
-    scope: str,
-    *,
-    chat_id: int | None = None,
-    user_id: int | None = None,
-    lang: Any = None,
-) -> Call:
-    """The last setMyCommands call for a scope (a chat, a member of one) and language."""
-    found = menus(fake, scope, chat_id=chat_id, user_id=user_id, lang=lang)
-    assert found, (scope, chat_id, user_id, lang)
+def menu(fake: FakeBotAPI, scope: str, **where: Any) -> Call:
+    """The last setMyCommands call for a scope, as `menus` picks them."""
+    found = menus(fake, scope, **where)
+    assert found, (scope, where)
     return found[-1]
 
 

@@ -65,18 +65,28 @@ async def test_a_break_that_ended_in_time_sends_nothing(bot: Harness, clock) -> 
     assert (len(bot.fake.texts(CAROL.id)), len(bot.fake.texts(BOB.id))) == before
 
 
+async def _carol_clocked_in(fake: FakeBotAPI, database_url: str) -> Harness:
+    """A bot started on `database_url` with the usual team, Carol clocked in (08:55)."""
+    bot = await _restarted(fake, database_url)
+    await make_team(bot)
+    await bot.send(CAROL, "/clockin")
+    return bot
+
+
+async def _restarted(fake: FakeBotAPI, database_url: str) -> Harness:
+    """A bot (re)started on `database_url`."""
+    return Harness(fake, await started(make_settings(fake, database_url)))
+
+
 async def test_timers_are_rebuilt_after_a_restart(
     fake: FakeBotAPI, database_url: str, clock
 ) -> None:
-    app = await started(make_settings(fake, database_url))
-    bot = Harness(fake, app)
-    await make_team(bot)
-    await bot.send(CAROL, "/clockin")
+    bot = await _carol_clocked_in(fake, database_url)
     await bot.send(CAROL, "/break")
-    await stopped(app)
+    await stopped(bot.app)
     clock.shift(12 * MIN)
-    app = await started(make_settings(fake, database_url))
-    bot = Harness(fake, app)
+    bot = await _restarted(fake, database_url)
+    app = bot.app
     try:
         kit = app.bot_data["kit"]
         (rest,) = await kit.attendance.open_breaks()
@@ -112,16 +122,13 @@ async def test_a_forgotten_clock_out_is_asked_then_closed(bot: Harness, clock) -
 async def test_no_still_working_question_after_a_restart_past_the_close(
     fake: FakeBotAPI, database_url: str, clock
 ) -> None:
-    app = await started(make_settings(fake, database_url))
-    bot = Harness(fake, app)
-    await make_team(bot)
-    await bot.send(CAROL, "/clockin")  # the day shift ends at 18:00
-    await stopped(app)
+    bot = await _carol_clocked_in(fake, database_url)  # the day shift ends at 18:00
+    await stopped(bot.app)
     # Down from the evening until 03:30: the question (18:30) and the close (22:00) are
     # both overdue, so both timers run at the start, the question's first.
     clock.move_to(dt.datetime(2026, 11, 24, 3, 30, tzinfo=SH))
-    app = await started(make_settings(fake, database_url))
-    bot = Harness(fake, app)
+    bot = await _restarted(fake, database_url)
+    app = bot.app
     try:
         (work,) = await app.bot_data["kit"].attendance.open_sessions()
         await run_job(bot, f"clockout-ask:{work.id}")
@@ -136,10 +143,8 @@ async def test_no_still_working_question_after_a_restart_past_the_close(
 async def test_a_question_left_unsent_at_a_stop_is_not_sent_once_moot(
     fake: FakeBotAPI, database_url: str, clock
 ) -> None:
-    app = await started(make_settings(fake, database_url))
-    bot = Harness(fake, app)
-    await make_team(bot)
-    await bot.send(CAROL, "/clockin")
+    bot = await _carol_clocked_in(fake, database_url)
+    app = bot.app
     kit = app.bot_data["kit"]
     (work,) = await kit.attendance.open_sessions()
     clock.move_to(dt.datetime(2026, 11, 23, 18, 30, tzinfo=SH))
@@ -150,8 +155,8 @@ async def test_a_question_left_unsent_at_a_stop_is_not_sent_once_moot(
     await stopped(app)
     # Back at 03:30: the engine starts before any timer runs, the question still in it.
     clock.move_to(dt.datetime(2026, 11, 24, 3, 30, tzinfo=SH))
-    app = await started(make_settings(fake, database_url))
-    bot = Harness(fake, app)
+    bot = await _restarted(fake, database_url)
+    app = bot.app
     try:
         await bot.settle()
         assert not [t for t in fake.texts(CAROL.id) if "still clocked in" in t]

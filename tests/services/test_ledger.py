@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.ledger import UPHOLD, VOID, Ledgers, Logged
+from tests.support import fakebot
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, TEAM_GROUP
 from tests.support.services import Services, at, target
 
@@ -26,12 +27,16 @@ GROUP = TEAM_GROUP.id
 
 
 async def fine(
-    team: Services, code: str = "unrelated-browsing", *, when: dt.datetime, note: str = ""
+    team: Services,
+    code: str = "unrelated-browsing",
+    *,
+    when: dt.datetime,
+    note: str = "",
+    by: fakebot.Person = BOB,
 ) -> Logged:
-    """Bob fines Carol in the team group."""
-    bob = await team.person(BOB)
+    """Bob (or `by`) fines Carol in the team group."""
     return await team.ledgers.log(
-        bob,
+        await team.person(by),
         target(CAROL),
         kind="violation",
         code=code,
@@ -169,16 +174,7 @@ async def test_the_logger_may_not_decide_the_appeal_while_someone_else_can(
 async def test_the_only_boss_decides_the_appeal_of_her_own_entry(team: Services) -> None:
     alice, carol = await team.person(ALICE), await team.person(CAROL)
     await team.people.set_supervisor(alice, target(BOB), on=False, at=at(9))  # Alice alone
-    logged = await team.ledgers.log(
-        alice,
-        target(CAROL),
-        kind="violation",
-        code="late",
-        points=None,
-        note="",
-        at=at(10),
-        chat_id=GROUP,
-    )
+    logged = await fine(team, "late", when=at(10), by=ALICE)
     assert logged.entry.id is not None
     await team.deliver(at=at(10))
     team.sender.sent.clear()
