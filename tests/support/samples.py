@@ -172,6 +172,7 @@ CLOCKED_OUT = [
     _clocked_out(when(8, 0), when(8, 56), [(when(8, 10), when(8, 31)), (when(8, 40), when(8, 52))]),
 ]
 
+ACK = models.HandoverAck(id=1, handover_id=4, person_id=DAVE.id, acked_at=NOW)
 HANDOVER = models.Handover(
     id=4,
     author_id=CAROL.id,
@@ -566,6 +567,7 @@ POSTS = (
     "report-nudge",
     "report-deadline",
     *(f"absence-check:{key}" for key in POLICY.shifts),
+    *(f"late-check:{key}" for key in POLICY.shifts),
     "month-draft",
     "month-lock",
     "month-pay",
@@ -761,6 +763,11 @@ SAMPLES: dict[str, list[Context]] = {
         {"note": HANDOVER, "author": CAROL, "from_shift": shift}
         for shift in (SHIFT_LABEL["day"], None)
     ],
+    "handover_acked_dm": [{"note": HANDOVER, "by": DAVE, "ack": ACK}],
+    "handover_card_read": [
+        {"note": HANDOVER, "author": CAROL, "from_shift": shift, "person": DAVE, "ack": ACK}
+        for shift in (SHIFT_LABEL["day"], None)
+    ],
     "handover_post": [
         {"note": HANDOVER, "author": CAROL, "from_shift": a, "to_shift": b}
         for a, b in (
@@ -799,6 +806,17 @@ SAMPLES: dict[str, list[Context]] = {
     "imported": [{"report": report} for report in IMPORTS],
     "joined_group": [{}],
     "late_report_already": [{}],
+    "late_report": [
+        {
+            "shift": shift,
+            "day": TODAY,
+            "start": attendance_rules.slot_on(shift, TODAY, TZ).start,
+            "late": late,
+            "minutes": RULES.late_alert_minutes,
+        }
+        for shift in POLICY.shifts.values()
+        for late in ([(CAROL, None)], [(CAROL, when(9, 20)), (DAVE, None), (EVE, None)])
+    ],
     "late_report_button": [{"count": n} for n in (1, 4)],
     "late_report_done": [{"logged": n} for n in (0, 1, 4)],
     "leave_already": LEAVE_DECISIONS,
@@ -875,6 +893,7 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_bad_yuan": [{"given": typed("1e9"), "high": Decimal("100000")}],
     "refuse_button_invalid": [{}],
     "refuse_decide_not_allowed": [{"what": what} for what in _DECIDE_WHAT],
+    "refuse_decide_logged": [{"id": 12}],
     "refuse_decide_own": [{}],
     "refuse_deduct_usage": [{"high": Decimal("100000")}],
     "refuse_demote_admin": [{"person": ALICE}],
