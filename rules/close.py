@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -140,7 +141,9 @@ class MonthAttendance:
         return self.absent + self.leave
 
     def note(self) -> str:
-        """What the full-attendance line says: each count that is not zero, but breaks."""
+        """The counts that are not zero, but breaks, in short ("days 20, late 2"): a
+        summary for the hand-computed cases, never shown (each language's payslip says
+        them in words from the full-attendance line's counts)."""
         counts = (
             ("days", self.days),
             ("late", self.late),
@@ -151,9 +154,16 @@ class MonthAttendance:
         return ", ".join(f"{key} {value}" for key, value in counts if value)
 
 
+# A card's notes are codes, each said in words by each language's template.
+UNKNOWN_LEVEL = "unknown_level"  # the agent's level is not in the policy: base pay 0
+# The one note the first release wrote, in English: read back as its code.
+_OLD_NOTES = re.compile(r"level .* is not in the policy")
+
+
 @dataclass(slots=True)
 class Card:
-    """One agent's month: the scorecard and the payslip."""
+    """One agent's month: the scorecard and the payslip. A level is kept by its key and
+    shown by its name (`level_name`, `points_to_name`: the policy's, when it was closed)."""
 
     person_id: int
     name: str
@@ -177,7 +187,9 @@ class Card:
     first_month: bool
     locked: bool = False
     policy_version: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # codes: UNKNOWN_LEVEL
+    level_name: Names | None = None
+    points_to_name: Names | None = None
 
     @property
     def total_fen(self) -> int:
@@ -331,7 +343,6 @@ def pay_inputs(
         ledger_refs=tuple(f"#{e.id}" for e in facts.entries if e.points),
         sales=ledger_rules.to_yuan(facts.metrics.sales_fen.total),
         full_attendance=full_attendance(seen),
-        attendance_note=seen.note(),
         attendance_missed=missed_full_attendance(seen),
         ledger_raw=policy.ledger.base + points,
         sells=sells(facts, policy),
@@ -368,7 +379,7 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
     given = pay_inputs(facts, policy, month, score, ledger_score, seen)
     lines = pay_rules.payslip(policy.pay, given)
     known = facts.level in policy.levels
-    return Card(
+    card = Card(
         person_id=facts.person_id,
         name=facts.name,
         username=facts.username,
@@ -390,7 +401,24 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
         probation=given.probation,
         first_month=given.first_month,
         policy_version=version,
-        notes=[] if known else [f"level {facts.level!r} is not in the policy"],
+        notes=[] if known else [UNKNOWN_LEVEL],
+    )
+    return named(card, policy)
+
+
+def named(card: Card, policy: Policy) -> Card:
+    """The card with the names of its level and the level its score points to, from
+    `policy` where the card has none (a snapshot stored before cards kept them); a key
+    the policy does not know keeps no name."""
+
+    def name(key: str | None, kept: Names | None) -> Names | None:
+        found = policy.levels.get(key or "")
+        return kept or (None if found is None else found.name)
+
+    return replace(
+        card,
+        level_name=name(card.level, card.level_name),
+        points_to_name=name(card.points_to, card.points_to_name),
     )
 
 
@@ -416,6 +444,14 @@ def _name_data(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
 
+def _names_data(names: Names | None) -> dict[str, str] | None:
+    return None if names is None else _name_data(names.zh, names.en)
+
+
+def _names(data: dict[str, str] | None) -> Names | None:
+    return None if data is None else Names.model_construct(zh=data["zh"], en=data["en"])
+
+
 def _item_data(item: pay_rules.Money) -> dict[str, Any]:
     """A record listed under a line (a fine), as the snapshot keeps it."""
     return {
@@ -435,7 +471,7 @@ def _item(data: dict[str, Any]) -> pay_rules.Money:
         Decimal(data["amount"]),
         data.get("note", ""),
         code=data.get("code", ""),
-        name=None if name is None else Names.model_construct(zh=name["zh"], en=name["en"]),
+        name=_names(name),
         day=None if day is None else dt.date.fromisoformat(day),
     )
 
@@ -493,6 +529,8 @@ def _as_data(card: Card) -> dict[str, Any]:
         "locked": card.locked,
         "policy_version": card.policy_version,
         "notes": card.notes,
+        "level_name": _names_data(card.level_name),
+        "points_to_name": _names_data(card.points_to_name),
     }
 
 
@@ -554,7 +592,9 @@ def _from_data(data: dict[str, Any]) -> Card:
         first_month=data["first_month"],
         locked=data.get("locked", False),
         policy_version=data.get("policy_version", ""),
-        notes=list(data.get("notes", [])),
+        notes=[UNKNOWN_LEVEL if _OLD_NOTES.fullmatch(n) else n for n in data.get("notes", [])],
+        level_name=_names(data.get("level_name")),
+        points_to_name=_names(data.get("points_to_name")),
     )
 
 

@@ -82,7 +82,6 @@ class Inputs:
     ledger_refs: tuple[str, ...]  # the entries behind the ledger score
     sales: Decimal  # personal sales in yuan, from the imported metrics
     full_attendance: bool
-    attendance_note: str  # the month's counts (days 20, late 2 …)
     fines: tuple[Money, ...] = ()  # positive = a fine; negative = a fine refunded
     one_offs: tuple[Money, ...] = ()
     deductions: tuple[Money, ...] = ()  # money paid back (`/deduct`), positive
@@ -172,13 +171,13 @@ def seniority(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[Pay
 @component("full_attendance")
 def full_attendance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
     """The full-attendance bonus [004: 全勤奖 100]: shown either way; not earned, it keeps
-    each count that cost it (late 2, absent 1 …) for the payslip to say in words."""
+    each count that cost it (late 2, absent 1 …) as data, for each language's payslip to
+    say in words."""
     yield _line(
         "full_attendance",
         pay.full_attendance if given.full_attendance else Decimal(0),
         value=pay.full_attendance,
         earned="yes" if given.full_attendance else "no",
-        facts=given.attendance_note,
         **({} if given.full_attendance else dict(given.attendance_missed)),
     )
 

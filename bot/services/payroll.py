@@ -251,7 +251,7 @@ class Payroll:
         lock = payroll_store.lock_of(month, session=session)
         if lock is not None:
             stored = payroll_store.slips(month, session=session)
-            cards = [Card.from_json(slip.card) for slip in stored]
+            cards = [self._stored(slip.card) for slip in stored]
             receipts = {slip.person_id: slip.received_at for slip in stored}
             sent = payroll_store.broadcast_of(month, PAYSLIP, session=session) is not None
             return MonthCards(month, cards, lock, receipts, sent)
@@ -272,7 +272,7 @@ class Payroll:
             lock = payroll_store.lock_of(month, session=session)
             if lock is not None:
                 stored = payroll_store.slip_of(month, person.id, session=session)
-                return None if stored is None else Card.from_json(stored.card)
+                return None if stored is None else self._stored(stored.card)
             found = self._compute(session, month, only=person.id)
             return found[0] if found else None
 
@@ -342,6 +342,11 @@ class Payroll:
 
         return await self.db.run(lambda session: bulk(work, session))
 
+    def _stored(self, snapshot: str) -> Card:
+        """A locked month's card; one stored before cards kept their level's names takes
+        them from the policy."""
+        return close_rules.named(Card.from_json(snapshot), self.policy)
+
     def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
         facts = payroll_store.month_facts(
             payroll_store.Window.of(month, self.policy), session=session, only=only
@@ -372,7 +377,7 @@ class Payroll:
             if existing is not None:
                 return existing, False
             slips = payroll_store.slips(month, session=session) if kind == PAYSLIP else []
-            given = [Card.from_json(s.card) for s in slips] if kind == PAYSLIP else cards or []
+            given = [self._stored(s.card) for s in slips] if kind == PAYSLIP else cards or []
             if not given:
                 raise Refusal("no_agents", month=month)
             created = payroll_store.start_broadcast(
@@ -447,7 +452,7 @@ class Payroll:
                 if run.kind == PAYSLIP:
                     stored = payroll_store.slips(run.month, session=session)
                     slips = {slip.person_id: slip.id for slip in stored}
-                    cards = [c for s in stored if (c := Card.from_json(s.card)).person_id in people]
+                    cards = [c for s in stored if (c := self._stored(s.card)).person_id in people]
                 else:
                     cards = [c for c in self._compute(session, run.month) if c.person_id in people]
                 lock_day = self.policy.month.lock_day

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import default_policy_data
 from bot.texts import Texts
+from rules import close
 from rules.close import Card
+from rules.policy import build_policy
 from tests.conftest import SHANGHAI
 from tests.support.fakebot import parse_html
 
+POLICY = build_policy(default_policy_data())
 FIRST_RELEASE = Path(__file__).parents[1] / "rules" / "cases" / "card_first_release.json"
 
 
@@ -28,7 +32,7 @@ FIRST_RELEASE = Path(__file__).parents[1] / "rules" / "cases" / "card_first_rele
                 "Rounding: the KPI score is rounded to two decimals",
             ],
         ),
-        ("zh", ["全勤奖:未获得(迟到 7 次):0.00", "合计:3215.86 元", "取整:"]),
+        ("zh", ["全勤奖(未获得:迟到 7 次):0.00", "合计:3215.86 元", "取整:"]),
     ],
 )
 def test_a_first_release_payslip_still_renders(language: str, expected: list[str]) -> None:
@@ -39,3 +43,12 @@ def test_a_first_release_payslip_still_renders(language: str, expected: list[str
         assert all(part in shown for part in expected), shown
     draft = parse_html(texts.render("draft_dm", c=card, lock_day=10))
     assert str(card.score) in draft
+
+
+def test_a_first_release_payslip_names_its_levels_from_the_policy() -> None:
+    """The first release kept level keys only: read through the policy, a Chinese agent
+    sees the levels' Chinese names, not "junior"."""
+    card = close.named(Card.from_json(FIRST_RELEASE.read_text("utf-8")), POLICY)
+    shown = parse_html(Texts("zh", SHANGHAI).render("payslip_dm", c=card, detail=False))
+    assert "基本工资(初级):2500.00" in shown.split("\n")
+    assert "对应级别 初级" in shown and "junior" not in shown

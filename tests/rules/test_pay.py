@@ -30,7 +30,6 @@ def inputs(**changes: object) -> pay.Inputs:
         ledger_refs=(),
         sales=D(0),
         full_attendance=True,
-        attendance_note="",
     )
     return replace(given, **changes)  # type: ignore[arg-type]
 
