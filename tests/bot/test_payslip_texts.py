@@ -27,7 +27,7 @@ FIRST_RELEASE = Path(__file__).parents[1] / "rules" / "cases" / "card_first_rele
         (
             "en",
             [
-                "Full attendance: not earned (late 7 times): 0.00",
+                "Full attendance (not earned: late 7 times): 0.00",
                 "Total: 3215.86 yuan",
                 "Rounding: the KPI score is rounded to two decimals",
             ],

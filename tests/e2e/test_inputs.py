@@ -197,7 +197,7 @@ async def test_a_deduction_is_its_own_line_private_and_appealable(
     assert "Deductions: 35.50 yuan" in score and "Cash fines: 0.00 yuan" in score
     assert "Score: 80" in score  # no points
     pay = await bot.reply(CAROL, "/payslip 2026-11")
-    assert "Deduction: price changed without approval: -35.50" in pay
+    assert "Deduction (price changed without approval): -35.50" in pay
     assert "Your appeal against #1 (Deduction)" in await bot.reply(
         CAROL, "/appeal #1 the customer asked twice"
     )

@@ -81,7 +81,7 @@ async def test_the_month_closes_on_the_calendar_and_each_agent_is_paid_once(
     assert "Payslips 2026-11: sent 2 · failed 0 · left 0" in report and "Done" in report
     dave = payslips(bot, DAVE)
     assert len(dave) == 1 and "Total: 3100.00 yuan" in dave[0]
-    assert "Performance bonus: none in the first month: 0.00" in dave[0]
+    assert "Performance bonus (none in the first month): 0.00" in dave[0]
     assert "KPI score 85.71" in dave[0]
 
     # Sending again sends nobody a second payslip, and says so with the report.
@@ -254,7 +254,7 @@ async def test_qa_and_one_offs_reach_the_payslip(
     private = await bot.reply(BOB, "/oneoff @carol_cs 50 cover on Sunday")
     assert "One-off bonus for Carol on the 2026-11 payslip: 50.00 yuan (cover on Sunday)" in private
     pay = await bot.reply(CAROL, "/payslip 2026-11")
-    assert "One-off: top seller: 200.00" in pay and "One-off: cover on Sunday: 50.00" in pay
+    assert "One-off (top seller): 200.00" in pay and "One-off (cover on Sunday): 50.00" in pay
     clock.move_to(at(1))
     preview = await bot.reply(BOB, "/payroll 2026-11")
     assert "Carol" in preview and "Dave" in preview and "draft" in preview

@@ -121,26 +121,26 @@ async def test_a_payslip_says_why_each_amount_and_its_agent_confirms_it(
     (carol,) = payslips(bot, CAROL)
     assert body(carol) == [
         "Base pay (junior): 2500.00",
-        "Full attendance: not earned (late once): 0.00",
-        "Allowance: phone: 100.00",
-        "Allowance: transport: 100.00",
-        "Allowance: meals: 200.00",
+        "Full attendance (not earned: late once): 0.00",
+        "Phone allowance: 100.00",
+        "Transport allowance: 100.00",
+        "Meals allowance: 200.00",
         "Performance bonus (300 × 83.85%): 251.55",
         "Commission (1% of 12000.00 sales): 120.00",
         "Daily assessment (-22 points, counted as -20 × 10): -200.00",
         "Cash fines (2 entries): -40.00",
         "   · 2026-11-23 Unrelated web browsing at work: -10.00",
         "   · 2026-11-23 Quarrel with a shopper (valid complaint): -30.00",
-        "One-off: top seller: 200.00",
+        "One-off (top seller): 200.00",
     ]
     assert "Total: 3231.55 yuan" in carol
     assert "Rounding: the KPI score is rounded to two decimals and the bonus" in carol
     (dave,) = payslips(bot, DAVE)
     assert "Total: 3100.00 yuan" in dave and "Commission" not in dave  # aftersales: no sales
-    assert "Full attendance: not earned (no day worked): 0.00" in dave
+    assert "Full attendance (not earned: no day worked): 0.00" in dave
     (eve,) = payslips(bot, EVE)
-    assert "Commission: none on probation: 0.00" in eve
-    assert "Performance bonus: none in the first month: 0.00" in eve
+    assert "Commission (none on probation): 0.00" in eve
+    assert "Performance bonus (none in the first month): 0.00" in eve
     assert "Full attendance: 100.00" in eve and "Total: 2500.00 yuan" in eve
     sent = [c for c in bot.fake.calls if c.method == "sendMessage" and "💰" in c.params["text"]]
     assert len(sent) == 3 and protected(sent) == [True, True, True]
@@ -198,7 +198,7 @@ async def test_a_payslip_says_why_each_amount_and_its_agent_confirms_it(
         "Daily assessment (-22 points, counted as -20 × 10): pay moves 10 a point away from"
         " 80, within ±20 points; entries #1, #2, #3",
         "Cash fines (2 entries): #1, #2",
-        "One-off: top seller: 200.00 yuan",
+        "One-off (top seller): 200.00 yuan",
         "",
         "KPIs",
         "Target completion: 120.0% → 100 points × 4% = 4.00",
