@@ -94,10 +94,10 @@ async def payslip(call: Call) -> None:
     payroll = call.kit.payroll
     with usage("payslip_usage"):
         month = payroll.month_asked(words[0], call.now) if words else payroll.last_month(call.now)
-    card = await payroll.card(call.actor, month)
-    if card is None:
+    found = await payroll.own(call.actor, month)
+    if found is None:
         raise Refusal("payslip_none", month=month)
-    slip = await payroll.slip(call.actor, month) if card.locked else None
+    card, slip = found
     markup = None
     if slip is not None and slip.received_at is None:  # the "Received" it still waits for
         markup = keyboard(call.kit.texts, received_button(slip.id))

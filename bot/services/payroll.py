@@ -267,22 +267,21 @@ class Payroll:
 
     async def card(self, person: Person, month: str) -> Card | None:
         """One agent's card for a month (None if they were not an agent then)."""
+        found = await self.own(person, month)
+        return None if found is None else found[0]
 
-        def work(session: Session) -> Card | None:
-            lock = payroll_store.lock_of(month, session=session)
-            if lock is not None:
+    async def own(self, person: Person, month: str) -> tuple[Card, Slip | None] | None:
+        """One agent's card for a month, and its stored payslip once the month is locked
+        (its id is the "Received" button's); None if they were not an agent then."""
+
+        def work(session: Session) -> tuple[Card, Slip | None] | None:
+            if payroll_store.lock_of(month, session=session) is not None:
                 stored = payroll_store.slip_of(month, person.id, session=session)
-                return None if stored is None else self._stored(stored.card)
+                return None if stored is None else (self._stored(stored.card), stored)
             found = self._compute(session, month, only=person.id)
-            return found[0] if found else None
+            return (found[0], None) if found else None
 
         return await self.db.read(work)
-
-    async def slip(self, person: Person, month: str) -> Slip | None:
-        """One agent's stored payslip of a locked month (None before the lock)."""
-        return await self.db.read(
-            lambda session: payroll_store.slip_of(month, person.id, session=session)
-        )
 
     async def confirm(self, actor: Person, payslip_id: int, *, at: dt.datetime) -> Receipt:
         """A payslip's "Received" button: only its own agent confirms it, once; a later
