@@ -162,10 +162,8 @@ async def set_group_menus(bot: Bot, kit: Kit, table: Table) -> None:
     group = await kit.people.group_chat()
     if group is None:
         return
-    for boss_id in await kit.people.bosses():
-        person = await kit.people.get(boss_id)
-        if person is not None:
-            await set_member_menu(bot, kit, table, person, group)
+    for person in await kit.people.boss_rows():
+        await set_member_menu(bot, kit, table, person, group)
 
 
 async def set_menus(bot: Bot, kit: Kit, table: Table) -> None:

@@ -88,12 +88,18 @@ def _row(person_id: int, session: Session) -> Person:
     return person
 
 
-def set_supervisor(person_id: int, on: bool, *, session: Session) -> Person:
-    """Promote (`on`) or demote a person; their row as it is now."""
+def _set(person_id: int, session: Session, **fields: Any) -> Person:
+    """Change some of a person's fields; their row as it is now."""
     person = _row(person_id, session)
-    person.is_supervisor = on
+    for name, value in fields.items():
+        setattr(person, name, value)
     session.add(person)
     return person
+
+
+def set_supervisor(person_id: int, on: bool, *, session: Session) -> Person:
+    """Promote (`on`) or demote a person; their row as it is now."""
+    return _set(person_id, session, is_supervisor=on)
 
 
 def enroll(
@@ -120,29 +126,19 @@ def enroll(
 
 def set_shift(person_id: int, shift: str, *, session: Session) -> Person:
     """Assign a person's shift (a policy key); their row as it is now."""
-    person = _row(person_id, session)
-    person.shift = shift
-    session.add(person)
-    return person
+    return _set(person_id, session, shift=shift)
 
 
 def set_hired(
     person_id: int, hired: dt.date, probation_until: dt.date | None, *, session: Session
 ) -> Person:
     """Set a person's service start and last day of probation; their row as it is now."""
-    person = _row(person_id, session)
-    person.hired_on = hired
-    person.probation_until = probation_until
-    session.add(person)
-    return person
+    return _set(person_id, session, hired_on=hired, probation_until=probation_until)
 
 
 def set_rest_day(person_id: int, day: int, *, session: Session) -> Person:
     """Set a person's weekly rest day (0 = Monday); their row as it is now."""
-    person = _row(person_id, session)
-    person.rest_day = day
-    session.add(person)
-    return person
+    return _set(person_id, session, rest_day=day)
 
 
 def by_username(username: str, *, session: Session) -> Person | None:
@@ -189,6 +185,13 @@ def boss_ids(admins: frozenset[int], *, session: Session) -> list[int]:
     return sorted(set(found) | admins)
 
 
+def bosses(admins: frozenset[int], *, session: Session) -> list[Person]:
+    """Every supervisor and admin the bot has seen (KEFU_ADMINS who never wrote to it are
+    left out), by id."""
+    is_boss = col(Person.is_supervisor) | col(Person.is_owner) | col(Person.id).in_(admins)
+    return list(session.exec(select(Person).where(is_boss).order_by(col(Person.id))))
+
+
 def has_owner(*, session: Session) -> bool:
     """True once someone has claimed the bot."""
     return session.exec(select(Person.id).where(col(Person.is_owner)).limit(1)).first() is not None
@@ -196,10 +199,7 @@ def has_owner(*, session: Session) -> bool:
 
 def set_owner(person_id: int, *, session: Session) -> Person:
     """Make someone the shop's owner (the claim)."""
-    person = _row(person_id, session)
-    person.is_owner = True
-    session.add(person)
-    return person
+    return _set(person_id, session, is_owner=True)
 
 
 def waiting(*, session: Session, limit: int = 20) -> list[Person]:

@@ -208,6 +208,10 @@ class People:
             lambda session: people_store.boss_ids(self.admins, session=session)
         )
 
+    async def boss_rows(self) -> list[Person]:
+        """Every supervisor and admin the bot has seen, in one read (their menus)."""
+        return await self.db.read(lambda session: people_store.bosses(self.admins, session=session))
+
     async def set_supervisor(
         self, actor: Person, target: Target, *, on: bool, at: dt.datetime
     ) -> tuple[Person, bool]:
