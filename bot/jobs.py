@@ -292,6 +292,9 @@ async def break_report(context: ContextTypes.DEFAULT_TYPE) -> None:
     await kit.post(note, job="break-report", slot=str(rest.id))
 
 
+CLOCKOUT_ASK = "clockout-ask:"  # the "still working?" note's key, before the session id
+
+
 async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Still clocked in after the shift: ask the agent, with two buttons."""
     kit = kit_of(context)
@@ -301,7 +304,7 @@ async def clockout_ask(context: ContextTypes.DEFAULT_TYPE) -> None:
     work, who = found
     assert work.id is not None
     note = Note(
-        f"clockout-ask:{work.id}",
+        CLOCKOUT_ASK + str(work.id),
         person(who.id),
         "clockout_ask",
         {"work": work},
@@ -489,9 +492,10 @@ async def attachment(kit: Kit, row: Notice) -> bytes | None:
 async def moot(kit: Kit, row: Notice) -> bool:
     """Whether a row is moot just before it is sent (`Delivery`): a "still working?"
     about a shift that is closed, or due to be closed, by now."""
-    if row.kind != "clockout_ask":
+    note_key = row.key.partition(">")[0]  # a row's key is its note's, then ">chat"
+    if row.kind != "clockout_ask" or not note_key.startswith(CLOCKOUT_ASK):
         return False
-    session_id = int(row.key.split(">")[0].split(":")[1])
+    session_id = int(note_key.removeprefix(CLOCKOUT_ASK))
     return await kit.attendance.clockout_moot(session_id, at=kit.clock())
 
 
