@@ -133,11 +133,16 @@ def _duration(value: dt.timedelta | int, language: str) -> str:
     return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
 
 
+def _signed(number: int) -> str:
+    """A count with its sign: "+3", "-2", and "0" without one."""
+    return f"{number:+d}" if number else "0"
+
+
 def _plural(number: int, one: str, many: str, *, sign: bool = False) -> str:
     """A count and its noun, agreeing in English: "1 day", "3 days", "+1 point" (with
     `sign`: the number as `signed` writes it). Chinese nouns have no plural and need
     no filter."""
-    shown = (f"{number:+d}" if number else "0") if sign else str(number)
+    shown = _signed(number) if sign else str(number)
     return f"{shown} {one if abs(number) == 1 else many}"
 
 
@@ -173,7 +178,7 @@ class Texts:
         self.env.filters["percent"] = lambda bp: f"{bp / 100:.2f}%"
         self.env.filters["pct"] = _pct
         self.env.filters["by_unit"] = _by_unit
-        self.env.filters["signed"] = lambda n: f"{n:+d}" if n else "0"
+        self.env.filters["signed"] = _signed
         self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(
             "%Y-%m-%d %H:%M"
         )
