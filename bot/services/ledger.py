@@ -470,12 +470,10 @@ class Ledgers:
     def _deciders(self, session: Session, entry: LedgerEntry, *, appellant: int) -> list[int]:
         """Who decides an appeal of `entry` (`rules.ledger.appeal_deciders`): reachable
         means a DM with the bot is open."""
-        bosses = people_store.boss_ids(self.people.admins, session=session)
-        reachable = {
-            boss
-            for boss in bosses
-            if (found := people_store.get(boss, session=session)) is not None and found.dm_open
-        }
+        admins = self.people.admins
+        seen = people_store.bosses(admins, session=session)  # one read, not one per boss
+        bosses = sorted({boss.id for boss in seen} | admins)
+        reachable = {boss.id for boss in seen if boss.dm_open}
         return ledger_rules.appeal_deciders(
             bosses, reachable, appellant=appellant, logger=entry.logged_by
         )

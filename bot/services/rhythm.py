@@ -243,8 +243,8 @@ class Rhythm:
         def work(session: Session) -> dict[int, dt.datetime]:
             came: dict[int, dt.datetime] = {}
             shifts = attendance_store.sessions_between(slot.start - early, at, session=session)
-            for one in sorted(shifts, key=lambda w: w.work.started_at, reverse=True):
-                came[one.work.person_id] = one.work.started_at  # the first clock-in stays
+            for one in sorted(shifts, key=lambda w: w.work.started_at):
+                came.setdefault(one.work.person_id, one.work.started_at)  # the first one
             return came
 
         return Turnout(day, slot.start, rostered, await self.db.read(work))
