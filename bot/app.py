@@ -49,6 +49,7 @@ from storage.db import Database
 from storage.models import Notice
 
 log = logging.getLogger(__name__)
+BACKGROUND = "background"  # bot_data: the bot's own tasks, cancelled at shutdown
 STOP_WITHIN = 4.0  # seconds a SIGTERM may take, even with Telegram unreachable
 
 
@@ -91,6 +92,17 @@ class KefuApplication(Application):  # type: ignore[type-arg]
             self.bot_data["kit"].wake()  # whatever it recorded in the outbox goes now
             ms = (time.perf_counter() - began) * 1000
             log.info("event=update %s outcome=%s ms=%.1f", _describe(update), outcome, ms)
+
+    async def shutdown(self) -> None:
+        """Before the Bot API's client closes: cancel the bot's own background tasks and
+        stop the outbox's engine (either may be in the middle of a call); then as usual."""
+        background: set[asyncio.Task[None]] = self.bot_data.get(BACKGROUND, set())
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        if "kit" in self.bot_data:
+            await stop_delivery(self.bot_data["kit"])
+        await super().shutdown()
 
 
 class KefuJobQueue(JobQueue):  # type: ignore[type-arg]
@@ -200,11 +212,7 @@ def build_application(
         task.add_done_callback(background.discard)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
-        await stop_delivery(kit)
-        await kit.db.close()
+        await kit.db.close()  # after `KefuApplication.shutdown` stopped what uses it
 
     # httpx logs every request's URL at INFO, and Telegram's URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -231,6 +239,7 @@ def build_application(
         .build()
     )
     app.bot_data["kit"] = kit
+    app.bot_data[BACKGROUND] = background
     register(app)
     return app
 
