@@ -24,6 +24,7 @@ from rules import pay as pay_rules
 from rules.kpi import NO_METRICS, MetricSums
 from rules.policy import UNITS, Names, Policy
 from rules.policy import Kpi as KpiRule
+from rules.standing import Standing
 
 VALUE_PLACES = Decimal("0.0001")  # a KPI value as the card keeps it
 
@@ -190,6 +191,7 @@ class Card:
     notes: list[str] = field(default_factory=list)  # codes: UNKNOWN_LEVEL
     level_name: Names | None = None
     points_to_name: Names | None = None
+    points_lost: int = 0  # Σ of the month's negative points (the ranking's tie-break)
 
     @property
     def total_fen(self) -> int:
@@ -361,6 +363,17 @@ def pay_inputs(
     )
 
 
+def points_lost(facts: MonthFacts) -> int:
+    """The month's points lost: Σ of the standing entries' negative points, as a positive
+    number (the ranking's first tie-break, `rules.standing`)."""
+    return -sum(e.points for e in facts.entries if e.points < 0)
+
+
+def standing(card: Card) -> Standing:
+    """A card's place in the month's ranking, before ranking."""
+    return Standing(card.person_id, card.month, card.score, card.points_lost, card.name)
+
+
 def _kpi_line(result: kpi_rules.KpiResult) -> KpiLine:
     rule: KpiRule = result.kpi
     value = None if result.value is None else result.value.quantize(VALUE_PLACES)
@@ -402,6 +415,7 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
         first_month=given.first_month,
         policy_version=version,
         notes=[] if known else [UNKNOWN_LEVEL],
+        points_lost=points_lost(facts),
     )
     return named(card, policy)
 
@@ -531,6 +545,7 @@ def _as_data(card: Card) -> dict[str, Any]:
         "notes": card.notes,
         "level_name": _names_data(card.level_name),
         "points_to_name": _names_data(card.points_to_name),
+        "points_lost": card.points_lost,
     }
 
 
@@ -595,6 +610,7 @@ def _from_data(data: dict[str, Any]) -> Card:
         notes=[UNKNOWN_LEVEL if _OLD_NOTES.fullmatch(n) else n for n in data.get("notes", [])],
         level_name=_names(data.get("level_name")),
         points_to_name=_names(data.get("points_to_name")),
+        points_lost=data.get("points_lost", 0),
     )
 
 

@@ -347,6 +347,12 @@ class OneOff(SQLModel, table=True):
     reason: str
     added_at: dt.datetime = _when()
     added_by: int = Field(sa_type=BigInteger)
+    # Who put it there: "" a supervisor's `/oneoff`; "streak" ranked first three months
+    # running [000]; "star" the month's service star [002] (both added at the lock).
+    source: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    voided_at: dt.datetime | None = _when(nullable=True)
+    voided_by: int | None = Field(default=None, sa_type=BigInteger)
+    void_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class MonthLock(SQLModel, table=True):
@@ -374,6 +380,12 @@ class Payslip(SQLModel, table=True):
     policy_version: str
     created_at: dt.datetime = _when()
     received_at: dt.datetime | None = _when(nullable=True)  # the agent pressed "Received"
+    # The month's ranking, kept beside the snapshot so that streaks and promotions read
+    # months of history without parsing cards (`rules.standing`).
+    rank: int | None = None  # 1 = first on the team that month
+    score_cents: int | None = None  # the KPI score × 100
+    points_lost: int | None = None  # None: stored before points lost were kept
+    star: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Broadcast(SQLModel, table=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from rules import ledger as ledger_rules
 from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
+from rules.standing import Standing
 from storage import unique
 from storage.ledger import LedgerLine, lines_where
 from storage.models import (
@@ -511,6 +513,42 @@ def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
     """Store a locked month's snapshots in one statement."""
     if rows:
         session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
+
+
+def standings(
+    months: list[str], *, session: Session, only: int | None = None
+) -> dict[int, list[Standing]]:
+    """The ranking of locked `months`, by agent, oldest month first: each agent's
+    stored rank, score and points lost (months without a card for them are absent)."""
+    table = Payslip.__table__  # type: ignore[attr-defined]
+    people = Person.__table__  # type: ignore[attr-defined]
+    query = (
+        sa_select(
+            table.c.person_id,
+            table.c.month,
+            table.c.rank,
+            table.c.score_cents,
+            table.c.points_lost,
+            people.c.first_name,
+            people.c.last_name,
+        )
+        .join(people, people.c.id == table.c.person_id)
+        .where(table.c.month.in_(months), *_one(table.c.person_id, only))
+        .order_by(table.c.month, table.c.rank)
+    )
+    found: dict[int, list[Standing]] = defaultdict(list)
+    for row in session.execute(query):
+        found[row.person_id].append(
+            Standing(
+                row.person_id,
+                row.month,
+                Decimal(row.score_cents or 0) / 100,
+                row.points_lost or 0,
+                display_name(row.first_name, row.last_name),
+                row.rank,
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True)

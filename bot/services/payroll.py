@@ -27,8 +27,9 @@ from rules import close as close_rules
 from rules import ledger as ledger_rules
 from rules import parse
 from rules import pay as pay_rules
-from rules.close import Card
+from rules.close import Card, standing
 from rules.policy import Policy
+from rules.standing import ranked
 from storage import notices as notices_store
 from storage import payroll as payroll_store
 from storage import people as people_store
@@ -323,6 +324,7 @@ class Payroll:
                 return self._month(session, month), False
             for card in cards:
                 card.locked = True
+            places = {one.person_id: one for one in ranked([standing(c) for c in cards])}
             payroll_store.save_payslips(
                 [
                     {
@@ -332,6 +334,9 @@ class Payroll:
                         "total_fen": card.total_fen,
                         "policy_version": self.version,
                         "created_at": at,
+                        "rank": places[card.person_id].rank,
+                        "score_cents": int(card.score * 100),
+                        "points_lost": card.points_lost,
                     }
                     for card in cards
                 ],
