@@ -24,7 +24,7 @@ from rules import pay as pay_rules
 from rules.kpi import NO_METRICS, MetricSums
 from rules.policy import UNITS, Names, Policy
 from rules.policy import Kpi as KpiRule
-from rules.standing import Standing
+from rules.standing import Place
 
 VALUE_PLACES = Decimal("0.0001")  # a KPI value as the card keeps it
 
@@ -369,9 +369,9 @@ def points_lost(facts: MonthFacts) -> int:
     return -sum(e.points for e in facts.entries if e.points < 0)
 
 
-def standing(card: Card) -> Standing:
+def place(card: Card) -> Place:
     """A card's place in the month's ranking, before ranking."""
-    return Standing(card.person_id, card.month, card.score, card.points_lost, card.name)
+    return Place(card.person_id, card.month, card.score, card.points_lost, card.name)
 
 
 def _kpi_line(result: kpi_rules.KpiResult) -> KpiLine:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
-class Standing:
+class Place:
     """One agent's place in one month: the figures the ranking reads, and the rank."""
 
     person_id: int
@@ -25,13 +25,13 @@ class Standing:
     rank: int | None = None  # 1 = first on the team; None before ranking
 
 
-def order_key(standing: Standing) -> tuple[Decimal, int, str, int]:
+def order_key(one: Place) -> tuple[Decimal, int, str, int]:
     """Best first: highest score, then fewer points lost, then name (then id, so that
     two agents of the same name still have a fixed order)."""
-    return (-standing.score, standing.points_lost, standing.name.casefold(), standing.person_id)
+    return (-one.score, one.points_lost, one.name.casefold(), one.person_id)
 
 
-def ranked(standings: Sequence[Standing]) -> list[Standing]:
+def ranked(standings: Sequence[Place]) -> list[Place]:
     """The month's standings best first, each with its rank (1, 2, 3 …; no shared ranks:
     the tie-breaks decide)."""
     return [

@@ -22,7 +22,7 @@ from rules import ledger as ledger_rules
 from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
-from rules.standing import Standing
+from rules.standing import Place
 from storage import unique
 from storage.ledger import LedgerLine, lines_where
 from storage.models import (
@@ -515,9 +515,9 @@ def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
         session.execute(sa_insert(Payslip.__table__), rows)  # type: ignore[attr-defined]
 
 
-def standings(
+def places(
     months: list[str], *, session: Session, only: int | None = None
-) -> dict[int, list[Standing]]:
+) -> dict[int, list[Place]]:
     """The ranking of locked `months`, by agent, oldest month first: each agent's
     stored rank, score and points lost (months without a card for them are absent)."""
     table = Payslip.__table__  # type: ignore[attr-defined]
@@ -536,10 +536,10 @@ def standings(
         .where(table.c.month.in_(months), *_one(table.c.person_id, only))
         .order_by(table.c.month, table.c.rank)
     )
-    found: dict[int, list[Standing]] = defaultdict(list)
+    found: dict[int, list[Place]] = defaultdict(list)
     for row in session.execute(query):
         found[row.person_id].append(
-            Standing(
+            Place(
                 row.person_id,
                 row.month,
                 Decimal(row.score_cents or 0) / 100,

@@ -27,7 +27,7 @@ from rules import close as close_rules
 from rules import ledger as ledger_rules
 from rules import parse
 from rules import pay as pay_rules
-from rules.close import Card, standing
+from rules.close import Card, place
 from rules.policy import Policy
 from rules.standing import ranked
 from storage import notices as notices_store
@@ -324,7 +324,7 @@ class Payroll:
                 return self._month(session, month), False
             for card in cards:
                 card.locked = True
-            places = {one.person_id: one for one in ranked([standing(c) for c in cards])}
+            places = {one.person_id: one for one in ranked([place(c) for c in cards])}
             payroll_store.save_payslips(
                 [
                     {
