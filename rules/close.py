@@ -90,6 +90,7 @@ class MonthFacts:
     hired_on: dt.date | None = None  # `/hire`; else the enrolment day counts
     enrolled_at: dt.datetime | None = None
     probation_until: dt.date | None = None
+    left_on: dt.date | None = None  # `/resign`: the last working day
     entries: tuple[EntryFact, ...] = ()
     metrics: MetricSums = NO_METRICS
     qa: QaFacts | None = None
@@ -192,6 +193,28 @@ class Card:
     level_name: Names | None = None
     points_to_name: Names | None = None
     points_lost: int = 0  # Σ of the month's negative points (the ranking's tie-break)
+    # Joining and leaving mid-month: the calendar days employed (None: a snapshot from
+    # before they were kept, always a whole month), the service start and the last
+    # working day when they fall in the month.
+    days_employed: int | None = None
+    joined_on: dt.date | None = None
+    left_on: dt.date | None = None
+
+    @property
+    def month_days(self) -> int:
+        """The month's calendar days."""
+        first, last = ledger_rules.month_bounds(self.month)
+        return (last - first).days + 1
+
+    @property
+    def employed(self) -> int:
+        """The calendar days employed in the month."""
+        return self.month_days if self.days_employed is None else self.days_employed
+
+    @property
+    def partial(self) -> bool:
+        """Employed for part of the month only (joined or left in it)."""
+        return self.employed < self.month_days
 
     @property
     def total_fen(self) -> int:
@@ -234,9 +257,50 @@ def service_start(facts: MonthFacts, policy: Policy) -> dt.date | None:
 
 
 def assessed(facts: MonthFacts, month: str, policy: Policy) -> bool:
-    """True when the agent's service began by the month's last day."""
+    """True when the agent's service began by the month's last day and did not end
+    before its first (`/resign`'s last working day)."""
+    first, last = ledger_rules.month_bounds(month)
     start = service_start(facts, policy)
-    return start is None or start <= ledger_rules.month_bounds(month)[1]
+    begun = start is None or start <= last
+    return begun and (facts.left_on is None or facts.left_on >= first)
+
+
+@dataclass(frozen=True, slots=True)
+class Employed:
+    """The calendar days of a month an agent was employed: from the later of the service
+    start and the 1st to the earlier of the last working day and the month's end [kefu's
+    choice: calendar days; the seeds do not say how a partial month is paid]."""
+
+    first: dt.date
+    last: dt.date
+    month_days: int
+    joined: dt.date | None = None  # the service start, when after the 1st
+    left: dt.date | None = None  # the last working day, when in the month
+
+    @property
+    def days(self) -> int:
+        """Days employed in the month."""
+        return max((self.last - self.first).days + 1, 0)
+
+    def days_until(self, day: dt.date | None) -> int:
+        """Days employed in the month up to `day` (probation's last day), 0 for None."""
+        if day is None:
+            return 0
+        return max((min(self.last, day) - self.first).days + 1, 0)
+
+
+def employment(facts: MonthFacts, month: str, policy: Policy) -> Employed:
+    """The month's days employed, from the service start and the last working day."""
+    first, last = ledger_rules.month_bounds(month)
+    start = service_start(facts, policy)
+    left = facts.left_on
+    return Employed(
+        first=first if start is None else max(first, start),
+        last=last if left is None else min(last, left),
+        month_days=(last - first).days + 1,
+        joined=start if start is not None and first < start <= last else None,
+        left=left if left is not None and first <= left <= last else None,
+    )
 
 
 def years_of_service(start: dt.date, last: dt.date) -> int:
@@ -246,7 +310,8 @@ def years_of_service(start: dt.date, last: dt.date) -> int:
 
 
 def on_probation(facts: MonthFacts, last: dt.date) -> bool:
-    """A probation month is one that probation covers to its last day [004]."""
+    """A probation month is one that probation covers to its last day employed [004]:
+    no commission [001]; the probation cut itself counts the days (`Employed`)."""
     return facts.probation_until is not None and facts.probation_until >= last
 
 
@@ -331,15 +396,16 @@ def pay_inputs(
     attendance."""
     first, last = ledger_rules.month_bounds(month)
     start = service_start(facts, policy) or first
+    span = employment(facts, month, policy)
     level = policy.levels.get(facts.level or "")
     deduction = ledger_rules.DEDUCTION
     points = sum(e.points for e in facts.entries)
     return pay_rules.Inputs(
         level=facts.level or "-",
         base_pay=level.base_pay if level else Decimal(0),
-        probation=on_probation(facts, last),
+        probation=on_probation(facts, span.last),
         first_month=first <= start <= last,
-        year_of_service=years_of_service(start, last) if start <= last else 1,
+        year_of_service=years_of_service(start, span.last) if start <= span.last else 1,
         kpi_score=score,
         ledger_score=ledger_score,
         ledger_refs=tuple(f"#{e.id}" for e in facts.entries if e.points),
@@ -360,6 +426,11 @@ def pay_inputs(
             pay_rules.Money(f"+{o.id}", ledger_rules.to_yuan(o.amount_fen), o.reason)
             for o in facts.one_offs
         ),
+        month_days=span.month_days,
+        days_employed=span.days,
+        probation_days=span.days_until(facts.probation_until),
+        joined=span.joined,
+        left=span.left,
     )
 
 
@@ -416,6 +487,9 @@ def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
         policy_version=version,
         notes=[] if known else [UNKNOWN_LEVEL],
         points_lost=points_lost(facts),
+        days_employed=given.days_employed,
+        joined_on=given.joined,
+        left_on=given.left,
     )
     return named(card, policy)
 
@@ -456,6 +530,14 @@ def _bands_data(bands: tuple[tuple[Decimal, int], ...]) -> list[list[Any]]:
 @functools.lru_cache(maxsize=256)
 def _name_data(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
+
+
+def _day_data(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
 
 
 def _names_data(names: Names | None) -> dict[str, str] | None:
@@ -546,6 +628,9 @@ def _as_data(card: Card) -> dict[str, Any]:
         "level_name": _names_data(card.level_name),
         "points_to_name": _names_data(card.points_to_name),
         "points_lost": card.points_lost,
+        "days_employed": card.days_employed,
+        "joined_on": _day_data(card.joined_on),
+        "left_on": _day_data(card.left_on),
     }
 
 
@@ -611,9 +696,13 @@ def _from_data(data: dict[str, Any]) -> Card:
         level_name=_names(data.get("level_name")),
         points_to_name=_names(data.get("points_to_name")),
         points_lost=data.get("points_lost", 0),
+        days_employed=data.get("days_employed"),
+        joined_on=_day(data.get("joined_on")),
+        left_on=_day(data.get("left_on")),
     )
 
 
 def close_month(facts: list[MonthFacts], policy: Policy, month: str, version: str) -> list[Card]:
-    """The cards of every agent assessed in `month` (service begun by its last day)."""
+    """The cards of every agent assessed in `month` (service begun by its last day, not
+    ended before its first)."""
     return [close(one, policy, month, version) for one in facts if assessed(one, month, policy)]

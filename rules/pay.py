@@ -90,6 +90,37 @@ class Inputs:
     attendance_missed: tuple[tuple[str, int], ...] = ()
     ledger_raw: int | None = None  # the daily assessment before its cap (base + points)
     sells: bool = True  # the track has personal sales: False = no commission line
+    # Joining and leaving mid-month [004; kefu's choice where the seeds are silent]: the
+    # month's calendar days, those employed, and those on probation (None: `probation`
+    # says whether the whole month was); 0 days in the month = a whole month.
+    month_days: int = 0
+    days_employed: int = 0
+    probation_days: int | None = None
+    joined: dt.date | None = None  # the service start, when after the month's 1st
+    left: dt.date | None = None  # the last working day, when in the month
+
+    @property
+    def whole_month(self) -> bool:
+        """Employed every day of the month (or the days were not given)."""
+        return self.share(self.days_employed) is None
+
+    def share(self, days: int) -> Decimal | None:
+        """`days` of the month as a fraction of its days, None for the whole month."""
+        if not self.month_days or days >= self.month_days:
+            return None
+        return Decimal(max(days, 0)) / self.month_days
+
+    def days_reason(self, days: int) -> dict[str, int]:
+        """A pro-rated line's reason keys ("18 of 30 days"), none for a whole month."""
+        return {} if self.share(days) is None else {"employed": days, "of": self.month_days}
+
+    def prorated(self, amount: Decimal, days: int | None = None) -> Decimal:
+        """`amount` × `days` (default: the days employed) ÷ the month's days, exact (the
+        line rounds it once) [kefu's choice: calendar days]."""
+        counted = self.days_employed if days is None else days
+        if self.share(counted) is None:
+            return amount
+        return amount * counted / self.month_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,61 +171,93 @@ def payslip(pay: Pay, given: Inputs) -> list[PayLine]:
 
 @component("base")
 def base(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
-    """Base pay by level [004: 基本工资 by post; domain.md §1]."""
-    yield _line("base", given.base_pay, level=given.level, base=given.base_pay)
+    """Base pay by level [004: 基本工资 by post; domain.md §1], pro-rated by the calendar
+    days employed in a month joined or left [kefu's choice: the seeds are silent]."""
+    days = given.days_reason(given.days_employed)
+    amount = given.prorated(given.base_pay)
+    yield _line("base", amount, level=given.level, base=given.base_pay, **days)
 
 
 @component("probation")
 def probation(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
-    """Probation pays `probation_rate` of base [004: 3500 → 2800]."""
-    if given.probation:
-        cut = given.base_pay * (1 - pay.probation_rate)
-        yield _line("probation", -cut, rate=pay.probation_rate, base=given.base_pay)
+    """Probation pays `probation_rate` of base [004: 3500 → 2800]; a month only partly on
+    probation (it ends, or the agent joins or leaves, mid-month) cuts base × (1 − rate)
+    × the days employed on probation ÷ the month's days [kefu's choice]."""
+    days = given.probation_days
+    if days is None:  # the whole month, or none of it
+        on, days = given.probation, given.month_days
+    else:
+        on = days > 0
+    if on:
+        cut = given.prorated(given.base_pay * (1 - pay.probation_rate), days)
+        why = given.days_reason(days)
+        yield _line("probation", -cut, rate=pay.probation_rate, base=given.base_pay, **why)
 
 
 @component("post")
 def post(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
     """The post wage [004: 岗位工资], when the shop sets one."""
     if pay.post_wage:
-        yield _line("post", pay.post_wage, value=pay.post_wage)
+        days = given.days_reason(given.days_employed)
+        yield _line("post", given.prorated(pay.post_wage), value=pay.post_wage, **days)
 
 
 @component("seniority")
 def seniority(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
-    """Seniority per completed year of service [004: 工龄工资], when the shop sets one."""
+    """Seniority per completed year of service [004: 工龄工资], when the shop sets one;
+    pro-rated by the days employed."""
     years = given.year_of_service - 1
     amount = pay.seniority_per_year * years
     if amount:
-        yield _line("seniority", amount, per_year=pay.seniority_per_year, years=years)
+        days = given.days_reason(given.days_employed)
+        yield _line(
+            "seniority",
+            given.prorated(amount),
+            per_year=pay.seniority_per_year,
+            years=years,
+            **days,
+        )
 
 
 @component("full_attendance")
 def full_attendance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
     """The full-attendance bonus [004: 全勤奖 100]: shown either way; not earned, it keeps
     each count that cost it (late 2, absent 1 …) as data, for each language's payslip to
-    say in words."""
+    say in words. It needs the whole month: joined or left mid-month, it is not earned and
+    says the day [kefu's choice: 全勤 is the whole month]."""
+    earned = given.full_attendance and given.whole_month
+    why: dict[str, object] = {}
+    if not given.whole_month:
+        why |= {"joined": given.joined} if given.joined else {}
+        why |= {"left": given.left} if given.left else {}
+    if not given.full_attendance:
+        why |= dict(given.attendance_missed)
     yield _line(
         "full_attendance",
-        pay.full_attendance if given.full_attendance else Decimal(0),
+        pay.full_attendance if earned else Decimal(0),
         value=pay.full_attendance,
-        earned="yes" if given.full_attendance else "no",
-        **({} if given.full_attendance else dict(given.attendance_missed)),
+        earned="yes" if earned else "no",
+        **why,
     )
 
 
 @component("allowances")
 def allowances(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
     """One line per allowance [004: phone 100, transport 100, meals 200]."""
+    days = given.days_reason(given.days_employed)
     for name, amount in pay.allowances.items():
-        yield _line(f"allowance:{name}", amount, name=name, value=amount)
+        yield _line(f"allowance:{name}", given.prorated(amount), name=name, value=amount, **days)
 
 
 @component("performance")
 def performance(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
-    """Pool × KPI score ÷ 100; none under 70, none in the first month [004]."""
+    """Pool × KPI score ÷ 100; none under 70, none in the first month, none in the month
+    an agent leaves [004: 每名员工在合同期内辞职,当月绩效奖金为零]."""
     why = {"pool": pay.performance_pool, "score": given.kpi_score, "floor": pay.performance_floor}
     if given.first_month:
         yield _line("performance", Decimal(0), status="first_month", **why)
+    elif given.left is not None:
+        yield _line("performance", Decimal(0), status="left", left=given.left, **why)
     elif given.kpi_score < pay.performance_floor:
         yield _line("performance", Decimal(0), status="under_floor", **why)
     else:
@@ -267,16 +330,20 @@ def fines(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine
 @component("minimum")
 def minimum(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
     """A top-up to the guaranteed minimum of the year of service [000], over the lines
-    before it."""
-    floor = minimum_for(pay, given.year_of_service)
+    before it; in a month joined or left, the minimum is pro-rated by the days employed
+    as base pay is [kefu's choice: the seed names a monthly figure only]."""
+    full = minimum_for(pay, given.year_of_service)
+    floor = fen(given.prorated(full))
     subtotal = total(lines)
+    days = given.days_reason(given.days_employed)
     if subtotal < floor:
         yield _line(
             "minimum",
             floor - subtotal,
-            minimum=floor,
+            minimum=full,
             year=given.year_of_service,
             subtotal=subtotal,
+            **(days | {"prorated": floor} if days else {}),
         )
 
 

@@ -65,6 +65,9 @@ class Person(SQLModel, table=True):
     # Set by /hire; without it the enrolment day counts as the hiring day.
     hired_on: dt.date | None = None
     probation_until: dt.date | None = None  # last day of probation, if any
+    # Set by /resign: the last working day (then off the team) and why; /enroll clears it.
+    left_on: dt.date | None = None
+    left_reason: str | None = None
     first_seen: dt.datetime = _when()
     last_seen: dt.datetime = _when()
 
