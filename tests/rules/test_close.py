@@ -37,6 +37,7 @@ def facts(data: dict[str, Any]) -> close.MonthFacts:
         level=data["level"],
         hired_on=data.get("hired_on"),
         probation_until=data.get("probation_until"),
+        left_on=data.get("left_on"),
         entries=tuple(close.EntryFact(**entry) for entry in data.get("entries", [])),
         metrics=NO_METRICS
         if metrics is None
