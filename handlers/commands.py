@@ -189,6 +189,13 @@ COMMANDS: menus.Table = (
         zh="入职日期和试用期:@客服 YYYY-MM-DD [月数]",
     ),
     Command(
+        "resign",
+        Role.SUPERVISOR,
+        people.resign,
+        en="Last working day: @agent YYYY-MM-DD [reason], or @agent cancel",
+        zh="离职(最后工作日):@客服 YYYY-MM-DD [原因],或 @客服 cancel",
+    ),
+    Command(
         "payroll",
         Role.SUPERVISOR,
         payroll.payroll,

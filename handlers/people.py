@@ -1,4 +1,4 @@
-"""/start, /help, /claim, /setgroup, /promote, /demote, /enroll, /shift."""
+"""/start, /help, /claim, /setgroup, /promote, /demote, /enroll, /shift, /resign."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from telegram import Chat, ChatMember, Update
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.people import Target
-from handlers.common import Call, Context, kit_of, optional, required
+from rules import parse
+from handlers.common import Call, Context, kit_of, optional, required, usage
 from handlers.menu import Menu, allowed, roles_of, set_group_menus, set_roles_menus, table_of
 from storage.models import Person
 
@@ -132,6 +133,35 @@ async def shift(call: Call) -> None:
     chosen = policy.shifts[key]
     await call.reply("shift_set", person=person, shift=chosen)
     await call.warn_unreachable(person)
+
+
+def _resignation(call: Call) -> tuple[Target, str, str]:
+    """`@agent <YYYY-MM-DD>|cancel [reason]`, or the usage refusal."""
+    try:
+        target, rest = call.target()
+    except Refusal:
+        raise Refusal("resign_usage") from None
+    words = rest.split(maxsplit=1)
+    if not words:
+        raise Refusal("resign_usage")
+    return target, words[0], optional(words[1]) if len(words) > 1 else ""
+
+
+async def resign(call: Call) -> None:
+    """`/resign @agent <YYYY-MM-DD> [reason]` records the last working day; `/resign
+    @agent cancel` drops it before it has passed."""
+    target, first, reason = _resignation(call)
+    people = call.kit.people
+    if first.lower() == "cancel" and not reason:
+        done = await people.cancel_resignation(call.actor, target, at=call.now)
+    else:
+        with usage("resign_usage"):
+            day = parse.date(first)
+        done = await people.resign(call.actor, target, day, reason, at=call.now)
+    await call.reply("resigned", done=done, reason=reason)
+    if done.gone:
+        await _refresh_menu(call, done.person)
+    await call.warn_unreachable(done.person)
 
 
 async def added_to_group(update: Update, context: Context) -> None:

@@ -379,6 +379,13 @@ class ClaimRules(_Strict):
     wrong_guesses: int = Field(default=5, ge=1, le=20)
 
 
+class PeopleRules(_Strict):
+    """Joining and leaving (`/resign`; kefu's choice: the seeds name no notice period)."""
+
+    # A last working day at most this many days ahead (a typo of a year is refused).
+    resign_days_ahead: int = Field(default=92, ge=0, le=366)
+
+
 class Policy(_Strict):
     """A shop's whole policy."""
 
@@ -399,6 +406,7 @@ class Policy(_Strict):
     month: Month = Month()
     delivery: DeliveryDeadlines = DeliveryDeadlines()
     claim: ClaimRules = ClaimRules()
+    people: PeopleRules = PeopleRules()
 
     @field_validator("timezone")
     @classmethod

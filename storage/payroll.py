@@ -201,10 +201,10 @@ class Window:
 def month_facts(window: Window, *, session: Session, only: int | None = None) -> list[MonthFacts]:
     """Every agent's month (or one agent's), by name: a handful of queries for the whole
     team, each summed by the database, never a row per shift or per day in Python."""
-    people = _agents(session=session, only=only)
+    first, last = window.days
+    people = _agents(first, session=session, only=only)
     if not people:
         return []
-    first, last = window.days
     entries = _standing_entries(window, session=session, only=only)
     metrics = metric_totals(first, last, session=session, only=only)
     qa = qa_by_person(window.month, session=session, only=only)
@@ -225,8 +225,12 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
     ]
 
 
-def _agents(*, session: Session, only: int | None) -> list[MonthFacts]:
+def _agents(first: dt.date, *, session: Session, only: int | None) -> list[MonthFacts]:
+    """The agents, and those who left the team on or after `first` (the month's 1st):
+    everyone who was an agent at some time in the month (`rules.close.assessed` drops
+    whoever left before it, or began after it)."""
     table = Person.__table__  # type: ignore[attr-defined]
+    was_agent = or_(table.c.is_agent, table.c.left_on >= first)
     query = (
         sa_select(
             table.c.id,
@@ -238,8 +242,9 @@ def _agents(*, session: Session, only: int | None) -> list[MonthFacts]:
             table.c.hired_on,
             table.c.enrolled_at,
             table.c.probation_until,
+            table.c.left_on,
         )
-        .where(table.c.is_agent, *_one(table.c.id, only))
+        .where(was_agent, *_one(table.c.id, only))
         .order_by(table.c.first_name, table.c.id)
     )
     return [
@@ -252,6 +257,7 @@ def _agents(*, session: Session, only: int | None) -> list[MonthFacts]:
             hired_on=row.hired_on,
             enrolled_at=row.enrolled_at,
             probation_until=row.probation_until,
+            left_on=row.left_on,
         )
         for row in session.execute(query)
     ]

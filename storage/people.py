@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from storage import unique
@@ -115,8 +116,9 @@ def enroll(
     """Make a person an agent, or set their level, track and (if given) im-name; the first
     enrolment records when and by whom. Their row as it is now."""
     person = _row(person_id, session)
-    if not person.is_agent:
+    if not person.is_agent:  # a first enrolment, or a former agent rejoining
         person.enrolled_at, person.enrolled_by = at, by
+        person.left_on = person.left_reason = None
     person.is_agent, person.level, person.track = True, level, track
     if im_name is not None:
         person.im_name = im_name
@@ -136,6 +138,35 @@ def set_hired(
     return _set(person_id, session, hired_on=hired, probation_until=probation_until)
 
 
+def set_left(
+    person_id: int, day: dt.date | None, reason: str | None, *, session: Session
+) -> Person:
+    """Record (or, with None, clear) a person's last working day and its reason; their
+    row as it is now."""
+    return _set(person_id, session, left_on=day, left_reason=reason)
+
+
+def leavers(today: dt.date, *, session: Session) -> list[int]:
+    """The agents whose last working day is before `today`: due to leave the team."""
+    found = session.exec(
+        select(Person.id)
+        .where(col(Person.is_agent), col(Person.left_on) < today)
+        .order_by(col(Person.id))
+    )
+    return list(found)
+
+
+def retire(person_id: int, *, session: Session) -> bool:
+    """Take the agent role from someone whose last working day has passed; True if this
+    call did (a replica that got there first leaves nothing to do)."""
+    done = session.execute(
+        update(Person)
+        .where(col(Person.id) == person_id, col(Person.is_agent))
+        .values(is_agent=False)
+    )
+    return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
 def set_rest_day(person_id: int, day: int, *, session: Session) -> Person:
     """Set a person's weekly rest day (0 = Monday); their row as it is now."""
     return _set(person_id, session, rest_day=day)
@@ -149,12 +180,17 @@ def by_username(username: str, *, session: Session) -> Person | None:
     return found.first()
 
 
-def agents(*, session: Session) -> list[Person]:
-    """Every enrolled agent, by name."""
-    found = session.exec(
-        select(Person).where(col(Person.is_agent)).order_by(col(Person.first_name), col(Person.id))
-    )
-    return list(found)
+def agents(
+    *, session: Session, on: dt.date | None = None, leavers: bool = False
+) -> list[Person]:
+    """Every enrolled agent, by name; with `on`, only those still employed that day (a
+    last working day before it leaves them out, even before the leavers' job ran); with
+    `leavers`, former agents too (their last days' figures still count)."""
+    was_agent = col(Person.is_agent) | col(Person.left_on).is_not(None)
+    query = select(Person).where(was_agent if leavers else col(Person.is_agent))
+    if on is not None:
+        query = query.where(col(Person.left_on).is_(None) | (col(Person.left_on) >= on))
+    return list(session.exec(query.order_by(col(Person.first_name), col(Person.id))))
 
 
 def supervisors(*, session: Session) -> list[Person]:

@@ -11,6 +11,7 @@ from bot import notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from rules import attendance as attendance_rules
+from rules import leaving as leaving_rules
 from rules import parse as parse_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
@@ -88,8 +89,11 @@ class Attendance:
         return shift.name.in_(self.notices.texts.language) if shift else None
 
     async def clock_in(self, person: Person, *, at: dt.datetime, chat_id: int) -> ClockedIn:
-        """Open a work session; late arrival is assessed against the agent's shift."""
+        """Open a work session; late arrival is assessed against the agent's shift. After
+        the last working day it is refused, even before the leavers' job ran."""
         _agent(person)
+        if leaving_rules.has_left(person.left_on, at.astimezone(self.policy.tz).date()):
+            raise Refusal("left_team", day=person.left_on)
         shift = self.policy.shifts.get(person.shift) if person.shift else None
         assessment = attendance_rules.assess_clock_in(
             shift, at, self.policy.tz, self.policy.attendance
@@ -244,7 +248,8 @@ class Attendance:
         """Every agent: working, on break (with the time so far), or off."""
 
         def work(session: Session) -> TeamStatus:
-            agents = people_store.agents(session=session)
+            today = at.astimezone(self.policy.tz).date()
+            agents = people_store.agents(session=session, on=today)
             duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
             working: list[tuple[Person, WorkSession]] = []
             resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []

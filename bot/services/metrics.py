@@ -118,7 +118,7 @@ class Metrics:
             )
 
         def work(session: Session) -> Imported:
-            agents = people_store.agents(session=session)
+            agents = people_store.agents(session=session, leavers=True)
             by_name: dict[str, Person] = {}
             for agent in agents:
                 if agent.username_lower:
@@ -130,7 +130,7 @@ class Metrics:
             skipped: dict[str, None] = {}  # in file order, each name once
             for record in parsed.records:
                 person = by_name.get(record.agent.strip().lower().lstrip("@"))
-                if person is None:
+                if person is None or (person.left_on is not None and record.day > person.left_on):
                     skipped.setdefault(record.agent)
                     continue
                 row: dict[str, Any] = dict.fromkeys(metrics_store.FIELDS)

@@ -11,8 +11,10 @@ from sqlmodel import Session
 from bot.notices import Note, Notices, person
 from bot.services import Refusal
 from rules import claim as claim_rules
+from rules import leaving as leaving_rules
 from rules.claim import Claim, Verdict
 from rules.policy import Policy
+from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Person
@@ -32,6 +34,21 @@ class Target:
         if self.user is not None:
             return self.user.first_name
         return f"@{self.username}"
+
+
+@dataclass(frozen=True)
+class Resigned:
+    """A last working day recorded (`day`) or cancelled (None), and whether the agent
+    is off the team already (a day recorded after it passed)."""
+
+    person: Person
+    day: dt.date | None
+    gone: bool = False
+
+    @property
+    def off_from(self) -> dt.date | None:
+        """The first day off the team: the day after the last working day."""
+        return None if self.day is None else self.day + dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -279,6 +296,101 @@ class People:
             }
             self._tell(session, change, actor, person, "enrolled_dm", at, **names)
             return person, not was_agent
+
+        return await self.db.run(work)
+
+    def _leaving(self, session: Session, target: Target, at: dt.datetime) -> Person:
+        """The agent a /resign names: refused for someone who has left (enrol them again)
+        or is no agent."""
+        person = self._resolve(session, target, at)
+        if leaving_rules.has_left(person.left_on, self.today(at)):
+            raise Refusal("resign_gone", person=person, day=person.left_on)
+        if not person.is_agent:
+            raise Refusal("not_an_agent", person=person)
+        return person
+
+    def today(self, at: dt.datetime) -> dt.date:
+        """`at`'s day, team time."""
+        return at.astimezone(self.policy.tz).date()
+
+    async def resign(
+        self, actor: Person, target: Target, day: dt.date, reason: str, *, at: dt.datetime
+    ) -> Resigned:
+        """`/resign @agent <YYYY-MM-DD> [reason]`: the agent's last working day; a day
+        already past takes them off the team at once (else the leavers' job does, the
+        day after). Audited; the agent is told."""
+        today = self.today(at)
+
+        def work(session: Session) -> Resigned:
+            person = self._leaving(session, target, at)
+            if person.left_on is not None:
+                raise Refusal("resign_already", person=person, day=person.left_on)
+            start = person.hired_on or (
+                None if person.enrolled_at is None else self.today(person.enrolled_at)
+            )
+            month = day.strftime("%Y-%m")
+            locked = payroll_store.lock_of(month, session=session) is not None
+            leaving_rules.check_last_day(
+                day, today=today, start=start, locked=locked, rules=self.policy.people
+            )
+            why = reason.strip()[:500]
+            person = people_store.set_left(person.id, day, why or None, session=session)
+            gone = leaving_rules.has_left(day, today)
+            if gone:
+                people_store.retire(person.id, session=session)
+            change = people_store.audit(
+                at=at,
+                actor_id=actor.id,
+                action="resign",
+                subject_id=person.id,
+                detail=f"{day.isoformat()} {why}".strip(),
+                session=session,
+            )
+            self._tell(session, change, actor, person, "resigned_dm", at, day=day, reason=why)
+            return Resigned(person, day, gone)
+
+        return await self.db.run(work)
+
+    async def cancel_resignation(
+        self, actor: Person, target: Target, *, at: dt.datetime
+    ) -> Resigned:
+        """`/resign @agent cancel`: the recorded last working day is dropped, before it
+        has passed. Audited; the agent is told."""
+
+        def work(session: Session) -> Resigned:
+            person = self._leaving(session, target, at)
+            day = person.left_on
+            if day is None:
+                raise Refusal("resign_nothing", person=person)
+            person = people_store.set_left(person.id, None, None, session=session)
+            change = people_store.audit(
+                at=at,
+                actor_id=actor.id,
+                action="resign-cancel",
+                subject_id=person.id,
+                detail=day.isoformat(),
+                session=session,
+            )
+            self._tell(session, change, actor, person, "resign_cancelled_dm", at, day=day)
+            return Resigned(person, None)
+
+        return await self.db.run(work)
+
+    async def retire_leavers(self, *, at: dt.datetime) -> list[Person]:
+        """Everyone whose last working day is before today stops being an agent (their
+        records stay), audited once each however many replicas run it; who this call
+        took off the team."""
+        today = self.today(at)
+
+        def work(session: Session) -> list[Person]:
+            gone = []
+            for person_id in people_store.leavers(today, session=session):
+                if people_store.retire(person_id, session=session):
+                    people_store.audit(
+                        at=at, actor_id=None, action="left", subject_id=person_id, session=session
+                    )
+                    gone.append(people_store.get(person_id, session=session))
+            return [person for person in gone if person is not None]
 
         return await self.db.run(work)
 

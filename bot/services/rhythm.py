@@ -196,7 +196,7 @@ class Rhythm:
             away = rhythm_store.approved_leave(day, session=session)
             return [
                 agent
-                for agent in people_store.agents(session=session)
+                for agent in people_store.agents(session=session, on=day)
                 if rhythm_rules.works_on(
                     agent.shift is not None, agent.rest_day, agent.id in away, day
                 )

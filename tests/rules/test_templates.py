@@ -78,7 +78,7 @@ JOBS = {name.split(":")[0] for name in POSTS}
 KEYS = {*POLICY.catalogue, *POLICY.shifts, *POLICY.levels, *POLICY.tracks, *JOBS}
 # Latin words a Chinese text may show outside <code>: file kinds, the weekday spelling,
 # and the words typed after a command in the /help lines (`/payslip [YYYY-MM] [detail]`).
-ZH_LATIN = {"id", "csv", "xlsx", "mon", "sun", "detail", "send"}
+ZH_LATIN = {"id", "csv", "xlsx", "mon", "sun", "detail", "send", "cancel"}
 
 
 _TYPED = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from bot.services.attendance import BackFromBreak, TeamStatus
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt
-from bot.services.people import Setup
+from bot.services.people import Resigned, Setup
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.settings import default_policy_data
 from bot.texts import Texts
@@ -313,6 +313,9 @@ def _standing(lines: list[LedgerLine], *, demerits: int = 0) -> Standing:
 
 
 STANDING_EMPTY = _standing([])
+STANDING_LEAVING = replace(
+    STANDING_EMPTY, person=CAROL.model_copy(update={"left_on": dt.date(2026, 11, 18)})
+)
 STANDING_ONE = _standing([LedgerLine(LATE, None, None)])
 STANDING = _standing(
     [
@@ -450,7 +453,47 @@ CARD_PROBATION = _card(
     )
 )
 CARD_UNKNOWN_LEVEL = _card(close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "expert"))
-CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
+# Joined on the 5th with probation, left after the 20th, absent twice: every line
+# pro-rated, topped up to the pro-rated minimum, no performance bonus (left).
+CARD_LEAVING = _card(
+    close_rules.MonthFacts(
+        DAVE.id,
+        typed("Dave Wu"),
+        None,
+        "aftersales",
+        "junior",
+        hired_on=dt.date(2026, 11, 5),
+        probation_until=dt.date(2026, 11, 9),
+        left_on=dt.date(2026, 11, 20),
+        entries=(
+            close_rules.EntryFact(31, "absent", "violation", -10, 0),
+            close_rules.EntryFact(32, "absent", "violation", -10, 0),
+        ),
+        shifts=close_rules.ShiftFacts(days=10),
+    ),
+    locked=True,
+)
+# Leaves on the month's last day: a whole month, but no performance bonus.
+CARD_LEFT_AT_END = _card(
+    close_rules.MonthFacts(
+        DAVE.id,
+        typed("Dave Wu"),
+        None,
+        "aftersales",
+        "mid",
+        hired_on=dt.date(2025, 1, 1),
+        left_on=dt.date(2026, 11, 30),
+        shifts=close_rules.ShiftFacts(days=21),
+    )
+)
+CARDS = [
+    CARD_PLAIN,
+    CARD_FULL,
+    CARD_PROBATION,
+    CARD_UNKNOWN_LEVEL,
+    CARD_LEAVING,
+    CARD_LEFT_AT_END,
+]
 LOCK = Locked(MONTH, when(10, day=10), None, "3f2a9c01d4e5")
 MONTHS = [
     MonthCards(MONTH, [CARD_PLAIN], None),
@@ -1009,6 +1052,7 @@ SAMPLES: dict[str, list[Context]] = {
         _scorecard(standing, kpis)
         for standing, kpis in (
             (STANDING_EMPTY, KPIS[0]),
+            (STANDING_LEAVING, KPIS[0]),
             (STANDING_ONE, KPIS[1]),
             (STANDING, KPIS[2]),
             (STANDING, KPIS[3]),
@@ -1019,6 +1063,29 @@ SAMPLES: dict[str, list[Context]] = {
     "shift_already_closed": [{}],
     "shift_corrected": [{"person": CAROL, "work": WORK}],
     "shift_set": [{"person": CAROL, "shift": s} for s in POLICY.shifts.values()],
+    "resigned": [
+        {"done": done, "reason": reason}
+        for done in (
+            Resigned(CAROL, dt.date(2026, 12, 18)),
+            Resigned(CAROL, dt.date(2026, 11, 20), gone=True),
+            Resigned(CAROL, None),
+        )
+        for reason in ("", typed("搬家 <moving>"))
+    ],
+    "resigned_dm": [
+        {"by": BOB, "day": dt.date(2026, 12, 18), "reason": reason}
+        for reason in ("", typed("搬家 <moving>"))
+    ],
+    "resign_cancelled_dm": [{"by": BOB, "day": dt.date(2026, 12, 18)}],
+    "refuse_resign_usage": [{}],
+    "refuse_resign_already": [{"person": CAROL, "day": dt.date(2026, 12, 18)}],
+    "refuse_resign_before_start": [{"day": dt.date(2026, 8, 1), "start": dt.date(2026, 9, 1)}],
+    "refuse_resign_too_far": [
+        {"day": dt.date(2027, 6, 1), "days": d, "latest": dt.date(2027, 2, 23)} for d in (1, 92)
+    ],
+    "refuse_resign_nothing": [{"person": CAROL}],
+    "refuse_resign_gone": [{"person": CAROL, "day": dt.date(2026, 11, 20)}],
+    "refuse_left_team": [{"day": dt.date(2026, 11, 20)}],
     "shift_set_dm": [{"by": BOB, "shift": s} for s in POLICY.shifts.values()],
     "still_working_button": [{}],
     "still_working_noted": [{}],
