@@ -42,7 +42,7 @@ from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
 from handlers import attendance, decisions, fallback, ledger, payroll, people, rhythm, timers
-from handlers.commands import COMMANDS, refresh_person_menus, set_menus
+from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
 from rules.policy import Policy
 from storage.db import Database
@@ -250,6 +250,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # Every command from the one table (handlers/commands.py), its body wrapped with
     # the table's role and place; /help and a person's menu read the table from here.
     app.bot_data[TABLE_KEY] = COMMANDS
+    app.bot_data[jobs.PERSON_MENU] = person_menu
     for entry in COMMANDS:
         app.add_handler(CommandHandler(entry.name, entry.handler(), filters=fresh))
     # A file sent with "/import" as its caption (commands in captions are not commands

@@ -1,6 +1,7 @@
 """`/export YYYY-MM`: the month as an XLSX workbook for the accountant (openpyxl).
 
-Sheets: payroll (a row per agent, a column per payslip component, and when the
+Sheets: payroll (a row per agent: the days employed and last working day, a column
+per payslip component, and when the
 agent pressed "Received" on the payslip), scorecards, the ledger (voids included,
 marked), attendance (every shift) and metrics (every imported day). Amounts are
 numbers with two decimals, so the sheet sums them; times are in team time.
@@ -90,13 +91,25 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
     _sheet(
         book,
         "payroll",
-        ["agent_id", "name", "level", "track", *codes, "total", "received_at"],
+        [
+            "agent_id",
+            "name",
+            "level",
+            "track",
+            "days_employed",  # calendar days employed in the month (pro-rating)
+            "last_day",  # the last working day, when it falls in the month
+            *codes,
+            "total",
+            "received_at",
+        ],
         [
             [
                 card.person_id,
                 card.name,
                 card.level,
                 card.track,
+                card.employed,
+                card.left_on,
                 *[
                     # one-offs and deductions may be several lines of one code
                     float(sum((x.amount for x in card.lines if x.code == c), ZERO))

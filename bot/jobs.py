@@ -194,6 +194,26 @@ async def meeting_check(context: ContextTypes.DEFAULT_TYPE) -> None:
     await kit.post(*notes, job="meeting-check", slot=day.isoformat())
 
 
+# --- leaving the team [issue 15: after the last working day, no longer an agent] -------
+LEAVERS = "leavers"
+LEAVERS_AT = dt.time(0, 1)  # just after midnight, team time (and once at every start)
+# bot_data: how a person's own command menus are set (the handlers' table), for a leaver.
+PERSON_MENU = "person-menu"
+PersonMenu = Callable[[Any, Kit, Any], Coroutine[Any, Any, None]]
+
+
+async def leavers(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Everyone whose last working day has passed stops being an agent (audited, records
+    kept); their command menus follow. Idempotent: a replica or a rerun finds nobody."""
+    kit = kit_of(context)
+    gone = await kit.people.retire_leavers(at=kit.clock())
+    menu: PersonMenu | None = context.application.bot_data.get(PERSON_MENU)
+    for who in gone:
+        log.info("agent %s left the team after %s", who.id, who.left_on)
+        if menu is not None:
+            await menu(context.bot, kit, who)
+
+
 # --- timers that follow one person's day --------------------------------------------------
 def _once(queue: JobQueue, callback: Callback, when: dt.datetime, name: str, data: int) -> None:  # type: ignore[type-arg]
     # The name is the scheduler's id too: scheduling again replaces, with no scan of all jobs.

@@ -132,6 +132,11 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
         else:
             # Sent then, or missed while the bot was down: either way too late to send now.
             log.debug("%s: last slot %s is past the grace", post.name, latest.isoformat())
+    # Leavers: no post (nothing is sent), so not in /schedule; daily and once at start.
+    for job in queue.get_jobs_by_name(jobs.LEAVERS):
+        job.schedule_removal()
+    queue.run_daily(jobs.leavers, time=jobs.LEAVERS_AT.replace(tzinfo=tz), name=jobs.LEAVERS)
+    queue.run_once(jobs.leavers, when=0, name=f"{jobs.LEAVERS}-at-start")
 
 
 def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:

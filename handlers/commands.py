@@ -15,6 +15,7 @@ from handlers import attendance, ledger, metrics, payroll, people, rhythm
 from handlers import menu as menus
 from handlers.common import Kit, Role, Where
 from handlers.menu import Command, Menu
+from storage.models import Person
 
 COMMANDS: menus.Table = (
     Command(
@@ -241,6 +242,11 @@ COMMANDS: menus.Table = (
 async def set_menus(bot: Bot, kit: Kit) -> None:
     """Everyone's and groups' menus from this table, per language (at start)."""
     await menus.set_menus(bot, kit, COMMANDS)
+
+
+async def person_menu(bot: Bot, kit: Kit, person: Person) -> None:
+    """One person's own menus from this table, after their roles changed (a leaver)."""
+    await menus.set_roles_menus(bot, kit, COMMANDS, person)
 
 
 async def refresh_person_menus(bot: Bot, kit: Kit) -> None:

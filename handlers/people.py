@@ -7,9 +7,9 @@ from telegram import Chat, ChatMember, Update
 from bot.send import send_html
 from bot.services import Refusal
 from bot.services.people import Target
-from rules import parse
 from handlers.common import Call, Context, kit_of, optional, required, usage
 from handlers.menu import Menu, allowed, roles_of, set_group_menus, set_roles_menus, table_of
+from rules import parse
 from storage.models import Person
 
 

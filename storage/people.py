@@ -180,9 +180,7 @@ def by_username(username: str, *, session: Session) -> Person | None:
     return found.first()
 
 
-def agents(
-    *, session: Session, on: dt.date | None = None, leavers: bool = False
-) -> list[Person]:
+def agents(*, session: Session, on: dt.date | None = None, leavers: bool = False) -> list[Person]:
     """Every enrolled agent, by name; with `on`, only those still employed that day (a
     last working day before it leaves them out, even before the leavers' job ran); with
     `leavers`, former agents too (their last days' figures still count)."""
