@@ -1,9 +1,8 @@
 """`/export YYYY-MM`: the month as an XLSX workbook for the accountant (openpyxl).
 
 Sheets: payroll (a row per agent: the days employed and last working day, a column
-per payslip component, and when the
-agent pressed "Received" on the payslip), scorecards, the ledger (voids included,
-marked), attendance (every shift) and metrics (every imported day). Amounts are
+per payslip component, and when the agent pressed "Received" on the payslip),
+scorecards, the ledger (voids included, marked), attendance (every shift) and metrics (every imported day). Amounts are
 numbers with two decimals, so the sheet sums them; times are in team time.
 """
 

@@ -290,9 +290,12 @@ class Employed:
 
 
 def employment(facts: MonthFacts, month: str, policy: Policy) -> Employed:
-    """The month's days employed, from the service start and the last working day."""
+    """The month's days employed, from `/hire`'s date and the last working day. The
+    enrolment day alone does not pro-rate [kefu's choice]: it is when the bot learnt of
+    the agent, who may have worked the whole month (a shop setting the bot up); `/hire`
+    gives the real day."""
     first, last = ledger_rules.month_bounds(month)
-    start = service_start(facts, policy)
+    start = facts.hired_on
     left = facts.left_on
     return Employed(
         first=first if start is None else max(first, start),
