@@ -2,8 +2,9 @@
 
 Sheets: payroll (a row per agent: the days employed and last working day, a column
 per payslip component, and when the agent pressed "Received" on the payslip),
-scorecards, the ledger (voids included, marked), attendance (every shift) and metrics (every imported day). Amounts are
-numbers with two decimals, so the sheet sums them; times are in team time.
+scorecards, the ledger (voids included, marked), attendance (every shift) and
+metrics (every imported day). Amounts are numbers with two decimals, so the sheet
+sums them; times are in team time.
 """
 
 from __future__ import annotations

@@ -453,38 +453,35 @@ CARD_PROBATION = _card(
     )
 )
 CARD_UNKNOWN_LEVEL = _card(close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "expert"))
-# Joined on the 5th with probation, left after the 20th, absent twice: every line
-# pro-rated, topped up to the pro-rated minimum, no performance bonus (left).
-CARD_LEAVING = _card(
-    close_rules.MonthFacts(
-        DAVE.id,
-        typed("Dave Wu"),
-        None,
-        "aftersales",
-        "junior",
-        hired_on=dt.date(2026, 11, 5),
-        probation_until=dt.date(2026, 11, 9),
-        left_on=dt.date(2026, 11, 20),
-        entries=(
-            close_rules.EntryFact(31, "absent", "violation", -10, 0),
-            close_rules.EntryFact(32, "absent", "violation", -10, 0),
-        ),
-        shifts=close_rules.ShiftFacts(days=10),
-    ),
-    locked=True,
-)
-# Leaves on the month's last day: a whole month, but no performance bonus.
-CARD_LEFT_AT_END = _card(
-    close_rules.MonthFacts(
-        DAVE.id,
-        typed("Dave Wu"),
-        None,
-        "aftersales",
-        "mid",
-        hired_on=dt.date(2025, 1, 1),
-        left_on=dt.date(2026, 11, 30),
-        shifts=close_rules.ShiftFacts(days=21),
+
+
+def _dave(level: str, **facts: Any) -> close_rules.Card:
+    """Dave's aftersales month with these facts (joining, leaving)."""
+    return _card(
+        close_rules.MonthFacts(DAVE.id, typed("Dave Wu"), None, "aftersales", level, **facts)
     )
+
+
+# Joined on the 5th with probation to the 9th, left after the 20th, absent twice: every
+# line pro-rated, no performance bonus (first month).
+CARD_LEAVING = _dave(
+    "junior",
+    hired_on=dt.date(2026, 11, 5),
+    probation_until=dt.date(2026, 11, 9),
+    left_on=dt.date(2026, 11, 20),
+    entries=(
+        close_rules.EntryFact(31, "absent", "violation", -10, 0),
+        close_rules.EntryFact(32, "absent", "violation", -10, 0),
+    ),
+    shifts=close_rules.ShiftFacts(days=10),
+)
+CARD_LEAVING.locked = True
+# Leaves on the month's last day: a whole month, but no performance bonus.
+CARD_LEFT_AT_END = _dave(
+    "mid",
+    hired_on=dt.date(2025, 1, 1),
+    left_on=dt.date(2026, 11, 30),
+    shifts=close_rules.ShiftFacts(days=21),
 )
 CARDS = [
     CARD_PLAIN,
