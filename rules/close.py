@@ -289,7 +289,7 @@ class Employed:
         return max((min(self.last, day) - self.first).days + 1, 0)
 
 
-def employment(facts: MonthFacts, month: str, policy: Policy) -> Employed:
+def employment(facts: MonthFacts, month: str) -> Employed:
     """The month's days employed, from `/hire`'s date and the last working day. The
     enrolment day alone does not pro-rate [kefu's choice]: it is when the bot learnt of
     the agent, who may have worked the whole month (a shop setting the bot up); `/hire`
@@ -399,7 +399,7 @@ def pay_inputs(
     attendance."""
     first, last = ledger_rules.month_bounds(month)
     start = service_start(facts, policy) or first
-    span = employment(facts, month, policy)
+    span = employment(facts, month)
     level = policy.levels.get(facts.level or "")
     deduction = ledger_rules.DEDUCTION
     points = sum(e.points for e in facts.entries)

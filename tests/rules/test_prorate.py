@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,8 +80,8 @@ def test_an_agent_who_left_before_the_month_is_not_assessed() -> None:
 
 
 def test_days_employed_count_calendar_days_both_ends_included() -> None:
-    month = replace(facts(CASES["case"][2]["facts"]))  # 5th to 20th November
-    span = close.employment(month, "2026-11", POLICY)
+    month = facts(CASES["case"][2]["facts"])  # 5th to 20th November
+    span = close.employment(month, "2026-11")
     assert (span.first, span.last, span.days, span.month_days) == (
         dt.date(2026, 11, 5),
         dt.date(2026, 11, 20),
