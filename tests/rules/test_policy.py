@@ -27,9 +27,11 @@ def test_default_policy_is_the_pinned_one() -> None:
     assert policy.attendance.break_minutes == 10
     assert policy.attendance.max_continuous_hours == 8
     assert {k: v.base_pay for k, v in policy.levels.items()} == {
+        "intern": Decimal(2000),
         "junior": Decimal(2500),
         "mid": Decimal(2700),
         "senior": Decimal(3200),
+        "expert": Decimal(3500),
     }
     assert set(policy.tracks) == {"presale", "aftersales"}
 
