@@ -57,3 +57,18 @@ def test_bad_policy_names_the_key(shop: dict[str, Any], problem: str) -> None:
     with pytest.raises(PolicyError) as caught:
         build_policy(default_policy_data(), shop)
     assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
+
+
+def test_a_shop_with_its_own_levels_sets_its_own_ladder() -> None:
+    names = {"zh": "一", "en": "one"}
+    shop = {
+        "levels": {
+            "a": {"base_pay": "2000", "name": names},
+            "b": {"base_pay": "3000", "name": names},
+        },
+        "promotion": {"ladder": ["a", "b"], "steps": {"b": {"months": 6, "score": "85"}}},
+    }
+    policy = build_policy(default_policy_data(), shop)
+    assert policy.promotion.ladder == ("a", "b")
+    assert set(policy.promotion.steps) == {"b"}  # the default steps are replaced whole
+    assert policy.promotion.band_months == 3
