@@ -30,6 +30,7 @@ from storage.levels import PROMOTED, Proposal
 from storage.models import Person, Promotion
 
 CARD = "promotion_card"
+CENT = Decimal("0.01")
 
 
 def service_start(person: Person, policy: Policy) -> dt.date | None:
@@ -41,7 +42,7 @@ def service_start(person: Person, policy: Policy) -> dt.date | None:
 
 
 def _scores(places: tuple[Place, ...]) -> str:
-    return ",".join(f"{place.month}={place.score}" for place in places)
+    return ",".join(f"{place.month}={place.score.quantize(CENT)}" for place in places)
 
 
 def scores_of(proposal: Proposal) -> list[tuple[str, Decimal]]:
