@@ -20,6 +20,7 @@ from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from rules import levels as level_rules
+from rules.ledger import month_bounds
 from rules.policy import Names, Policy, Step
 from rules.standing import Place
 from storage import levels as levels_store
@@ -91,6 +92,26 @@ def propose(
             notes.append(_card(made, agent, since, found.step, policy))
     notices_.record(session, notes, at=at)
     return len(notes)
+
+
+def month_levels(
+    session: Session, policy: Policy, month: str, levels: dict[int, str | None]
+) -> dict[int, tuple[dt.date | None, str]]:
+    """For each agent's level in `month` (person → the level the month began with): the
+    day that level counts from, and the status of a promotion proposed at the month's
+    lock ("" when none): the export's columns."""
+    first, _ = month_bounds(month)
+    history = levels_store.changes(session=session, only=list(levels))
+    proposed = levels_store.proposals(month, session=session)
+    found: dict[int, tuple[dt.date | None, str]] = {}
+    for person_id, level in levels.items():
+        person = people_store.get(person_id, session=session)
+        start = None if person is None else service_start(person, policy)
+        before = [c for c in history.get(person_id, []) if c.effective <= first]
+        proposal = proposed.get(person_id)
+        since = level_rules.level_since(level, before, start)
+        found[person_id] = (since, "" if proposal is None else proposal.status)
+    return found
 
 
 def level_name(policy: Policy, key: str | None) -> Names:

@@ -3,7 +3,10 @@ in force from the 1st of the next month (a month is paid at the level it began w
 
 from __future__ import annotations
 
+import io
+
 import time_machine
+from openpyxl import load_workbook
 
 from storage.models import LevelChange, Promotion
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness
@@ -30,6 +33,16 @@ def cards(bot: Harness, chat_id: int) -> list[str]:
 
 def base_pay(text: str) -> str:
     return next(line for line in text.split("\n") if line.startswith("Base pay"))
+
+
+async def exported(bot: Harness, month: str) -> list[object]:
+    """Carol's level, level_since and promotion in the month's export (scorecards)."""
+    await bot.send(BOB, f"/export {month}")
+    document = bot.fake.sent(BOB.id, method="sendDocument")[-1].params["document"][1]
+    header, *agents = list(load_workbook(io.BytesIO(document))["scorecards"].values)
+    carol = next(row for row in agents if row[1] == "Carol")
+    level, since, status = (carol[header.index(k)] for k in ("level", "level_since", "promotion"))
+    return [level, str(since)[:10], status]
 
 
 async def test_a_junior_due_mid_is_promoted_from_next_month_and_paid_so(
@@ -84,6 +97,10 @@ async def test_a_junior_due_mid_is_promoted_from_next_month_and_paid_so(
     # Mid since 1 December: no second proposal at November's lock.
     assert len(cards(bot, BOB.id)) == 1 and len(await rows(bot, Promotion)) == 1
 
+    # The export's scorecards: the level each month was paid at, since when, the proposal.
+    assert await exported(bot, "2026-10") == ["junior", "2025-06-01", "promoted"]
+    assert await exported(bot, "2026-12") == ["mid", "2026-12-01", None]
+
 
 async def test_a_card_pressed_after_the_month_changed_is_refused(
     bot: Harness, clock: time_machine.Coordinates
@@ -120,3 +137,4 @@ async def test_pass_is_recorded_and_an_agent_not_a_supervisor_cannot_press(
     carol = await person_row(bot, CAROL.id)
     assert carol is not None and carol.level == "junior"
     assert DAVE.id != proposal.person_id
+    assert await exported(bot, "2026-10") == ["junior", "2025-06-01", "passed"]
