@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot import buttons as b
 from bot.services import Refusal
-from handlers.common import Context, keyboard
-from handlers.decisions import drop_buttons, refuse, supervisor_press
+from handlers.common import Context
+from handlers.decisions import refuse, settled, supervisor_press
 
 
 async def decide_promotion(update: Update, context: Context) -> None:
@@ -22,9 +22,5 @@ async def decide_promotion(update: Update, context: Context) -> None:
     except Refusal as refusal:
         await refuse(kit, query, refusal)
         return
-    if not decided.new:
-        await query.answer(kit.texts.plain("promotion_already", d=decided), show_alert=True)
-        return
-    await query.answer(kit.texts.plain("promotion_done", d=decided))
-    label = ("promotion_label", query.data or "")
-    await drop_buttons(query, keyboard(kit.texts, label, d=decided))
+    templates = ("promotion_already", "promotion_done", "promotion_label")
+    await settled(kit, query, decided.new, templates, d=decided)

@@ -65,7 +65,7 @@ def propose(
     places = payroll_store.places(window, session=session)
     scored = [person for person, found in places.items() if found[-1].month == month]
     agents = {agent.id: agent for agent in people_store.agents(session=session)}
-    history = levels_store.changes(session=session, only=scored)
+    history = levels_store.changes(session=session)
     effective = level_rules.next_first(at.astimezone(policy.tz).date())
     notes = []
     for person_id in scored:
@@ -101,7 +101,7 @@ def month_levels(
     day that level counts from, and the status of a promotion proposed at the month's
     lock ("" when none): the export's columns."""
     first, _ = month_bounds(month)
-    history = levels_store.changes(session=session, only=list(levels))
+    history = levels_store.changes(session=session)
     proposed = levels_store.proposals(month, session=session)
     found: dict[int, tuple[dt.date | None, str]] = {}
     for person_id, level in levels.items():
