@@ -451,7 +451,9 @@ CARD_PROBATION = _card(
         shifts=close_rules.ShiftFacts(days=1),
     )
 )
-CARD_UNKNOWN_LEVEL = _card(close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "expert"))
+CARD_UNKNOWN_LEVEL = _card(
+    close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "principal")
+)
 CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
 LOCK = Locked(MONTH, when(10, day=10), None, "3f2a9c01d4e5")
 MONTHS = [
