@@ -35,13 +35,24 @@ from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
+from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
 from bot.services.rhythm import Rhythm
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, decisions, fallback, ledger, payroll, people, rhythm, timers
+from handlers import (
+    attendance,
+    decisions,
+    fallback,
+    ledger,
+    levels,
+    payroll,
+    people,
+    rhythm,
+    timers,
+)
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
 from rules.policy import Policy
@@ -137,6 +148,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         rhythm=Rhythm(db, policy, people, notices),
         payroll=Payroll(db, policy, people, notices),
         notices=notices,
+        levels=Levels(db, policy, notices),
         clock=clock,
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
@@ -279,6 +291,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
     # A payslip's "Received".
     app.add_handler(CallbackQueryHandler(payroll.received, pattern=r"^received:"))
+    # The promotion card's buttons (proposed at a month's lock).
+    app.add_handler(CallbackQueryHandler(levels.decide_promotion, pattern=r"^promotion:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

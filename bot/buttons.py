@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 # The outcomes the cards decide, as the use-cases name them.
 UPHOLD, VOID = "upheld", "voided"
 APPROVED, DENIED = "approved", "denied"
+PROMOTE, PASS = "promote", "pass"
 
 _ID = re.compile(r"[0-9]{1,16}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -158,6 +159,16 @@ class Received(Button):
 
     prefix = "received"
     payslip_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PromotionDecision(Button):
+    """A promotion card: promote from next month, or pass."""
+
+    prefix = "promotion"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (PROMOTE, PASS)}
+    proposal_id: int
+    action: str
 
 
 B = TypeVar("B", bound=Button)

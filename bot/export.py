@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from sqlmodel import Session
 
+from bot.services import levels
 from rules.ledger import month_bounds, month_span, to_yuan
 from storage import payroll as payroll_store
 from storage import people as people_store
@@ -69,16 +70,24 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
 
     def read(
         session: Session,
-    ) -> tuple[dict[int, list[LedgerLine]], list[ShiftRow], list[MetricRow], dict[int, str]]:
+    ) -> tuple[
+        dict[int, list[LedgerLine]],
+        list[ShiftRow],
+        list[MetricRow],
+        dict[int, str],
+        dict[int, tuple[dt.date | None, str]],
+    ]:
         names = {p.id: p.full_name for p in people_store.team(session=session)}
+        began = {card.person_id: card.level for card in month.cards}
         return (
             payroll_store.ledger_by_person(month.month, session=session),
             payroll_store.shift_rows(start, end, session=session),
             payroll_store.metric_rows(first, last, session=session),
             names,
+            levels.month_levels(session, kit.policy, month.month, began),
         )
 
-    ledger, shifts, metrics, names = await kit.db.read(read)
+    ledger, shifts, metrics, names, in_level = await kit.db.read(read)
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)
@@ -126,6 +135,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         book,
         "scorecards",
         ["agent_id", "name", "score", "grade", "points_to", "daily_assessment", "qa_mean"]
+        + ["level", "level_since", "promotion"]
         + [f"{m}_value" for m in measures]
         + [f"{m}_points" for m in measures]
         + list(ATTENDANCE_COLUMNS),
@@ -138,6 +148,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 card.points_to,
                 card.ledger_score,
                 None if card.qa_mean is None else float(card.qa_mean),
+                card.level,
+                *in_level.get(card.person_id, (None, "")),
                 *[None if k.value is None else float(k.value) for k in card.kpis],
                 *[k.points for k in card.kpis],
                 *[getattr(card.attendance, key) for key in ATTENDANCE_COLUMNS],

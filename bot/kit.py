@@ -14,6 +14,7 @@ from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
+from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
@@ -39,6 +40,7 @@ class Kit:
     rhythm: Rhythm
     payroll: Payroll
     notices: Notices
+    levels: Levels
     clock: Callable[[], dt.datetime]
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists

@@ -12,7 +12,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from bot import cards
 from bot.buttons import LOG, Button, DayCard, decode
 from bot.services import Refusal
-from handlers.common import Context, Kit, kit_of, presser, refusal_text
+from handlers.common import Context, Kit, keyboard, kit_of, presser, refusal_text
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,20 @@ async def drop_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None
         await query.edit_message_reply_markup(markup)
     except Exception as exc:
         log.info("card not updated: %s", exc)
+
+
+async def settled(
+    kit: Kit, query: CallbackQuery, new: bool, templates: tuple[str, str, str], **data: object
+) -> None:
+    """Answer a decision card's press: (already, done, label) templates over `data`; the
+    press that decided it gets `done` and the card its label in place of the buttons, a
+    later press `already` in a pop-up."""
+    already, done, label = templates
+    if not new:
+        await query.answer(kit.texts.plain(already, **data), show_alert=True)
+        return
+    await query.answer(kit.texts.plain(done, **data))
+    await drop_buttons(query, keyboard(kit.texts, (label, query.data or ""), **data))
 
 
 async def _card_claimed(

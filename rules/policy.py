@@ -18,7 +18,7 @@ Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 # Named collections a shop replaces whole; every other section merges key by key.
-REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks", "catalogue", "kpi"})
+REPLACED_WHOLE = frozenset({"shifts", "levels", "tracks", "catalogue", "kpi", "steps"})
 
 
 class PolicyError(Exception):
@@ -372,6 +372,37 @@ class Month(_Strict):
         return pay_day
 
 
+class Step(_Strict):
+    """One step up the ladder, to the level it is keyed by: the months in the level below
+    and the score each of the last `band_months` scored months must reach [000, 004]."""
+
+    months: int = Field(ge=0, le=600)
+    score: Decimal = Field(ge=0, le=100)
+
+
+class Promotion(_Strict):
+    """The ladder of levels and what each step up needs (`rules.levels`)."""
+
+    ladder: tuple[str, ...] = ()
+    steps: dict[str, Step] = Field(default_factory=dict)
+    band_months: int = Field(default=3, ge=1, le=24)
+    lookback_months: int = Field(default=12, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _steps_on_the_ladder(self) -> Promotion:
+        if len(set(self.ladder)) != len(self.ladder):
+            raise ValueError("ladder: a level appears twice")
+        above = set(self.ladder[1:])
+        wrong = [key for key in self.steps if key not in above]
+        if wrong:
+            raise ValueError(
+                f"steps: {', '.join(wrong)} must be a level on the ladder above its first"
+            )
+        if self.lookback_months < self.band_months:
+            raise ValueError("lookback_months must be at least band_months")
+        return self
+
+
 class ClaimRules(_Strict):
     """The one-time code that makes the bot's first owner (`rules.claim`; kefu's choice)."""
 
@@ -407,6 +438,17 @@ class Policy(_Strict):
     delivery: DeliveryDeadlines = DeliveryDeadlines()
     claim: ClaimRules = ClaimRules()
     people: PeopleRules = PeopleRules()
+    promotion: Promotion = Promotion()
+
+    @model_validator(mode="after")
+    def _ladder_of_levels(self) -> Policy:
+        unknown = [key for key in self.promotion.ladder if key not in self.levels]
+        if unknown:
+            raise ValueError(
+                f"promotion.ladder: {', '.join(unknown)} not in levels "
+                f"({', '.join(self.levels)}); a shop that replaces levels sets its own ladder"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -450,7 +492,21 @@ def _describe(error: Any) -> str:
     if error["type"] == "missing":
         return f"{location}: missing"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{location}: {message}"
+    return f"{location}: {message}" if error["loc"] else message
+
+
+def _fit_ladder(data: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
+    """A shop that replaces `levels` without giving its own promotion ladder keeps the
+    default ladder's levels it still has (and their steps), so a policy file written
+    before the ladder existed still loads; a ladder the shop gives is checked as given."""
+    if "levels" not in shop or "ladder" in shop.get("promotion", {}):
+        return data
+    levels = set(data.get("levels", {}))
+    promotion = dict(data.get("promotion", {}))
+    promotion["ladder"] = [key for key in promotion.get("ladder", []) if key in levels]
+    above = set(promotion["ladder"][1:])
+    promotion["steps"] = {k: v for k, v in promotion.get("steps", {}).items() if k in above}
+    return data | {"promotion": promotion}
 
 
 def build_policy(
@@ -460,7 +516,7 @@ def build_policy(
     overrides: dict[str, Any] | None = None,
 ) -> Policy:
     """Validate the default, the shop's mapping over it, and last the overrides."""
-    data = merge(default, shop or {})
+    data = _fit_ladder(merge(default, shop or {}), shop or {})
     data = merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
     try:
         return Policy.model_validate(data)

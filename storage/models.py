@@ -466,3 +466,41 @@ class Notice(SQLModel, table=True):
     deadline: dt.datetime = _when()
     updated_at: dt.datetime = _when()
     sent_at: dt.datetime | None = _when(nullable=True)
+
+
+class LevelChange(SQLModel, table=True):
+    """A change of an agent's level, in force from `effective` (a month's 1st): by `/enroll`
+    or a promotion's button. A month is paid at the level it began with (`rules.levels`)."""
+
+    __tablename__ = "level_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    from_level: str | None = None
+    to_level: str
+    effective: dt.date
+    at: dt.datetime = _when()
+    by: int | None = Field(default=None, sa_type=BigInteger)
+    source: str  # enroll | promotion
+    promotion_id: int | None = Field(default=None, foreign_key="promotion.id")
+
+
+class Promotion(SQLModel, table=True):
+    """A proposal made at a month's lock to move an agent one step up the ladder; the first
+    supervisor's press decides it (promoted | passed), once."""
+
+    __tablename__ = "promotion"
+    __table_args__ = (UniqueConstraint("person_id", "month", name="uq_promotion_person_month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    month: str = Field(index=True)  # the locked month whose scores made it
+    from_level: str
+    to_level: str
+    effective: dt.date  # the 1st of the month after the lock day
+    months_in_level: int
+    scores: str  # the scored months that met the band, "YYYY-MM=score" comma-separated
+    created_at: dt.datetime = _when()
+    status: str = "pending"  # pending | promoted | passed
+    decided_at: dt.datetime | None = _when(nullable=True)
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)

@@ -23,6 +23,7 @@ from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
 from rules.standing import Place
+from storage import levels as levels_store
 from storage import unique
 from storage.ledger import LedgerLine, lines_where
 from storage.models import (
@@ -205,6 +206,10 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
     people = _agents(first, session=session, only=only)
     if not people:
         return []
+    # A month is paid at the level it began with (`rules.levels`).
+    began = levels_store.levels_on(
+        first, {p.person_id: p.level for p in people}, session=session, only=only
+    )
     entries = _standing_entries(window, session=session, only=only)
     metrics = metric_totals(first, last, session=session, only=only)
     qa = qa_by_person(window.month, session=session, only=only)
@@ -214,6 +219,7 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
     return [
         replace(
             person,
+            level=began[person.person_id],
             entries=tuple(entries.get(person.person_id, ())),
             metrics=metrics.get(person.person_id, NO_METRICS),
             qa=qa.get(person.person_id),

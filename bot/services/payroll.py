@@ -21,7 +21,7 @@ from sqlmodel import Session
 from bot import buttons, notices
 from bot.bulk import bulk
 from bot.notices import Note
-from bot.services import Refusal
+from bot.services import Refusal, levels
 from bot.services.people import People, Target
 from rules import close as close_rules
 from rules import ledger as ledger_rules
@@ -342,6 +342,7 @@ class Payroll:
                 ],
                 session=session,
             )
+            levels.propose(session, self.policy, self.notices, month, at=at)
             return MonthCards(month, cards, lock), True
 
         return await self.db.run(lambda session: bulk(work, session))

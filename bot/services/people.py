@@ -12,8 +12,10 @@ from bot.notices import Note, Notices, person
 from bot.services import Refusal
 from rules import claim as claim_rules
 from rules import leaving as leaving_rules
+from rules import levels as level_rules
 from rules.claim import Claim, Verdict
 from rules.policy import Policy
+from storage import levels as levels_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
@@ -273,6 +275,7 @@ class People:
         def work(session: Session) -> tuple[Person, bool]:
             person = self._resolve(session, target, at)
             was_agent = person.is_agent
+            self._level_change(session, person, level, actor=actor, at=at)
             person = people_store.enroll(
                 person.id,
                 level=level,
@@ -393,6 +396,30 @@ class People:
             return [person for person in gone if person is not None]
 
         return await self.db.run(work)
+
+    def _level_change(
+        self, session: Session, person: Person, level: str, *, actor: Person, at: dt.datetime
+    ) -> None:
+        """An agent's new level by `/enroll` takes effect on the 1st of next month (a month
+        is paid at the level it began with); a correction in the month of their enrolment
+        is no change (the new level counts from the start)."""
+        today = at.astimezone(self.policy.tz).date()
+        enrolled = person.enrolled_at
+        first_month = enrolled is not None and enrolled.astimezone(self.policy.tz).date().replace(
+            day=1
+        ) == today.replace(day=1)
+        if not person.is_agent or person.level == level or first_month:
+            return
+        levels_store.add_change(
+            person.id,
+            person.level,
+            level,
+            level_rules.next_first(today),
+            source=levels_store.ENROLL,
+            at=at,
+            by=actor.id,
+            session=session,
+        )
 
     async def set_shift(
         self, actor: Person, target: Target, shift: str, *, at: dt.datetime

@@ -157,8 +157,8 @@ def test_a_card_reads_the_first_releases() -> None:
 def test_an_unknown_level_is_a_note_each_language_says() -> None:
     """A level the policy lacks is a code on the card (its words are the templates'); the
     English sentence the first release stored reads back as that code."""
-    month = replace(facts(CASES["case"][0]["facts"]), level="expert")
+    month = replace(facts(CASES["case"][0]["facts"]), level="principal")
     card = close.close(month, POLICY, MONTH, "v1")
     assert (card.notes, card.level_name) == ([close.UNKNOWN_LEVEL], None)
-    old = json.loads(card.to_json()) | {"notes": ["level 'expert' is not in the policy"]}
+    old = json.loads(card.to_json()) | {"notes": ["level 'principal' is not in the policy"]}
     assert close.Card.from_json(json.dumps(old)).notes == [close.UNKNOWN_LEVEL]

@@ -27,9 +27,11 @@ def test_default_policy_is_the_pinned_one() -> None:
     assert policy.attendance.break_minutes == 10
     assert policy.attendance.max_continuous_hours == 8
     assert {k: v.base_pay for k, v in policy.levels.items()} == {
+        "intern": Decimal(2000),
         "junior": Decimal(2500),
         "mid": Decimal(2700),
         "senior": Decimal(3200),
+        "expert": Decimal(3500),
     }
     assert set(policy.tracks) == {"presale", "aftersales"}
 
@@ -55,3 +57,36 @@ def test_bad_policy_names_the_key(shop: dict[str, Any], problem: str) -> None:
     with pytest.raises(PolicyError) as caught:
         build_policy(default_policy_data(), shop)
     assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
+
+
+def test_a_shop_with_its_own_levels_sets_its_own_ladder() -> None:
+    names = {"zh": "一", "en": "one"}
+    shop = {
+        "levels": {
+            "a": {"base_pay": "2000", "name": names},
+            "b": {"base_pay": "3000", "name": names},
+        },
+        "promotion": {"ladder": ["a", "b"], "steps": {"b": {"months": 6, "score": "85"}}},
+    }
+    policy = build_policy(default_policy_data(), shop)
+    assert policy.promotion.ladder == ("a", "b")
+    assert set(policy.promotion.steps) == {"b"}  # the default steps are replaced whole
+    assert policy.promotion.band_months == 3
+
+
+def test_a_shop_policy_written_before_the_ladder_still_loads() -> None:
+    """A shop that replaced `levels` before promotions existed gives no ladder: it keeps
+    the default ladder's levels it has, and their steps; one without any gets none."""
+    names = {"zh": "一", "en": "one"}
+    shop = {
+        "levels": {
+            "junior": {"base_pay": "2500", "name": names},
+            "mid": {"base_pay": "2700", "name": names},
+            "lead": {"base_pay": "3000", "name": names},
+        }
+    }
+    policy = build_policy(default_policy_data(), shop)
+    assert policy.promotion.ladder == ("junior", "mid")
+    assert set(policy.promotion.steps) == {"mid"}
+    alone = build_policy(default_policy_data(), {"levels": {"a": shop["levels"]["lead"]}})
+    assert alone.promotion.ladder == () and not alone.promotion.steps

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.attendance import BackFromBreak, TeamStatus
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
+from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt
 from bot.services.people import Resigned, Setup
@@ -34,6 +35,7 @@ from rules.metrics import WHY, Flag, Problem
 from rules.policy import build_policy
 from storage import models
 from storage.ledger import LedgerLine
+from storage.levels import Proposal
 from storage.payroll import Locked, OneOffRecord, QaRecord, Run
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -491,6 +493,10 @@ CARDS = [
     CARD_LEAVING,
     CARD_LEFT_AT_END,
 ]
+CARD_UNKNOWN_LEVEL = _card(
+    close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "principal")
+)
+CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
 LOCK = Locked(MONTH, when(10, day=10), None, "3f2a9c01d4e5")
 MONTHS = [
     MonthCards(MONTH, [CARD_PLAIN], None),
@@ -597,6 +603,49 @@ SETUPS = [
     Setup(group_bound=True, supervisors=[BOB], agents=AGENTS, without_shift=[], waiting=[]),
 ]
 
+# --- levels and promotions ----------------------------------------------------------------
+
+
+def _proposal(status: str = "pending", by_: models.Person | None = None) -> Proposal:
+    return Proposal(
+        7,
+        CAROL.id,
+        "2026-10",
+        "junior",
+        "mid",
+        dt.date(2026, 12, 1),
+        4,
+        "2026-08=82.50,2026-09=80.00,2026-10=91.20",
+        status,
+        NOW if by_ else None,
+        by_.id if by_ else None,
+    )
+
+
+def _promotion(status: str, by_: models.Person | None, new: bool = True) -> Decided:
+    names = POLICY.levels["junior"].name, POLICY.levels["mid"].name
+    return Decided(_proposal(status, by_), CAROL, by_, new, *names)
+
+
+PROMOTION_CARDS = [
+    {
+        "p": _proposal(),
+        "person": person,
+        "since": since,
+        "step": POLICY.promotion.steps["mid"],
+        "scores": scores_of(_proposal()),
+        "from_name": POLICY.levels["junior"].name,
+        "to_name": POLICY.levels["mid"].name,
+    }
+    for person, since in ((CAROL, dt.date(2026, 6, 15)), (DAVE, None))
+]
+PROMOTION_DECISIONS = [
+    {"d": _promotion("promoted", BOB)},
+    {"d": _promotion("passed", ALICE)},
+    {"d": _promotion("promoted", None, new=False)},
+]
+_PROMOTION_NAMES = {"from_name": POLICY.levels["junior"].name, "to_name": POLICY.levels["mid"].name}
+
 # --- every template ----------------------------------------------------------------------
 # The scheduled posts' names (`bot.schedule.posts`), as /schedule lists them.
 POSTS = (
@@ -613,7 +662,7 @@ POSTS = (
     "month-pay",
 )
 
-_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away"]
+_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
 
 
 def _rules_groups(language: str) -> list[tuple[str, list[tuple[str, Any]]]]:
@@ -894,6 +943,14 @@ SAMPLES: dict[str, list[Context]] = {
     "payroll_progress": [{"p": p} for p in PROGRESS],
     "payslip_dm": [{"c": c, "detail": detail} for c in CARDS for detail in (False, True)],
     "plain_text": [{"person": CAROL}],
+    "pass_button": [{"effective": dt.date(2026, 12, 1)}],
+    "promote_button": [{"effective": dt.date(2026, 12, 1)}],
+    "promotion_already": PROMOTION_DECISIONS,
+    "promotion_card": PROMOTION_CARDS,
+    "promotion_decided": PROMOTION_DECISIONS[:2],
+    "promotion_dm": PROMOTION_DECISIONS[:1],
+    "promotion_done": PROMOTION_DECISIONS[:2],
+    "promotion_label": PROMOTION_DECISIONS,
     "promoted": [{"person": BOB, "changed": changed} for changed in (True, False)],
     "promoted_dm": [{"by": ALICE}],
     "qa_recorded": [
@@ -1004,6 +1061,10 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_points_out_of_range": [
         {"code": "late", "low": 2, "high": 5, "given": g} for g in (1, 9, typed("1e9"))
     ],
+    "refuse_promotion_level_changed": [
+        {"person": DAVE, "level": POLICY.levels["senior"].name, **_PROMOTION_NAMES}
+    ],
+    "refuse_promotion_too_late": [{"p": _proposal(), "person": CAROL, **_PROMOTION_NAMES}],
     "refuse_qa_range": [{"given": g} for g in ("", typed("101"))],
     "refuse_report_empty": [{}],
     "refuse_restday_usage": [{}],
