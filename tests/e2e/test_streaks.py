@@ -1,0 +1,143 @@
+"""Streaks across months, the service star and its certificate, end to end: three
+months locked and paid on a moved clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import time_machine
+from PIL import Image
+
+from storage.models import DailyMetric, OneOff
+from tests.conftest import SHANGHAI
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
+from tests.support.jobs import run_job
+from tests.support.months import payslips
+from tests.support.team import make_team, rows
+
+
+def at(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+async def a_month(bot: Harness, clock: time_machine.Coordinates, month: int) -> None:
+    """Carol works a day and sells 12 000 yuan (KPI score about 90: first on the team);
+    Dave is absent twice and gets a QA check of 50 (about 65.71: under 70)."""
+    clock.move_to(at(month, 20, 8, 55))
+    await bot.send(CAROL, "/clockin")
+    for _ in range(2):
+        await bot.send(BOB, f"/fine {DAVE.first_name} absent", mentions=[DAVE])
+    await bot.send(BOB, f"/qa {DAVE.first_name} 50", mentions=[DAVE])
+    kit = bot.app.bot_data["kit"]
+    await kit.db.run(
+        lambda session: session.add(
+            DailyMetric(
+                person_id=CAROL.id,
+                day=dt.date(2026, month, 20),
+                consults=100,
+                orders=50,
+                payers=48,
+                sales_fen=1_200_000,
+                reply_rate_bp=9900,
+                avg_response_ms=20000,
+                imported_at=at(month, 20),
+            )
+        )
+    )
+    clock.move_to(at(month, 20, 18, 0))
+    await bot.send(CAROL, "/clockout")
+
+
+async def close_month(bot: Harness, clock: time_machine.Coordinates, month: int) -> None:
+    """The 10th of the next month: locked."""
+    clock.move_to(at(month + 1, 10))
+    await run_job(bot, "month-lock")
+
+
+async def pay_month(bot: Harness, clock: time_machine.Coordinates, month: int) -> None:
+    """The 15th of the next month: paid."""
+    clock.move_to(at(month + 1, 15))
+    await run_job(bot, "month-pay")
+
+
+def total(payslip: str) -> float:
+    found = re.search(r"Total: ([\d.]+) yuan", payslip)
+    assert found is not None
+    return float(found.group(1))
+
+
+async def test_three_months_first_a_streak_one_off_the_reviews_and_the_star(
+    bot: Harness, clock: time_machine.Coordinates
+) -> None:
+    clock.move_to(at(8, 3))
+    await make_team(bot)
+    await bot.send(BOB, "/hire @carol_cs 2025-06-01")
+    await bot.send(BOB, "/oneoff @carol_cs 50 cover on Sunday")  # paid in August
+
+    await a_month(bot, clock, 8)
+    await close_month(bot, clock, 8)
+    assert not [t for t in bot.fake.texts(BOB.id) if "review" in t]  # one month under 70
+    await pay_month(bot, clock, 8)
+    (august,) = payslips(bot, CAROL)
+    assert "One-off (cover on Sunday): 50.00" in august
+    assert "ranked first" not in august
+    (cover,) = [row for row in await rows(bot, OneOff) if row.source == ""]
+    paid = await bot.reply(BOB, f"/void +{cover.id} counted twice")
+    assert "already paid on 2026-09-15" in paid and "/deduct" in paid
+
+    # September: Dave under 70 a second month running → a resignation review, by DM.
+    await a_month(bot, clock, 9)
+    await close_month(bot, clock, 9)
+    (review,) = [t for t in bot.fake.texts(BOB.id) if "Resignation review" in t]
+    assert "Dave" in review and "2026-08 65.71 · 2026-09 65.71" in review
+    assert "Let-go review" not in review
+    await pay_month(bot, clock, 9)
+
+    # October: Carol first a third month running → 200 yuan on October's payslip.
+    await a_month(bot, clock, 10)
+    await close_month(bot, clock, 10)
+    (let_go,) = [t for t in bot.fake.texts(BOB.id) if "Let-go review" in t]
+    assert "2026-08 65.71 · 2026-09 65.71 · 2026-10 65.71" in let_go
+    assert "Let-go review" in "\n".join(bot.fake.texts(ALICE.id))
+    group = "\n".join(bot.fake.texts(TEAM_GROUP.id))
+    assert "65.71" not in group and "review" not in group.lower()
+
+    draft = await bot.reply(CAROL, "/payslip 2026-10")
+    line = "One-off (ranked first 3 months running (2026-08, 2026-09, 2026-10)): 200.00"
+    assert line in draft
+    (streak,) = [row for row in await rows(bot, OneOff) if row.source == "streak"]
+    assert (streak.person_id, streak.month, streak.amount_fen) == (CAROL.id, "2026-10", 20000)
+    with_it = total(draft)
+
+    clock.move_to(at(11, 12))
+    answer = await bot.reply(BOB, f"/void +{streak.id} the September figures were wrong")
+    assert "is void: 200.00 yuan" in answer and "locked payslip was amended" in answer
+    told = bot.fake.texts(CAROL.id)[-1]
+    assert f"+{streak.id}" in told and "the September figures were wrong" in told
+    amended = await bot.reply(CAROL, "/payslip 2026-10")
+    assert "ranked first" not in amended and total(amended) == with_it - 200
+    twice = await bot.reply(BOB, f"/void +{streak.id} again")
+    assert "already voided" in twice
+
+    # Pay day: the payslip as amended, the star named in the group, the certificate by DM.
+    await pay_month(bot, clock, 10)
+    october = payslips(bot, CAROL)[-1]
+    assert "2026-10" in october and "ranked first" not in october
+    assert total(october) == with_it - 200
+    posts = [t for t in bot.fake.texts(TEAM_GROUP.id) if "Service star" in t]
+    assert [p for p in posts if "2026-10" in p] == ["🌟 Service star of 2026-10: Carol! Congratulations."]
+    assert not re.search(r"\d", posts[-1].replace("2026-10", ""))
+    photos = bot.fake.sent(CAROL.id, method="sendPhoto")
+    name, data = photos[-1].params["photo"]
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.size == (1200, 850)
+    assert len(image.convert("L").getcolors(maxcolors=65536) or []) > 10  # not blank
+    assert not bot.fake.sent(DAVE.id, method="sendPhoto")
+
+    # /myscore: the streaks as of the last locked month.
+    carol = await bot.reply(CAROL, "/myscore")
+    assert "Ranked first on the team 3 months running" in carol
+    dave = await bot.reply(DAVE, "/myscore")
+    assert "Under the pass mark 70 3 months running" in dave
