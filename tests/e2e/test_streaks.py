@@ -8,6 +8,7 @@ import io
 import re
 
 import time_machine
+from openpyxl import load_workbook
 from PIL import Image
 
 from storage.models import DailyMetric, OneOff
@@ -127,10 +128,13 @@ async def test_three_months_first_a_streak_one_off_the_reviews_and_the_star(
     assert "2026-10" in october and "ranked first" not in october
     assert total(october) == with_it - 200
     posts = [t for t in bot.fake.texts(TEAM_GROUP.id) if "Service star" in t]
-    assert [p for p in posts if "2026-10" in p] == ["🌟 Service star of 2026-10: Carol! Congratulations."]
+    assert [p for p in posts if "2026-10" in p] == [
+        "🌟 Service star of 2026-10: Carol! Congratulations."
+    ]
     assert not re.search(r"\d", posts[-1].replace("2026-10", ""))
     photos = bot.fake.sent(CAROL.id, method="sendPhoto")
     name, data = photos[-1].params["photo"]
+    assert name == "certificate.png"
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.size == (1200, 850)
     assert len(image.convert("L").getcolors(maxcolors=65536) or []) > 10  # not blank
@@ -141,3 +145,17 @@ async def test_three_months_first_a_streak_one_off_the_reviews_and_the_star(
     assert "Ranked first on the team 3 months running" in carol
     dave = await bot.reply(DAVE, "/myscore")
     assert "Under the pass mark 70 3 months running" in dave
+
+    # /export: the month's rank and star, stored (October) or live (November: Carol has
+    # no figures yet, Dave no fines, so Dave leads).
+    dave_name = "Dave <b>&amp; Wu & Sons"
+    for month, want in (
+        ("2026-10", {"Carol": (1, True), dave_name: (2, False)}),
+        ("2026-11", {"Carol": (2, False), dave_name: (1, True)}),
+    ):
+        await bot.send(BOB, f"/export {month}")
+        sent = bot.fake.sent(BOB.id, method="sendDocument")[-1]
+        book = load_workbook(io.BytesIO(sent.params["document"][1]))
+        header, *agents = book["scorecards"].values
+        rank, star = header.index("rank"), header.index("star")
+        assert {row[1]: (row[rank], row[star]) for row in agents} == want

@@ -18,7 +18,9 @@ RULES = POLICY.streaks
 
 
 def places(agents: list[list[Any]]) -> list[Place]:
-    return [Place(pid, "2026-10", Decimal(score), lost, name) for pid, score, lost, name, *_ in agents]
+    return [
+        Place(pid, "2026-10", Decimal(score), lost, name) for pid, score, lost, name, *_ in agents
+    ]
 
 
 @table("streaks", "ranking", "agents, order")
