@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import time_machine
 from openpyxl import load_workbook
 from PIL import Image
 
 from storage.models import DailyMetric, OneOff
-from tests.conftest import SHANGHAI
-from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness
+from tests.conftest import SHANGHAI, make_settings, started, stopped
+from tests.support.fakebot import FakeBotAPI
+from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness, command
 from tests.support.jobs import run_job
-from tests.support.months import payslips
+from tests.support.months import november, payslips
 from tests.support.team import make_team, rows
 
 
@@ -159,3 +161,56 @@ async def test_three_months_first_a_streak_one_off_the_reviews_and_the_star(
         header, *agents = book["scorecards"].values
         rank, star = header.index("rank"), header.index("star")
         assert {row[1]: (row[rank], row[star]) for row in agents} == want
+
+
+STAR_POLICY = """
+[star]
+bonus = "100"
+shop_name = "旺旺小店"
+"""
+
+
+async def test_the_star_s_bonus_a_one_off_voided_before_the_lock_in_chinese(
+    fake: FakeBotAPI, database_url: str, clock: time_machine.Coordinates, tmp_path: Path
+) -> None:
+    policy = tmp_path / "shop.toml"
+    policy.write_text(STAR_POLICY, "utf-8")
+    settings = make_settings(fake, database_url, kefu_policy=str(policy), kefu_language="zh")
+    app = await started(settings)
+    bot = Harness(fake, app)
+    try:
+        await november(bot, clock)
+        await bot.send(BOB, "/oneoff @carol_cs 50 周日替班")
+        (cover,) = await rows(bot, OneOff)
+        assert "一次性奖励(周日替班):50.00" in await bot.reply(CAROL, "/payslip 2026-11")
+        in_group = await bot.reply(
+            BOB, command("void", in_group=True) + f" +{cover.id} 重复记录", group=TEAM_GROUP
+        )
+        assert f"+{cover.id} 已作废" in in_group and "50.00" not in in_group
+        assert "重复记录" in fake.texts(CAROL.id)[-1]
+        assert "周日替班" not in await bot.reply(CAROL, "/payslip 2026-11")
+        assert "没有一次性奖励 +999" in await bot.reply(BOB, "/void +999 打错了")
+        assert "用法" in await bot.reply(BOB, "/void +x 打错了")
+
+        # The lock: Carol is the month's star, her bonus a one-off; the pay day post.
+        clock.move_to(at(12, 10))
+        await run_job(bot, "month-lock")
+        (star,) = [row for row in await rows(bot, OneOff) if row.source == "star"]
+        assert (star.person_id, star.amount_fen, star.reason) == (
+            CAROL.id,
+            10000,
+            "2026-11 服务之星",
+        )
+        clock.move_to(at(12, 15))
+        await run_job(bot, "month-pay")
+        slip = [t for t in fake.texts(CAROL.id) if t.startswith("💰")][-1]
+        assert "一次性奖励(2026-11 服务之星):100.00" in slip
+        post = [t for t in fake.texts(TEAM_GROUP.id) if "服务之星" in t]
+        assert post == ["🌟 2026-11 服务之星:Carol!恭喜!"]
+        (photo,) = fake.sent(CAROL.id, method="sendPhoto")
+        assert Image.open(io.BytesIO(photo.params["photo"][1])).size == (1200, 850)
+        await run_job(bot, "month-pay")  # again: nothing twice
+        assert len([t for t in fake.texts(TEAM_GROUP.id) if "服务之星" in t]) == 1
+        assert len(fake.sent(CAROL.id, method="sendPhoto")) == 1
+    finally:
+        await stopped(app)
