@@ -12,12 +12,12 @@ import time_machine
 from openpyxl import load_workbook
 from PIL import Image
 
-from storage.models import DailyMetric, OneOff
+from storage.models import OneOff
 from tests.conftest import SHANGHAI, make_settings, started, stopped
 from tests.support.fakebot import FakeBotAPI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, TEAM_GROUP, Harness, command
 from tests.support.jobs import run_job
-from tests.support.months import november, payslips
+from tests.support.months import carol_sells, november, payslips
 from tests.support.team import make_team, rows
 
 
@@ -33,22 +33,7 @@ async def a_month(bot: Harness, clock: time_machine.Coordinates, month: int) -> 
     for _ in range(2):
         await bot.send(BOB, f"/fine {DAVE.first_name} absent", mentions=[DAVE])
     await bot.send(BOB, f"/qa {DAVE.first_name} 50", mentions=[DAVE])
-    kit = bot.app.bot_data["kit"]
-    await kit.db.run(
-        lambda session: session.add(
-            DailyMetric(
-                person_id=CAROL.id,
-                day=dt.date(2026, month, 20),
-                consults=100,
-                orders=50,
-                payers=48,
-                sales_fen=1_200_000,
-                reply_rate_bp=9900,
-                avg_response_ms=20000,
-                imported_at=at(month, 20),
-            )
-        )
-    )
+    await carol_sells(bot, month)
     clock.move_to(at(month, 20, 18, 0))
     await bot.send(CAROL, "/clockout")
 
