@@ -46,6 +46,7 @@ from storage.types import epoch_us
 from storage.unique import Duplicate
 
 NO_SHIFTS = ShiftFacts()
+AMONG_LIMIT = 1000  # `places(among=…)`: above this many agents, read all and keep those
 DAY = dt.timedelta(days=1)
 DAY_US = 86_400_000_000
 
@@ -589,12 +590,19 @@ def places(
         .where(
             table.c.month.in_(months),
             *_one(table.c.person_id, only),
-            *([] if among is None else [table.c.person_id.in_(sorted(among))]),
+            # A long list of ids costs more than it saves (and bounds the bind parameters).
+            *(
+                []
+                if among is None or len(among) > AMONG_LIMIT
+                else [table.c.person_id.in_(sorted(among))]
+            ),
         )
         .order_by(table.c.month, table.c.rank)
     )
     found: dict[int, list[Place]] = defaultdict(list)
     for row in session.execute(query):
+        if among is not None and row.person_id not in among:
+            continue
         found[row.person_id].append(
             Place(
                 row.person_id,
