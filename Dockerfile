@@ -6,6 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# A CJK font for the service star's certificate (bot/certificate.py): Chinese names render.
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 kefu
 WORKDIR /app
 

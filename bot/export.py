@@ -2,9 +2,10 @@
 
 Sheets: payroll (a row per agent: the days employed and last working day, a column
 per payslip component, and when the agent pressed "Received" on the payslip),
-scorecards, the ledger (voids included, marked), attendance (every shift) and
-metrics (every imported day). Amounts are numbers with two decimals, so the sheet
-sums them; times are in team time.
+scorecards (with the month's rank, the service star, the level the month was paid
+at and any promotion proposed), the ledger (voids included, marked), attendance
+(every shift) and metrics (every imported day). Amounts are numbers with two
+decimals, so the sheet sums them; times are in team time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from openpyxl import Workbook
 from sqlmodel import Session
 
 from bot.services import levels
+from rules import streaks as streak_rules
+from rules.close import place
 from rules.ledger import month_bounds, month_span, to_yuan
+from rules.standing import ranked
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.ledger import LedgerLine
@@ -62,6 +66,23 @@ def _local(moment: dt.datetime | None, tz: ZoneInfo) -> dt.datetime | None:
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
+async def _standings(kit: Kit, month: MonthCards) -> tuple[dict[int, int | None], int | None]:
+    """Each agent's rank in the month and the service star: as stored at the lock, or
+    computed live for a month not locked yet (`rules.standing`, `rules.streaks`)."""
+    if month.lock is None:
+        places = ranked([place(card) for card in month.cards])
+        scores = {card.person_id: card.ledger_score for card in month.cards}
+        best = streak_rules.star(places, scores, kit.policy.star)
+        return {p.person_id: p.rank for p in places}, None if best is None else best.person_id
+
+    def read(session: Session) -> tuple[dict[int, int | None], int | None]:
+        stored = payroll_store.places([month.month], session=session)
+        ranks = {pid: found[0].rank for pid, found in stored.items()}
+        return ranks, payroll_store.star_of(month.month, session=session)
+
+    return await kit.db.read(read)
+
+
 async def workbook(kit: Kit, month: MonthCards) -> bytes:
     """The workbook's bytes."""
     tz = kit.policy.tz
@@ -88,6 +109,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         )
 
     ledger, shifts, metrics, names, in_level = await kit.db.read(read)
+    ranks, star = await _standings(kit, month)
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)
@@ -134,8 +156,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
     _sheet(
         book,
         "scorecards",
-        ["agent_id", "name", "score", "grade", "points_to", "daily_assessment", "qa_mean"]
-        + ["level", "level_since", "promotion"]
+        ["agent_id", "name", "score", "rank", "star", "grade", "points_to", "daily_assessment"]
+        + ["qa_mean", "level", "level_since", "promotion"]
         + [f"{m}_value" for m in measures]
         + [f"{m}_points" for m in measures]
         + list(ATTENDANCE_COLUMNS),
@@ -144,6 +166,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 card.person_id,
                 card.name,
                 float(card.score),
+                ranks.get(card.person_id),
+                card.person_id == star,
                 card.grade,
                 card.points_to,
                 card.ledger_score,

@@ -18,9 +18,10 @@ from typing import Any
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot import buttons as b
+from bot.certificate import certificate_png
 from bot.chart import scorecard_png
 from bot.kit import Kit, kit_of
-from bot.notices import ALERT, BOSSES, GROUP_OR_BOSSES, Note, person
+from bot.notices import ALERT, BOSSES, GROUP, GROUP_OR_BOSSES, Note, person
 from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
@@ -33,6 +34,7 @@ from storage.payroll import Run
 log = logging.getLogger(__name__)
 Callback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 EDIT_EVERY = 2.0  # seconds between edits of a run's progress message
+CERTIFICATE = "certificate.png"  # the service star's DM photo, drawn when it is sent
 
 
 # --- the daily response-time alert [issue 4] -------------------------------------------
@@ -425,12 +427,35 @@ async def send_payslips(
     if not await kit.payroll.is_locked(month):
         await kit.payroll.lock(month, by=by, at=now)
     run, new = await kit.payroll.start_broadcast(month, PAYSLIP, at=now, by=by, chat_id=chat_id)
+    await announce_star(kit, month)
     kit.wake()
     assert run.id is not None
     if not new and run.finished_at is not None:
         return run
     await follow(app, kit, run.id)
     return None
+
+
+async def announce_star(kit: Kit, month: str) -> None:
+    """With the payslips: the month's service star [002] named in the group (name only,
+    no figures) and their certificate by DM, once (the slot is claimed)."""
+    star = await kit.payroll.star(month)
+    if star is None:
+        return
+    data = {"month": month, "person": star}
+    await kit.post(
+        Note(f"star:{month}", GROUP, "star_post", data),
+        Note(
+            f"star-certificate:{month}:{star.id}",
+            person(star.id),
+            "star_dm",
+            data,
+            photo_name=CERTIFICATE,
+            person_id=star.id,
+        ),
+        job="service-star",
+        slot=month,
+    )
 
 
 _following: dict[int, asyncio.Task[Any]] = {}
@@ -500,13 +525,24 @@ async def resume(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
 
 # --- what the outbox needs of the rest of the bot ---------------------------------------
 async def attachment(kit: Kit, row: Notice) -> bytes | None:
-    """A draft's chart, drawn when it is sent (not stored with every row)."""
+    """A draft's chart or the star's certificate, drawn when it is sent (not stored
+    with every row)."""
+    if row.photo_name == CERTIFICATE and row.person_id is not None:
+        return await _certificate(kit, row.key.split(":")[1], row.person_id)
     if row.photo_name != SCORECARD or row.person_id is None:
         return None
     month = row.key.split(":")[1]
     who = await kit.people.get(row.person_id)
     card: Card | None = None if who is None else await kit.payroll.card(who, month)
     return None if card is None else await asyncio.to_thread(scorecard_png, card)
+
+
+async def _certificate(kit: Kit, month: str, person_id: int) -> bytes | None:
+    who = await kit.people.get(person_id)
+    if who is None:
+        return None
+    shop, language = kit.policy.star.shop_name, kit.policy.language
+    return await asyncio.to_thread(certificate_png, shop, month, who.full_name, language)
 
 
 async def moot(kit: Kit, row: Notice) -> bool:

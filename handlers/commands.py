@@ -129,8 +129,8 @@ COMMANDS: menus.Table = (
         "void",
         Role.SUPERVISOR,
         ledger.void,
-        en="Cancel an entry: #N reason",
-        zh="作废一条记录: #编号 理由",
+        en="Cancel an entry #N or a one-off +N: reason",
+        zh="作废记录 #编号 或一次性奖励 +编号: 理由",
     ),
     Command(
         "score",

@@ -121,11 +121,30 @@ def _id_and_reason(call: Call, usage_key: str, **params: object) -> tuple[int, s
 
 
 async def void(call: Call) -> None:
-    """`/void #N <reason>`: cancel an entry (kept, marked void); the agent is told."""
+    """`/void #N <reason>`: cancel an entry (kept, marked void); the agent is told.
+    `/void +N <reason>`: a one-off on a payslip instead (`+N` as the payslip shows it)."""
+    words = (call.message.text or "").split(maxsplit=1)[1:]
+    if words and words[0].lstrip().startswith(("+", "＋")):
+        await _void_one_off(call)
+        return
     entry_id, reason = _id_and_reason(call, "void_usage")
     voided = await call.kit.ledger.void(call.actor, entry_id, reason, at=call.now)
     name = _name(call.kit, voided.line.entry)
     await call.reply("voided", line=voided.line, person=voided.person, name=name)
+
+
+async def _void_one_off(call: Call) -> None:
+    """`/void +N <reason>`: the one-off no longer paid (its locked payslip amended if the
+    payslips have not gone out); the agent is told."""
+    words = (call.message.text or "").split(maxsplit=2)[1:]
+    if len(words) < 2:
+        raise Refusal("void_usage")
+    with usage("void_usage"):
+        one_off_id = parse.entry_id(words[0].replace("＋", "+").removeprefix("+"))
+    reason = required(words[1], "void_usage")
+    voided = await call.kit.payroll.void_one_off(call.actor, one_off_id, reason, at=call.now)
+    await call.reply("oneoff_voided", voided=voided, private=call.private)
+    await call.warn_unreachable(voided.person)
 
 
 async def appeal(call: Call) -> None:
@@ -168,6 +187,8 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
         "base": rules_.base,
         "cap": rules_.cap,
         "kpis": kpis,
+        "runs": await call.kit.payroll.runs(standing.person, call.now),
+        "pass_mark": call.kit.policy.streaks.pass_mark,
     }
     if call.private:
         await call.reply("scorecard", protect=True, **text)

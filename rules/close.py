@@ -448,6 +448,16 @@ def place(card: Card) -> Place:
     return Place(card.person_id, card.month, card.score, card.points_lost, card.name)
 
 
+def without_one_off(card: Card, ref: str) -> Card:
+    """A locked card amended when its one-off `ref` ("+N") is voided before the payslips
+    went out: that line removed, the total recomputed. One-offs come after the
+    guaranteed minimum (`rules.pay`), so no other line depends on it."""
+    lines = tuple(
+        line for line in card.lines if not (line.code == "one_off" and ref in line.sources)
+    )
+    return replace(card, lines=lines, total=pay_rules.total(lines))
+
+
 def _kpi_line(result: kpi_rules.KpiResult) -> KpiLine:
     rule: KpiRule = result.kpi
     value = None if result.value is None else result.value.quantize(VALUE_PLACES)

@@ -403,6 +403,55 @@ class Promotion(_Strict):
         return self
 
 
+def _yuan(value: Decimal) -> Decimal:
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("a yuan amount with at most 2 decimals")
+    return value
+
+
+class Streaks(_Strict):
+    """Runs across months (`rules.streaks`): ranked first, under the pass mark."""
+
+    # Ranked first this many months running earns a one-off of `first_bonus` yuan on the
+    # last month's payslip, again at every multiple [000 第12条: 连续3个月考核排名第一的,
+    # 给予一次性200元的奖励].
+    first_months: int = Field(default=3, ge=1, le=24)
+    first_bonus: Decimal = Field(default=Decimal(200), ge=0, le=Decimal(20_000_000))
+    # A month's score under this fails it [000: 考核不及格; 004: 低于70分].
+    pass_mark: Decimal = Field(default=Decimal(70), ge=0, le=100)
+    # This many months running under the pass mark: the supervisors get a resignation
+    # review [000 第12条: 连续2个月考核不及格的, 自动请辞] ...
+    resignation_review_months: int = Field(default=2, ge=1, le=24)
+    # ... and this many or more, a let-go review [004: 连续低于70分三次的淘汰].
+    let_go_months: int = Field(default=3, ge=2, le=24)
+    # How many months back a run is read (kefu's choice): a longer run counts from there.
+    lookback_months: int = Field(default=24, ge=2, le=120)
+
+    _money = field_validator("first_bonus")(_yuan)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Streaks:
+        if self.let_go_months <= self.resignation_review_months:
+            raise ValueError("let_go_months must be more than resignation_review_months")
+        if self.lookback_months < max(self.first_months, self.let_go_months):
+            raise ValueError("lookback_months must cover first_months and let_go_months")
+        return self
+
+
+class Star(_Strict):
+    """The month's service star [002: 服务之星]: announced on pay day, a certificate by DM."""
+
+    # "kpi_score": the month's ranking (score, fewer points lost, name); "ledger_score":
+    # the highest daily assessment, then the ranking.
+    measure: Literal["kpi_score", "ledger_score"] = "kpi_score"
+    # A one-off on the star's payslip, in yuan; 0 = none (kefu's choice: [002] names no sum).
+    bonus: Decimal = Field(default=Decimal(0), ge=0, le=Decimal(20_000_000))
+    # The shop's name on the certificate; empty: a neutral "customer service team".
+    shop_name: str = Field(default="", max_length=60)
+
+    _money = field_validator("bonus")(_yuan)
+
+
 class ClaimRules(_Strict):
     """The one-time code that makes the bot's first owner (`rules.claim`; kefu's choice)."""
 
@@ -449,6 +498,9 @@ class Policy(_Strict):
                 f"({', '.join(self.levels)}); a shop that replaces levels sets its own ladder"
             )
         return self
+
+    streaks: Streaks = Streaks()
+    star: Star = Star()
 
     @field_validator("timezone")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -46,6 +47,7 @@ from storage.types import epoch_us
 from storage.unique import Duplicate
 
 NO_SHIFTS = ShiftFacts()
+AMONG_LIMIT = 1000  # `places(among=…)`: above this many agents, read all and keep those
 DAY = dt.timedelta(days=1)
 DAY_US = 86_400_000_000
 
@@ -70,6 +72,8 @@ class OneOffRecord:
     month: str
     amount_fen: int
     reason: str
+    source: str = ""  # "" a supervisor's /oneoff; "streak", "star": added at the lock
+    voided_at: dt.datetime | None = None
 
 
 def add_qa(
@@ -108,8 +112,9 @@ def add_one_off(
     session: Session,
     at: dt.datetime,
     by: int,
+    source: str = "",
 ) -> OneOffRecord:
-    """Store a one-off bonus."""
+    """Store a one-off bonus (`source`: who put it there, "" a supervisor)."""
     row = OneOff(
         person_id=person_id,
         month=month,
@@ -117,11 +122,51 @@ def add_one_off(
         reason=reason,
         added_at=at,
         added_by=by,
+        source=source,
     )
     session.add(row)
     session.flush()
     assert row.id is not None
-    return OneOffRecord(row.id, person_id, month, amount_fen, reason)
+    return OneOffRecord(row.id, person_id, month, amount_fen, reason, source)
+
+
+def one_off(one_off_id: int, *, session: Session) -> OneOffRecord | None:
+    """One one-off by its id, voided or not."""
+    row = session.get(OneOff, one_off_id)
+    if row is None or row.id is None:
+        return None
+    return OneOffRecord(
+        row.id, row.person_id, row.month, row.amount_fen, row.reason, row.source, row.voided_at
+    )
+
+
+def void_one_off(
+    one_off_id: int, reason: str, *, session: Session, at: dt.datetime, by: int
+) -> bool:
+    """Mark a one-off void (kept, no longer on the payslip); False if it was already."""
+    result = session.execute(
+        update(OneOff)
+        .where(col(OneOff.id) == one_off_id, col(OneOff.voided_at).is_(None))
+        .values(voided_at=at, voided_by=by, void_reason=reason)
+    )
+    return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+
+def amend_payslip(
+    month: str, person_id: int, card: str, total_fen: int, *, session: Session
+) -> None:
+    """Replace a locked payslip's snapshot (a one-off voided before the payslips went out)."""
+    session.execute(
+        update(Payslip)
+        .where(col(Payslip.month) == month, col(Payslip.person_id) == person_id)
+        .values(card=card, total_fen=total_fen)
+    )
+
+
+def star_of(month: str, *, session: Session) -> int | None:
+    """The agent marked the locked month's service star, if any."""
+    query = select(Payslip.person_id).where(Payslip.month == month, col(Payslip.star))
+    return session.exec(query).first()
 
 
 # An outbox row's life: pending -> sending -> sent | undeliverable; a row a crash left
@@ -479,9 +524,13 @@ def leave_days(
 def one_offs(
     month: str, *, session: Session, only: int | None = None
 ) -> dict[int, list[OneOffFact]]:
-    """The month's one-off bonuses, by agent."""
+    """The month's one-off bonuses not voided, by agent."""
     found: dict[int, list[OneOffFact]] = defaultdict(list)
-    where = [OneOff.month == month, *_one(col(OneOff.person_id), only)]
+    where = [
+        OneOff.month == month,
+        col(OneOff.voided_at).is_(None),
+        *_one(col(OneOff.person_id), only),
+    ]
     query = (
         select(OneOff.id, OneOff.person_id, OneOff.amount_fen, OneOff.reason)
         .where(*where)
@@ -528,10 +577,15 @@ def save_payslips(rows: list[dict[str, Any]], *, session: Session) -> None:
 
 
 def places(
-    months: list[str], *, session: Session, only: int | None = None
+    months: list[str],
+    *,
+    session: Session,
+    only: int | None = None,
+    among: Collection[int] | None = None,
 ) -> dict[int, list[Place]]:
     """The ranking of locked `months`, by agent, oldest month first: each agent's
-    stored rank, score and points lost (months without a card for them are absent)."""
+    stored rank, score and points lost (months without a card for them are absent);
+    `among`: only these agents."""
     table = Payslip.__table__  # type: ignore[attr-defined]
     people = Person.__table__  # type: ignore[attr-defined]
     query = (
@@ -545,11 +599,22 @@ def places(
             people.c.last_name,
         )
         .join(people, people.c.id == table.c.person_id)
-        .where(table.c.month.in_(months), *_one(table.c.person_id, only))
+        .where(
+            table.c.month.in_(months),
+            *_one(table.c.person_id, only),
+            # A long list of ids costs more than it saves (and bounds the bind parameters).
+            *(
+                []
+                if among is None or len(among) > AMONG_LIMIT
+                else [table.c.person_id.in_(sorted(among))]
+            ),
+        )
         .order_by(table.c.month, table.c.rank)
     )
     found: dict[int, list[Place]] = defaultdict(list)
     for row in session.execute(query):
+        if among is not None and row.person_id not in among:
+            continue
         found[row.person_id].append(
             Place(
                 row.person_id,

@@ -27,9 +27,10 @@ from rules import close as close_rules
 from rules import ledger as ledger_rules
 from rules import parse
 from rules import pay as pay_rules
+from rules import streaks as streak_rules
 from rules.close import Card, place
 from rules.policy import Policy
-from rules.standing import ranked
+from rules.standing import Place, ranked
 from storage import notices as notices_store
 from storage import payroll as payroll_store
 from storage import people as people_store
@@ -120,6 +121,30 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+BOT = 0  # `added_by` of a one-off the lock adds (its `source` says why)
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A month being locked: its cards (one-offs the lock added included), each agent's
+    place in the ranking, and the service star (None: no cards)."""
+
+    month: str
+    cards: list[Card]
+    places: Mapping[int, Place]
+    star: int | None
+
+
+@dataclass(frozen=True)
+class VoidedOneOff:
+    """A one-off just voided: the record, its agent, and whether a locked payslip was
+    amended."""
+
+    one_off: OneOffRecord
+    person: Person
+    amended: bool
+
+
 class Payroll:
     """Month-close use-cases over one database and policy."""
 
@@ -207,6 +232,54 @@ class Payroll:
                 person.id, month, fen, reason.strip()[:500], session=session, at=at, by=actor.id
             )
             return row, person
+
+        return await self.db.run(work)
+
+    async def void_one_off(
+        self, actor: Person, one_off_id: int, reason: str, *, at: dt.datetime
+    ) -> VoidedOneOff:
+        """`/void +N <reason>`: a one-off no longer paid. Before the lock it drops from the
+        card; after the lock and before the payslips went out, the locked payslip is
+        amended (its line removed, the total recomputed) and audited; once they went
+        out, refused: a deduction takes money back. The agent is told."""
+        ref = f"+{one_off_id}"
+
+        def work(session: Session) -> VoidedOneOff:
+            found = payroll_store.one_off(one_off_id, session=session)
+            if found is None:
+                raise Refusal("oneoff_unknown", ref=ref)
+            if found.voided_at is not None:
+                raise Refusal("oneoff_void_twice", ref=ref, at=found.voided_at)
+            locked = payroll_store.lock_of(found.month, session=session) is not None
+            sent = payroll_store.broadcast_of(found.month, PAYSLIP, session=session)
+            if sent is not None:
+                raise Refusal("oneoff_paid", ref=ref, month=found.month, at=sent.started_at)
+            if not payroll_store.void_one_off(
+                one_off_id, reason, session=session, at=at, by=actor.id
+            ):
+                raise Refusal("oneoff_void_twice", ref=ref, at=at)
+            slip = payroll_store.slip_of(found.month, found.person_id, session=session)
+            if locked and slip is not None:
+                card = close_rules.without_one_off(Card.from_json(slip.card), ref)
+                payroll_store.amend_payslip(
+                    found.month, found.person_id, card.to_json(), card.total_fen, session=session
+                )
+            people_store.audit(
+                session=session,
+                at=at,
+                actor_id=actor.id,
+                action="void-one-off",
+                subject_id=found.person_id,
+                detail=f"{ref} {found.month} {found.amount_fen} fen: {reason}"[:500],
+            )
+            agent = people_store.get(found.person_id, session=session)
+            assert agent is not None
+            data = {"one_off": found, "reason": reason, "by": actor, "amended": locked}
+            note = Note(
+                f"oneoff-void:{one_off_id}", notices.person(agent.id), "oneoff_voided_dm", data
+            )
+            self.notices.record(session, [note], at=at)
+            return VoidedOneOff(found, agent, locked and slip is not None)
 
         return await self.db.run(work)
 
@@ -304,6 +377,26 @@ class Payroll:
 
         return await self.db.run(work)
 
+    async def runs(self, person: Person, at: dt.datetime) -> streak_rules.Runs:
+        """An agent's streaks as of their last locked month (`/myscore`)."""
+        this = ledger_rules.month_of(at, self.policy.tz)
+        months = streak_rules.months_before(this, self.policy.streaks.lookback_months)
+
+        def work(session: Session) -> list[Place]:
+            return payroll_store.places(months, session=session, only=person.id).get(person.id, [])
+
+        found = await self.db.read(work)
+        return streak_rules.runs(person.id, found, self.policy.streaks)
+
+    async def star(self, month: str) -> Person | None:
+        """The locked month's service star [002], if any."""
+
+        def work(session: Session) -> Person | None:
+            found = payroll_store.star_of(month, session=session)
+            return None if found is None else people_store.get(found, session=session)
+
+        return await self.db.read(work)
+
     async def is_locked(self, month: str) -> bool:
         """True once the month's snapshots are stored."""
         return await self.db.read(
@@ -322,30 +415,111 @@ class Payroll:
             lock = payroll_store.Locked(month, at, by, self.version)
             if not payroll_store.try_lock(lock, session=session):
                 return self._month(session, month), False
-            for card in cards:
-                card.locked = True
-            places = {one.person_id: one for one in ranked([place(c) for c in cards])}
-            payroll_store.save_payslips(
-                [
-                    {
-                        "month": month,
-                        "person_id": card.person_id,
-                        "card": card.to_json(),
-                        "total_fen": card.total_fen,
-                        "policy_version": self.version,
-                        "created_at": at,
-                        "rank": places[card.person_id].rank,
-                        "score_cents": int(card.score * 100),
-                        "points_lost": card.points_lost,
-                    }
-                    for card in cards
-                ],
-                session=session,
-            )
+            closing = self._rank_and_reward(session, month, cards, at=at)
+            self._store(session, closing, at=at)
+            # Promotions read the ranking just stored, in this same transaction.
             levels.propose(session, self.policy, self.notices, month, at=at)
-            return MonthCards(month, cards, lock), True
+            return MonthCards(month, closing.cards, lock), True
 
         return await self.db.run(lambda session: bulk(work, session))
+
+    def _rank_and_reward(
+        self, session: Session, month: str, cards: list[Card], *, at: dt.datetime
+    ) -> Closing:
+        """The lock's month-wide steps, after `try_lock` won: rank the month; read the
+        history of the agents a run may reach (the first, those under the pass mark); a
+        one-off for each run ranked first that reaches the mark [000] and for the
+        service star's bonus [002]; the review alert to the supervisors [000, 004]; the
+        cards with new one-offs computed again."""
+        places = {one.person_id: one for one in ranked([place(c) for c in cards])}
+        rules = self.policy.streaks
+        scores = {card.person_id: card.ledger_score for card in cards}
+        star = streak_rules.star(list(places.values()), scores, self.policy.star)
+        watched = {
+            pid
+            for pid, one in places.items()
+            if one.rank == 1 or streak_rules.under_mark(one.score, rules)
+        }
+        history = payroll_store.places(
+            streak_rules.months_before(month, rules.lookback_months), session=session, among=watched
+        )
+        runs = [
+            streak_rules.runs(pid, [*history.get(pid, []), places[pid]], rules) for pid in watched
+        ]
+        extras: list[tuple[int, Decimal, str, str]] = [
+            (
+                found.person_id,
+                rules.first_bonus,
+                "streak",
+                self.notices.texts.plain("streak_one_off", months=found.first_months),
+            )
+            for found in runs
+            if streak_rules.first_award(found, rules) and rules.first_bonus > 0
+        ]
+        if star is not None and self.policy.star.bonus > 0:
+            reason = self.notices.texts.plain("star_one_off", month=month)
+            extras.append((star.person_id, self.policy.star.bonus, "star", reason))
+        for pid, amount, source, reason in extras:
+            fen = ledger_rules.to_fen(amount)
+            payroll_store.add_one_off(
+                pid, month, fen, reason, session=session, at=at, by=BOT, source=source
+            )
+        again = {
+            c.person_id: c
+            for pid in {e[0] for e in extras}
+            for c in self._compute(session, month, only=pid)
+        }
+        cards = [again.get(card.person_id, card) for card in cards]
+        for card in cards:
+            card.locked = True
+        self.notices.record(session, self._review_notes(month, runs), at=at)
+        return Closing(month, cards, places, None if star is None else star.person_id)
+
+    def _review_notes(self, month: str, runs: list[streak_rules.Runs]) -> list[Note]:
+        """One alert to the supervisors, in DMs only (the figures are private), naming the
+        agents whose run under the pass mark calls for a review, with their scores."""
+        rules = self.policy.streaks
+        found = {
+            kind: sorted(
+                (r for r in runs if streak_rules.review(r, rules) == kind),
+                key=lambda r: r.under[-1].name.casefold(),
+            )
+            for kind in (streak_rules.RESIGNATION, streak_rules.LET_GO)
+        }
+        if not any(found.values()):
+            return []
+        data = {
+            "month": month,
+            "rules": rules,
+            "resignation": found[streak_rules.RESIGNATION],
+            "let_go": found[streak_rules.LET_GO],
+        }
+        return [
+            Note(
+                f"streak-review:{month}", notices.BOSSES, "streak_review", data, lane=notices.ALERT
+            )
+        ]
+
+    def _store(self, session: Session, closing: Closing, *, at: dt.datetime) -> None:
+        """The locked month's snapshots, each with its rank and whether it is the star."""
+        payroll_store.save_payslips(
+            [
+                {
+                    "month": closing.month,
+                    "person_id": card.person_id,
+                    "card": card.to_json(),
+                    "total_fen": card.total_fen,
+                    "policy_version": self.version,
+                    "created_at": at,
+                    "rank": closing.places[card.person_id].rank,
+                    "score_cents": int(card.score * 100),
+                    "points_lost": card.points_lost,
+                    "star": card.person_id == closing.star,
+                }
+                for card in closing.cards
+            ],
+            session=session,
+        )
 
     def _stored(self, snapshot: str) -> Card:
         """A locked month's card; one stored before cards kept their level's names takes

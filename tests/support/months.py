@@ -31,6 +31,13 @@ async def november(bot: Harness, clock: time_machine.Coordinates, month: int = 1
     await bot.send(BOB, "/fine @carol_cs unrelated-browsing")  # #1: -2 and 10 yuan
     await bot.send(BOB, "/fine @carol_cs no-handover")  # #2: -2
     await bot.send(BOB, f"/qa {DAVE.first_name} 85", mentions=[DAVE])
+    await carol_sells(bot, month)
+    clock.move_to(at(23, 18, 0, month=month))
+    await bot.send(CAROL, "/clockout")
+
+
+async def carol_sells(bot: Harness, month: int) -> None:
+    """Carol's imported figures for the 20th of `month` (2026): 12 000 yuan of sales."""
     kit = bot.app.bot_data["kit"]
     await kit.db.run(
         lambda session: session.add(
@@ -47,8 +54,6 @@ async def november(bot: Harness, clock: time_machine.Coordinates, month: int = 1
             )
         )
     )
-    clock.move_to(at(23, 18, 0, month=month))
-    await bot.send(CAROL, "/clockout")
 
 
 def payslips(bot: Harness, person: Any) -> list[str]:

@@ -20,7 +20,7 @@ from bot.services.attendance import BackFromBreak, TeamStatus
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
-from bot.services.payroll import MonthCards, Progress, Receipt
+from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
 from bot.services.people import Resigned, Setup
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.settings import default_policy_data
@@ -30,9 +30,11 @@ from rules import attendance as attendance_rules
 from rules import close as close_rules
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
+from rules import streaks as streak_rules
 from rules.kpi import MetricSums, MonthFigure
 from rules.metrics import WHY, Flag, Problem
 from rules.policy import build_policy
+from rules.standing import Place
 from storage import models
 from storage.ledger import LedgerLine
 from storage.levels import Proposal
@@ -399,17 +401,62 @@ KPIS = [
 ]
 
 
-def _scorecard(standing: Standing, kpis: KpiView | None) -> Context:
+def _place(month: str, score: str, rank: int, person: models.Person = CAROL) -> Place:
+    return Place(person.id, month, Decimal(score), 2, person.full_name, rank)
+
+
+STREAK_RULES = POLICY.streaks
+# Runs as `rules.streaks.runs` finds them: none yet; first 3 months; under the mark 1
+# month; 2 months; 4 months; neither.
+RUNS = [
+    streak_rules.Runs(CAROL.id, None),
+    streak_rules.runs(
+        CAROL.id,
+        [_place(m, "95.10", 1) for m in ("2026-08", "2026-09", "2026-10")],
+        STREAK_RULES,
+    ),
+    streak_rules.runs(CAROL.id, [_place("2026-10", "65.00", 2)], STREAK_RULES),
+    streak_rules.runs(
+        CAROL.id, [_place("2026-09", "69.99", 3), _place("2026-10", "61.50", 2)], STREAK_RULES
+    ),
+    streak_rules.runs(
+        CAROL.id,
+        [_place(m, "60.00", 2) for m in ("2026-07", "2026-08", "2026-09", "2026-10")],
+        STREAK_RULES,
+    ),
+    streak_rules.runs(CAROL.id, [_place("2026-10", "80.00", 2)], STREAK_RULES),
+]
+REVIEWED = {
+    "resignation": [RUNS[3]],
+    "let_go": [
+        RUNS[4],
+        streak_rules.runs(
+            DAVE.id,
+            [_place(m, "50.00", 3, DAVE) for m in ("2026-08", "2026-09", "2026-10")],
+            STREAK_RULES,
+        ),
+    ],
+}
+
+
+def _scorecard(
+    standing: Standing, kpis: KpiView | None, runs: streak_rules.Runs | None = None
+) -> Context:
     return {
         "standing": standing,
         "lines": [(line, name_of(line.entry)) for line in standing.lines],
         "base": POLICY.ledger.base,
         "cap": POLICY.ledger.cap,
         "kpis": kpis,
+        "runs": runs,
+        "pass_mark": STREAK_RULES.pass_mark,
     }
 
 
 # --- the month close ---------------------------------------------------------------------
+ONE_OFF = OneOffRecord(
+    12, CAROL.id, "2026-10", 20000, typed("ranked first 3 months running"), source="streak"
+)
 
 
 def _card(facts: close_rules.MonthFacts, *, locked: bool = False) -> close_rules.Card:
@@ -1115,7 +1162,8 @@ SAMPLES: dict[str, list[Context]] = {
             (STANDING, KPIS[2]),
             (STANDING, KPIS[3]),
         )
-    ],
+    ]
+    + [_scorecard(STANDING_ONE, None, runs) for runs in RUNS],
     "sent_privately": [{"person": BOB}],
     "setgroup_ok": [{"title": t} for t in (typed("客服 <Team> & co"), "")],
     "shift_already_closed": [{}],
@@ -1158,6 +1206,30 @@ SAMPLES: dict[str, list[Context]] = {
         {"line": LedgerLine(e, VOID, None), "person": CAROL, "name": name_of(e)}
         for e in (LATE, ADJUSTED, DEDUCTED, PRAISE)
     ],
+    "streak_one_off": [{"months": ["2026-08", "2026-09", "2026-10"]}, {"months": ["2026-10"]}],
+    "star_one_off": [{"month": "2026-10"}],
+    "streak_review": [
+        {"month": "2026-10", "rules": STREAK_RULES, "resignation": r, "let_go": g}
+        for r, g in (
+            (REVIEWED["resignation"], REVIEWED["let_go"]),
+            (REVIEWED["resignation"], []),
+            ([], REVIEWED["let_go"][:1]),
+        )
+    ],
+    "oneoff_voided": [
+        {"voided": VoidedOneOff(ONE_OFF, CAROL, amended), "private": private}
+        for amended in (True, False)
+        for private in (True, False)
+    ],
+    "oneoff_voided_dm": [
+        {"one_off": ONE_OFF, "reason": typed("counted twice"), "by": BOB, "amended": amended}
+        for amended in (True, False)
+    ],
+    "refuse_oneoff_unknown": [{"ref": "+12"}],
+    "refuse_oneoff_void_twice": [{"ref": "+12", "at": when(11)}],
+    "refuse_oneoff_paid": [{"ref": "+12", "month": "2026-10", "at": when(10, day=15)}],
+    "star_post": [{"month": "2026-10", "person": p} for p in (CAROL, DAVE)],
+    "star_dm": [{"month": "2026-10", "person": CAROL}],
     "voided_dm": [
         {"line": LedgerLine(e, VOID, None), "name": name_of(e), "by": BOB}
         for e in (LATE, ADJUSTED, DEDUCTED, PRAISE)

@@ -1,4 +1,7 @@
-"""streaks and the service star (reserved: filled by the change that needs it)
+"""streaks and the service star: nothing to change
+
+0010 already gave each payslip its rank, score, points lost and `star`, and each
+one-off its `source` and void; streaks read those. Kept as the chain's 0012.
 
 Revision ID: 0012
 Revises: 0011
