@@ -34,14 +34,27 @@ from bot.delivery import Delivery, Limits, RateLimiter, TelegramSender
 from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
+from bot.services.exams import Exams
 from bot.services.ledger import Ledgers
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
+from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
+from bot.services.sales import PublicSales
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
-from handlers import attendance, decisions, fallback, ledger, payroll, people, rhythm, timers
+from handlers import (
+    attendance,
+    decisions,
+    fallback,
+    ledger,
+    month,
+    payroll,
+    people,
+    rhythm,
+    timers,
+)
 from handlers.commands import COMMANDS, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
 from rules.policy import Policy
@@ -126,18 +139,22 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
     texts = Texts(policy.language, policy.tz)
     notices = Notices(texts, policy, settings.kefu_admins)
     people = People(db, policy, settings.kefu_admins, notices)
+    ledgers = Ledgers(db, policy, people, notices)
     return Kit(
         db=db,
         policy=policy,
         texts=texts,
         people=people,
         attendance=Attendance(db, policy, notices),
-        ledger=Ledgers(db, policy, people, notices),
+        ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices),
         payroll=Payroll(db, policy, people, notices),
         notices=notices,
         clock=clock,
+        exams=Exams(db, policy, people, ledgers, notices),
+        reviews=Reviews(db, policy, notices),
+        sales=PublicSales(db),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -278,6 +295,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(ledger.decide, pattern=r"^decide:"))
     # A payslip's "Received".
     app.add_handler(CallbackQueryHandler(payroll.received, pattern=r"^received:"))
+    # The annual review's Confirm.
+    app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

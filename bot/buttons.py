@@ -160,6 +160,14 @@ class Received(Button):
     payslip_id: int
 
 
+@dataclasses.dataclass(frozen=True)
+class ReviewConfirm(Button):
+    """The annual review's preview: confirm the year's review [000 第十一条]."""
+
+    prefix = "review"
+    year: int
+
+
 B = TypeVar("B", bound=Button)
 
 
