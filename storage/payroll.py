@@ -778,6 +778,12 @@ def public_sales(month: str, *, session: Session) -> int | None:
     return sum(found.values()) if found else None
 
 
+def public_rows(month: str, *, session: Session) -> list[PublicSales]:
+    """The month's public-sales figures (the month's and its days'), by period."""
+    query = select(PublicSales).where(PublicSales.month == month).order_by(col(PublicSales.period))
+    return list(session.exec(query))
+
+
 def team_facts(month: str, *, session: Session, only: int | None = None) -> TeamFacts:
     """The month's team-level facts: public sales and last year's confirmed reviews (the
     team's size is counted by the close, `rules.close.close_month`)."""

@@ -616,6 +616,7 @@ POSTS = (
     "month-draft",
     "month-lock",
     "month-pay",
+    "annual-review",
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "review"]
