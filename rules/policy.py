@@ -377,6 +377,14 @@ class Month(_Strict):
         return pay_day
 
 
+def _keys_in_style(value: dict[str, Any]) -> dict[str, Any]:
+    """A named collection's keys: lower-case letters, digits and '-'."""
+    for key in value:
+        if not key or not all(c.islower() or c.isdigit() or c == "-" for c in key):
+            raise ValueError(f"key {key!r} must be lower-case letters, digits and '-'")
+    return value
+
+
 class ExamKind(_Strict):
     """A kind of monthly exam [000: 产品知识考试, 平台规则考试]."""
 
@@ -401,10 +409,7 @@ class Exams(_Strict):
     @field_validator("kinds")
     @classmethod
     def _kind_keys(cls, value: dict[str, ExamKind]) -> dict[str, ExamKind]:
-        for key in value:
-            if not key or not all(c.islower() or c.isdigit() or c == "-" for c in key):
-                raise ValueError(f"key {key!r} must be lower-case letters, digits and '-'")
-        return value
+        return _keys_in_style(value)
 
 
 # The seed's range for each annual grade's adjustment of the performance pay, in
@@ -523,10 +528,7 @@ class Policy(_Strict):
     @field_validator("shifts", "levels", "tracks", "catalogue")
     @classmethod
     def _key_style(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for key in value:
-            if not key or not all(c.islower() or c.isdigit() or c == "-" for c in key):
-                raise ValueError(f"key {key!r} must be lower-case letters, digits and '-'")
-        return value
+        return _keys_in_style(value)
 
     @model_validator(mode="after")
     def _review_after_lock(self) -> Policy:

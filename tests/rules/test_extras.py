@@ -4,7 +4,6 @@ computed by hand (tests/rules/cases/extras.toml) [000 第10条, 第十一条; 00
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,27 +13,11 @@ import pytest
 from bot.settings import default_policy_data
 from rules import exams, pay, review
 from rules.policy import PolicyError, build_policy
+from tests.rules.test_pay import inputs
 
 POLICY = build_policy(default_policy_data())
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "extras.toml").read_text())
 D = Decimal
-
-
-def inputs(**changes: object) -> pay.Inputs:
-    """A mid-level agent in year 2, KPI 88, ledger 80, full attendance, no sales."""
-    given = pay.Inputs(
-        level="mid",
-        base_pay=D(2700),
-        probation=False,
-        first_month=False,
-        year_of_service=2,
-        kpi_score=D(88),
-        ledger_score=80,
-        ledger_refs=(),
-        sales=D(0),
-        full_attendance=True,
-    )
-    return replace(given, **changes)  # type: ignore[arg-type]
 
 
 def named(cases: list[dict[str, Any]]) -> Any:

@@ -427,29 +427,27 @@ def _card(
 
 
 CARD_PLAIN = _card(close_rules.MonthFacts(DAVE.id, typed("Dave Wu"), None, "aftersales", "mid"))
-CARD_FULL = _card(
-    close_rules.MonthFacts(
-        CAROL.id,
-        "Carol",
-        "carol_cs",
-        "presale",
-        "junior",
-        hired_on=dt.date(2024, 3, 1),
-        entries=(
-            close_rules.EntryFact(12, "late", "violation", -2, 1000),
-            close_rules.EntryFact(15, "customer-praise", "bonus", 2, 0),
-            close_rules.EntryFact(16, "", "adjust", 3, 0, note="态度好"),
-            close_rules.EntryFact(18, "", "deduction", 0, 3550, note=typed("未经批准改价")),
-            close_rules.EntryFact(19, "late", "carry", 2, -1000, note="#9 2026-10"),
-        ),
-        metrics=SUMS,
-        qa=close_rules.QaFacts(181, 2),
-        leave_days=1,
-        shifts=close_rules.ShiftFacts(days=20, late=1, early=1, breaks_over=2),
-        one_offs=(close_rules.OneOffFact(3, 20000, typed("连续三个月第一")),),
+CAROL_FACTS = close_rules.MonthFacts(
+    CAROL.id,
+    "Carol",
+    "carol_cs",
+    "presale",
+    "junior",
+    hired_on=dt.date(2024, 3, 1),
+    entries=(
+        close_rules.EntryFact(12, "late", "violation", -2, 1000),
+        close_rules.EntryFact(15, "customer-praise", "bonus", 2, 0),
+        close_rules.EntryFact(16, "", "adjust", 3, 0, note="态度好"),
+        close_rules.EntryFact(18, "", "deduction", 0, 3550, note=typed("未经批准改价")),
+        close_rules.EntryFact(19, "late", "carry", 2, -1000, note="#9 2026-10"),
     ),
-    locked=True,
+    metrics=SUMS,
+    qa=close_rules.QaFacts(181, 2),
+    leave_days=1,
+    shifts=close_rules.ShiftFacts(days=20, late=1, early=1, breaks_over=2),
+    one_offs=(close_rules.OneOffFact(3, 20000, typed("连续三个月第一")),),
 )
+CARD_FULL = _card(CAROL_FACTS, locked=True)
 CARD_PROBATION = _card(
     close_rules.MonthFacts(
         EVE.id,
@@ -465,15 +463,8 @@ CARD_PROBATION = _card(
 CARD_UNKNOWN_LEVEL = _card(close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "expert"))
 CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
 # The team-level lines: the shared commission, last year's review up and down.
-WORKED = close_rules.MonthFacts(
-    CAROL.id,
-    "Carol",
-    "carol_cs",
-    "presale",
-    "junior",
-    hired_on=dt.date(2024, 3, 1),
-    metrics=SUMS,
-    shifts=close_rules.ShiftFacts(days=20),
+WORKED = dataclasses.replace(
+    CAROL_FACTS, entries=(), qa=None, leave_days=0, shifts=close_rules.ShiftFacts(days=20)
 )
 TEAM_CARDS = [
     _card(
