@@ -6,19 +6,22 @@ Pure functions over the policy's `[exams]`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rules.policy import Exams
 
 FULL_MARKS = 100
 
 
-def entry_for(score: int, exams: Exams) -> str | None:
+def entry_for(score: int, exams: Exams, catalogue: Collection[str]) -> str | None:
     """The catalogue code a score logs: under the pass mark the violation, full marks
-    the bonus, anything else (or a code the policy leaves empty) none."""
+    the bonus; anything else, or a code empty or not in the shop's catalogue, none."""
+    code = ""
     if score < exams.fail_below:
-        return exams.below_code or None
-    if score == FULL_MARKS:
-        return exams.full_marks_code or None
-    return None
+        code = exams.below_code
+    elif score == FULL_MARKS:
+        code = exams.full_marks_code
+    return code if code and code in catalogue else None
 
 
 def kind_of(word: str, exams: Exams) -> str | None:

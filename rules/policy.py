@@ -539,9 +539,16 @@ class Policy(_Strict):
 
     @model_validator(mode="after")
     def _exam_codes(self) -> Policy:
-        wanted = {"violation": self.exams.below_code, "bonus": self.exams.full_marks_code}
-        for kind, code in wanted.items():
-            if code and (code not in self.catalogue or self.catalogue[code].kind != kind):
+        """An exam code names a catalogue entry of its kind; a shop's own catalogue
+        without the default codes simply logs no entry for exams."""
+        defaults = Exams()
+        wanted = (
+            ("violation", self.exams.below_code, defaults.below_code),
+            ("bonus", self.exams.full_marks_code, defaults.full_marks_code),
+        )
+        for kind, code, default in wanted:
+            found = self.catalogue.get(code)
+            if (found is None and code and code != default) or (found and found.kind != kind):
                 raise ValueError(f"exams: {code!r} is not a {kind} in the catalogue")
         return self
 

@@ -81,7 +81,7 @@ class Exams:
                 found = exams_store.of(person.id, month, kind, session=session)
                 assert found is not None
                 raise Refusal("exam_twice", person=person, kind=names, exam=found)
-            code = exam_rules.entry_for(score, exams)
+            code = exam_rules.entry_for(score, exams, self.policy.catalogue)
             logged = None
             if code is not None:
                 note = f"{names.in_(self.policy.language)} {score}"

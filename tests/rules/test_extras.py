@@ -79,7 +79,15 @@ def test_annual_review_line(case: dict[str, Any]) -> None:
     [(0, "exam-below-60"), (59, "exam-below-60"), (60, None), (99, None), (100, "exam-full-marks")],
 )
 def test_exam_entry_by_score(score: int, code: str | None) -> None:
-    assert exams.entry_for(score, POLICY.exams) == code
+    assert exams.entry_for(score, POLICY.exams, POLICY.catalogue) == code
+
+
+def test_a_shop_catalogue_without_the_exam_codes_logs_nothing() -> None:
+    data = default_policy_data()
+    shop = {"catalogue": {k: v for k, v in data["catalogue"].items() if not k.startswith("exam")}}
+    policy = build_policy(data, shop)
+    assert exams.entry_for(30, policy.exams, policy.catalogue) is None
+    assert exams.entry_for(100, policy.exams, policy.catalogue) is None
 
 
 def test_exam_kinds_by_key_or_name() -> None:
@@ -98,6 +106,7 @@ def test_exam_kinds_by_key_or_name() -> None:
         ({"review": {"day": "01-05"}}, "lock_day"),
         ({"review": {"day": "13-01"}}, "MM-DD"),
         ({"exams": {"below_code": "late-report-x"}}, "not a violation"),
+        ({"exams": {"below_code": "customer-praise"}}, "not a violation"),
         ({"exams": {"full_marks_code": "late"}}, "not a bonus"),
         ({"pay": {"shared_commission_rate": "-0.01"}}, "shared_commission_rate"),
     ],
