@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import time_machine
+from openpyxl import load_workbook
 
 from storage.models import AuditLog, Exam, Payslip
 from tests.conftest import SHANGHAI
@@ -81,6 +83,14 @@ async def test_shop_rows_of_an_import_are_the_months_public_sales(bot: Harness) 
     assert "Shared commission (public sales 10 000.00 × 0.5% ÷ 2 agents): 25.00" in payslip
     typed = await bot.reply(BOB, "/publicsales 2026-11 20000")
     assert "(replacing 10 000.00 yuan)" in typed
+    await bot.send(BOB, "/export 2026-11")
+    (sent,) = bot.fake.sent(BOB.id, method="sendDocument")
+    book = load_workbook(io.BytesIO(sent.params["document"][1]))
+    assert [row[:3] for row in list(book["public_sales"].values)[1:]] == [
+        ("2026-11", 20000, None),  # typed with /publicsales
+        ("2026-11-20", 1000.0, "shop.csv"),
+        ("2026-11-21", 2000.5, "shop.csv"),
+    ]
 
     # A shop row must carry sales; a month not begun is in the future.
     (refused,) = await bot.send_file(BOB, "bad.csv", csv(["2026-11-22,shop,", "2026-12,shop,5"]))
@@ -130,6 +140,18 @@ async def test_exam_results_reach_the_ledger_the_agent_and_myscore(bot: Harness)
     assert "with 55" in await bot.reply(BOB, "/exam @carol_cs product 70")
     assert "rules (platform rules)" in await bot.reply(BOB, "/exam @carol_cs maths 50")
     assert len(await rows(bot, Exam)) == before
+
+    # The export's exams sheet: every result of the month, with the entry it logged.
+    await bot.send(BOB, "/export 2026-11")
+    (sent,) = bot.fake.sent(BOB.id, method="sendDocument")
+    book = load_workbook(io.BytesIO(sent.params["document"][1]))
+    header, *exams = list(book["exams"].values)
+    assert header[:6] == ("id", "agent_id", "name", "kind", "score", "entry")
+    assert [row[3:6] for row in exams] == [
+        ("product", 55, "#1"),
+        ("rules", 100, "#2"),
+        ("rules", 75, None),
+    ]
 
     # In the group, the score stays private.
     shown = await bot.reply(
