@@ -3,6 +3,7 @@ computed by hand (tests/rules/cases/extras.toml) [000 第10条, 第十一条; 00
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.settings import default_policy_data
-from rules import exams, pay, review
+from rules import exams, pay, review, schedule
 from rules.policy import PolicyError, build_policy
 from tests.rules.test_pay import inputs
 
@@ -120,3 +121,11 @@ def test_policy_check_names_bad_values(shop: dict[str, Any], problem: str) -> No
 def test_the_upper_ends_of_the_seed_ranges_are_allowed() -> None:
     shop = {"review": {"adjustments": {"excellent": "0.20", "good": "0.10", "fail": "-0.10"}}}
     assert build_policy(default_policy_data(), shop).review.adjustments["fail"] == D("-0.10")
+
+
+def test_the_review_post_falls_once_a_year() -> None:
+    """The annual review's slot: 10 January at 10:00, the next after any day of the year."""
+    at, tz = POLICY.month.at, POLICY.tz
+    now = dt.datetime(2026, 11, 23, 8, 55, tzinfo=tz)
+    assert schedule.next_slot(at, None, now, tz, 10, 1) == dt.datetime(2027, 1, 10, 10, tzinfo=tz)
+    assert schedule.latest_slot(at, None, now, tz, 10, 1) == dt.datetime(2026, 1, 10, 10, tzinfo=tz)
