@@ -34,12 +34,15 @@ from bot.delivery import Delivery, Limits, RateLimiter, TelegramSender
 from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
+from bot.services.exams import Exams
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
+from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
+from bot.services.sales import PublicSales
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
 from handlers import (
@@ -48,6 +51,7 @@ from handlers import (
     fallback,
     ledger,
     levels,
+    month,
     payroll,
     people,
     rhythm,
@@ -137,19 +141,23 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
     texts = Texts(policy.language, policy.tz)
     notices = Notices(texts, policy, settings.kefu_admins)
     people = People(db, policy, settings.kefu_admins, notices)
+    ledgers = Ledgers(db, policy, people, notices)
     return Kit(
         db=db,
         policy=policy,
         texts=texts,
         people=people,
         attendance=Attendance(db, policy, notices),
-        ledger=Ledgers(db, policy, people, notices),
+        ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices),
         payroll=Payroll(db, policy, people, notices),
         notices=notices,
         levels=Levels(db, policy, notices),
         clock=clock,
+        exams=Exams(db, policy, people, ledgers, notices),
+        reviews=Reviews(db, policy, notices),
+        sales=PublicSales(db),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -293,6 +301,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(payroll.received, pattern=r"^received:"))
     # The promotion card's buttons (proposed at a month's lock).
     app.add_handler(CallbackQueryHandler(levels.decide_promotion, pattern=r"^promotion:"))
+    # The annual review's Confirm.
+    app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

@@ -4,8 +4,9 @@ Sheets: payroll (a row per agent: the days employed and last working day, a colu
 per payslip component, and when the agent pressed "Received" on the payslip),
 scorecards (with the month's rank, the service star, the level the month was paid
 at and any promotion proposed), the ledger (voids included, marked), attendance
-(every shift) and metrics (every imported day). Amounts are numbers with two
-decimals, so the sheet sums them; times are in team time.
+(every shift), metrics (every imported day), exams (every result of the month) and
+public sales (the shop's figures behind the shared commission). Amounts are numbers
+with two decimals, so the sheet sums them; times are in team time.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from rules import streaks as streak_rules
 from rules.close import place
 from rules.ledger import month_bounds, month_span, to_yuan
 from rules.standing import ranked
+from storage import exams as exams_store
 from storage import payroll as payroll_store
 from storage import people as people_store
+from storage.exams import ExamRecord
 from storage.ledger import LedgerLine
+from storage.models import PublicSales
 from storage.payroll import MetricRow, ShiftRow
 
 if TYPE_CHECKING:
@@ -108,8 +112,15 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
             levels.month_levels(session, kit.policy, month.month, began),
         )
 
+    def extras(session: Session) -> tuple[dict[int, list[ExamRecord]], list[PublicSales]]:
+        return (
+            exams_store.by_person(month.month, session=session),
+            payroll_store.public_rows(month.month, session=session),
+        )
+
     ledger, shifts, metrics, names, in_level = await kit.db.read(read)
     ranks, star = await _standings(kit, month)
+    exams, public = await kit.db.read(extras)
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)
@@ -236,6 +247,33 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 None if row.sales_fen is None else float(to_yuan(row.sales_fen)),
             ]
             for row in metrics
+        ],
+    )
+    _sheet(
+        book,
+        "exams",
+        ["id", "agent_id", "name", "kind", "score", "entry", "taken_at"],
+        [
+            [
+                exam.id,
+                exam.person_id,
+                names.get(exam.person_id, ""),
+                exam.kind,
+                exam.score,
+                None if exam.entry_id is None else f"#{exam.entry_id}",
+                _local(exam.taken_at, tz),
+            ]
+            for found in exams.values()
+            for exam in found
+        ],
+    )
+    _sheet(
+        book,
+        "public_sales",
+        ["period", "sales_yuan", "source", "entered_at"],
+        [
+            [row.period, float(to_yuan(row.amount_fen)), row.source, _local(row.entered_at, tz)]
+            for row in public
         ],
     )
     out = io.BytesIO()

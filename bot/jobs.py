@@ -26,6 +26,7 @@ from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
+from bot.services.reviews import JOB as REVIEW_JOB
 from bot.texts import opening
 from rules.close import Card
 from storage.models import BreakPeriod, Notice, WorkSession
@@ -410,6 +411,24 @@ async def month_pay(context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_payslips(context.application, kit, month, by=None, chat_id=None)
     except Refusal:
         log.info("month pay %s: no agents", month)
+
+
+async def annual_review(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The policy's review day (10 January): last year's annual review drawn up as drafts
+    and previewed to the supervisors with a Confirm button [000 第十一条]. December is
+    locked first if the month-lock job has not yet (they share the hour)."""
+    kit = kit_of(context)
+    now = kit.clock()
+    year = kit.reviews.due(now)
+    if year is None or await kit.slots.was_run(REVIEW_JOB, str(year)):
+        return  # another month's day, or posted already
+    try:
+        await kit.payroll.lock(kit.payroll.last_month(now), by=None, at=now)
+        found = await kit.reviews.draw_up(year, at=now)
+    except Refusal:
+        log.info("annual review %s: no agents", year)
+        return
+    await kit.post(kit.reviews.preview_note(found), job=REVIEW_JOB, slot=str(year))
 
 
 async def send_payslips(

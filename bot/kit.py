@@ -13,12 +13,15 @@ from telegram.ext import CallbackContext
 from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
+from bot.services.exams import Exams
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
+from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
+from bot.services.sales import PublicSales
 from bot.slots import Slots
 from bot.texts import Texts
 from rules.policy import Policy
@@ -42,6 +45,9 @@ class Kit:
     notices: Notices
     levels: Levels
     clock: Callable[[], dt.datetime]
+    exams: Exams
+    reviews: Reviews
+    sales: PublicSales
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

@@ -33,6 +33,7 @@ class Post:
     weekdays: tuple[int, ...] | None = None
     data: object = None
     month_day: int | None = None  # monthly, on this day (the month close)
+    in_month: int | None = None  # with `month_day`: yearly, in this month (the annual review)
 
 
 def _after_each_start(
@@ -88,6 +89,13 @@ def posts(kit: Kit) -> list[Post]:
         Post("month-draft", jobs.month_draft, month.at, month_day=month.draft_day),
         Post("month-lock", jobs.month_lock, month.at, month_day=month.lock_day),
         Post("month-pay", jobs.month_pay, month.at, month_day=month.pay_day),
+        Post(
+            "annual-review",
+            jobs.annual_review,
+            month.at,
+            month_day=kit.policy.review.month_day[1],
+            in_month=kit.policy.review.month_day[0],
+        ),
     ]
 
 
@@ -107,7 +115,7 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
         for job in queue.get_jobs_by_name(post.name):
             job.schedule_removal()
         job_kwargs = {"misfire_grace_time": int(grace.total_seconds()) or None}
-        if post.month_day is not None:
+        if post.month_day is not None:  # monthly; a yearly post checks its month when run
             queue.run_monthly(
                 post.callback,
                 when=post.at.replace(tzinfo=tz),
@@ -125,7 +133,9 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
                 data=post.data,
                 job_kwargs=job_kwargs,
             )
-        latest = schedule_rules.latest_slot(post.at, post.weekdays, now, tz, post.month_day)
+        latest = schedule_rules.latest_slot(
+            post.at, post.weekdays, now, tz, post.month_day, post.in_month
+        )
         if schedule_rules.catch_up(latest, now, grace):
             log.info("catching up %s for %s", post.name, latest.isoformat())
             queue.run_once(post.callback, when=0, name=f"{post.name}-catch-up", data=post.data)
@@ -143,6 +153,6 @@ def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:
     """The next time of every post, soonest first (for /schedule)."""
     tz = kit.policy.tz
     return sorted(
-        (schedule_rules.next_slot(p.at, p.weekdays, now, tz, p.month_day), p.name)
+        (schedule_rules.next_slot(p.at, p.weekdays, now, tz, p.month_day, p.in_month), p.name)
         for p in posts(kit)
     )

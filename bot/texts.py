@@ -93,6 +93,11 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     return parts
 
 
+def _grouped(amount: object) -> str:
+    """An amount of yuan with its thousands apart: 120 000.00."""
+    return f"{Decimal(str(amount)):,.2f}".replace(",", " ")
+
+
 def _pct(fraction: object) -> str:
     """A fraction ("0.02", Decimal) as a percentage without trailing zeros: 2%."""
     value = (Decimal(str(fraction)) * 100).normalize()
@@ -177,6 +182,7 @@ class Texts:
         self.env.filters["seconds"] = lambda ms: f"{ms / 1000:.1f}"
         self.env.filters["percent"] = lambda bp: f"{bp / 100:.2f}%"
         self.env.filters["pct"] = _pct
+        self.env.filters["grouped"] = _grouped
         self.env.filters["by_unit"] = _by_unit
         self.env.filters["signed"] = _signed
         self.env.filters["when"] = lambda value: value.astimezone(self.tz).strftime(

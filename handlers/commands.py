@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from handlers import attendance, ledger, metrics, payroll, people, rhythm
+from handlers import attendance, ledger, metrics, month, payroll, people, rhythm
 from handlers import menu as menus
 from handlers.common import Kit, Role, Where
 from handlers.menu import Command, Menu
@@ -181,6 +181,29 @@ COMMANDS: menus.Table = (
         ledger.deduct,
         en="Deduction from this month's pay (appealable): @agent yuan reason",
         zh="本月工资扣款(可申诉):@客服 金额 理由",
+    ),
+    Command(
+        "exam",
+        Role.SUPERVISOR,
+        month.exam,
+        en="A monthly exam: @agent product|rules score (0-100)",
+        zh="月度考试:@客服 类别 分数(0-100)",
+    ),
+    Command(
+        "publicsales",
+        Role.SUPERVISOR,
+        month.publicsales,
+        en="The shop's public sales of a month: YYYY-MM yuan",
+        zh="店铺月度公共销售额:YYYY-MM 金额",
+        where=Where.DM,
+    ),
+    Command(
+        "review",
+        Role.SUPERVISOR,
+        month.review,
+        en="The annual review: [YYYY]",
+        zh="年度考核:[YYYY]",
+        where=Where.DM,
     ),
     Command(
         "hire",

@@ -181,6 +181,7 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
     lines = [(line, _name(call.kit, line.entry)) for line in standing.lines]
     rules_ = call.kit.policy.ledger
     kpis = await call.kit.metrics.kpis(standing.person, standing.month, standing.score)
+    exams = await call.kit.exams.of_month(standing.person, standing.month)
     text: dict[str, Any] = {
         "standing": standing,
         "lines": lines,
@@ -189,6 +190,7 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
         "kpis": kpis,
         "runs": await call.kit.payroll.runs(standing.person, call.now),
         "pass_mark": call.kit.policy.streaks.pass_mark,
+        "exams": exams,
     }
     if call.private:
         await call.reply("scorecard", protect=True, **text)

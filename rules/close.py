@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from rules import pay as pay_rules
 from rules.kpi import NO_METRICS, MetricSums
 from rules.policy import UNITS, Names, Policy
 from rules.policy import Kpi as KpiRule
+from rules.review import Applied
 from rules.standing import Place
 
 VALUE_PLACES = Decimal("0.0001")  # a KPI value as the card keeps it
@@ -97,6 +99,21 @@ class MonthFacts:
     leave_days: int = 0  # approved
     shifts: ShiftFacts = ShiftFacts()
     one_offs: tuple[OneOffFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFacts:
+    """What the month's close reads about the team as a whole: the shop's public sales
+    in fen (None: no figure for the month), the number of agents with a card that month
+    (None: the cards being closed, all of the team's), and each agent's confirmed review
+    of the year before (by person)."""
+
+    public_sales_fen: int | None = None
+    agents: int | None = None
+    reviews: Mapping[int, Applied] = field(default_factory=dict)
+
+
+NO_TEAM = TeamFacts()
 
 
 # --- the card --------------------------------------------------------------------------
@@ -466,14 +483,29 @@ def _kpi_line(result: kpi_rules.KpiResult) -> KpiLine:
     )
 
 
-def close(facts: MonthFacts, policy: Policy, month: str, version: str) -> Card:
+def team_inputs(given: pay_rules.Inputs, team: TeamFacts, person_id: int) -> pay_rules.Inputs:
+    """The payslip's inputs with the team-level ones: public sales, the month's agents
+    [000 第10条], the agent's confirmed review of last year [000 第十一条]."""
+    sales = team.public_sales_fen
+    return replace(
+        given,
+        public_sales=None if sales is None else ledger_rules.to_yuan(sales),
+        agents=team.agents or 0,
+        review=team.reviews.get(person_id),
+    )
+
+
+def close(
+    facts: MonthFacts, policy: Policy, month: str, version: str, team: TeamFacts = NO_TEAM
+) -> Card:
     """One agent's card for `month`: scorecard and payslip, by `policy` (whose
-    fingerprint is `version`)."""
+    fingerprint is `version`), with the team-level facts of the month."""
     ledger_score = ledger_rules.month_score(policy.ledger, [e.points for e in facts.entries])
     results = kpi_results(facts, policy, ledger_score)
     score = month_score(results, ledger_score)
     seen = attendance(facts)
     given = pay_inputs(facts, policy, month, score, ledger_score, seen)
+    given = team_inputs(given, team, facts.person_id)
     lines = pay_rules.payslip(policy.pay, given)
     known = facts.level in policy.levels
     card = Card(
@@ -715,7 +747,17 @@ def _from_data(data: dict[str, Any]) -> Card:
     )
 
 
-def close_month(facts: list[MonthFacts], policy: Policy, month: str, version: str) -> list[Card]:
+def close_month(
+    facts: list[MonthFacts],
+    policy: Policy,
+    month: str,
+    version: str,
+    team: TeamFacts = NO_TEAM,
+) -> list[Card]:
     """The cards of every agent assessed in `month` (service begun by its last day, not
-    ended before its first)."""
-    return [close(one, policy, month, version) for one in facts if assessed(one, month, policy)]
+    ended before its first); the team's size is the number of those cards unless `team`
+    gives it (one agent's card closed alone)."""
+    closing = [one for one in facts if assessed(one, month, policy)]
+    if team.agents is None:
+        team = replace(team, agents=len(closing))
+    return [close(one, policy, month, version, team) for one in closing]

@@ -93,7 +93,12 @@ WHY = (
     "not-an-amount",
     "impossible-amount",
     "decimals",
+    "shop-no-sales",  # a `shop` row without the sales it is there for
 )
+# An agent cell naming the whole shop: the row carries the shop's public sales for a
+# day or a month [000 第10条: 公共销售业绩], not an agent's figures.
+SHOP_NAMES = ("shop", "全店", "店铺")
+_MONTH_CELL = re.compile(r"(\d{4})[-/.年](\d{1,2})月?")
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,17 @@ class Record:
     agent: str
     day: dt.date
     values: dict[str, int]
+    whole_month: bool = False  # a `shop` row for a month (`day` is its first)
+
+    @property
+    def shop(self) -> bool:
+        """True for a row of the whole shop's public sales."""
+        return is_shop(self.agent)
+
+    @property
+    def period(self) -> str:
+        """A shop row's period: YYYY-MM for a month, YYYY-MM-DD for a day."""
+        return self.day.strftime("%Y-%m") if self.whole_month else self.day.isoformat()
 
 
 @dataclass
@@ -180,6 +196,26 @@ def _scaled(text: str, places: int) -> int | None:
         fraction = fraction[:places]
     scale: int = 10**places
     return int(whole) * scale + int(fraction.ljust(places, "0") or "0")
+
+
+def is_shop(agent: str) -> bool:
+    """True when an agent cell names the whole shop (`shop`, 全店, 店铺)."""
+    return agent.strip().lower() in SHOP_NAMES
+
+
+def parse_month_cell(value: object, today: dt.date) -> dt.date | None:
+    """A month in a shop row's day cell (2026-11, 2026/11, 2026年11月): its first day;
+    None when the cell is no month (it is then read as a day); a month not begun is in
+    the future."""
+    if isinstance(value, dt.date):
+        return None
+    match = _MONTH_CELL.fullmatch(str(value).strip())
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    first = dt.date(int(match[1]), int(match[2]), 1)
+    if first > today:
+        raise Unreadable("future-date", first.strftime("%Y-%m"))
+    return first
 
 
 def parse_day(value: object, today: dt.date) -> dt.date:
@@ -315,7 +351,7 @@ def parse_table(header: list[object], rows: list[list[object]], today: dt.date) 
         needed = missing or [HEADERS["reply_rate"][0], HEADERS["avg_response"][0], "…"]
         parsed.problems.append(Problem(1, ", ".join(needed), "no-column"))
         return parsed
-    seen: dict[tuple[str, dt.date], int] = {}
+    seen: dict[tuple[str, dt.date, bool], int] = {}
     days: dict[object, dt.date] = {}  # an export repeats a handful of dates
     for number, row in enumerate(rows, start=2):
         if all(_blank(cell) for cell in row):
@@ -326,9 +362,14 @@ def parse_table(header: list[object], rows: list[list[object]], today: dt.date) 
         agent = str(cells["agent"] or "").strip()
         if not agent:
             parsed.problems.append(Problem(number, parsed.columns["agent"], "no-agent"))
+        shop = is_shop(agent)
+        whole_month = False
         try:
             raw_day = cells["day"]
             day = days.get(raw_day) if isinstance(raw_day, str) else None
+            if day is None and shop:
+                day = parse_month_cell(raw_day, today)
+                whole_month = day is not None
             if day is None:
                 day = parse_day(raw_day, today)
                 if isinstance(raw_day, str):
@@ -342,16 +383,21 @@ def parse_table(header: list[object], rows: list[list[object]], today: dt.date) 
                 values[name] = PARSERS[name](cells[name])
             except Unreadable as exc:
                 parsed.problems.append(Problem(number, parsed.columns[name], exc.why, exc.value))
+        if shop and "sales" not in values:  # a shop row is there for its sales
+            if "sales" not in cells or _blank(cells["sales"]):
+                column = parsed.columns.get("sales", HEADERS["sales"][0])
+                parsed.problems.append(Problem(number, column, "shop-no-sales"))
+            continue
         if not agent or day is None:
             continue
-        key = (agent.lower().lstrip("@"), day)
+        key = ("shop" if shop else agent.lower().lstrip("@"), day, whole_month)
         if key in seen:
             parsed.problems.append(
                 Problem(number, parsed.columns["agent"], "same-as-row", str(seen[key]))
             )
             continue
         seen[key] = number
-        parsed.records.append(Record(number, agent, day, values))
+        parsed.records.append(Record(number, agent, day, values, whole_month))
     if not parsed.records and not parsed.problems:
         parsed.problems.append(Problem(1, "", "no-rows"))
     return parsed

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rules.kpi import KpiResult
 from rules.policy import CommissionBand, Names, Pay
+from rules.review import Applied
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -121,6 +122,11 @@ class Inputs:
         if self.share(counted) is None:
             return amount
         return amount * counted / self.month_days
+    # Team-level inputs (`rules.close.TeamFacts`): the shop's public sales of the month
+    # (None: no figure) and the number of agents with a card that month.
+    public_sales: Decimal | None = None
+    agents: int = 0
+    review: Applied | None = None  # last year's confirmed annual review
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,3 +392,38 @@ def minimum_for(pay: Pay, year_of_service: int) -> Decimal:
 def total(lines: Sequence[PayLine]) -> Decimal:
     """The sum of the printed lines."""
     return sum((line.amount for line in lines), ZERO)
+
+
+@component("annual_review")
+def annual_review(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """Last year's confirmed annual review moves this year's performance pay by its
+    grade's figure [000 第十一条]: the performance line × the adjustment; no confirmed
+    review (or not assessed), no line."""
+    if given.review is None:
+        return
+    earned = sum((line.amount for line in lines if line.code == "performance"), ZERO)
+    yield _line(
+        "annual_review",
+        earned * given.review.adjustment,
+        year=given.review.year,
+        grade=given.review.grade,
+        adjustment=given.review.adjustment,
+        performance=earned,
+    )
+
+
+@component("shared_commission")
+def shared_commission(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine]:
+    """The shared commission [000 第10条: 公共销售业绩总额×0.5%÷客服人数]: the shop's public
+    sales × the rate ÷ the month's agents, rounded once to the fen; no figure for the
+    month, a rate of 0 or no agents: no line."""
+    rate = pay.shared_commission_rate
+    if given.public_sales is None or not rate or given.agents <= 0:
+        return
+    yield _line(
+        "shared_commission",
+        given.public_sales * rate / given.agents,
+        sales=given.public_sales,
+        rate=rate,
+        agents=given.agents,
+    )

@@ -314,6 +314,9 @@ class Pay(_Strict):
     largest_one_off: Decimal = Field(default=Decimal(100_000), gt=0, le=Decimal(20_000_000))
     largest_deduction: Decimal = Field(default=Decimal(100_000), gt=0, le=Decimal(20_000_000))
     hire_years_back: int = Field(default=50, ge=1, le=80)
+    # The shared commission [000 第10条: 公共销售业绩总额×0.5%÷客服人数]: this share of
+    # the shop's public sales, split evenly among the month's agents; 0 = no such line.
+    shared_commission_rate: Decimal = Field(default=Decimal("0.005"), ge=0, le=1)
     # The payslip's components in order (`rules.pay.COMPONENTS`); a shop may drop one.
     components: tuple[str, ...] = (
         "base",
@@ -323,7 +326,9 @@ class Pay(_Strict):
         "full_attendance",
         "allowances",
         "performance",
+        "annual_review",
         "commission",
+        "shared_commission",
         "points",
         "fines",
         "minimum",
@@ -450,6 +455,113 @@ class Star(_Strict):
     shop_name: str = Field(default="", max_length=60)
 
     _money = field_validator("bonus")(_yuan)
+def _keys_in_style(value: dict[str, Any]) -> dict[str, Any]:
+    """A named collection's keys: lower-case letters, digits and '-'."""
+    for key in value:
+        if not key or not all(c.islower() or c.isdigit() or c == "-" for c in key):
+            raise ValueError(f"key {key!r} must be lower-case letters, digits and '-'")
+    return value
+
+
+class ExamKind(_Strict):
+    """A kind of monthly exam [000: 产品知识考试, 平台规则考试]."""
+
+    name: Names
+
+
+class Exams(_Strict):
+    """Monthly exams [000; 004: under 60 is a B violation (-5), full marks a bonus (+5)]:
+    the kinds, the pass mark, and the catalogue entries a result logs ("" = none)."""
+
+    kinds: dict[str, ExamKind] = Field(
+        default_factory=lambda: {
+            "product": ExamKind(name=Names(zh="产品知识", en="product knowledge")),
+            "rules": ExamKind(name=Names(zh="平台规则", en="platform rules")),
+        },
+        min_length=1,
+    )
+    fail_below: int = Field(default=60, ge=1, le=100)
+    below_code: str = "exam-below-60"
+    full_marks_code: str = "exam-full-marks"
+
+    @field_validator("kinds")
+    @classmethod
+    def _kind_keys(cls, value: dict[str, ExamKind]) -> dict[str, ExamKind]:
+        return _keys_in_style(value)
+
+
+# The seed's range for each annual grade's adjustment of the performance pay, in
+# percent [000 第十一条: 优秀 +10%~20%, 良好 +5%~10%, 合格 不变, 不合格 -5%~-10%].
+REVIEW_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    "excellent": (Decimal("0.10"), Decimal("0.20")),
+    "good": (Decimal("0.05"), Decimal("0.10")),
+    "pass": (Decimal(0), Decimal(0)),
+    "fail": (Decimal("-0.10"), Decimal("-0.05")),
+}
+REVIEW_GRADES = tuple(REVIEW_RANGES)  # best first
+
+
+class Review(_Strict):
+    """The annual review [000 第十一条]: when it runs, the grade thresholds on the year's
+    mean monthly score, each grade's adjustment of next year's performance pay, and how
+    many months of a year may go unscored before an agent is not assessed."""
+
+    day: str = "01-10"  # MM-DD, at the month close's `at`
+    # Mean KPI score reaching each threshold earns the grade; below `pass`: fail.
+    thresholds: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "excellent": Decimal(90),
+            "good": Decimal(80),
+            "pass": Decimal(70),
+        }
+    )
+    adjustments: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "excellent": Decimal("0.10"),
+            "good": Decimal("0.05"),
+            "pass": Decimal(0),
+            "fail": Decimal("-0.05"),
+        }
+    )
+    absent_months: int = Field(default=2, ge=0, le=11)
+
+    @field_validator("day")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        try:
+            month, day = (int(part) for part in value.split("-"))
+            dt.date(2001, month, day)
+        except ValueError:
+            raise ValueError(f"expected MM-DD, got {value!r}") from None
+        if day > 28:
+            raise ValueError("the day is at most 28 (every month has it)")
+        return value
+
+    @field_validator("thresholds")
+    @classmethod
+    def _thresholds(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        if set(value) != {"excellent", "good", "pass"}:
+            raise ValueError("give excellent, good and pass")
+        if not 0 <= value["pass"] < value["good"] < value["excellent"] <= 100:
+            raise ValueError("0 <= pass < good < excellent <= 100")
+        return value
+
+    @field_validator("adjustments")
+    @classmethod
+    def _within_seed(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        if set(value) != set(REVIEW_GRADES):
+            raise ValueError("give excellent, good, pass and fail")
+        for grade, figure in value.items():
+            low, high = REVIEW_RANGES[grade]
+            if not low <= figure <= high:
+                raise ValueError(f"{grade}: {figure} is outside the seed's {low} to {high} [000]")
+        return value
+
+    @property
+    def month_day(self) -> tuple[int, int]:
+        """(month, day) of the review."""
+        month, day = (int(part) for part in self.day.split("-"))
+        return month, day
 
 
 class ClaimRules(_Strict):
@@ -501,6 +613,8 @@ class Policy(_Strict):
 
     streaks: Streaks = Streaks()
     star: Star = Star()
+    exams: Exams = Exams()
+    review: Review = Review()
 
     @field_validator("timezone")
     @classmethod
@@ -514,10 +628,29 @@ class Policy(_Strict):
     @field_validator("shifts", "levels", "tracks", "catalogue")
     @classmethod
     def _key_style(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for key in value:
-            if not key or not all(c.islower() or c.isdigit() or c == "-" for c in key):
-                raise ValueError(f"key {key!r} must be lower-case letters, digits and '-'")
-        return value
+        return _keys_in_style(value)
+
+    @model_validator(mode="after")
+    def _review_after_lock(self) -> Policy:
+        month, day = self.review.month_day
+        if month == 1 and day < self.month.lock_day:
+            raise ValueError("review.day: in January, on or after month.lock_day (December's lock)")
+        return self
+
+    @model_validator(mode="after")
+    def _exam_codes(self) -> Policy:
+        """An exam code names a catalogue entry of its kind; a shop's own catalogue
+        without the default codes simply logs no entry for exams."""
+        defaults = Exams()
+        wanted = (
+            ("violation", self.exams.below_code, defaults.below_code),
+            ("bonus", self.exams.full_marks_code, defaults.full_marks_code),
+        )
+        for kind, code, default in wanted:
+            found = self.catalogue.get(code)
+            if (found is None and code and code != default) or (found and found.kind != kind):
+                raise ValueError(f"exams: {code!r} is not a {kind} in the catalogue")
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

@@ -15,8 +15,12 @@ def _slots_around(
     now: dt.datetime,
     tz: ZoneInfo,
     month_day: int | None = None,
+    in_month: int | None = None,
 ) -> list[dt.datetime]:
     today = now.astimezone(tz).date()
+    if month_day is not None and in_month is not None:  # a day of the year: last, this, next
+        days = [dt.date(today.year + n, in_month, month_day) for n in (-1, 0, 1)]
+        return [dt.datetime.combine(day, at, tzinfo=tz) for day in days]
     if month_day is not None:  # a day of the month: last month's, this month's, next month's
         this = today.replace(day=1)
         months = [(this - dt.timedelta(days=1)).replace(day=1), this]
@@ -36,9 +40,12 @@ def next_slot(
     now: dt.datetime,
     tz: ZoneInfo,
     month_day: int | None = None,
+    in_month: int | None = None,
 ) -> dt.datetime:
-    """The first slot after `now` (on `month_day` of each month, when given; at most 28)."""
-    return min(slot for slot in _slots_around(at, weekdays, now, tz, month_day) if slot > now)
+    """The first slot after `now` (on `month_day` of each month, when given; at most 28;
+    with `in_month`, of that month only: once a year)."""
+    slots = _slots_around(at, weekdays, now, tz, month_day, in_month)
+    return min(slot for slot in slots if slot > now)
 
 
 def latest_slot(
@@ -47,9 +54,11 @@ def latest_slot(
     now: dt.datetime,
     tz: ZoneInfo,
     month_day: int | None = None,
+    in_month: int | None = None,
 ) -> dt.datetime:
     """The last slot at or before `now`."""
-    return max(slot for slot in _slots_around(at, weekdays, now, tz, month_day) if slot <= now)
+    slots = _slots_around(at, weekdays, now, tz, month_day, in_month)
+    return max(slot for slot in slots if slot <= now)
 
 
 def catch_up(latest: dt.datetime, now: dt.datetime, grace: dt.timedelta) -> bool:

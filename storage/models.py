@@ -504,3 +504,56 @@ class Promotion(SQLModel, table=True):
     status: str = "pending"  # pending | promoted | passed
     decided_at: dt.datetime | None = _when(nullable=True)
     decided_by: int | None = Field(default=None, sa_type=BigInteger)
+class PublicSales(SQLModel, table=True):
+    """The shop's public sales [000 第10条: 公共销售业绩总额] for a month or one day of it:
+    `period` YYYY-MM (the month's figure, `/publicsales` or an import's month row) or
+    YYYY-MM-DD (a day, from an import's `shop` row). A second figure for a period
+    replaces the first (kept in the audit log)."""
+
+    __tablename__ = "public_sales"
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(unique=True)
+    month: str = Field(index=True)
+    amount_fen: int = Field(sa_type=BigInteger)
+    source: str = ""  # "" typed with /publicsales; else the imported file's name
+    entered_at: dt.datetime = _when()
+    entered_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class Exam(SQLModel, table=True):
+    """A monthly exam result [000, 004]: one per agent, kind and month; `entry_id` is
+    the ledger entry it logged (under the pass mark, full marks)."""
+
+    __tablename__ = "exam"
+    __table_args__ = (UniqueConstraint("person_id", "month", "kind", name="uq_exam_month_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    month: str = Field(index=True)
+    kind: str
+    score: int
+    entry_id: int | None = None
+    taken_at: dt.datetime = _when()
+    recorded_by: int = Field(sa_type=BigInteger)
+    chat_id: int = Field(sa_type=BigInteger)
+
+
+class AnnualReview(SQLModel, table=True):
+    """One agent's annual review of a year [000 第十一条]: a draft until a supervisor
+    confirms the year's review; `adjustment_bp` the move of next year's performance
+    pay in basis points (None: not assessed)."""
+
+    __tablename__ = "annual_review"
+    __table_args__ = (UniqueConstraint("year", "person_id", name="uq_annual_review_year_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    person_id: int = _big_fk("person.id", index=False)
+    months: int
+    mean_cents: int | None = None
+    grade: str
+    adjustment_bp: int | None = None
+    drafted_at: dt.datetime = _when()
+    confirmed_at: dt.datetime | None = _when(nullable=True)
+    confirmed_by: int | None = Field(default=None, sa_type=BigInteger)

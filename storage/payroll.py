@@ -20,11 +20,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from rules import ledger as ledger_rules
-from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts
+from rules import review as review_rules
+from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts, TeamFacts
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
 from rules.standing import Place
 from storage import levels as levels_store
+from storage import review as review_store
 from storage import unique
 from storage.ledger import LedgerLine, lines_where
 from storage.models import (
@@ -39,6 +41,7 @@ from storage.models import (
     Outbox,
     Payslip,
     Person,
+    PublicSales,
     QaCheck,
     WorkSession,
     display_name,
@@ -810,3 +813,65 @@ def move_to_notices(broadcast_id: int, at: dt.datetime, *, session: Session) -> 
         .where(col(Outbox.broadcast_id) == broadcast_id, col(Outbox.status) == PENDING)
         .values(status=MOVED, updated_at=at)
     )
+
+
+# --- the team's month: public sales [000 第10条], last year's reviews [000 第十一条] ---
+
+
+def set_public_sales(
+    period: str,
+    amount_fen: int,
+    *,
+    source: str,
+    at: dt.datetime,
+    by: int | None,
+    session: Session,
+) -> int | None:
+    """Store the public sales of a month (YYYY-MM) or a day (YYYY-MM-DD); the figure it
+    replaced, if there was one."""
+    row = session.exec(select(PublicSales).where(PublicSales.period == period)).first()
+    old = None if row is None else row.amount_fen
+    if row is None:
+        row = PublicSales(period=period, month=period[:7], amount_fen=amount_fen)
+    row.amount_fen, row.source, row.entered_at, row.entered_by = amount_fen, source, at, by
+    session.add(row)
+    session.flush()
+    return old
+
+
+def save_public_days(rows: list[tuple[str, int]], **kwargs: Any) -> None:
+    """Store several periods' public sales (an import's `shop` rows)."""
+    for period, amount_fen in rows:
+        set_public_sales(period, amount_fen, **kwargs)
+
+
+def public_sales(month: str, *, session: Session) -> int | None:
+    """The month's public sales in fen: its month-wide figure if there is one, else the sum
+    of its days; None when there is no figure at all."""
+    query = select(PublicSales.period, PublicSales.amount_fen).where(PublicSales.month == month)
+    found = dict(session.exec(query).all())
+    if month in found:
+        return found[month]
+    return sum(found.values()) if found else None
+
+
+def public_rows(month: str, *, session: Session) -> list[PublicSales]:
+    """The month's public-sales figures (the month's and its days'), by period."""
+    query = select(PublicSales).where(PublicSales.month == month).order_by(col(PublicSales.period))
+    return list(session.exec(query))
+
+
+def team_facts(month: str, *, session: Session, only: int | None = None) -> TeamFacts:
+    """The month's team-level facts: public sales and last year's confirmed reviews (the
+    team's size is counted by the close, `rules.close.close_month`)."""
+    year = review_rules.applies_to(month)
+    return TeamFacts(
+        public_sales(month, session=session),
+        None,
+        review_store.confirmed(year, session=session, only=only),
+    )
+
+
+def roster(*, session: Session) -> list[MonthFacts]:
+    """Every agent, as the close's facts begin (who they are, when they started)."""
+    return _agents(session=session, only=None)

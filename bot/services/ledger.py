@@ -244,47 +244,64 @@ class Ledgers:
         chat_id: int,
     ) -> Logged:
         """An entry from the catalogue for a known agent (also used by scheduled checks)."""
+
+        def work(session: Session) -> Logged:
+            return self.log_in(
+                session, actor, person, code=code, points=points, note=note, at=at, chat_id=chat_id
+            )
+
+        return await self.db.run(work)
+
+    def log_in(
+        self,
+        session: Session,
+        actor: Person,
+        person: Person,
+        *,
+        code: str,
+        points: int | None = None,
+        note: str = "",
+        at: dt.datetime,
+        chat_id: int,
+    ) -> Logged:
+        """`log_for` within the caller's unit of work (an exam logs its entry with it)."""
         entry = self.policy.catalogue[code]
         signed = points if points is not None else ledger_rules.signed_points(code, entry, None)
         kind = entry.kind
         month = ledger_rules.month_of(at, self.policy.tz)
-
-        def work(session: Session) -> Logged:
-            people_store.lock(person.id, session=session)
-            offence = ledger_store.offences(person.id, code, month, session=session) + 1
-            step = ledger_rules.ladder_step(entry, offence) if entry.cash else ledger_rules.NO_CASH
-            row = LedgerEntry(
-                person_id=person.id,
-                kind=kind,
-                code=code,
-                points=signed,
-                cash_fen=ledger_rules.to_fen(step.cash),
-                offence=offence,
-                warning=step.warning,
-                demerit=entry.demerit,
-                dismissal_review=step.dismissal_review or entry.dismissal,
-                note=note,
-                month=month,
-                logged_at=at,
-                logged_by=actor.id,
-                chat_id=chat_id,
-                rule=snapshot(code, entry, self.policy),
-            )
-            ledger_store.add_entry(row, session=session)
-            standing = self._standing(session, person, month)
-            alert = ledger_rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
-            logged = Logged(
-                row,
-                person,
-                step,
-                ledger_rules.appeal_deadline(self.policy.ledger, at),
-                standing,
-                alert,
-            )
-            self._told(session, logged, actor)
-            return logged
-
-        return await self.db.run(work)
+        people_store.lock(person.id, session=session)
+        offence = ledger_store.offences(person.id, code, month, session=session) + 1
+        step = ledger_rules.ladder_step(entry, offence) if entry.cash else ledger_rules.NO_CASH
+        row = LedgerEntry(
+            person_id=person.id,
+            kind=kind,
+            code=code,
+            points=signed,
+            cash_fen=ledger_rules.to_fen(step.cash),
+            offence=offence,
+            warning=step.warning,
+            demerit=entry.demerit,
+            dismissal_review=step.dismissal_review or entry.dismissal,
+            note=note,
+            month=month,
+            logged_at=at,
+            logged_by=actor.id,
+            chat_id=chat_id,
+            rule=snapshot(code, entry, self.policy),
+        )
+        ledger_store.add_entry(row, session=session)
+        standing = self._standing(session, person, month)
+        alert = ledger_rules.should_alert(step, entry, standing.demerits, self.policy.ledger)
+        logged = Logged(
+            row,
+            person,
+            step,
+            ledger_rules.appeal_deadline(self.policy.ledger, at),
+            standing,
+            alert,
+        )
+        self._told(session, logged, actor)
+        return logged
 
     async def adjust(
         self,

@@ -52,6 +52,8 @@ class Imported:
     first: dt.date | None
     last: dt.date | None
     other_sheets: tuple[str, ...]
+    # The shop's public sales the file carried (`shop` rows): (YYYY-MM or YYYY-MM-DD, fen).
+    public: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,13 @@ class Metrics:
                     by_name[agent.im_name.strip().lower()] = agent  # the im-name wins
             rows: list[dict[str, Any]] = []
             skipped: dict[str, None] = {}  # in file order, each name once
+            public = [(r.period, r.values["sales"]) for r in parsed.records if r.shop]
+            payroll_store.save_public_days(
+                public, source=source[:200], at=at, by=by, session=session
+            )
             for record in parsed.records:
+                if record.shop:
+                    continue
                 person = by_name.get(record.agent.strip().lower().lstrip("@"))
                 if person is None or (person.left_on is not None and record.day > person.left_on):
                     skipped.setdefault(record.agent)
@@ -154,6 +162,7 @@ class Metrics:
                 first=min(days) if days else None,
                 last=max(days) if days else None,
                 other_sheets=table.other_sheets,
+                public=tuple(public),
             )
 
         return await self.db.run(work)

@@ -530,7 +530,12 @@ class Payroll:
         facts = payroll_store.month_facts(
             payroll_store.Window.of(month, self.policy), session=session, only=only
         )
-        return close_rules.close_month(facts, self.policy, month, self.version)
+        team = payroll_store.team_facts(month, session=session, only=only)
+        if only is not None:  # one card: the team's size is still the whole team's
+            roster = payroll_store.roster(session=session)
+            size = sum(1 for one in roster if close_rules.assessed(one, month, self.policy))
+            team = replace(team, agents=size)
+        return close_rules.close_month(facts, self.policy, month, self.version, team)
 
     # --- the runs of DMs (through the outbox) -----------------------------------------
 

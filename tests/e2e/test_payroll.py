@@ -169,7 +169,15 @@ async def test_export_is_a_workbook_for_the_accountant(
     name, data = sent.params["document"]
     assert name == "kefu-2026-11.xlsx"
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["payroll", "scorecards", "ledger", "attendance", "metrics"]
+    assert book.sheetnames == [
+        "payroll",
+        "scorecards",
+        "ledger",
+        "attendance",
+        "metrics",
+        "exams",
+        "public_sales",
+    ]
     header, *agents = list(book["payroll"].values)
     totals = {row[1]: row[header.index("total")] for row in agents}
     assert totals["Carol"] == 3462.31 and header[-2:] == ("total", "received_at")

@@ -36,6 +36,7 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
         "2026-12-05 10:00 — draft scorecards to every agent (DM), preview to the supervisors",
         "2026-12-10 10:00 — last month locked",
         "2026-12-15 10:00 — payslips to every agent (DM)",
+        "2027-01-10 10:00 — last year's annual review to the supervisors, to confirm",
     ]
     assert "Only supervisors" in await bot.reply(CAROL, "/schedule")
 

@@ -9,6 +9,7 @@ here; `tests/rules/test_templates.py` fails for a template without one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -17,12 +18,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.attendance import BackFromBreak, TeamStatus
+from bot.services.exams import Taken
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
 from bot.services.people import Resigned, Setup
+from bot.services.payroll import MonthCards, Progress, Receipt
+from bot.services.people import Setup
+from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
+from bot.services.sales import SalesEntered
 from bot.settings import default_policy_data
 from bot.texts import Texts
 from handlers.commands import COMMANDS
@@ -35,10 +41,14 @@ from rules.kpi import MetricSums, MonthFigure
 from rules.metrics import WHY, Flag, Problem
 from rules.policy import build_policy
 from rules.standing import Place
+from rules.policy import Names, build_policy
+from rules.review import Applied
 from storage import models
+from storage.exams import ExamRecord
 from storage.ledger import LedgerLine
 from storage.levels import Proposal
 from storage.payroll import Locked, OneOffRecord, QaRecord, Run
+from storage.review import ReviewRow
 
 TZ = ZoneInfo("Asia/Shanghai")
 POLICY = build_policy(default_policy_data())
@@ -450,6 +460,7 @@ def _scorecard(
         "kpis": kpis,
         "runs": runs,
         "pass_mark": STREAK_RULES.pass_mark,
+        "exams": [] if kpis is None else [(e.exam, e.kind) for e in EXAMS],
     }
 
 
@@ -459,36 +470,39 @@ ONE_OFF = OneOffRecord(
 )
 
 
-def _card(facts: close_rules.MonthFacts, *, locked: bool = False) -> close_rules.Card:
-    card = close_rules.close(facts, POLICY, MONTH, "3f2a9c01d4e5")
+def _card(
+    facts: close_rules.MonthFacts,
+    *,
+    locked: bool = False,
+    team: close_rules.TeamFacts = close_rules.NO_TEAM,
+) -> close_rules.Card:
+    card = close_rules.close(facts, POLICY, MONTH, "3f2a9c01d4e5", team)
     card.locked = locked
     return card
 
 
 CARD_PLAIN = _card(close_rules.MonthFacts(DAVE.id, typed("Dave Wu"), None, "aftersales", "mid"))
-CARD_FULL = _card(
-    close_rules.MonthFacts(
-        CAROL.id,
-        "Carol",
-        "carol_cs",
-        "presale",
-        "junior",
-        hired_on=dt.date(2024, 3, 1),
-        entries=(
-            close_rules.EntryFact(12, "late", "violation", -2, 1000),
-            close_rules.EntryFact(15, "customer-praise", "bonus", 2, 0),
-            close_rules.EntryFact(16, "", "adjust", 3, 0, note="态度好"),
-            close_rules.EntryFact(18, "", "deduction", 0, 3550, note=typed("未经批准改价")),
-            close_rules.EntryFact(19, "late", "carry", 2, -1000, note="#9 2026-10"),
-        ),
-        metrics=SUMS,
-        qa=close_rules.QaFacts(181, 2),
-        leave_days=1,
-        shifts=close_rules.ShiftFacts(days=20, late=1, early=1, breaks_over=2),
-        one_offs=(close_rules.OneOffFact(3, 20000, typed("连续三个月第一")),),
+CAROL_FACTS = close_rules.MonthFacts(
+    CAROL.id,
+    "Carol",
+    "carol_cs",
+    "presale",
+    "junior",
+    hired_on=dt.date(2024, 3, 1),
+    entries=(
+        close_rules.EntryFact(12, "late", "violation", -2, 1000),
+        close_rules.EntryFact(15, "customer-praise", "bonus", 2, 0),
+        close_rules.EntryFact(16, "", "adjust", 3, 0, note="态度好"),
+        close_rules.EntryFact(18, "", "deduction", 0, 3550, note=typed("未经批准改价")),
+        close_rules.EntryFact(19, "late", "carry", 2, -1000, note="#9 2026-10"),
     ),
-    locked=True,
+    metrics=SUMS,
+    qa=close_rules.QaFacts(181, 2),
+    leave_days=1,
+    shifts=close_rules.ShiftFacts(days=20, late=1, early=1, breaks_over=2),
+    one_offs=(close_rules.OneOffFact(3, 20000, typed("连续三个月第一")),),
 )
+CARD_FULL = _card(CAROL_FACTS, locked=True)
 CARD_PROBATION = _card(
     close_rules.MonthFacts(
         EVE.id,
@@ -544,6 +558,19 @@ CARD_UNKNOWN_LEVEL = _card(
     close_rules.MonthFacts(1007, typed("Gu Min"), None, "presale", "principal")
 )
 CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
+# The team-level lines: the shared commission, last year's review up and down.
+WORKED = dataclasses.replace(
+    CAROL_FACTS, entries=(), qa=None, leave_days=0, shifts=close_rules.ShiftFacts(days=20)
+)
+TEAM_CARDS = [
+    _card(
+        WORKED,
+        team=close_rules.TeamFacts(
+            12_000_000, 12, {CAROL.id: Applied(2025, grade, Decimal(adjustment))}
+        ),
+    )
+    for grade, adjustment in (("excellent", "0.10"), ("fail", "-0.05"), ("pass", "0"))
+]
 LOCK = Locked(MONTH, when(10, day=10), None, "3f2a9c01d4e5")
 MONTHS = [
     MonthCards(MONTH, [CARD_PLAIN], None),
@@ -627,6 +654,18 @@ IMPORTS = [
         None,
         (typed("Sheet3"), typed("Notes")),
     ),
+    Imported(typed("shop.csv"), 2, 2, 0, [], YESTERDAY, YESTERDAY, (), (("2026-11", 12_000_000),)),
+    Imported(
+        typed("days.csv"),
+        0,
+        0,
+        0,
+        [],
+        None,
+        None,
+        (),
+        tuple((f"2026-11-{day:02d}", 100_050) for day in range(1, 13)),
+    ),
 ]
 PROBLEMS = [
     Problem(1, "日期, 客服", "no-column"),
@@ -707,9 +746,50 @@ POSTS = (
     "month-draft",
     "month-lock",
     "month-pay",
+    "annual-review",
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
+_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "review"]
+
+# --- exams, public sales, the annual review ----------------------------------------------
+PRODUCT = Names(zh="产品知识", en="product knowledge")
+EXAM = ExamRecord(4, CAROL.id, MONTH, "product", 85, None, NOW)
+EXAMS = [
+    Taken(EXAM, CAROL, PRODUCT, None),
+    Taken(
+        ExamRecord(5, CAROL.id, MONTH, "rules", 55, 31, NOW),
+        CAROL,
+        Names(zh="平台规则", en="platform rules"),
+        _logged(_entry(31, "exam-below-60", -5, note="platform rules 55")),
+    ),
+    Taken(
+        ExamRecord(6, CAROL.id, MONTH, "product", 100, 32, NOW),
+        CAROL,
+        PRODUCT,
+        _logged(_entry(32, "exam-full-marks", 5, note="product knowledge 100")),
+    ),
+]
+REVIEW_ROWS = [
+    ReviewRow(
+        CAROL.id, "Carol", 2026, 12, Decimal("91.25"), "excellent", Decimal("0.1"), None, None
+    ),
+    ReviewRow(
+        DAVE.id, typed("Dave Wu"), 2026, 11, Decimal("84.5"), "good", Decimal("0.05"), None, None
+    ),
+    ReviewRow(EVE.id, "Eve", 2026, 10, Decimal("70"), "pass", Decimal(0), None, None),
+    ReviewRow(1007, "Gu", 2026, 12, Decimal("65.33"), "fail", Decimal("-0.05"), None, None),
+    ReviewRow(1008, "Gao", 2026, 9, Decimal("88"), "not-assessed", None, None, None),
+]
+CONFIRMED = [
+    dataclasses.replace(row, confirmed_at=when(10, day=10), confirmed_by=BOB.id)
+    for row in REVIEW_ROWS
+]
+REVIEWS = [
+    YearReview(2026, REVIEW_ROWS),
+    YearReview(2026, CONFIRMED, BOB),
+    YearReview(2026, CONFIRMED, None),
+]
 
 
 def _rules_groups(language: str) -> list[tuple[str, list[tuple[str, Any]]]]:
@@ -883,6 +963,10 @@ SAMPLES: dict[str, list[Context]] = {
         {"entry": e, "person": CAROL, "name": name_of(e)}
         for e in (LATE, PRAISE, ADJUSTED, ADJUSTED_DOWN, SNACKS)
     ],
+    "exam_dm": [{"taken": taken, "fail_below": 60} for taken in EXAMS],
+    "exam_recorded": [
+        {"taken": taken, "private": private} for taken in EXAMS for private in (True, False)
+    ],
     "entry_dm": _entry_contexts(LATE, LATE_BARE, SNACKS, PRAISE, ADJUSTED, ADJUSTED_DOWN, ABSENT),
     "entry_logged": [
         {**context, "private": private}
@@ -988,7 +1072,14 @@ SAMPLES: dict[str, list[Context]] = {
     "payroll_already": [{"month": "2026-10", "started": when(10, day=15)}],
     "payroll_preview": [{"m": m, "shell": shell} for m in MONTHS for shell in (False, True)],
     "payroll_progress": [{"p": p} for p in PROGRESS],
-    "payslip_dm": [{"c": c, "detail": detail} for c in CARDS for detail in (False, True)],
+    "payslip_dm": [
+        {"c": c, "detail": detail} for c in CARDS + TEAM_CARDS for detail in (False, True)
+    ],
+    "publicsales_set": [
+        {"entered": SalesEntered(MONTH, amount, old), "rate": rate}
+        for amount, old in ((Decimal("120000"), None), (Decimal("0"), Decimal("98765.40")))
+        for rate in (Decimal("0.005"), Decimal(0))
+    ],
     "plain_text": [{"person": CAROL}],
     "pass_button": [{"effective": dt.date(2026, 12, 1)}],
     "promote_button": [{"effective": dt.date(2026, 12, 1)}],
@@ -1083,6 +1174,19 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_leave_usage": [{}],
     "refuse_month_future": [{"month": "2026-12"}],
     "refuse_month_locked": [{"month": "2026-10"}],
+    "refuse_exam_usage": [{"kinds": list(POLICY.exams.kinds.items())}],
+    "refuse_exam_kind": [{"given": typed("maths"), "kinds": list(POLICY.exams.kinds.items())}],
+    "refuse_exam_twice": [{"person": CAROL, "kind": PRODUCT, "exam": EXAM}],
+    "refuse_publicsales_usage": [{}],
+    "refuse_review_already": [{"r": r} for r in REVIEWS[1:]],
+    "refuse_review_none": [{"year": 2026}],
+    "refuse_review_not_over": [{"year": 2026}],
+    "refuse_review_usage": [{}],
+    "review_confirm_button": [{}],
+    "review_confirmed_label": [{"r": r} for r in REVIEWS[1:]],
+    "review_dm": [{"row": row, "review": POLICY.review} for row in REVIEW_ROWS],
+    "review_done": [{"r": r} for r in REVIEWS[1:]],
+    "review_preview": [{"r": r, "review": POLICY.review} for r in REVIEWS],
     "refuse_month_not_over": [
         {"month": MONTH, "next": dt.date(2026, 12, 1), "shell": shell} for shell in (False, True)
     ],
