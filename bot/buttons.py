@@ -169,6 +169,9 @@ class PromotionDecision(Button):
     words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (PROMOTE, PASS)}
     proposal_id: int
     action: str
+
+
+@dataclasses.dataclass(frozen=True)
 class ReviewConfirm(Button):
     """The annual review's preview: confirm the year's review [000 第十一条]."""
 

@@ -122,6 +122,7 @@ class Inputs:
         if self.share(counted) is None:
             return amount
         return amount * counted / self.month_days
+
     # Team-level inputs (`rules.close.TeamFacts`): the shop's public sales of the month
     # (None: no figure) and the number of agents with a card that month.
     public_sales: Decimal | None = None

@@ -455,6 +455,8 @@ class Star(_Strict):
     shop_name: str = Field(default="", max_length=60)
 
     _money = field_validator("bonus")(_yuan)
+
+
 def _keys_in_style(value: dict[str, Any]) -> dict[str, Any]:
     """A named collection's keys: lower-case letters, digits and '-'."""
     for key in value:

@@ -504,6 +504,8 @@ class Promotion(SQLModel, table=True):
     status: str = "pending"  # pending | promoted | passed
     decided_at: dt.datetime | None = _when(nullable=True)
     decided_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
 class PublicSales(SQLModel, table=True):
     """The shop's public sales [000 第10条: 公共销售业绩总额] for a month or one day of it:
     `period` YYYY-MM (the month's figure, `/publicsales` or an import's month row) or

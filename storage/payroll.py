@@ -872,6 +872,7 @@ def team_facts(month: str, *, session: Session, only: int | None = None) -> Team
     )
 
 
-def roster(*, session: Session) -> list[MonthFacts]:
-    """Every agent, as the close's facts begin (who they are, when they started)."""
-    return _agents(session=session, only=None)
+def roster(first: dt.date, *, session: Session) -> list[MonthFacts]:
+    """Everyone who was an agent at some time in the month beginning `first`, as the
+    close's facts begin (who they are, when they started and left)."""
+    return _agents(first, session=session, only=None)

@@ -532,7 +532,8 @@ class Payroll:
         )
         team = payroll_store.team_facts(month, session=session, only=only)
         if only is not None:  # one card: the team's size is still the whole team's
-            roster = payroll_store.roster(session=session)
+            first = ledger_rules.month_bounds(month)[0]
+            roster = payroll_store.roster(first, session=session)
             size = sum(1 for one in roster if close_rules.assessed(one, month, self.policy))
             team = replace(team, agents=size)
         return close_rules.close_month(facts, self.policy, month, self.version, team)

@@ -24,8 +24,6 @@ from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
 from bot.services.people import Resigned, Setup
-from bot.services.payroll import MonthCards, Progress, Receipt
-from bot.services.people import Setup
 from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.services.sales import SalesEntered
@@ -39,10 +37,9 @@ from rules import ledger as ledger_rules
 from rules import streaks as streak_rules
 from rules.kpi import MetricSums, MonthFigure
 from rules.metrics import WHY, Flag, Problem
-from rules.policy import build_policy
-from rules.standing import Place
 from rules.policy import Names, build_policy
 from rules.review import Applied
+from rules.standing import Place
 from storage import models
 from storage.exams import ExamRecord
 from storage.ledger import LedgerLine
