@@ -134,6 +134,17 @@ def main() -> None:
                         f"{per} s per 1 000 (target at 5 000: 2.5 s, 100 MiB)",
                     )
                 )
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "200", "--runs", "1"] if quick else []
+                out = run("bench.streaks", [*size, "--database-url", url])
+                rows.append(
+                    (
+                        "month close with streaks, star, promotions",
+                        engine,
+                        find(r"^ratio with/without: (time [\d.]+, peak memory [\d.]+)", out),
+                        "at most 1.20 (+20%)",
+                    )
+                )
             for latency in ("0", "150"):
                 with fresh_database(server, folder) as url:
                     size = ["--agents", "60"] if quick else []

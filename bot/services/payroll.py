@@ -417,8 +417,7 @@ class Payroll:
                 return self._month(session, month), False
             closing = self._rank_and_reward(session, month, cards, at=at)
             self._store(session, closing, at=at)
-            # Promotions read the ranking just stored, in this same transaction.
-            levels.propose(session, self.policy, self.notices, month, at=at)
+            self._propose(session, month, at=at)
             return MonthCards(month, closing.cards, lock), True
 
         return await self.db.run(lambda session: bulk(work, session))
@@ -520,6 +519,10 @@ class Payroll:
             ],
             session=session,
         )
+
+    def _propose(self, session: Session, month: str, *, at: dt.datetime) -> None:
+        """Promotions read the ranking just stored, in the lock's transaction."""
+        levels.propose(session, self.policy, self.notices, month, at=at)
 
     def _stored(self, snapshot: str) -> Card:
         """A locked month's card; one stored before cards kept their level's names takes
