@@ -12,9 +12,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from rules.levels import Change, level_on
-from storage import unique
 from storage.models import LevelChange, Person, Promotion
-from storage.unique import Duplicate
 
 PENDING, PROMOTED, PASSED = "pending", "promoted", "passed"
 ENROLL, PROMOTION = "enroll", "promotion"  # what made a change
@@ -107,10 +105,12 @@ def _proposal(row: Promotion) -> Proposal:
     )
 
 
-def propose(row: Promotion, *, session: Session) -> Proposal | None:
-    """Store a proposal; None if the agent already has one for that month."""
-    created = unique.insert(row, session=session)
-    return None if isinstance(created, Duplicate) else _proposal(created)
+def add_proposals(rows: list[Promotion], *, session: Session) -> list[Proposal]:
+    """Store new proposals in one flush (the caller knows none exists yet for their
+    agent and month: the month's lock reads them first, under its lock)."""
+    session.add_all(rows)
+    session.flush()
+    return [_proposal(row) for row in rows]
 
 
 def proposal(proposal_id: int, *, session: Session) -> Proposal | None:

@@ -67,10 +67,11 @@ def propose(
     agents = {agent.id: agent for agent in people_store.agents(session=session)}
     history = levels_store.changes(session=session)
     effective = level_rules.next_first(at.astimezone(policy.tz).date())
-    notes = []
+    already = levels_store.proposals(month, session=session)
+    due: list[tuple[Promotion, Person, dt.date | None, Step]] = []
     for person_id in scored:
         agent = agents.get(person_id)
-        if agent is None:
+        if agent is None or person_id in already:
             continue
         changes = history.get(person_id, [])
         since = level_rules.level_since(agent.level, changes, service_start(agent, policy))
@@ -87,9 +88,13 @@ def propose(
             scores=_scores(found.places),
             created_at=at,
         )
-        made = levels_store.propose(row, session=session)
-        if made is not None:
-            notes.append(_card(made, agent, since, found.step, policy))
+        due.append((row, agent, since, found.step))
+    # The lock's transaction runs once a month (`try_lock`): one flush for every proposal.
+    made = levels_store.add_proposals([row for row, *_ in due], session=session)
+    notes = [
+        _card(proposal, agent, since, step, policy)
+        for proposal, (_, agent, since, step) in zip(made, due, strict=True)
+    ]
     notices_.record(session, notes, at=at)
     return len(notes)
 
