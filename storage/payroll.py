@@ -588,9 +588,9 @@ def places(
 ) -> dict[int, list[Place]]:
     """The ranking of locked `months`, by agent, oldest month first: each agent's
     stored rank, score and points lost (months without a card for them are absent);
-    `among`: only these agents."""
+    `among`: only these agents. The places come ranked, so they carry no name (the
+    ranking's last tie-break): one plain query, no join, for months of a large team."""
     table = Payslip.__table__  # type: ignore[attr-defined]
-    people = Person.__table__  # type: ignore[attr-defined]
     query = (
         sa_select(
             table.c.person_id,
@@ -598,10 +598,7 @@ def places(
             table.c.rank,
             table.c.score_cents,
             table.c.points_lost,
-            people.c.first_name,
-            people.c.last_name,
         )
-        .join(people, people.c.id == table.c.person_id)
         .where(
             table.c.month.in_(months),
             *_one(table.c.person_id, only),
@@ -615,18 +612,12 @@ def places(
         .order_by(table.c.month, table.c.rank)
     )
     found: dict[int, list[Place]] = defaultdict(list)
-    for row in session.execute(query):
-        if among is not None and row.person_id not in among:
+    hundred = Decimal(100)
+    for person_id, month, rank, cents, lost in session.execute(query).tuples():
+        if among is not None and person_id not in among:
             continue
-        found[row.person_id].append(
-            Place(
-                row.person_id,
-                row.month,
-                Decimal(row.score_cents or 0) / 100,
-                row.points_lost or 0,
-                display_name(row.first_name, row.last_name),
-                row.rank,
-            )
+        found[person_id].append(
+            Place(person_id, month, Decimal(cents or 0) / hundred, lost or 0, "", rank)
         )
     return found
 

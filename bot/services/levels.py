@@ -61,8 +61,14 @@ def propose(
     promotion = policy.promotion
     if not promotion.steps:
         return 0
-    window = level_rules.month_window(month, promotion.lookback_months)
-    places = payroll_store.places(window, session=session)
+    # The last `band_months` calendar months hold the band of almost every agent; only
+    # those with a gap in them (fewer scored months) are read over the whole look-back.
+    recent = level_rules.month_window(month, promotion.band_months)
+    places = payroll_store.places(recent, session=session)
+    gaps = {pid for pid, found in places.items() if len(found) < promotion.band_months}
+    if gaps:
+        window = level_rules.month_window(month, promotion.lookback_months)
+        places.update(payroll_store.places(window, session=session, among=gaps))
     scored = [person for person, found in places.items() if found[-1].month == month]
     agents = {agent.id: agent for agent in people_store.agents(session=session)}
     history = levels_store.changes(session=session)
