@@ -613,7 +613,7 @@ def places(
     )
     found: dict[int, list[Place]] = defaultdict(list)
     hundred = Decimal(100)
-    for person_id, month, rank, cents, lost in session.execute(query).tuples():
+    for person_id, month, rank, cents, lost in session.execute(query):
         if among is not None and person_id not in among:
             continue
         found[person_id].append(
