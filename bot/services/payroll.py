@@ -439,12 +439,7 @@ class Payroll:
             for pid, one in places.items()
             if one.rank == 1 or streak_rules.under_mark(one.score, rules)
         }
-        history = payroll_store.places(
-            streak_rules.months_before(month, rules.lookback_months), session=session, among=watched
-        )
-        runs = [
-            streak_rules.runs(pid, [*history.get(pid, []), places[pid]], rules) for pid in watched
-        ]
+        runs = self._runs(session, month, places, watched)
         extras: list[tuple[int, Decimal, str, str]] = [
             (
                 found.person_id,
@@ -519,6 +514,35 @@ class Payroll:
             ],
             session=session,
         )
+
+    def _runs(
+        self, session: Session, month: str, places: Mapping[int, Place], watched: set[int]
+    ) -> list[streak_rules.Runs]:
+        """The runs of the `watched` agents ending this month. The last few months are
+        read first; only an agent whose run spans every month read (it may go on further
+        back) is read again over the whole look-back."""
+        rules = self.policy.streaks
+
+        def read(count: int, among: set[int]) -> dict[int, tuple[streak_rules.Runs, bool]]:
+            months = streak_rules.months_before(month, count)
+            found = payroll_store.places(months, session=session, among=among)
+            runs = {}
+            for pid in among:
+                history = found.get(pid, [])
+                one = streak_rules.runs(pid, [*history, places[pid]], rules)
+                spans = len(history) + 1
+                open_ended = len(one.first) == spans or (
+                    len(one.under) == spans and spans < rules.let_go_months
+                )
+                runs[pid] = (one, open_ended and count < rules.lookback_months)
+            return runs
+
+        short = read(
+            min(max(rules.first_months, rules.let_go_months), rules.lookback_months), watched
+        )
+        again = {pid for pid, (_, open_ended) in short.items() if open_ended}
+        whole = read(rules.lookback_months, again) if again else {}
+        return [whole.get(pid, found)[0] for pid, found in short.items()]
 
     def _propose(self, session: Session, month: str, *, at: dt.datetime) -> None:
         """Promotions read the ranking just stored, in the lock's transaction."""
