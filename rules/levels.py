@@ -13,6 +13,7 @@ newest one (which may not be in force yet).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,12 @@ def next_level(promotion: Promotion, level: str | None) -> str | None:
     return ladder[index + 1] if index + 1 < len(ladder) else None
 
 
+@functools.lru_cache(maxsize=64)
+def _window(month: str, months: int) -> frozenset[str]:
+    """`month_window` as a set, once per lock (not once per agent)."""
+    return frozenset(month_window(month, months))
+
+
 def month_window(month: str, months: int) -> list[str]:
     """`months` calendar months ending with `month` (YYYY-MM), oldest first."""
     year, number = int(month[:4]), int(month[5:])
@@ -113,7 +120,7 @@ def due(
     step = promotion.steps.get(target or "")
     if level is None or target is None or step is None or since is None:
         return None
-    window = set(month_window(month, promotion.lookback_months))
+    window = _window(month, promotion.lookback_months)
     scored = sorted((p for p in places if p.month in window), key=lambda p: p.month)
     last = scored[-promotion.band_months :]
     if len(last) < promotion.band_months or any(p.score < step.score for p in last):
