@@ -311,7 +311,10 @@ async def _authorize(call: Call, role: Role, where: Where) -> None:
         group = await call.kit.people.group_chat()
         if group != call.chat.id:
             raise Refusal("group_not_bound")
-    if role >= Role.TEAM and not (call.actor.is_agent or call.is_supervisor):
+    on_team = call.actor.is_agent or call.is_supervisor
+    # A former agent keeps the team's plain commands (their own payslips, the rules).
+    former = role == Role.TEAM and call.actor.left_on is not None
+    if role >= Role.TEAM and not (on_team or former):
         if not await call.kit.people.has_admin():
             raise Refusal("no_owner")
         raise Refusal("not_on_team", person=call.actor)

@@ -124,6 +124,10 @@ async def test_after_the_last_day_she_is_off_the_team_and_paid_for_her_days(
         "Daily assessment (80 = 0 points × 10): 0.00",
     ]
     assert "Total: 1740.00 yuan" in slip
+    # Off the team, she still reads her own payslips (and nobody else's month).
+    again = await bot.reply(CAROL, "/payslip 2026-11")
+    assert "Total: 1740.00 yuan" in again and "Employed 18 of 30 days" in again
+    assert "you are not on this team" in await bot.reply(CAROL, "/myscore")
 
     # The export says her days and last day; a locked month takes no last day.
     await bot.send(BOB, "/export 2026-11")
