@@ -157,7 +157,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         clock=clock,
         exams=Exams(db, policy, people, ledgers, notices),
         reviews=Reviews(db, policy, notices),
-        sales=PublicSales(db),
+        sales=PublicSales(db, policy),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 

@@ -7,9 +7,6 @@ to the supervisors (protected content: every agent's grade) and confirmed once.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
 from telegram import Update
 
 from bot import buttons as b
@@ -20,16 +17,6 @@ from handlers.common import Call, Context, keyboard, usage
 from handlers.decisions import drop_buttons, refuse, supervisor_press
 from rules import parse
 
-_ZERO = re.compile(r"0+(?:\.0{1,2})?", re.ASCII)
-
-
-def _yuan(token: str) -> Decimal:
-    """An amount of yuan: 0 (no public sales) or a positive amount with at most two
-    decimals; a negative or non-numeric one is refused."""
-    if _ZERO.fullmatch(parse.ascii_digits(token.strip())):
-        return Decimal(0)
-    return parse.yuan(token, high=LARGEST)
-
 
 async def publicsales(call: Call) -> None:
     """`/publicsales <YYYY-MM> <yuan>`: the shop's public sales of a month begun and not
@@ -38,11 +25,9 @@ async def publicsales(call: Call) -> None:
         raise Refusal("publicsales_usage")
     with usage("publicsales_usage"):
         month = call.kit.payroll.month_asked(call.args[0], call.now)
-        amount = _yuan(call.args[1])
+        amount = parse.yuan(call.args[1], high=LARGEST, zero=True)  # 0: no public sales
     entered = await call.kit.sales.enter(call.actor, month, amount, at=call.now)
-    policy = call.kit.policy
-    rate = policy.pay.shared_commission_rate if "shared_commission" in policy.pay.components else 0
-    await call.reply("publicsales_set", entered=entered, rate=rate)
+    await call.reply("publicsales_set", entered=entered, rate=entered.rate)
 
 
 async def exam(call: Call) -> None:

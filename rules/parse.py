@@ -64,10 +64,12 @@ def integer(token: str, *, low: int, high: int) -> int:
     return int(text)
 
 
-def yuan(token: str, *, high: Decimal) -> Decimal:
-    """A positive amount of yuan with at most two decimals, up to `high`; refused otherwise."""
+def yuan(token: str, *, high: Decimal, zero: bool = False) -> Decimal:
+    """A positive amount of yuan with at most two decimals, up to `high` (or 0, where
+    `zero` allows it); refused otherwise."""
     text = ascii_digits(token.strip())
-    if not _YUAN.fullmatch(text) or not 0 < Decimal(text) <= high:
+    lowest = Decimal(0) if zero else Decimal("0.01")
+    if not _YUAN.fullmatch(text) or not lowest <= Decimal(text) <= high:
         raise Refusal("bad_yuan", given=token, high=high)
     return Decimal(text)
 

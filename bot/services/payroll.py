@@ -461,7 +461,7 @@ class Payroll:
         again = {
             c.person_id: c
             for pid in {e[0] for e in extras}
-            for c in self._compute(session, month, only=pid)
+            for c in self._compute(session, month, only=pid, agents=len(cards))
         }
         cards = [again.get(card.person_id, card) for card in cards]
         for card in cards:
@@ -553,12 +553,18 @@ class Payroll:
         them from the policy."""
         return close_rules.named(Card.from_json(snapshot), self.policy)
 
-    def _compute(self, session: Session, month: str, only: int | None = None) -> list[Card]:
+    def _compute(
+        self, session: Session, month: str, only: int | None = None, agents: int | None = None
+    ) -> list[Card]:
+        """The month's cards (or one agent's); `agents`, the team's size when the caller
+        knows it (one card still shares the public sales among the whole team)."""
         facts = payroll_store.month_facts(
             payroll_store.Window.of(month, self.policy), session=session, only=only
         )
         team = payroll_store.team_facts(month, session=session, only=only)
-        if only is not None:  # one card: the team's size is still the whole team's
+        if agents is not None:
+            team = replace(team, agents=agents)
+        elif only is not None:  # one card: the team's size is still the whole team's
             first = ledger_rules.month_bounds(month)[0]
             roster = payroll_store.roster(first, session=session)
             size = sum(1 for one in roster if close_rules.assessed(one, month, self.policy))

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.services import Refusal
 from rules import ledger as ledger_rules
+from rules.policy import Policy
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.db import Database
@@ -32,13 +33,17 @@ class SalesEntered:
     month: str
     amount: Decimal
     old: Decimal | None
+    rate: Decimal  # the shared commission's rate: 0 when the payslip has no such line
 
 
 class PublicSales:
     """Public-sales use-cases over one database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, policy: Policy) -> None:
         self.db = db
+        pay = policy.pay
+        on = "shared_commission" in pay.components
+        self.rate = pay.shared_commission_rate if on else Decimal(0)
 
     async def enter(
         self, actor: Person, month: str, amount: Decimal, *, at: dt.datetime
@@ -66,6 +71,6 @@ class PublicSales:
                 action="publicsales",
                 detail=f"{month} {'-' if old is None else old} -> {amount}",
             )
-            return SalesEntered(month, amount, old)
+            return SalesEntered(month, amount, old, self.rate)
 
         return await self.db.run(work)

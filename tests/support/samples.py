@@ -1073,7 +1073,7 @@ SAMPLES: dict[str, list[Context]] = {
         {"c": c, "detail": detail} for c in CARDS + TEAM_CARDS for detail in (False, True)
     ],
     "publicsales_set": [
-        {"entered": SalesEntered(MONTH, amount, old), "rate": rate}
+        {"entered": SalesEntered(MONTH, amount, old, rate), "rate": rate}
         for amount, old in ((Decimal("120000"), None), (Decimal("0"), Decimal("98765.40")))
         for rate in (Decimal("0.005"), Decimal(0))
     ],
