@@ -42,6 +42,7 @@ from bot.services.payroll import Payroll
 from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
+from bot.services.roster import Roster
 from bot.services.sales import PublicSales
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
@@ -142,6 +143,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
     notices = Notices(texts, policy, settings.kefu_admins)
     people = People(db, policy, settings.kefu_admins, notices)
     ledgers = Ledgers(db, policy, people, notices)
+    roster = Roster(db, policy)
     return Kit(
         db=db,
         policy=policy,
@@ -150,7 +152,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         attendance=Attendance(db, policy, notices),
         ledger=ledgers,
         metrics=Metrics(db, policy),
-        rhythm=Rhythm(db, policy, people, notices),
+        rhythm=Rhythm(db, policy, people, notices, roster),
         payroll=Payroll(db, policy, people, notices),
         notices=notices,
         levels=Levels(db, policy, notices),
@@ -158,6 +160,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         exams=Exams(db, policy, people, ledgers, notices),
         reviews=Reviews(db, policy, notices),
         sales=PublicSales(db, policy),
+        roster=roster,
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 

@@ -580,6 +580,36 @@ class PeopleRules(_Strict):
     resign_days_ahead: int = Field(default=92, ge=0, le=366)
 
 
+class RosterRules(_Strict):
+    """The monthly roster and its draft [000: 白晚班轮换, four rest days a month]."""
+
+    # Shifts that alternate in a draft, every `rotate_every_days` days (policy keys).
+    rotation: tuple[str, ...] = ("day", "evening")
+    rotate_every_days: int = Field(default=7, ge=1, le=31)
+    rest_days_per_month: int = Field(default=4, ge=0, le=15)
+    # At least this many agents on every shift each day (warned, not refused).
+    min_per_shift: int = Field(default=1, ge=0, le=1000)
+    # Next month's draft goes to the supervisors on this day of the month, at this time.
+    draft_day: int = Field(default=25, ge=1, le=28)
+    draft_time: dt.time = dt.time(10, 0)
+
+    _clock = field_validator("draft_time", mode="before")(_parse_clock)
+
+
+class FixPunch(_Strict):
+    """Make-up punches (补卡; kefu's choice): how far back and how many a month."""
+
+    within_days: int = Field(default=3, ge=0, le=31)
+    per_month: int = Field(default=3, ge=0, le=31)
+
+
+class Holidays(_Strict):
+    """Public holidays: a library calendar ("cn" or "none") and the shop's own days."""
+
+    calendar: Literal["cn", "none"] = "cn"
+    days: dict[dt.date, Literal["holiday", "workday"]] = Field(default_factory=dict)
+
+
 class Policy(_Strict):
     """A shop's whole policy."""
 
@@ -617,6 +647,18 @@ class Policy(_Strict):
     star: Star = Star()
     exams: Exams = Exams()
     review: Review = Review()
+    roster: RosterRules = RosterRules()
+    fixpunch: FixPunch = FixPunch()
+    holidays: Holidays = Holidays()
+
+    @model_validator(mode="after")
+    def _rotation_of_shifts(self) -> Policy:
+        unknown = [key for key in self.roster.rotation if key not in self.shifts]
+        if unknown:
+            raise ValueError(
+                f"roster.rotation: {', '.join(unknown)} not in shifts ({', '.join(self.shifts)})"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -696,6 +738,14 @@ def _fit_ladder(data: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
     return data | {"promotion": promotion}
 
 
+def _fit_rotation(data: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
+    """A shop that replaces `shifts` without naming a rotation rotates its own shifts
+    (in the order given), so a policy file written before the roster still loads."""
+    if "shifts" not in shop or "rotation" in shop.get("roster", {}):
+        return data
+    return data | {"roster": dict(data.get("roster", {})) | {"rotation": list(shop["shifts"])}}
+
+
 def build_policy(
     default: dict[str, Any],
     shop: dict[str, Any] | None = None,
@@ -703,7 +753,7 @@ def build_policy(
     overrides: dict[str, Any] | None = None,
 ) -> Policy:
     """Validate the default, the shop's mapping over it, and last the overrides."""
-    data = _fit_ladder(merge(default, shop or {}), shop or {})
+    data = _fit_rotation(_fit_ladder(merge(default, shop or {}), shop or {}), shop or {})
     data = merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
     try:
         return Policy.model_validate(data)

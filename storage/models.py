@@ -559,3 +559,78 @@ class AnnualReview(SQLModel, table=True):
     drafted_at: dt.datetime = _when()
     confirmed_at: dt.datetime | None = _when(nullable=True)
     confirmed_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class RosterDay(SQLModel, table=True):
+    """One agent's day in the roster: a shift key, or None for rest. A draft's cells
+    (`draft`) are not the roster until the month is published; a day without a row
+    follows the weekly pattern (`rules.roster.planned`)."""
+
+    __tablename__ = "roster_day"
+    __table_args__ = (
+        UniqueConstraint("person_id", "day", "draft", name="uq_roster_day"),
+        Index("ix_roster_day_draft_day", "draft", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id", index=False)
+    day: dt.date
+    shift: str | None = None
+    draft: bool = False
+    source: str  # draft | publish | edit | swap | pattern
+    set_at: dt.datetime = _when()
+    set_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class RosterPlan(SQLModel, table=True):
+    """A month's roster draft and whether (and by whom) it was published."""
+
+    __tablename__ = "roster_plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(unique=True)  # YYYY-MM
+    status: str = "draft"  # draft | published
+    drafted_at: dt.datetime = _when()
+    drafted_by: int | None = Field(default=None, sa_type=BigInteger)  # None: the 25th's job
+    published_at: dt.datetime | None = _when(nullable=True)
+    published_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class ShiftSwap(SQLModel, table=True):
+    """`/swap`: an agent asks a colleague to swap their roster on `day` (and `other_day`);
+    the colleague accepts, a supervisor approves [002: agree with a colleague, then the
+    supervisor approves]."""
+
+    __tablename__ = "shift_swap"
+
+    id: int | None = Field(default=None, primary_key=True)
+    asker_id: int = _big_fk("person.id")
+    colleague_id: int = _big_fk("person.id")
+    day: dt.date = Field(index=True)
+    other_day: dt.date | None = None
+    status: str = "asked"  # asked | accepted | approved | declined | refused | withdrawn
+    asked_at: dt.datetime = _when()
+    answered_at: dt.datetime | None = _when(nullable=True)
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)
+    decided_at: dt.datetime | None = _when(nullable=True)
+    withdrawn_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class PunchFix(SQLModel, table=True):
+    """`/fixpunch`: a make-up clock-in or clock-out (补卡) a supervisor approves; the
+    approved time replaces the missing one in the work session (`session_id`)."""
+
+    __tablename__ = "punch_fix"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    day: dt.date
+    month: str = Field(index=True)  # YYYY-MM of `day`: the monthly quota counts by it
+    kind: str  # in | out
+    punched_at: dt.datetime = _when()  # the time asked for
+    reason: str
+    status: str = "pending"  # pending | approved | denied | withdrawn
+    asked_at: dt.datetime = _when()
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)
+    decided_at: dt.datetime | None = _when(nullable=True)
+    session_id: int | None = None  # the work session it changed or opened

@@ -96,6 +96,19 @@ def approved_leave(day: dt.date, *, session: Session) -> set[int]:
     )
 
 
+def approved_leave_between(
+    first: dt.date, last: dt.date, *, session: Session
+) -> dict[int, set[dt.date]]:
+    """Approved leave from `first` to `last`: person → days."""
+    found: dict[int, set[dt.date]] = {}
+    query = select(col(LeaveRequest.person_id), col(LeaveRequest.day)).where(
+        LeaveRequest.day >= first, LeaveRequest.day <= last, LeaveRequest.status == "approved"
+    )
+    for person_id, day in session.exec(query):
+        found.setdefault(person_id, set()).add(day)
+    return found
+
+
 def save_report(
     person_id: int, week: str, text: str, *, at: dt.datetime, session: Session
 ) -> WeeklyReport:

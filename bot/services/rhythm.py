@@ -11,6 +11,7 @@ from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
 from bot.services.people import People, Target
+from bot.services.roster import Roster
 from rules import attendance as attendance_rules
 from rules import parse as parse_rules
 from rules import rhythm as rhythm_rules
@@ -69,11 +70,14 @@ class Reported:
 class Rhythm:
     """Rhythm use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy, people: People, notices: Notices) -> None:
+    def __init__(
+        self, db: Database, policy: Policy, people: People, notices: Notices, roster: Roster
+    ) -> None:
         self.db = db
         self.policy = policy
         self.people = people
         self.notices = notices
+        self.rostered = roster
 
     async def set_rest_day(
         self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
@@ -190,19 +194,9 @@ class Rhythm:
         return await self.db.run(work)
 
     async def roster(self, day: dt.date) -> list[Person]:
-        """The agents who work on a day: a shift, not their rest day, no approved leave."""
-
-        def work(session: Session) -> list[Person]:
-            away = rhythm_store.approved_leave(day, session=session)
-            return [
-                agent
-                for agent in people_store.agents(session=session, on=day)
-                if rhythm_rules.works_on(
-                    agent.shift is not None, agent.rest_day, agent.id in away, day
-                )
-            ]
-
-        return await self.db.read(work)
+        """The agents expected at work on a day: on a shift by the roster (or their weekly
+        pattern), no approved leave."""
+        return [one.person for one in await self.rostered.expected(day)]
 
     async def missing_reports(self, week: dt.date) -> list[Person]:
         """The agents who have not sent the report for the week starting on `week`."""
@@ -238,7 +232,9 @@ class Rhythm:
                 shift, slot.start.date() - dt.timedelta(days=1), self.policy.tz
             )
         day = slot.start.date()
-        rostered = [p for p in await self.roster(day) if p.shift == shift_key]
+        rostered = [
+            one.person for one in await self.rostered.expected(day) if one.shift == shift_key
+        ]
 
         def work(session: Session) -> dict[int, dt.datetime]:
             came: dict[int, dt.datetime] = {}
@@ -294,9 +290,9 @@ class Rhythm:
         (an evening shift is not there for a morning meeting) [000]."""
         meeting, tz = self.policy.schedule.meeting, self.policy.tz
         return [
-            agent
-            for agent in await self.roster(day)
-            if rhythm_rules.at_meeting(self.policy.shifts.get(agent.shift or ""), day, meeting, tz)
+            one.person
+            for one in await self.rostered.expected(day)
+            if rhythm_rules.at_meeting(self.policy.shifts.get(one.shift or ""), day, meeting, tz)
         ]
 
     async def call_meeting(self, day: dt.date, at: dt.datetime) -> MeetingCall | None:

@@ -19,6 +19,7 @@ from bot.services.attendance import Attendance
 from bot.services.ledger import Ledgers
 from bot.services.people import People, Target
 from bot.services.rhythm import Rhythm
+from bot.services.roster import Roster
 from bot.settings import default_policy_data
 from bot.texts import Texts
 from rules.policy import Policy, build_policy
@@ -60,6 +61,7 @@ class Services:
     attendance: Attendance
     ledgers: Ledgers
     rhythm: Rhythm
+    roster: Roster
     sender: RecordingSender = field(default_factory=RecordingSender)
 
     @classmethod
@@ -70,6 +72,7 @@ class Services:
         policy = build_policy(default_policy_data(), overrides={"language": "en"})
         notices = Notices(Texts(policy.language, policy.tz), policy, ADMINS)
         people = People(db, policy, ADMINS, notices)
+        roster = Roster(db, policy)
         return cls(
             db=db,
             policy=policy,
@@ -77,7 +80,8 @@ class Services:
             people=people,
             attendance=Attendance(db, policy, notices),
             ledgers=Ledgers(db, policy, people, notices),
-            rhythm=Rhythm(db, policy, people, notices),
+            rhythm=Rhythm(db, policy, people, notices, roster),
+            roster=roster,
         )
 
     async def close(self) -> None:
