@@ -184,23 +184,23 @@ def _rest(
 ) -> None:
     """Place one agent's rest days: one in each stretch of the month's working days."""
     for stretch in _segments(work_days, rules.rest_days_per_month):
-        preferred = stretch[position % len(stretch)]
-
-        def better(day: dt.date, stretch: list[dt.date] = stretch) -> tuple[bool, int, bool, int]:
-            shift = cells[day] or ""
-            staffed = load[day].get(shift, 0)
-            return (
-                staffed <= rules.min_per_shift,  # resting here would leave the shift short
-                -staffed,
+        preferred = position % len(stretch)
+        candidates = [
+            (
+                load[day].get(shift, 0) <= rules.min_per_shift,  # resting would leave it short
+                -load[day].get(shift, 0),
                 day.weekday() != agent.pattern.rest_day,
-                abs(stretch.index(day) - stretch.index(preferred)),
+                abs(index - preferred),
+                day,
+                shift,
             )
-
-        choice = min((day for day in stretch if cells[day] is not None), key=better, default=None)
-        if choice is None:
-            continue
-        load[choice][cells[choice] or ""] -= 1
-        cells[choice] = None
+            for index, day in enumerate(stretch)
+            if (shift := cells[day]) is not None
+        ]
+        if candidates:
+            *_, choice, shift = min(candidates)
+            load[choice][shift] -= 1
+            cells[choice] = None
 
 
 def coverage(plan: Plan, day: dt.date) -> dict[str, int]:

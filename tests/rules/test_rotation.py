@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rules import roster
-from rules import holidays
+from rules import holidays, roster
 from rules.policy import Holidays, RosterRules
 from tests.support.cases import table
 
