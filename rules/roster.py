@@ -221,7 +221,7 @@ def short_days(
     policy's] — warned about, not refused."""
     every_day = sorted({day for cells in plan.values() for day in cells})
     keys = sorted(shifts)
-    found = []
+    found: list[tuple[dt.date, str, int]] = []
     for day in every_day:
         counts = coverage(plan, day)
         found.extend(

@@ -52,7 +52,7 @@ def test_letters(shifts: list[str], letters: list[str]) -> None:
 
 def test_coverage_and_short_days_name_the_day_and_shift() -> None:
     day = dt.date(2026, 6, 1)
-    plan = {1: {day: "day"}, 2: {day: "day"}, 3: {day: None}}
+    plan: roster.Plan = {1: {day: "day"}, 2: {day: "day"}, 3: {day: None}}
     assert roster.coverage(plan, day) == {"day": 2}
     rules = RosterRules(min_per_shift=2)
     assert roster.short_days(plan, rules, ["day", "evening"]) == [(day, "evening", 0)]
