@@ -13,8 +13,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rules.errors import Refusal
 from rules.holidays import HOLIDAY, Calendar
-from rules.policy import RosterRules
+from rules.policy import RosterRules, Shift
 
 # Why a day is what it is.
 ROSTER = "roster"  # the roster's entry for the day
@@ -245,3 +246,19 @@ def letters(shifts: Iterable[str]) -> dict[str, str]:
         taken.add(letter)
         found[key] = letter
     return found
+
+
+REST_WORDS = ("rest", "off", "休", "休息")  # `/roster @agent <day> rest` [issue 16]
+
+
+def shift_asked(text: str, shifts: Mapping[str, Shift]) -> str | None:
+    """The shift a supervisor typed: a policy key or its zh/en name (any case), or None
+    for rest (`rest`, `休`, `休息`); `roster_unknown_shift` naming the valid keys
+    otherwise."""
+    word = " ".join(text.split()).casefold()
+    if word in REST_WORDS:
+        return None
+    for key, shift in shifts.items():
+        if word in (key.casefold(), shift.name.zh.casefold(), shift.name.en.casefold()):
+            return key
+    raise Refusal("roster_unknown_shift", given=text, known=shifts)

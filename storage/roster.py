@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, literal, update
 from sqlmodel import Session, col, select
 
-from storage.models import RosterDay
+from storage.models import RosterDay, RosterPlan
+from storage.types import UTCDateTime
 
 Entries = dict[int, dict[dt.date, str | None]]  # person → day → shift (None: rest)
 
@@ -73,3 +74,92 @@ def clear_from(person_id: int, day: dt.date, *, session: Session) -> int:
         )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- a month's draft and its publishing -------------------------------------------------
+DRAFT, PUBLISHED = "draft", "published"
+
+
+def plan_of(month: str, *, session: Session) -> RosterPlan | None:
+    """The month's plan (a draft or published), if one was drafted."""
+    return session.exec(select(RosterPlan).where(RosterPlan.month == month)).first()
+
+
+def plan(plan_id: int, *, session: Session) -> RosterPlan | None:
+    """A plan by id."""
+    return session.get(RosterPlan, plan_id)
+
+
+def put_draft(
+    month: str,
+    first: dt.date,
+    last: dt.date,
+    cells: Entries,
+    *,
+    at: dt.datetime,
+    by: int | None,
+    session: Session,
+) -> RosterPlan:
+    """Store a month's draft (`first`..`last`), replacing an unpublished one's cells; the
+    plan's `drafted_at` is the draft's version (an older draft's card carries another)."""
+    session.execute(
+        delete(RosterDay).where(
+            col(RosterDay.draft).is_(True), col(RosterDay.day) >= first, col(RosterDay.day) <= last
+        )
+    )
+    rows = [
+        {
+            "person_id": person_id,
+            "day": day,
+            "shift": shift,
+            "draft": True,
+            "source": "draft",
+            "set_at": at,
+            "set_by": by,
+        }
+        for person_id, days in cells.items()
+        for day, shift in days.items()
+    ]
+    if rows:
+        session.execute(insert(RosterDay), rows)
+    row = plan_of(month, session=session) or RosterPlan(month=month, drafted_at=at)
+    row.status, row.drafted_at, row.drafted_by = DRAFT, at, by
+    session.add(row)
+    session.flush()
+    return row
+
+
+def publish(
+    plan_id: int,
+    first: dt.date,
+    last: dt.date,
+    *,
+    at: dt.datetime,
+    by: int,
+    session: Session,
+) -> bool:
+    """Publish a draft, once: its cells become the live roster of `first`..`last` (the
+    month's live rows replaced) and the draft's cells go. False if it was not a draft
+    (published already, or replaced)."""
+    claimed = session.execute(
+        update(RosterPlan)
+        .where(col(RosterPlan.id) == plan_id, col(RosterPlan.status) == DRAFT)
+        .values(status=PUBLISHED, published_at=at, published_by=by)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return False
+    in_month = (col(RosterDay.day) >= first, col(RosterDay.day) <= last)
+    session.execute(delete(RosterDay).where(col(RosterDay.draft).is_(False), *in_month))
+    drafted = select(
+        col(RosterDay.person_id),
+        col(RosterDay.day),
+        col(RosterDay.shift),
+        literal(False),
+        literal("publish"),
+        literal(at, UTCDateTime()),
+        literal(by),
+    ).where(col(RosterDay.draft).is_(True), *in_month)
+    columns = ["person_id", "day", "shift", "draft", "source", "set_at", "set_by"]
+    session.execute(insert(RosterDay).from_select(columns, drafted))
+    session.execute(delete(RosterDay).where(col(RosterDay.draft).is_(True), *in_month))
+    return True

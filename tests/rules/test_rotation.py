@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from rules import holidays, roster
+from rules.errors import Refusal
 from rules.policy import Holidays, RosterRules
 from tests.support.cases import table
+from tests.support.samples import POLICY
 
 LETTER = {"day": "D", "evening": "E", None: "R"}
 
@@ -70,3 +74,15 @@ def test_every_agent_rests_the_policy_days_in_a_month_of_many() -> None:
         for day in roster.days(first, last)
     )
     assert busiest <= 6  # 160 rest days over 31 days: staggered, not piled up
+
+
+@table("roster", "shift_words", "text, shift")
+def test_shift_words(text: str, shift: str) -> None:
+    assert roster.shift_asked(text, POLICY.shifts) == (shift or None)
+
+
+@table("roster", "bad_shift_words", "text")
+def test_bad_shift_words(text: str) -> None:
+    with pytest.raises(Refusal) as caught:
+        roster.shift_asked(text, POLICY.shifts)
+    assert caught.value.key == "roster_unknown_shift"
