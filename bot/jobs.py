@@ -21,8 +21,8 @@ from bot import buttons as b
 from bot.certificate import certificate_png
 from bot.chart import scorecard_png
 from bot.kit import Kit, kit_of
-from bot.roster_png import roster_png
 from bot.notices import ALERT, BOSSES, GROUP, GROUP_OR_BOSSES, Note, person
+from bot.roster_png import roster_png
 from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT

@@ -159,7 +159,7 @@ COMMANDS: menus.Table = (
         Role.SUPERVISOR,
         roster.roster,
         en="The month's roster: [YYYY-MM], @agent YYYY-MM-DD shift|rest, draft [YYYY-MM]",
-        zh="月度排班:[YYYY-MM],@客服 YYYY-MM-DD 班次|休,草稿 [YYYY-MM]",
+        zh="月度排班:[YYYY-MM],@客服 YYYY-MM-DD 班次或休,草稿 [YYYY-MM]",
     ),
     Command(
         "schedule",

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import delete, insert, literal, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from storage.models import RosterDay, RosterPlan
@@ -150,7 +151,7 @@ def publish(
         return False
     in_month = (col(RosterDay.day) >= first, col(RosterDay.day) <= last)
     session.execute(delete(RosterDay).where(col(RosterDay.draft).is_(False), *in_month))
-    drafted = select(
+    drafted = core_select(
         col(RosterDay.person_id),
         col(RosterDay.day),
         col(RosterDay.shift),

@@ -246,7 +246,7 @@ class Rostering:
                 actor_id=actor.id,
                 action="roster-day",
                 subject_id=person.id,
-                detail=f"{day}: {before or 'rest'} → {shift or 'rest'}{' (draft)' if draft else ''}",
+                detail=f"{day}: {before or 'rest'} → {shift or 'rest'}" + (" (draft)" * draft),
                 session=session,
             )
             if not draft:
