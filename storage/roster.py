@@ -108,26 +108,39 @@ def put_draft(
             col(RosterDay.draft).is_(True), col(RosterDay.day) >= first, col(RosterDay.day) <= last
         )
     )
-    rows = [
-        {
-            "person_id": person_id,
-            "day": day,
-            "shift": shift,
-            "draft": True,
-            "source": "draft",
-            "set_at": at,
-            "set_by": by,
-        }
-        for person_id, days in cells.items()
-        for day, shift in days.items()
-    ]
-    if rows:
-        session.execute(insert(RosterDay), rows)
+    _insert_cells(session, cells, at=at, by=by)
     row = plan_of(month, session=session) or RosterPlan(month=month, drafted_at=at)
     row.status, row.drafted_at, row.drafted_by = DRAFT, at, by
     session.add(row)
     session.flush()
     return row
+
+
+def _insert_cells(session: Session, cells: Entries, *, at: dt.datetime, by: int | None) -> None:
+    """Insert a draft's cells with one `executemany` of the driver: a month of 5 000 agents
+    is 155 000 rows, and per-row statement building would take seconds. Each value is
+    converted by the column's own type, once per distinct value (the days, the time)."""
+    connection = session.connection()
+    dialect = connection.dialect
+    table = RosterDay.__table__  # type: ignore[attr-defined]
+    columns = ("person_id", "day", "shift", "draft", "source", "set_at", "set_by")
+
+    def bound(column: str, value: object) -> object:
+        process = table.c[column].type.bind_processor(dialect)
+        return value if process is None else process(value)
+
+    days = {day: bound("day", day) for person in cells.values() for day in person}
+    fixed = (bound("draft", True), "draft", bound("set_at", at), by)
+    rows = [
+        (person_id, days[day], shift, *fixed)
+        for person_id, person in cells.items()
+        for day, shift in person.items()
+    ]
+    if not rows:
+        return
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO roster_day ({', '.join(columns)}) VALUES ({', '.join([mark] * 7)})"
+    connection.exec_driver_sql(sql, rows)
 
 
 def publish(

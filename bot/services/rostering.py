@@ -100,6 +100,19 @@ class MonthView:
 
 
 @dataclass(frozen=True)
+class Drafted:
+    """A month just drafted, as its card tells it: agents, rest days, coverage warnings."""
+
+    month: str
+    plan: RosterPlan
+    agents: int
+    rest_days: int
+    kinds: dict[dt.date, str]
+    short: list[tuple[dt.date, str, int]]
+    shifts: dict[str, Shift]
+
+
+@dataclass(frozen=True)
 class Changed:
     """One day changed by `/roster @agent`: before and after, in the draft or live."""
 
@@ -283,14 +296,14 @@ class Rostering:
     # --- drafts ----------------------------------------------------------------------------
     async def draft(
         self, month: str, *, at: dt.datetime, by: Person | None, job: bool = False
-    ) -> MonthView | None:
+    ) -> Drafted | None:
         """Draft `month` from the rotation rule and send the supervisors its card (a new
         draft replaces an unpublished one). A published month is refused; the draft
         day's job (`job`) drafts once per month, and not over a supervisor's draft:
         None then."""
         first, last = ledger_rules.month_bounds(month)
 
-        def work(session: Session) -> MonthView | None:
+        def work(session: Session) -> Drafted | None:
             if job and not slots_store.claim(JOB, month, at=at, session=session):
                 return None
             plan = roster_store.plan_of(month, session=session)
@@ -312,7 +325,7 @@ class Rostering:
                 self.policy.roster,
                 self.roster.calendar,
             )
-            roster_store.put_draft(
+            plan = roster_store.put_draft(
                 month, first, last, cells, at=at, by=None if by is None else by.id, session=session
             )
             people_store.audit(
@@ -322,16 +335,30 @@ class Rostering:
                 detail=f"{month}: {len(agents)} agents",
                 session=session,
             )
-            view = self._view(session, month, short=True)
-            self.notices.record(session, [self.card(view, by)], at=at)
-            return view
+            kinds = self.roster.calendar.in_month(first, last)
+            rotation = [key for key in self.policy.roster.rotation if key in self.policy.shifts]
+            drafted = Drafted(
+                month,
+                plan,
+                len(agents),
+                sum(
+                    1
+                    for mine in cells.values()
+                    for day, shift in mine.items()
+                    if shift is None and kinds.get(day) != "holiday"
+                ),
+                kinds,
+                roster_rules.short_days(cells, self.policy.roster, rotation),
+                dict(self.policy.shifts),
+            )
+            self.notices.record(session, [self.card(drafted, by)], at=at)
+            return drafted
 
         return await self.db.run(work)
 
-    def card(self, view: MonthView, by: Person | None) -> Note:
+    def card(self, view: Drafted, by: Person | None) -> Note:
         """The supervisors' card of a draft: the month, its agents, rest days and coverage
         warnings, the picture, and Publish / Adjust."""
-        assert view.plan is not None and view.plan.id is not None
         return Note(
             f"{JOB}:{view.month}:{version(view.plan)}:{view.plan.id}",
             notices.BOSSES,

@@ -26,7 +26,7 @@ from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
 from bot.services.people import Resigned, Setup
 from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
-from bot.services.rostering import Cell, Changed, MonthView, Published
+from bot.services.rostering import Cell, Changed, Drafted, MonthView, Published
 from bot.services.sales import SalesEntered
 from bot.settings import default_policy_data
 from bot.texts import Texts
@@ -1373,6 +1373,11 @@ ROSTER_VIEWS = [
     _roster_view(False, [CAROL], 1),
     _roster_view(True, [], 12),
 ]
+ROSTER_DRAFTS = [
+    Drafted(v.month, v.plan, len(v.rows), v.rest_days, v.kinds, v.short, v.shifts)
+    for v in ROSTER_VIEWS
+    if v.plan is not None
+] + [Drafted("2026-06", models.RosterPlan(id=4, month="2026-06", drafted_at=NOW), 1, 1, {}, [], {})]
 _PUBLISHED = models.RosterPlan(
     id=3, month="2026-10", status="published", drafted_at=NOW, published_at=NOW, published_by=2
 )
@@ -1388,9 +1393,9 @@ ROSTER_CHANGES = [
 SAMPLES |= {
     "roster_text": [{"v": v, "shown": 10} for v in ROSTER_VIEWS],
     "roster_draft_card": [
-        {"v": v, "by": by, "shown": 10} for v in ROSTER_VIEWS for by in (None, BOB)
+        {"v": d, "by": by, "shown": 10} for d in ROSTER_DRAFTS for by in (None, BOB)
     ],
-    "roster_drafted": [{"v": v} for v in ROSTER_VIEWS],
+    "roster_drafted": [{"v": d} for d in ROSTER_DRAFTS],
     "roster_month_dm": [
         {"month": "2026-10", "v": ROSTER_VIEWS[0], "cells": ROSTER_VIEWS[0].rows[0][1]}
     ],
