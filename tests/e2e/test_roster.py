@@ -10,8 +10,10 @@ shift, so every rest day leaves a shift empty (warned, not refused).
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import time_machine
+from openpyxl import load_workbook
 
 from storage.models import AuditLog, RosterDay, RosterPlan
 from tests.conftest import SHANGHAI
@@ -102,6 +104,15 @@ async def test_a_month_drafted_adjusted_published_and_shown(
     assert "Roster 2026-10" in shown and "draft" not in shown
     actions = [a.action for a in await rows(bot, AuditLog) if a.action.startswith("roster")]
     assert actions == ["roster-draft", "roster-day", "roster-publish", "roster-day"]
+
+    # The month's export has the roster: a row per agent and day.
+    await bot.send(BOB, "/export 2026-10")
+    document = bot.fake.sent(BOB.id, method="sendDocument")[-1].params["document"][1]
+    header, *sheet = list(load_workbook(io.BytesIO(document))["roster"].values)
+    assert header[:4] == ("agent_id", "name", "day", "shift") and len(sheet) == 62
+    found = {(row[0], str(row[2])[:10]): row[3:7] for row in sheet}
+    assert found[(DAVE.id, "2026-10-20")] == ("rest", None, None, "roster")
+    assert found[(CAROL.id, "2026-10-01")] == ("day", None, "holiday", "roster")
 
 
 async def test_a_supervisor_redrafts_and_the_old_card_is_stale(
