@@ -35,6 +35,7 @@ from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
 from bot.services.exams import Exams
+from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -50,6 +51,7 @@ from handlers import (
     attendance,
     decisions,
     fallback,
+    fixpunch,
     ledger,
     levels,
     month,
@@ -161,6 +163,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         reviews=Reviews(db, policy, notices),
         sales=PublicSales(db, policy),
         roster=roster,
+        fixpunch=FixPunches(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -306,6 +309,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(levels.decide_promotion, pattern=r"^promotion:"))
     # The annual review's Confirm.
     app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
+    # The make-up punch card's buttons, and the agent's Withdraw.
+    app.add_handler(CallbackQueryHandler(fixpunch.decide, pattern=r"^punchfix:"))
+    app.add_handler(CallbackQueryHandler(fixpunch.withdraw_button, pattern=r"^punchback:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).
