@@ -52,17 +52,15 @@ class Settled:
     early: int = 0  # an approved `out`: minutes before the shift's end, 0 within the grace
 
 
+@dataclass(frozen=True)
 class FixPunches:
     """Make-up punch use-cases over one database and policy."""
 
-    def __init__(
-        self, db: Database, policy: Policy, people: People, notices: Notices, roster: Roster
-    ) -> None:
-        self.db = db
-        self.policy = policy
-        self.people = people
-        self.notices = notices
-        self.roster = roster
+    db: Database
+    policy: Policy
+    people: People
+    notices: Notices
+    roster: Roster
 
     def shift_name(self, key: str | None) -> str:
         """A shift's name in the team's language (the key if the policy dropped it)."""
@@ -220,12 +218,8 @@ class FixPunches:
                 return settled
             if punch is not None:
                 settled = self._apply(actor, settled, punch, at=at, session=session)
-            told = Note(
-                f"fixpunch-decided:{fix_id}",
-                notices.person(person.id),
-                "fixpunch_decided_dm",
-                {"decision": settled},
-            )
+            key, to = f"fixpunch-decided:{fix_id}", notices.person(person.id)
+            told = Note(key, to, "fixpunch_decided_dm", {"decision": settled})
             self.notices.record(session, [told], at=at)
             return settled
 
