@@ -35,6 +35,7 @@ from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
 from bot.services.exams import Exams
+from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -51,6 +52,7 @@ from handlers import (
     attendance,
     decisions,
     fallback,
+    fixpunch,
     ledger,
     levels,
     month,
@@ -164,6 +166,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         sales=PublicSales(db, policy),
         roster=roster,
         rostering=Rostering(db, policy, people, notices, roster),
+        fixpunch=FixPunches(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -311,6 +314,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
     # The roster draft card's Publish and Adjust.
     app.add_handler(CallbackQueryHandler(roster.decide, pattern=r"^roster:"))
+    # The make-up punch card's buttons, and the agent's Withdraw.
+    app.add_handler(CallbackQueryHandler(fixpunch.decide, pattern=r"^punchfix:"))
+    app.add_handler(CallbackQueryHandler(fixpunch.withdraw_button, pattern=r"^punchback:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

@@ -191,6 +191,24 @@ class RosterDecision(Button):
     action: str
 
 
+@dataclasses.dataclass(frozen=True)
+class PunchFixDecision(Button):
+    """A make-up punch card: approve or deny."""
+
+    prefix = "punchfix"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"status": (APPROVED, DENIED)}
+    fix_id: int
+    status: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PunchFixWithdraw(Button):
+    """The agent's own make-up punch request: withdraw it while pending."""
+
+    prefix = "punchback"
+    fix_id: int
+
+
 B = TypeVar("B", bound=Button)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from handlers import attendance, ledger, metrics, month, payroll, people, rhythm, roster
+from handlers import attendance, fixpunch, ledger, metrics, month, payroll, people, rhythm, roster
 from handlers import menu as menus
 from handlers.common import Kit, Role, Where
 from handlers.menu import Command, Menu
@@ -73,6 +73,14 @@ COMMANDS: menus.Table = (
         rhythm.leave,
         en="Ask for a day off: YYYY-MM-DD reason",
         zh="请假: YYYY-MM-DD 理由",
+        where=Where.DM,
+    ),
+    Command(
+        "fixpunch",
+        Role.AGENT,
+        fixpunch.fixpunch,
+        en="Make up a forgotten punch: YYYY-MM-DD in/out HH:MM reason",
+        zh="补卡: YYYY-MM-DD 上班/下班 HH:MM 理由",
         where=Where.DM,
     ),
     Command(

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.attendance import BackFromBreak, TeamStatus
 from bot.services.exams import Taken
+from bot.services.fixpunch import Asked, Settled
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
@@ -749,7 +750,17 @@ POSTS = (
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
-_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "review", "roster"]
+_DECIDE_WHAT = [
+    "appeal",
+    "leave",
+    "absence",
+    "meeting",
+    "report",
+    "away",
+    "review",
+    "roster",
+    "fixpunch",
+]
 
 # --- exams, public sales, the annual review ----------------------------------------------
 PRODUCT = Names(zh="产品知识", en="product knowledge")
@@ -1419,3 +1430,80 @@ SAMPLES |= {
     "refuse_roster_no_agents": [{}],
     "refuse_roster_draft_begun": [{"month": "2026-10"}],
 }
+# --- make-up punches (补卡) ------------------------------------------------------------------
+FIX = models.PunchFix(
+    id=5,
+    person_id=CAROL.id,
+    day=TODAY,
+    month=MONTH,
+    kind="in",
+    punched_at=when(9, 20),
+    reason=typed("忘记打卡 forgot, phone died"),
+    asked_at=when(10),
+)
+DAY_NAME = by("day shift", "白班")
+FIX_OUT = FIX.model_copy(update={"id": 6, "kind": "out", "punched_at": when(17, 30)})
+AUTO_CLOSED = WORK.model_copy(update={"auto_closed": True})
+
+
+def _fixed(fix: models.PunchFix, status: str, by_: models.Person | None, **rest: Any) -> Context:
+    row = fix.model_copy(update={"status": status, "decided_by": by_.id if by_ else None})
+    return {"decision": Settled(row, CAROL, by_, True, **rest)}
+
+
+FIX_DECISIONS = [
+    _fixed(FIX, "approved", BOB, work=WORK),
+    _fixed(FIX, "approved", BOB, work=WORK.model_copy(update={"late_minutes": 0})),
+    _fixed(FIX, "approved", ALICE, work=AUTO_CLOSED, opened=True),
+    _fixed(FIX, "approved", ALICE, work=OPEN_WORK, opened=True),
+    _fixed(FIX_OUT, "approved", BOB, work=WORK, early=30),
+    _fixed(FIX_OUT, "approved", BOB, work=WORK, early=1),
+    _fixed(FIX_OUT, "approved", BOB, work=WORK),
+    _fixed(FIX, "denied", BOB),
+]
+FIX_SETTLED = [
+    *FIX_DECISIONS[:1],
+    _fixed(FIX, "denied", ALICE),
+    _fixed(FIX, "withdrawn", CAROL),
+    _fixed(FIX, "approved", None),
+]
+SAMPLES.update(
+    {
+        "fixpunch_card": [
+            {"fix": fix, "person": CAROL, "shift": DAY_NAME, "slot": SLOT, "sessions": found}
+            for fix, found in (
+                (FIX, []),
+                (FIX, [OPEN_WORK]),
+                (FIX_OUT, [AUTO_CLOSED]),
+                (FIX_OUT, [WORK, OPEN_WORK]),
+            )
+        ],
+        "fixpunch_approve_button": [{}],
+        "fixpunch_deny_button": [{}],
+        "fixpunch_withdraw_button": [{}],
+        "fixpunch_requested": [
+            {"asked": Asked(fix, "day", left), "shift": DAY_NAME}
+            for fix, left in ((FIX, 2), (FIX_OUT, 1), (FIX, 0))
+        ],
+        "fixpunch_decided_dm": FIX_DECISIONS,
+        "fixpunch_done": FIX_SETTLED,
+        "fixpunch_already": FIX_SETTLED,
+        "fixpunch_label": FIX_SETTLED,
+        "fixpunch_withdrawn": [_fixed(FIX, "withdrawn", CAROL)],
+        "refuse_fixpunch_usage": [{}],
+        "refuse_fixpunch_kind": [{"given": typed("inn")}],
+        "refuse_fixpunch_future": [{"day": dt.date(2026, 11, 24)}],
+        "refuse_fixpunch_too_old": [{"day": dt.date(2026, 11, 19), "days": d} for d in (1, 3)],
+        "refuse_fixpunch_quota": [{"limit": n, "month": MONTH} for n in (1, 3)],
+        "refuse_fixpunch_outside_shift": [
+            {"day": TODAY, "time": dt.time(3, 0), "kind": kind} for kind in ("in", "out")
+        ],
+        "refuse_fixpunch_time_future": [{"at": when(17, 30)}],
+        "refuse_fixpunch_has_in": [{"at": when(8, 57)}],
+        "refuse_fixpunch_no_in": [{"day": TODAY}],
+        "refuse_fixpunch_has_out": [{"at": when(18, 2)}],
+        "refuse_fixpunch_out_before_in": [{"at": when(9, 12)}],
+        "refuse_fixpunch_twice": [{"fix": fix} for fix in (FIX, FIX_OUT)],
+        "refuse_fixpunch_unknown": [{"fix_id": 12}],
+    }
+)
