@@ -149,7 +149,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         policy=policy,
         texts=texts,
         people=people,
-        attendance=Attendance(db, policy, notices),
+        attendance=Attendance(db, policy, notices, roster),
         ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices, roster),

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.attendance import BackFromBreak, TeamStatus
+from bot.services.attendance import BackFromBreak, Due, TeamStatus
 from bot.services.exams import Taken
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
@@ -212,6 +212,19 @@ TEAM_STATUSES = [
             (CAROL, REST, dt.timedelta(minutes=544)),
         ],
         off=[EVE, MALLORY.model_copy(update={"shift": None})],
+    ),
+    TeamStatus(
+        working=[],
+        resting=[],
+        off=[],
+        waiting=[Due(CAROL, "day", when(9, 0)), Due(EVE, "evening", when(14, 30))],
+        away={"rest": [DAVE, MALLORY], "leave": [EVE]},
+    ),
+    TeamStatus(
+        working=[(CAROL, WORK)],
+        resting=[],
+        off=[EVE],
+        away={"holiday": [DAVE, MALLORY]},
     ),
 ]
 
@@ -1166,6 +1179,9 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_leave_too_far": [{"day": dt.date(2027, 6, 1), "days": d} for d in (1, 90)],
     "refuse_leave_twice": [
         {"day": LEAVE.day, "status": s} for s in ("pending", "approved", "denied")
+    ],
+    "refuse_leave_day_off": [
+        {"day": LEAVE.day, "why": why} for why in ("rest_day", "holiday", "roster")
     ],
     "refuse_leave_unknown": [{}],
     "refuse_leave_usage": [{}],
