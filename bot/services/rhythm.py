@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
-from bot.services.people import People, Target
+from bot.services.people import PatternSet, People, Target
 from bot.services.roster import Roster
 from rules import attendance as attendance_rules
 from rules import parse as parse_rules
@@ -81,23 +81,32 @@ class Rhythm:
         self.rostered = roster
 
     async def set_rest_day(
-        self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
-    ) -> tuple[Person, int]:
-        """`/restday @agent <weekday>`: the agent's weekly rest day."""
+        self,
+        actor: Person,
+        target: Target,
+        weekday: str,
+        *,
+        at: dt.datetime,
+        since: str | None = None,
+    ) -> tuple[PatternSet, int]:
+        """`/restday @agent <weekday> [YYYY-MM-DD]`: the agent's weekly rest day, from a
+        day on (today unless given); the agent's roster days from then give way to it."""
         day = rhythm_rules.parse_weekday(weekday)
+        first = rhythm_rules.pattern_from(since, at.astimezone(self.policy.tz).date())
         person = await self.people.resolve_agent(target, at=at)
 
-        def work(session: Session) -> Person:
+        def work(session: Session) -> PatternSet:
             row = people_store.set_rest_day(person.id, day, session=session)
-            people_store.audit(
-                at=at,
-                actor_id=actor.id,
-                action="restday",
-                subject_id=row.id,
-                detail=str(day),
-                session=session,
+            done = self.people.pattern_applies(session, actor, row, first, "restday", str(day), at)
+            note = Note(
+                f"audit:{done.change}:restday_set_dm",
+                notices.person(row.id),
+                "restday_set_dm",
+                {"by": actor, "day": day, "done": done},
+                report_to=actor.id,
             )
-            return row
+            self.notices.record(session, [note], at=at)
+            return done
 
         return await self.db.run(work), day
 

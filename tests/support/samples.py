@@ -23,7 +23,7 @@ from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, s
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
-from bot.services.people import Resigned, Setup
+from bot.services.people import PatternSet, Resigned, Setup
 from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.services.sales import SalesEntered
@@ -197,6 +197,12 @@ SHIFT_NAME = By(lambda language: lambda key: POLICY.shifts[key].name.in_(languag
 SHIFT_LABEL = {
     key: by(shift.name.en, shift.name.zh) for key, shift in POLICY.shifts.items()
 }  # a shift's name, as `Attendance.shift_name` gives it
+
+PATTERN_SETS = [
+    PatternSet(CAROL, dt.date(2026, 11, 23), 0, 1),
+    PatternSet(CAROL, dt.date(2026, 12, 1), 1, 2),
+    PatternSet(CAROL, dt.date(2026, 12, 1), 9, 3),
+]
 
 TEAM_STATUSES = [
     TeamStatus(working=[], resting=[], off=[]),
@@ -1256,7 +1262,11 @@ SAMPLES: dict[str, list[Context]] = {
     "report_nudge": [{"person": CAROL}],
     "report_reminder": [{"week": WEEK}],
     "report_saved": [{"result": Reported(REPORT, replaced)} for replaced in (True, False)],
-    "restday_set": [{"person": CAROL, "day": day} for day in range(7)],
+    "restday_set": [{"person": CAROL, "day": day, "done": PATTERN_SETS[0]} for day in range(7)]
+    + [{"person": CAROL, "day": 2, "done": done} for done in PATTERN_SETS[1:]],
+    "restday_set_dm": [{"by": BOB, "day": day, "done": PATTERN_SETS[0]} for day in range(7)]
+    + [{"by": BOB, "day": 2, "done": done} for done in PATTERN_SETS[1:]],
+    "refuse_pattern_past": [{"day": dt.date(2026, 11, 20)}],
     "rules": [
         {"groups": By(_rules_groups), "base": POLICY.ledger.base},
         {"groups": By(lambda language: _rules_groups(language)[3:]), "base": 0},
@@ -1285,7 +1295,10 @@ SAMPLES: dict[str, list[Context]] = {
     "setgroup_ok": [{"title": t} for t in (typed("客服 <Team> & co"), "")],
     "shift_already_closed": [{}],
     "shift_corrected": [{"person": CAROL, "work": WORK}],
-    "shift_set": [{"person": CAROL, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set": [
+        {"person": CAROL, "shift": s, "done": PATTERN_SETS[0]} for s in POLICY.shifts.values()
+    ]
+    + [{"person": CAROL, "shift": POLICY.shifts["day"], "done": done} for done in PATTERN_SETS[1:]],
     "resigned": [
         {"done": done, "reason": reason}
         for done in (
@@ -1309,7 +1322,10 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_resign_nothing": [{"person": CAROL}],
     "refuse_resign_gone": [{"person": CAROL, "day": dt.date(2026, 11, 20)}],
     "refuse_left_team": [{"day": dt.date(2026, 11, 20)}],
-    "shift_set_dm": [{"by": BOB, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set_dm": [
+        {"by": BOB, "shift": s, "done": PATTERN_SETS[0]} for s in POLICY.shifts.values()
+    ]
+    + [{"by": BOB, "shift": POLICY.shifts["evening"], "done": done} for done in PATTERN_SETS[1:]],
     "still_working_button": [{}],
     "still_working_noted": [{}],
     "team": [
