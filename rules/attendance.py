@@ -134,9 +134,7 @@ def rostered_slot(
     return ended[-1] if ended else next(one for one in slots if one.slot.start.date() == local)
 
 
-def assess_rostered(
-    found: RosteredSlot | None, at: dt.datetime, rules: AttendanceRules
-) -> ClockIn:
+def assess_rostered(found: RosteredSlot | None, at: dt.datetime, rules: AttendanceRules) -> ClockIn:
     """Late = more than the grace after the rostered shift's start; outside it once it
     ended; no shift that day: not late [domain.md §7, issue 16]."""
     if found is None:

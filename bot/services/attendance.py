@@ -292,8 +292,9 @@ class Attendance:
                 elif (why := attendance_rules.off_reason(one.planned, one.on_leave)) is not None:
                     status.away.setdefault(why, []).append(agent)
                 elif one.shift in self.policy.shifts and agent.id not in came:
-                    slot = attendance_rules.slot_on(self.policy.shifts[one.shift], today, self.policy.tz)
-                    status.waiting.append(Due(agent, one.shift, slot.start))
+                    shift = self.policy.shifts[one.shift]
+                    start = attendance_rules.slot_on(shift, today, self.policy.tz).start
+                    status.waiting.append(Due(agent, one.shift, start))
                 else:
                     status.off.append(agent)
             status.waiting.sort(key=lambda w: w.start)

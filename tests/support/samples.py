@@ -887,18 +887,19 @@ SAMPLES: dict[str, list[Context]] = {
     "break_started": [{"person": CAROL, "rest": REST, "minutes": RULES.break_minutes}],
     "clocked_in": [
         {
-            "person": CAROL,
+            "person": who,
             "at": at,
             "check": attendance_rules.assess_clock_in(shift, at, TZ, RULES),
             "shift": SHIFT_LABEL["day"] if shift else None,
             "grace": RULES.late_grace_minutes,
         }
-        for shift, at in (
-            (DAY_SHIFT, when(8, 55)),
-            (DAY_SHIFT, when(9, 12)),
-            (DAY_SHIFT, when(18, 4)),
-            (DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
-            (None, when(9, 12)),
+        for who, shift, at in (
+            (CAROL, DAY_SHIFT, when(8, 55)),
+            (CAROL, DAY_SHIFT, when(9, 12)),
+            (CAROL, DAY_SHIFT, when(18, 4)),
+            (CAROL, DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
+            (CAROL, None, when(9, 12)),  # a day off on the roster
+            (CAROL.model_copy(update={"shift": None}), None, when(9, 12)),
         )
     ],
     "clocked_out": [{"person": CAROL, "rules": RULES, **sample} for sample in CLOCKED_OUT],
