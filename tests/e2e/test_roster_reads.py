@@ -252,3 +252,31 @@ def test_policy_check_prints_the_same_warning(
     policy.write_text(SHOP_HOLIDAYS)
     assert cli.main(["policy", "check", str(policy)]) == 0
     assert "unknown" not in capsys.readouterr().out
+
+
+async def expected_days(bot: Harness, month: str) -> int:
+    kit = bot.app.bot_data["kit"]
+    window = payroll_store.Window.of(month, kit.policy)
+    (facts,) = await kit.db.read(
+        lambda session: payroll_store.month_facts(window, session=session, only=CAROL.id)
+    )
+    return int(facts.expected_days)
+
+
+async def test_a_months_expected_days_follow_the_roster_and_the_holidays(
+    bot: Harness, clock
+) -> None:
+    clock.move_to(dt.datetime(2026, 9, 28, 8, 55, tzinfo=SH))  # a Monday; Carol works days
+    await make_team(bot)
+    assert await expected_days(bot, "2026-09") == 3  # from her enrolment on the 28th
+    # October: 31 days, seven of them the National Day holiday; the 10th (a Saturday)
+    # an adjusted working day, worked as any other.
+    assert await expected_days(bot, "2026-10") == 24
+    await roster(bot, CAROL.id, dt.date(2026, 10, 12), None)
+    await roster(bot, CAROL.id, dt.date(2026, 10, 2), "day")  # covers a holiday
+    await bot.send(CAROL, "/leave 2026-10-13 wedding")
+    approve = next(b for b in bot.buttons(BOB.id) if b.endswith(":approved"))
+    await bot.press(BOB, approve)
+    assert await expected_days(bot, "2026-10") == 24  # leave still counts as expected
+    await bot.send(BOB, "/restday @carol_cs sun 2026-10-01")
+    assert await expected_days(bot, "2026-10") == 21  # the 11th, 18th and 25th

@@ -576,7 +576,12 @@ CARD_UNKNOWN_LEVEL = _card(
 CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
 # The team-level lines: the shared commission, last year's review up and down.
 WORKED = dataclasses.replace(
-    CAROL_FACTS, entries=(), qa=None, leave_days=0, shifts=close_rules.ShiftFacts(days=20)
+    CAROL_FACTS,
+    entries=(),
+    qa=None,
+    leave_days=0,
+    shifts=close_rules.ShiftFacts(days=20),
+    expected_days=22,
 )
 TEAM_CARDS = [
     _card(
@@ -956,7 +961,9 @@ SAMPLES: dict[str, list[Context]] = {
     "demoted_dm": [{"by": ALICE}],
     "dismiss_button": [{}, {"count": 3}],
     "dm_first": [{"person": BOB}],
-    "draft_dm": [{"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS],
+    "draft_dm": [
+        {"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS + TEAM_CARDS[:1]
+    ],
     "duty_button": [{}],
     "end_at_shift_button": [{}],
     "ended_at_shift": [{"work": WORK}],
