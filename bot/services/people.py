@@ -96,7 +96,7 @@ class People:
         self.notices = notices
         self._owned = bool(admins)  # once the bot has an admin it never loses them all
 
-    def _tell(
+    def tell(
         self,
         session: Session,
         change: int,
@@ -264,7 +264,7 @@ class People:
                     session=session,
                 )
                 template = "promoted_dm" if on else "demoted_dm"
-                self._tell(session, change, actor, person, template, at)
+                self.tell(session, change, actor, person, template, at)
             return person, changed
 
         return await self.db.run(work)
@@ -310,7 +310,7 @@ class People:
                 "level": self.policy.levels[level].name,
                 "track": self.policy.tracks[track].name,
             }
-            self._tell(session, change, actor, person, "enrolled_dm", at, **names)
+            self.tell(session, change, actor, person, "enrolled_dm", at, **names)
             return person, not was_agent
 
         return await self.db.run(work)
@@ -362,7 +362,7 @@ class People:
                 detail=f"{day.isoformat()} {why}".strip(),
                 session=session,
             )
-            self._tell(session, change, actor, person, "resigned_dm", at, day=day, reason=why)
+            self.tell(session, change, actor, person, "resigned_dm", at, day=day, reason=why)
             return Resigned(person, day, gone)
 
         return await self.db.run(work)
@@ -387,7 +387,7 @@ class People:
                 detail=day.isoformat(),
                 session=session,
             )
-            self._tell(session, change, actor, person, "resign_cancelled_dm", at, day=day)
+            self.tell(session, change, actor, person, "resign_cancelled_dm", at, day=day)
             return Resigned(person, None)
 
         return await self.db.run(work)
@@ -456,7 +456,7 @@ class People:
             person = people_store.set_shift(person.id, shift, session=session)
             done = self.pattern_applies(session, actor, person, first, "shift", shift, at)
             chosen = self.policy.shifts[shift]
-            self._tell(
+            self.tell(
                 session, done.change, actor, person, "shift_set_dm", at, shift=chosen, done=done
             )
             return done

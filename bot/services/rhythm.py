@@ -98,14 +98,9 @@ class Rhythm:
         def work(session: Session) -> PatternSet:
             row = people_store.set_rest_day(person.id, day, session=session)
             done = self.people.pattern_applies(session, actor, row, first, "restday", str(day), at)
-            note = Note(
-                f"audit:{done.change}:restday_set_dm",
-                notices.person(row.id),
-                "restday_set_dm",
-                {"by": actor, "day": day, "done": done},
-                report_to=actor.id,
+            self.people.tell(
+                session, done.change, actor, row, "restday_set_dm", at, day=day, done=done
             )
-            self.notices.record(session, [note], at=at)
             return done
 
         return await self.db.run(work), day
