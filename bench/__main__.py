@@ -176,6 +176,20 @@ def main() -> None:
                     )
                 )
             with fresh_database(server, folder) as url:
+                size = ["--agents", "200"] if quick else []
+                out = run("bench.roster", [*size, "--database-url", url])
+                agents = find(r"^roster of \S+ for (\d+) agents", out)
+                drafting = find(r"^draft: (\S+) s", out)
+                publishing = find(r"^publish: (\S+) s", out)
+                rows.append(
+                    (
+                        f"a month's roster, {agents} agents",
+                        engine,
+                        f"draft {drafting} s, publish {publishing} s (with every agent's DM)",
+                        "draft within 2 s",
+                    )
+                )
+            with fresh_database(server, folder) as url:
                 size = ["--fines", "20", "--seconds", "10"] if quick else []
                 out = run("bench.fines", [*size, "--latency-ms", "150", "--database-url", url])
                 received = find(r"the group received (\d+) messages", out)

@@ -43,6 +43,7 @@ from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
+from bot.services.rostering import Rostering
 from bot.services.sales import PublicSales
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
@@ -56,6 +57,7 @@ from handlers import (
     payroll,
     people,
     rhythm,
+    roster,
     timers,
 )
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
@@ -162,6 +164,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         reviews=Reviews(db, policy, notices),
         sales=PublicSales(db, policy),
         roster=roster,
+        rostering=Rostering(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -320,6 +323,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(levels.decide_promotion, pattern=r"^promotion:"))
     # The annual review's Confirm.
     app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
+    # The roster draft card's Publish and Adjust.
+    app.add_handler(CallbackQueryHandler(roster.decide, pattern=r"^roster:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 UPHOLD, VOID = "upheld", "voided"
 APPROVED, DENIED = "approved", "denied"
 PROMOTE, PASS = "promote", "pass"
+PUBLISH, ADJUST = "publish", "adjust"
 
 _ID = re.compile(r"[0-9]{1,16}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -177,6 +178,17 @@ class ReviewConfirm(Button):
 
     prefix = "review"
     year: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterDecision(Button):
+    """A month's roster draft card: publish it, or how to adjust it first."""
+
+    prefix = "roster"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (PUBLISH, ADJUST)}
+    plan_id: int
+    version: int  # the draft's time (ms): a card of a draft since replaced is stale
+    action: str
 
 
 B = TypeVar("B", bound=Button)

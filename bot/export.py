@@ -5,7 +5,8 @@ per payslip component, and when the agent pressed "Received" on the payslip),
 scorecards (with the month's rank, the service star, the level the month was paid
 at and any promotion proposed), the ledger (voids included, marked), attendance
 (every shift), metrics (every imported day), exams (every result of the month) and
-public sales (the shop's figures behind the shared commission). Amounts are numbers
+public sales (the shop's figures behind the shared commission) and the roster (each
+agent's shift or rest by day, as `/roster` shows it). Amounts are numbers
 with two decimals, so the sheet sums them; times are in team time.
 """
 
@@ -274,6 +275,26 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         [
             [row.period, float(to_yuan(row.amount_fen)), row.source, _local(row.entered_at, tz)]
             for row in public
+        ],
+    )
+    roster = await kit.rostering.month(month.month)
+    _sheet(
+        book,
+        "roster",
+        ["agent_id", "name", "day", "shift", "leave", "calendar", "source", "status"],
+        [
+            [
+                person.id,
+                person.full_name,
+                day,
+                cell.shift or "rest",
+                "leave" if cell.leave else "",
+                roster.kinds.get(day, ""),
+                cell.source,
+                "draft" if roster.draft else "",
+            ]
+            for person, cells in roster.rows
+            for day, cell in cells.items()
         ],
     )
     out = io.BytesIO()

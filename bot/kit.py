@@ -22,6 +22,7 @@ from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
+from bot.services.rostering import Rostering
 from bot.services.sales import PublicSales
 from bot.slots import Slots
 from bot.texts import Texts
@@ -50,6 +51,7 @@ class Kit:
     reviews: Reviews
     sales: PublicSales
     roster: Roster
+    rostering: Rostering
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

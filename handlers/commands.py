@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from handlers import attendance, ledger, metrics, month, payroll, people, rhythm
+from handlers import attendance, ledger, metrics, month, payroll, people, rhythm, roster
 from handlers import menu as menus
 from handlers.common import Kit, Role, Where
 from handlers.menu import Command, Menu
@@ -153,6 +153,13 @@ COMMANDS: menus.Table = (
         rhythm.restday,
         en="An agent's weekly rest day: @agent weekday",
         zh="设置客服每周休息日: @客服 星期",
+    ),
+    Command(
+        "roster",
+        Role.SUPERVISOR,
+        roster.roster,
+        en="The month's roster: [YYYY-MM], @agent YYYY-MM-DD shift|rest, draft [YYYY-MM]",
+        zh="月度排班:[YYYY-MM],@客服 YYYY-MM-DD 班次或休,草稿 [YYYY-MM]",
     ),
     Command(
         "schedule",

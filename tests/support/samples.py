@@ -26,6 +26,7 @@ from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
 from bot.services.people import PatternSet, Resigned, Setup
 from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
+from bot.services.rostering import Cell, Changed, Drafted, MonthView, Published
 from bot.services.sales import SalesEntered
 from bot.settings import default_policy_data
 from bot.texts import Texts
@@ -764,6 +765,7 @@ POSTS = (
     "report-deadline",
     *(f"absence-check:{key}" for key in POLICY.shifts),
     *(f"late-check:{key}" for key in POLICY.shifts),
+    "roster-draft",
     "month-draft",
     "month-lock",
     "month-pay",
@@ -771,7 +773,7 @@ POSTS = (
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
-_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "review"]
+_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "review", "roster"]
 
 # --- exams, public sales, the annual review ----------------------------------------------
 PRODUCT = Names(zh="产品知识", en="product knowledge")
@@ -1375,4 +1377,85 @@ SAMPLES: dict[str, list[Context]] = {
         {"line": LedgerLine(e, VOID, None), "name": name_of(e), "by": BOB}
         for e in (LATE, ADJUSTED, DEDUCTED, PRAISE)
     ],
+}
+
+
+# --- the roster [issue 16] -----------------------------------------------------------------
+def _roster_view(draft: bool, rows: list[models.Person], short: int) -> MonthView:
+    days = [dt.date(2026, 10, n) for n in range(1, 32)]
+    kinds = {dt.date(2026, 10, n): "holiday" for n in range(1, 8)} | {
+        dt.date(2026, 10, 10): "workday"
+    }
+    cells = {
+        day: Cell(
+            "evening" if day.day % 7 == 3 else None if day.day % 7 == 0 else "day", day.day == 20
+        )
+        for day in days
+    }
+    plan = models.RosterPlan(
+        id=3, month="2026-10", status="draft" if draft else "published", drafted_at=NOW
+    )
+    warnings = [(dt.date(2026, 10, 2 + n), "evening", 0) for n in range(short)]
+    return MonthView(
+        "2026-10",
+        days,
+        kinds,
+        [(person, cells) for person in rows],
+        dict(POLICY.shifts),
+        {"day": "D", "evening": "E"},
+        plan,
+        warnings,
+    )
+
+
+ROSTER_VIEWS = [
+    _roster_view(True, AGENTS, 0),
+    _roster_view(False, [CAROL], 1),
+    _roster_view(True, [], 12),
+]
+ROSTER_DRAFTS = [
+    Drafted(v.month, v.plan, len(v.rows), v.rest_days, v.kinds, v.short, v.shifts)
+    for v in ROSTER_VIEWS
+    if v.plan is not None
+] + [Drafted("2026-06", models.RosterPlan(id=4, month="2026-06", drafted_at=NOW), 1, 1, {}, [], {})]
+_PUBLISHED = models.RosterPlan(
+    id=3, month="2026-10", status="published", drafted_at=NOW, published_at=NOW, published_by=2
+)
+ROSTER_PUBLISHED = [
+    {"p": Published("2026-10", _PUBLISHED, True, 3, BOB)},
+    {"p": Published("2026-10", _PUBLISHED, False, 0, None)},
+]
+ROSTER_CHANGES = [
+    Changed(CAROL, TODAY, "evening", "day", False, []),
+    Changed(DAVE, TODAY, None, "evening", True, [(TODAY, "evening", 0)]),
+    Changed(EVE, TODAY, "day", None, False, [(TODAY, "day", 1), (TODAY, "evening", 2)]),
+]
+SAMPLES |= {
+    "roster_text": [{"v": v, "shown": 10} for v in ROSTER_VIEWS],
+    "roster_draft_card": [
+        {"v": d, "by": by, "shown": 10} for d in ROSTER_DRAFTS for by in (None, BOB)
+    ],
+    "roster_drafted": [{"v": d} for d in ROSTER_DRAFTS],
+    "roster_month_dm": [
+        {"month": "2026-10", "v": ROSTER_VIEWS[0], "cells": ROSTER_VIEWS[0].rows[0][1]}
+    ],
+    "roster_published": [{"month": "2026-10", "by": BOB, "agents": n} for n in (1, 3)],
+    "roster_day_set": [{"c": c, "shifts": POLICY.shifts} for c in ROSTER_CHANGES],
+    "roster_day_dm": [
+        {"day": TODAY, "shift": POLICY.shifts.get(a or ""), "before": POLICY.shifts.get(b or "")}
+        for a, b in (("day", None), (None, "evening"), ("evening", "day"))
+    ],
+    "roster_publish_button": [{}],
+    "roster_adjust_button": [{}],
+    "roster_adjust_howto": [{"month": "2026-10"}],
+    "roster_already": ROSTER_PUBLISHED,
+    "roster_done": ROSTER_PUBLISHED[:1],
+    "roster_label": ROSTER_PUBLISHED,
+    "refuse_roster_usage": [{}],
+    "refuse_roster_unknown_shift": [{"given": typed("night"), "known": POLICY.shifts}],
+    "refuse_roster_past": [{"day": TODAY}],
+    "refuse_roster_after_last_day": [{"person": CAROL, "last": TODAY}],
+    "refuse_roster_published": [{"month": "2026-10", "plan": _PUBLISHED}],
+    "refuse_roster_no_agents": [{}],
+    "refuse_roster_draft_begun": [{"month": "2026-10"}],
 }
