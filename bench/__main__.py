@@ -203,6 +203,17 @@ def main() -> None:
                         f"{throttled} 429s (target 0; Telegram allows 20 a minute)",
                     )
                 )
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "200", "--runs", "3"] if quick else []
+                out = run("bench.team", [*size, "--database-url", url])
+                rows.append(
+                    (
+                        "/team at a shift's start, month's roster",
+                        engine,
+                        find(r"^/team bot time: (p50 \S+ ms, p99 \S+ ms)", out),
+                        "p99 at most 200 ms of bot time",
+                    )
+                )
     print("\n| benchmark | database | figures | against the target |")
     print("|---|---|---|---|")
     for name, engine, figures, target in rows:

@@ -64,6 +64,7 @@ from handlers import (
 )
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
+from rules import holidays as holiday_rules
 from rules.policy import Policy
 from storage.db import Database
 from storage.models import Notice
@@ -153,7 +154,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         policy=policy,
         texts=texts,
         people=people,
-        attendance=Attendance(db, policy, notices),
+        attendance=Attendance(db, policy, notices, roster),
         ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices, roster),
@@ -169,6 +170,17 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         fixpunch=FixPunches(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
+
+
+def holiday_warnings(policy: Policy, today: dt.date) -> list[str]:
+    """A line for each of this month and next that the holiday calendar does not know
+    (its holidays would pass as working days) [issue 16]."""
+    cal = holiday_rules.calendar(policy.holidays)
+    following = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return [
+        f"holidays for {month} are unknown: add them to the policy's [holidays.days]"
+        for month in holiday_rules.unknown_months(cal, [today, following])
+    ]
 
 
 async def announce_claim(kit: Kit) -> None:
@@ -228,6 +240,8 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
+        for line in holiday_warnings(kit.policy, kit.clock().astimezone(tz).date()):
+            log.warning(line)
         await announce_claim(kit)
         start_delivery(app, kit)
         schedule.install(app, kit)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 
 ZERO = Decimal(0)
-ATTENDANCE_COLUMNS = ("days", "late", "early", "absent", "leave", "breaks_over")
+ATTENDANCE_COLUMNS = ("days", "late", "early", "absent", "leave", "breaks_over", "expected_days")
 FIX_COLUMNS = [
     "id",
     "agent_id",

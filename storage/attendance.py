@@ -171,6 +171,17 @@ def add_ack(
     return unique.insert(ack, session=session)
 
 
+def started_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> set[int]:
+    """The people with a work session started in [first, last)."""
+    return set(
+        session.exec(
+            select(col(WorkSession.person_id))
+            .where(WorkSession.started_at >= first, WorkSession.started_at < last)
+            .distinct()
+        )
+    )
+
+
 def sessions_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> list[Worked]:
     """Work sessions started in [first, last), each with its breaks."""
     shifts = list(

@@ -17,14 +17,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.attendance import BackFromBreak, TeamStatus
+from bot.services.attendance import BackFromBreak, Due, TeamStatus
 from bot.services.exams import Taken
 from bot.services.fixpunch import Asked, Settled
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
-from bot.services.people import Resigned, Setup
+from bot.services.people import PatternSet, Resigned, Setup
 from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.services.rostering import Cell, Changed, Drafted, MonthView, Published
@@ -200,6 +200,12 @@ SHIFT_LABEL = {
     key: by(shift.name.en, shift.name.zh) for key, shift in POLICY.shifts.items()
 }  # a shift's name, as `Attendance.shift_name` gives it
 
+PATTERN_SETS = [
+    PatternSet(CAROL, dt.date(2026, 11, 23), 0, 1),
+    PatternSet(CAROL, dt.date(2026, 12, 1), 1, 2),
+    PatternSet(CAROL, dt.date(2026, 12, 1), 9, 3),
+]
+
 TEAM_STATUSES = [
     TeamStatus(working=[], resting=[], off=[]),
     TeamStatus(
@@ -214,6 +220,19 @@ TEAM_STATUSES = [
             (CAROL, REST, dt.timedelta(minutes=544)),
         ],
         off=[EVE, MALLORY.model_copy(update={"shift": None})],
+    ),
+    TeamStatus(
+        working=[],
+        resting=[],
+        off=[],
+        waiting=[Due(CAROL, "day", when(9, 0)), Due(EVE, "evening", when(14, 30))],
+        away={"rest": [DAVE, MALLORY], "leave": [EVE]},
+    ),
+    TeamStatus(
+        working=[(CAROL, WORK)],
+        resting=[],
+        off=[EVE],
+        away={"holiday": [DAVE, MALLORY]},
     ),
 ]
 
@@ -559,7 +578,12 @@ CARD_UNKNOWN_LEVEL = _card(
 CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
 # The team-level lines: the shared commission, last year's review up and down.
 WORKED = dataclasses.replace(
-    CAROL_FACTS, entries=(), qa=None, leave_days=0, shifts=close_rules.ShiftFacts(days=20)
+    CAROL_FACTS,
+    entries=(),
+    qa=None,
+    leave_days=0,
+    shifts=close_rules.ShiftFacts(days=20),
+    expected_days=22,
 )
 TEAM_CARDS = [
     _card(
@@ -881,18 +905,19 @@ SAMPLES: dict[str, list[Context]] = {
     "break_started": [{"person": CAROL, "rest": REST, "minutes": RULES.break_minutes}],
     "clocked_in": [
         {
-            "person": CAROL,
+            "person": who,
             "at": at,
             "check": attendance_rules.assess_clock_in(shift, at, TZ, RULES),
             "shift": SHIFT_LABEL["day"] if shift else None,
             "grace": RULES.late_grace_minutes,
         }
-        for shift, at in (
-            (DAY_SHIFT, when(8, 55)),
-            (DAY_SHIFT, when(9, 12)),
-            (DAY_SHIFT, when(18, 4)),
-            (DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
-            (None, when(9, 12)),
+        for who, shift, at in (
+            (CAROL, DAY_SHIFT, when(8, 55)),
+            (CAROL, DAY_SHIFT, when(9, 12)),
+            (CAROL, DAY_SHIFT, when(18, 4)),
+            (CAROL, DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
+            (CAROL, None, when(9, 12)),  # a day off on the roster
+            (CAROL.model_copy(update={"shift": None}), None, when(9, 12)),
         )
     ],
     "clocked_out": [{"person": CAROL, "rules": RULES, **sample} for sample in CLOCKED_OUT],
@@ -949,7 +974,9 @@ SAMPLES: dict[str, list[Context]] = {
     "demoted_dm": [{"by": ALICE}],
     "dismiss_button": [{}, {"count": 3}],
     "dm_first": [{"person": BOB}],
-    "draft_dm": [{"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS],
+    "draft_dm": [
+        {"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS + TEAM_CARDS[:1]
+    ],
     "duty_button": [{}],
     "end_at_shift_button": [{}],
     "ended_at_shift": [{"work": WORK}],
@@ -1180,6 +1207,9 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_leave_twice": [
         {"day": LEAVE.day, "status": s} for s in ("pending", "approved", "denied")
     ],
+    "refuse_leave_day_off": [
+        {"day": LEAVE.day, "why": why} for why in ("rest_day", "holiday", "roster")
+    ],
     "refuse_leave_unknown": [{}],
     "refuse_leave_usage": [{}],
     "refuse_month_future": [{"month": "2026-12"}],
@@ -1253,7 +1283,11 @@ SAMPLES: dict[str, list[Context]] = {
     "report_nudge": [{"person": CAROL}],
     "report_reminder": [{"week": WEEK}],
     "report_saved": [{"result": Reported(REPORT, replaced)} for replaced in (True, False)],
-    "restday_set": [{"person": CAROL, "day": day} for day in range(7)],
+    "restday_set": [{"person": CAROL, "day": day, "done": PATTERN_SETS[0]} for day in range(7)]
+    + [{"person": CAROL, "day": 2, "done": done} for done in PATTERN_SETS[1:]],
+    "restday_set_dm": [{"by": BOB, "day": day, "done": PATTERN_SETS[0]} for day in range(7)]
+    + [{"by": BOB, "day": 2, "done": done} for done in PATTERN_SETS[1:]],
+    "refuse_pattern_past": [{"day": dt.date(2026, 11, 20)}],
     "rules": [
         {"groups": By(_rules_groups), "base": POLICY.ledger.base},
         {"groups": By(lambda language: _rules_groups(language)[3:]), "base": 0},
@@ -1282,7 +1316,10 @@ SAMPLES: dict[str, list[Context]] = {
     "setgroup_ok": [{"title": t} for t in (typed("客服 <Team> & co"), "")],
     "shift_already_closed": [{}],
     "shift_corrected": [{"person": CAROL, "work": WORK}],
-    "shift_set": [{"person": CAROL, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set": [
+        {"person": CAROL, "shift": s, "done": PATTERN_SETS[0]} for s in POLICY.shifts.values()
+    ]
+    + [{"person": CAROL, "shift": POLICY.shifts["day"], "done": done} for done in PATTERN_SETS[1:]],
     "resigned": [
         {"done": done, "reason": reason}
         for done in (
@@ -1306,7 +1343,10 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_resign_nothing": [{"person": CAROL}],
     "refuse_resign_gone": [{"person": CAROL, "day": dt.date(2026, 11, 20)}],
     "refuse_left_team": [{"day": dt.date(2026, 11, 20)}],
-    "shift_set_dm": [{"by": BOB, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set_dm": [
+        {"by": BOB, "shift": s, "done": PATTERN_SETS[0]} for s in POLICY.shifts.values()
+    ]
+    + [{"by": BOB, "shift": POLICY.shifts["evening"], "done": done} for done in PATTERN_SETS[1:]],
     "still_working_button": [{}],
     "still_working_noted": [{}],
     "team": [
