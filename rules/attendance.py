@@ -143,6 +143,7 @@ def assess_rostered(found: RosteredSlot | None, at: dt.datetime, rules: Attendan
 
 
 REST, HOLIDAY, LEAVE = "rest", "holiday", "leave"  # why an agent is off today
+OFF_REASONS = (REST, HOLIDAY, LEAVE)
 
 
 def off_reason(plan: Planned, on_leave: bool) -> str | None:

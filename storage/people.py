@@ -191,6 +191,34 @@ def agents(*, session: Session, on: dt.date | None = None, leavers: bool = False
     return list(session.exec(query.order_by(col(Person.first_name), col(Person.id))))
 
 
+@dataclass(frozen=True)
+class AgentPattern:
+    """An agent as the roster reads them: id, name (for order), weekly pattern."""
+
+    id: int
+    shift: str | None
+    rest_day: int | None
+
+
+def agent_patterns(*, session: Session, on: dt.date) -> list[AgentPattern]:
+    """Every agent employed on `on`, by name, with their weekly pattern: a light read
+    for a whole team (`agents` builds full rows)."""
+    query = (
+        select(col(Person.id), col(Person.shift), col(Person.rest_day))
+        .where(col(Person.is_agent), col(Person.left_on).is_(None) | (col(Person.left_on) >= on))
+        .order_by(col(Person.first_name), col(Person.id))
+    )
+    return [AgentPattern(pid, shift, rest) for pid, shift, rest in session.exec(query)]
+
+
+def many(person_ids: list[int], *, session: Session) -> dict[int, Person]:
+    """The people with these ids, by id."""
+    if not person_ids:
+        return {}
+    found = session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+    return {person.id: person for person in found}
+
+
 def supervisors(*, session: Session) -> list[Person]:
     """Every supervisor, by name."""
     found = session.exec(

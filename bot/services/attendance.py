@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -62,21 +63,43 @@ class Due:
     start: dt.datetime
 
 
+# Names `/team` lists in each part; the rest are counted ("… and 4 950 more"): a chat
+# reply stays a few messages, not sixty, for a team of thousands [issue 16].
+TEAM_SHOWN = 50
+_PARTS = ("working", "resting", "waiting", "off", *attendance_rules.OFF_REASONS)
+
+
 @dataclass(frozen=True)
 class TeamStatus:
     """Who is on shift, on break (and for how long), expected today but not yet in, off
-    today and why (rest, holiday, leave), and otherwise off (done for the day, no shift)."""
+    today and why (rest, holiday, leave), and otherwise off (done for the day, no shift):
+    the first `TEAM_SHOWN` of each part by name, and each part's full count."""
 
     working: list[tuple[Person, WorkSession]]
     resting: list[tuple[Person, BreakPeriod, dt.timedelta]]
     off: list[Person]
     waiting: list[Due] = field(default_factory=list)
     away: dict[str, list[Person]] = field(default_factory=dict)  # REST, HOLIDAY, LEAVE
+    totals: dict[str, int] = field(default_factory=dict)  # part → everyone in it
+
+    def count(self, part: str) -> int:
+        """Everyone in a part ("working", "resting", "waiting", "off", or a reason)."""
+        shown = (
+            self.away.get(part, []) if part in attendance_rules.OFF_REASONS else getattr(self, part)
+        )
+        return self.totals.get(part, len(shown))
+
+    def more(self, part: str) -> int:
+        """How many of a part are counted but not named."""
+        shown = (
+            self.away.get(part, []) if part in attendance_rules.OFF_REASONS else getattr(self, part)
+        )
+        return self.count(part) - len(shown)
 
     @property
     def off_count(self) -> int:
         """Everyone not on duty and not expected any more today."""
-        return len(self.off) + sum(len(people) for people in self.away.values())
+        return self.count("off") + sum(self.count(why) for why in attendance_rules.OFF_REASONS)
 
 
 @dataclass(frozen=True)
@@ -274,31 +297,48 @@ class Attendance:
 
     async def team(self, *, at: dt.datetime) -> TeamStatus:
         """Every agent: working, on break (with the time so far), expected by the roster
-        today and not yet in (with the shift's start), or off (and why) [issue 16]."""
+        today and not yet in (with the shift's start), or off (and why) [issue 16]. The
+        team is sorted from light rows; only the people named are loaded."""
         today = at.astimezone(self.policy.tz).date()
         midnight = dt.datetime.combine(today, dt.time(), tzinfo=self.policy.tz)
 
         def work(session: Session) -> TeamStatus:
             duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
             came = attendance_store.started_between(midnight, at, session=session)
-            status = TeamStatus([], [], [])
-            for one in self.roster.day_in(today, session=session):
-                agent, on = one.person, duty.get(one.person.id)
+            parts: dict[str, list[tuple[int, Any]]] = {part: [] for part in _PARTS}
+            starts = {
+                key: attendance_rules.slot_on(shift, today, self.policy.tz).start
+                for key, shift in self.policy.shifts.items()
+            }
+            for pid, plan, on_leave in self.roster.plans_on(today, session=session):
+                on = duty.get(pid)
                 if on is not None:
-                    if on.rest is None:
-                        status.working.append((agent, on.work))
-                    else:
-                        status.resting.append((agent, on.rest, at - on.rest.started_at))
-                elif (why := attendance_rules.off_reason(one.planned, one.on_leave)) is not None:
-                    status.away.setdefault(why, []).append(agent)
-                elif one.shift in self.policy.shifts and agent.id not in came:
-                    shift = self.policy.shifts[one.shift]
-                    start = attendance_rules.slot_on(shift, today, self.policy.tz).start
-                    status.waiting.append(Due(agent, one.shift, start))
+                    parts["working" if on.rest is None else "resting"].append((pid, on))
+                elif (why := attendance_rules.off_reason(plan, on_leave)) is not None:
+                    parts[why].append((pid, None))
+                elif plan.shift in starts and pid not in came:
+                    parts["waiting"].append((pid, (plan.shift, starts[plan.shift])))
                 else:
-                    status.off.append(agent)
-            status.waiting.sort(key=lambda w: w.start)
-            return status
+                    parts["off"].append((pid, None))
+            parts["waiting"].sort(key=lambda item: item[1][1])  # by start, then by name
+            shown = {part: found[:TEAM_SHOWN] for part, found in parts.items()}
+            people = people_store.many(
+                [pid for part in shown.values() for pid, _ in part], session=session
+            )
+            return TeamStatus(
+                working=[(people[pid], on.work) for pid, on in shown["working"]],
+                resting=[
+                    (people[pid], on.rest, at - on.rest.started_at) for pid, on in shown["resting"]
+                ],
+                off=[people[pid] for pid, _ in shown["off"]],
+                waiting=[Due(people[pid], key, start) for pid, (key, start) in shown["waiting"]],
+                away={
+                    why: [people[pid] for pid, _ in shown[why]]
+                    for why in attendance_rules.OFF_REASONS
+                    if shown[why]
+                },
+                totals={part: len(found) for part, found in parts.items()},
+            )
 
         return await self.db.read(work)
 

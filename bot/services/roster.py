@@ -80,6 +80,27 @@ class Roster:
             for agent in agents
         ]
 
+    def plans_on(
+        self, day: dt.date, *, session: Session
+    ) -> list[tuple[int, roster_rules.Planned, bool]]:
+        """(person id, plan, on leave) of every agent employed on `day`, by name, without
+        loading whole rows: what a view of a large team counts before it names a few."""
+        rows = roster_store.entries(day, day, session=session)
+        away = rhythm_store.approved_leave(day, session=session)
+        return [
+            (
+                one.id,
+                roster_rules.planned(
+                    roster_rules.Pattern(one.shift, one.rest_day),
+                    rows.get(one.id, {}),
+                    day,
+                    self.calendar,
+                ),
+                one.id in away,
+            )
+            for one in people_store.agent_patterns(session=session, on=day)
+        ]
+
     async def day(self, day: dt.date) -> list[OnDay]:
         """Every agent employed on `day` with their plan and leave."""
         return await self.db.read(lambda session: self.day_in(day, session=session))

@@ -234,6 +234,21 @@ TEAM_STATUSES = [
         off=[EVE],
         away={"holiday": [DAVE, MALLORY]},
     ),
+    TeamStatus(  # a large team: the first names of each part, the rest counted
+        working=[(CAROL, WORK)],
+        resting=[(DAVE, REST, dt.timedelta(minutes=3))],
+        off=[EVE],
+        waiting=[Due(MALLORY, "day", when(9, 0))],
+        away={"rest": [DAVE], "leave": [EVE]},
+        totals={
+            "working": 2480,
+            "resting": 41,
+            "waiting": 1230,
+            "off": 9,
+            "rest": 1200,
+            "leave": 40,
+        },
+    ),
 ]
 
 # --- the ledger ------------------------------------------------------------------------
