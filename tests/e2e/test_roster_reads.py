@@ -106,7 +106,7 @@ async def test_team_lists_who_is_expected_and_not_in_and_who_is_off_and_why(
     waiting, off = team.split("\n\n")[3:5]
     assert "Expected today, not yet in (1)" in waiting and "evening shift from 14:30" in waiting
     assert "Dave" in waiting and "Carol" not in waiting
-    assert "Off (2)" in off and "Rest day: Carol" in off and "On leave: Eve" in off
+    assert "Off (2)" in off and "Rest day (1): Carol" in off and "On leave (1): Eve" in off
     await bot.send(DAVE, "/clockin")
     team = await bot.reply(BOB, "/team")
     assert "On shift (1)" in team and "Expected today, not yet in (0)" in team
@@ -183,7 +183,7 @@ async def test_a_holiday_expects_nobody_unless_rostered(bot: Harness, clock) -> 
     await run_job(bot, "absence-check:day")
     assert [("Carol" in t, "Eve" in t) for t in absences(bot)] == [(False, True)]
     team = await bot.reply(BOB, "/team")
-    assert "Holiday: Carol, Dave" in team
+    assert "Holiday (2): Carol, Dave" in team
 
 
 async def test_an_adjusted_working_day_is_worked(bot: Harness, clock) -> None:
