@@ -43,6 +43,7 @@ from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
+from bot.services.swaps import Swaps
 from bot.services.sales import PublicSales
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
@@ -56,6 +57,7 @@ from handlers import (
     payroll,
     people,
     rhythm,
+    swaps,
     timers,
 )
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
@@ -161,6 +163,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         reviews=Reviews(db, policy, notices),
         sales=PublicSales(db, policy),
         roster=roster,
+        swaps=Swaps(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -306,6 +309,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(levels.decide_promotion, pattern=r"^promotion:"))
     # The annual review's Confirm.
     app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
+    # A swap's cards: the colleague's answer, the supervisors' decision, Withdraw.
+    app.add_handler(CallbackQueryHandler(swaps.answer_swap, pattern=r"^swapans:"))
+    app.add_handler(CallbackQueryHandler(swaps.decide_swap, pattern=r"^swapdec:"))
+    app.add_handler(CallbackQueryHandler(swaps.withdraw_swap, pattern=r"^swapoff:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

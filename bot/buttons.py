@@ -19,6 +19,8 @@ from typing import Any, ClassVar, TypeVar
 UPHOLD, VOID = "upheld", "voided"
 APPROVED, DENIED = "approved", "denied"
 PROMOTE, PASS = "promote", "pass"
+ACCEPT, DECLINE = "accept", "decline"
+APPROVE, REFUSE = "approve", "refuse"
 
 _ID = re.compile(r"[0-9]{1,16}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -177,6 +179,34 @@ class ReviewConfirm(Button):
 
     prefix = "review"
     year: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SwapAnswer(Button):
+    """A swap's card to the colleague: accept or decline."""
+
+    prefix = "swapans"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (ACCEPT, DECLINE)}
+    swap_id: int
+    action: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SwapDecision(Button):
+    """A swap's card to the supervisors: approve or refuse."""
+
+    prefix = "swapdec"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (APPROVE, REFUSE)}
+    swap_id: int
+    action: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SwapWithdraw(Button):
+    """Either agent's Withdraw, before the approval."""
+
+    prefix = "swapoff"
+    swap_id: int
 
 
 B = TypeVar("B", bound=Button)

@@ -23,6 +23,7 @@ from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
 from bot.services.sales import PublicSales
+from bot.services.swaps import Swaps
 from bot.slots import Slots
 from bot.texts import Texts
 from rules.policy import Policy
@@ -50,6 +51,7 @@ class Kit:
     reviews: Reviews
     sales: PublicSales
     roster: Roster
+    swaps: Swaps
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons
