@@ -43,8 +43,8 @@ from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
-from bot.services.swaps import Swaps
 from bot.services.sales import PublicSales
+from bot.services.swaps import Swaps
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
 from handlers import (

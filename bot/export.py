@@ -4,8 +4,9 @@ Sheets: payroll (a row per agent: the days employed and last working day, a colu
 per payslip component, and when the agent pressed "Received" on the payslip),
 scorecards (with the month's rank, the service star, the level the month was paid
 at and any promotion proposed), the ledger (voids included, marked), attendance
-(every shift), metrics (every imported day), exams (every result of the month) and
-public sales (the shop's figures behind the shared commission). Amounts are numbers
+(every shift), metrics (every imported day), exams (every result of the month),
+public sales (the shop's figures behind the shared commission) and swaps (every shift
+swap with a day in the month, whatever became of it). Amounts are numbers
 with two decimals, so the sheet sums them; times are in team time.
 """
 
@@ -51,6 +52,8 @@ METRIC_COLUMNS = [
     "payers",
     "sales_yuan",
 ]
+SWAP_COLUMNS = ["id", "asker_id", "asker", "colleague_id", "colleague", "day", "other_day"]
+SWAP_COLUMNS += ["status", "asked_at", "decided_by", "decided_at"]
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
@@ -274,6 +277,20 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         [
             [row.period, float(to_yuan(row.amount_fen)), row.source, _local(row.entered_at, tz)]
             for row in public
+        ],
+    )
+    _sheet(
+        book,
+        "swaps",
+        SWAP_COLUMNS,
+        [
+            [
+                *(swap.id, swap.asker_id, names.get(swap.asker_id, "")),
+                *(swap.colleague_id, names.get(swap.colleague_id, "")),
+                *(swap.day, swap.other_day, swap.status, _local(swap.asked_at, tz)),
+                *(swap.decided_by or swap.withdrawn_by, _local(swap.decided_at, tz)),
+            ]
+            for swap in await kit.swaps.between(first, last)
         ],
     )
     out = io.BytesIO()

@@ -82,7 +82,9 @@ async def answer_swap(update: Update, context: Context) -> None:
         return
     await query.answer(kit.texts.plain("swap_answered", v=view))
     accepted = view.swap.status == ACCEPTED
-    await drop_buttons(query, _withdraw(kit, view) if accepted else _label(kit, view, query.data or ""))
+    await drop_buttons(
+        query, _withdraw(kit, view) if accepted else _label(kit, view, query.data or "")
+    )
 
 
 async def decide_swap(update: Update, context: Context) -> None:

@@ -90,12 +90,12 @@ def check(ask: Ask, plans: Plans, facts: Facts) -> list[Change]:
         raise Refusal("swap_self")
     if ask.other_day == ask.day:
         raise Refusal("swap_same_days", day=ask.day)
-    past = [day for day in ask.days if day < facts.today]
-    if past:
-        raise Refusal("swap_past", day=past[0])
     locked = [day for day in ask.days if day.strftime("%Y-%m") in facts.locked]
     if locked:
         raise Refusal("month_locked", month=locked[0].strftime("%Y-%m"))
+    past = [day for day in ask.days if day < facts.today]
+    if past:
+        raise Refusal("swap_past", day=past[0])
     if facts.colleague_until is not None and facts.colleague_until < max(ask.days):
         raise Refusal("swap_colleague_gone", name=name, day=facts.colleague_until)
     if plans[ask.asker_id][ask.day] is None:

@@ -25,7 +25,11 @@ def get(swap_id: int, *, session: Session) -> ShiftSwap | None:
 
 
 def involving(
-    people: Collection[int], days: Collection[dt.date], statuses: Collection[str], *, session: Session
+    people: Collection[int],
+    days: Collection[dt.date],
+    statuses: Collection[str],
+    *,
+    session: Session,
 ) -> list[ShiftSwap]:
     """The swaps in `statuses` between any of `people` touching any of `days`."""
     who, when = list(people), list(days)
@@ -37,9 +41,7 @@ def involving(
     return list(session.exec(query))
 
 
-def move(
-    swap_id: int, *, start: Collection[str], to: str, session: Session, **values: Any
-) -> bool:
+def move(swap_id: int, *, start: Collection[str], to: str, session: Session, **values: Any) -> bool:
     """Move a swap from one of `start` to `to` (and set `values`) unless someone moved it
     first; True if this move counted."""
     result = session.exec(

@@ -124,7 +124,11 @@ class Swaps:
         """The swap as it now stands, `changes` shown as its lines."""
         row = swaps_store.get(swap_id, session=session)
         assert row is not None
-        mover = {DECLINED: row.colleague_id, ACCEPTED: row.colleague_id, WITHDRAWN: row.withdrawn_by}
+        mover = {
+            DECLINED: row.colleague_id,
+            ACCEPTED: row.colleague_id,
+            WITHDRAWN: row.withdrawn_by,
+        }
         by = mover.get(row.status, row.decided_by)
         _, asker, colleague, by_person = self._load(swap_id, session, by)
         people = {asker.id: asker, colleague.id: colleague}
@@ -209,7 +213,10 @@ class Swaps:
     def _answered(self, view: SwapView) -> list[Note]:
         swap_id = view.swap.id or 0
         told = Note(
-            f"swap-answered:{swap_id}", notices.person(view.asker.id), "swap_answered_dm", {"v": view}
+            f"swap-answered:{swap_id}",
+            notices.person(view.asker.id),
+            "swap_answered_dm",
+            {"v": view},
         )
         if view.swap.status != ACCEPTED:
             return [told]
@@ -240,7 +247,12 @@ class Swaps:
             changes = self._current(row, session)
             to = APPROVED if approve else REFUSED
             new = swaps_store.move(
-                swap_id, start=(ACCEPTED,), to=to, decided_by=actor.id, decided_at=at, session=session
+                swap_id,
+                start=(ACCEPTED,),
+                to=to,
+                decided_by=actor.id,
+                decided_at=at,
+                session=session,
             )
             if new and approve:
                 self._apply(swap_id, changes, actor, at, session)
@@ -278,7 +290,12 @@ class Swaps:
     def _told_both(self, view: SwapView, key: str) -> list[Note]:
         swap_id = view.swap.id or 0
         return [
-            Note(f"{key}:{swap_id}:{p.id}", notices.person(p.id), "swap_decided_dm", {"v": view, "me": p})
+            Note(
+                f"{key}:{swap_id}:{p.id}",
+                notices.person(p.id),
+                "swap_decided_dm",
+                {"v": view, "me": p},
+            )
             for p in (view.asker, view.colleague)
         ]
 
@@ -293,17 +310,27 @@ class Swaps:
             was = row.status
             changes = self._current(row, session)
             new = swaps_store.move(
-                swap_id, start=PENDING, to=WITHDRAWN, withdrawn_by=actor.id, decided_at=at,
+                swap_id,
+                start=PENDING,
+                to=WITHDRAWN,
+                withdrawn_by=actor.id,
+                decided_at=at,
                 session=session,
             )
             view = self._view(swap_id, session, new=new, changes=changes)
             if not new:
-                raise Refusal("swap_withdraw_approved" if view.swap.status == APPROVED else "swap_closed", v=view)
+                raise Refusal(
+                    "swap_withdraw_approved" if view.swap.status == APPROVED else "swap_closed",
+                    v=view,
+                )
             other = view.other(actor)
             audience = [notices.person(other.id)] + ([notices.BOSSES] if was == ACCEPTED else [])
             self.notices.record(
                 session,
-                [Note(f"swap-withdrawn:{swap_id}", to, "swap_withdrawn_dm", {"v": view}) for to in audience],
+                [
+                    Note(f"swap-withdrawn:{swap_id}", to, "swap_withdrawn_dm", {"v": view})
+                    for to in audience
+                ],
                 at=at,
             )
             return view

@@ -753,9 +753,7 @@ _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "revi
 # --- swaps -------------------------------------------------------------------------------
 EVENING_SHIFT = POLICY.shifts["evening"]
 SWAP_DAY, SWAP_OTHER = dt.date(2026, 11, 25), dt.date(2026, 11, 27)
-SWAP = models.ShiftSwap(
-    id=7, asker_id=CAROL.id, colleague_id=DAVE.id, day=SWAP_DAY, asked_at=NOW
-)
+SWAP = models.ShiftSwap(id=7, asker_id=CAROL.id, colleague_id=DAVE.id, day=SWAP_DAY, asked_at=NOW)
 ONE_DAY = [
     Line(CAROL, SWAP_DAY, DAY_SHIFT, EVENING_SHIFT),
     Line(DAVE, SWAP_DAY, EVENING_SHIFT, DAY_SHIFT),
@@ -846,9 +844,7 @@ SAMPLES: dict[str, list[Context]] = {
     "swap_label": SWAP_ANY,
     "swap_approval_card": [{"v": _swap("accepted", DAVE, two=two)} for two in (False, True)],
     "swap_decided": SWAP_DECIDED,
-    "swap_decided_dm": [
-        {"v": view["v"], "me": me} for view in SWAP_DECIDED for me in (CAROL, DAVE)
-    ]
+    "swap_decided_dm": [{"v": view["v"], "me": me} for view in SWAP_DECIDED for me in (CAROL, DAVE)]
     + [{"v": _swap("approved", BOB, two=True), "me": DAVE}],
     "swap_withdrawn": SWAP_WITHDRAWN,
     "swap_withdrawn_dm": SWAP_WITHDRAWN,
