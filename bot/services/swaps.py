@@ -68,17 +68,16 @@ def ask_of(row: ShiftSwap) -> swap_rules.Ask:
     return swap_rules.Ask(row.asker_id, row.colleague_id, row.day, row.other_day)
 
 
+@dataclass
 class Swaps:
-    """Swap use-cases over one database and policy."""
+    """Swap use-cases over one database and policy: the people (who is who), the notices
+    (the cards and DMs), the roster (each agent's plan)."""
 
-    def __init__(
-        self, db: Database, policy: Policy, people: People, notices: Notices, roster: Roster
-    ) -> None:
-        self.db = db
-        self.policy = policy
-        self.people = people
-        self.notices = notices
-        self.roster = roster
+    db: Database
+    policy: Policy
+    people: People
+    notices: Notices
+    roster: Roster
 
     def _today(self, at: dt.datetime) -> dt.date:
         return at.astimezone(self.policy.tz).date()
