@@ -176,6 +176,20 @@ def main() -> None:
                     )
                 )
             with fresh_database(server, folder) as url:
+                size = ["--agents", "200"] if quick else []
+                out = run("bench.roster", [*size, "--database-url", url])
+                agents = find(r"^roster of \S+ for (\d+) agents", out)
+                drafting = find(r"^draft: (\S+) s", out)
+                publishing = find(r"^publish: (\S+) s", out)
+                rows.append(
+                    (
+                        f"a month's roster, {agents} agents",
+                        engine,
+                        f"draft {drafting} s, publish {publishing} s (with every agent's DM)",
+                        "draft within 2 s",
+                    )
+                )
+            with fresh_database(server, folder) as url:
                 size = ["--fines", "20", "--seconds", "10"] if quick else []
                 out = run("bench.fines", [*size, "--latency-ms", "150", "--database-url", url])
                 received = find(r"the group received (\d+) messages", out)
@@ -187,6 +201,17 @@ def main() -> None:
                         engine,
                         f"the group received {received} messages, entries shown {shown}",
                         f"{throttled} 429s (target 0; Telegram allows 20 a minute)",
+                    )
+                )
+            with fresh_database(server, folder) as url:
+                size = ["--agents", "200", "--runs", "3"] if quick else []
+                out = run("bench.team", [*size, "--database-url", url])
+                rows.append(
+                    (
+                        "/team at a shift's start, month's roster",
+                        engine,
+                        find(r"^/team bot time: (p50 \S+ ms, p99 \S+ ms)", out),
+                        "p99 at most 200 ms of bot time",
                     )
                 )
     print("\n| benchmark | database | figures | against the target |")

@@ -35,6 +35,7 @@ from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
 from bot.services.exams import Exams
+from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -43,6 +44,7 @@ from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
+from bot.services.rostering import Rostering
 from bot.services.sales import PublicSales
 from bot.services.swaps import Swaps
 from bot.settings import Settings, load_policy
@@ -51,17 +53,20 @@ from handlers import (
     attendance,
     decisions,
     fallback,
+    fixpunch,
     ledger,
     levels,
     month,
     payroll,
     people,
     rhythm,
+    roster,
     swaps,
     timers,
 )
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
+from rules import holidays as holiday_rules
 from rules.policy import Policy
 from storage.db import Database
 from storage.models import Notice
@@ -151,7 +156,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         policy=policy,
         texts=texts,
         people=people,
-        attendance=Attendance(db, policy, notices),
+        attendance=Attendance(db, policy, notices, roster),
         ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices, roster),
@@ -164,8 +169,21 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         sales=PublicSales(db, policy),
         roster=roster,
         swaps=Swaps(db, policy, people, notices, roster),
+        rostering=Rostering(db, policy, people, notices, roster),
+        fixpunch=FixPunches(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
+
+
+def holiday_warnings(policy: Policy, today: dt.date) -> list[str]:
+    """A line for each of this month and next that the holiday calendar does not know
+    (its holidays would pass as working days) [issue 16]."""
+    cal = holiday_rules.calendar(policy.holidays)
+    following = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return [
+        f"holidays for {month} are unknown: add them to the policy's [holidays.days]"
+        for month in holiday_rules.unknown_months(cal, [today, following])
+    ]
 
 
 async def announce_claim(kit: Kit) -> None:
@@ -225,6 +243,8 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.migrate()
+        for line in holiday_warnings(kit.policy, kit.clock().astimezone(tz).date()):
+            log.warning(line)
         await announce_claim(kit)
         start_delivery(app, kit)
         schedule.install(app, kit)
@@ -313,6 +333,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(swaps.answer_swap, pattern=r"^swapans:"))
     app.add_handler(CallbackQueryHandler(swaps.decide_swap, pattern=r"^swapdec:"))
     app.add_handler(CallbackQueryHandler(swaps.withdraw_swap, pattern=r"^swapoff:"))
+    # The roster draft card's Publish and Adjust.
+    app.add_handler(CallbackQueryHandler(roster.decide, pattern=r"^roster:"))
+    # The make-up punch card's buttons, and the agent's Withdraw.
+    app.add_handler(CallbackQueryHandler(fixpunch.decide, pattern=r"^punchfix:"))
+    app.add_handler(CallbackQueryHandler(fixpunch.withdraw_button, pattern=r"^punchback:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

@@ -21,6 +21,7 @@ APPROVED, DENIED = "approved", "denied"
 PROMOTE, PASS = "promote", "pass"
 ACCEPT, DECLINE = "accept", "decline"
 APPROVE, REFUSE = "approve", "refuse"
+PUBLISH, ADJUST = "publish", "adjust"
 
 _ID = re.compile(r"[0-9]{1,16}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -192,6 +193,17 @@ class SwapAnswer(Button):
 
 
 @dataclasses.dataclass(frozen=True)
+class RosterDecision(Button):
+    """A month's roster draft card: publish it, or how to adjust it first."""
+
+    prefix = "roster"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (PUBLISH, ADJUST)}
+    plan_id: int
+    version: int  # the draft's time (ms): a card of a draft since replaced is stale
+    action: str
+
+
+@dataclasses.dataclass(frozen=True)
 class SwapDecision(Button):
     """A swap's card to the supervisors: approve or refuse."""
 
@@ -207,6 +219,24 @@ class SwapWithdraw(Button):
 
     prefix = "swapoff"
     swap_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PunchFixDecision(Button):
+    """A make-up punch card: approve or deny."""
+
+    prefix = "punchfix"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"status": (APPROVED, DENIED)}
+    fix_id: int
+    status: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PunchFixWithdraw(Button):
+    """The agent's own make-up punch request: withdraw it while pending."""
+
+    prefix = "punchback"
+    fix_id: int
 
 
 B = TypeVar("B", bound=Button)

@@ -241,6 +241,10 @@ def policy_check(path: Path) -> int:
         f"{path}: OK ({len(policy.shifts)} shifts, {len(policy.levels)} levels, "
         f"{len(policy.tracks)} tracks, time zone {policy.timezone}, language {policy.language})"
     )
+    from bot.app import holiday_warnings
+
+    for line in holiday_warnings(policy, dt.datetime.now(policy.tz).date()):
+        print(f"{path}: {line}")
     return 0
 
 

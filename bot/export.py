@@ -5,8 +5,10 @@ per payslip component, and when the agent pressed "Received" on the payslip),
 scorecards (with the month's rank, the service star, the level the month was paid
 at and any promotion proposed), the ledger (voids included, marked), attendance
 (every shift), metrics (every imported day), exams (every result of the month),
-public sales (the shop's figures behind the shared commission) and swaps (every shift
-swap with a day in the month, whatever became of it). Amounts are numbers
+public sales (the shop's figures behind the shared commission), the roster (each
+agent's shift or rest by day, as `/roster` shows it), punch fixes (every make-up punch
+asked for a day of the month, with its decision) and swaps (every shift swap with a day
+in the month, whatever became of it). Amounts are numbers
 with two decimals, so the sheet sums them; times are in team time.
 """
 
@@ -27,11 +29,12 @@ from rules.close import place
 from rules.ledger import month_bounds, month_span, to_yuan
 from rules.standing import ranked
 from storage import exams as exams_store
+from storage import fixpunch as fixpunch_store
 from storage import payroll as payroll_store
 from storage import people as people_store
 from storage.exams import ExamRecord
 from storage.ledger import LedgerLine
-from storage.models import PublicSales
+from storage.models import PublicSales, PunchFix
 from storage.payroll import MetricRow, ShiftRow
 
 if TYPE_CHECKING:
@@ -40,7 +43,21 @@ if TYPE_CHECKING:
 
 
 ZERO = Decimal(0)
-ATTENDANCE_COLUMNS = ("days", "late", "early", "absent", "leave", "breaks_over")
+ATTENDANCE_COLUMNS = ("days", "late", "early", "absent", "leave", "breaks_over", "expected_days")
+FIX_COLUMNS = [
+    "id",
+    "agent_id",
+    "name",
+    "day",
+    "kind",
+    "time",
+    "reason",
+    "status",
+    "asked_at",
+    "decided_by",
+    "decided_at",
+    "session_id",
+]
 METRIC_COLUMNS = [
     "agent_id",
     "name",
@@ -115,15 +132,18 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
             levels.month_levels(session, kit.policy, month.month, began),
         )
 
-    def extras(session: Session) -> tuple[dict[int, list[ExamRecord]], list[PublicSales]]:
+    def extras(
+        session: Session,
+    ) -> tuple[dict[int, list[ExamRecord]], list[PublicSales], list[PunchFix]]:
         return (
             exams_store.by_person(month.month, session=session),
             payroll_store.public_rows(month.month, session=session),
+            fixpunch_store.of_month(month.month, session=session),
         )
 
     ledger, shifts, metrics, names, in_level = await kit.db.read(read)
     ranks, star = await _standings(kit, month)
-    exams, public = await kit.db.read(extras)
+    exams, public, fixes = await kit.db.read(extras)
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)
@@ -291,6 +311,48 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 *(swap.decided_by or swap.withdrawn_by, _local(swap.decided_at, tz)),
             ]
             for swap in await kit.swaps.between(first, last)
+        ],
+    )
+    roster = await kit.rostering.month(month.month)
+    _sheet(
+        book,
+        "roster",
+        ["agent_id", "name", "day", "shift", "leave", "calendar", "source", "status"],
+        [
+            [
+                person.id,
+                person.full_name,
+                day,
+                cell.shift or "rest",
+                "leave" if cell.leave else "",
+                roster.kinds.get(day, ""),
+                cell.source,
+                "draft" if roster.draft else "",
+            ]
+            for person, cells in roster.rows
+            for day, cell in cells.items()
+        ],
+    )
+    _sheet(
+        book,
+        "punch_fixes",
+        FIX_COLUMNS,
+        [
+            [
+                fix.id,
+                fix.person_id,
+                names.get(fix.person_id, ""),
+                fix.day,
+                fix.kind,
+                fix.punched_at.astimezone(tz).strftime("%H:%M"),
+                fix.reason,
+                fix.status,
+                _local(fix.asked_at, tz),
+                fix.decided_by,
+                _local(fix.decided_at, tz),
+                fix.session_id,
+            ]
+            for fix in fixes
         ],
     )
     out = io.BytesIO()

@@ -22,11 +22,13 @@ from bot.certificate import certificate_png
 from bot.chart import scorecard_png
 from bot.kit import Kit, kit_of
 from bot.notices import ALERT, BOSSES, GROUP, GROUP_OR_BOSSES, Note, person
+from bot.roster_png import roster_png
 from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
 from bot.services.reviews import JOB as REVIEW_JOB
+from bot.services.rostering import PICTURE as ROSTER_PICTURE
 from bot.texts import opening
 from rules.close import Card
 from storage.models import BreakPeriod, Notice, WorkSession
@@ -215,6 +217,24 @@ async def leavers(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("agent %s left the team after %s", who.id, who.left_on)
         if menu is not None:
             await menu(context.bot, kit, who)
+
+
+# --- next month's roster [000: 白晚班轮换; four rest days a month] -------------------------
+async def roster_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The policy's draft day: next month drafted from the rotation rule, its card (with
+    Publish and Adjust) to the supervisors; once per month, never over a supervisor's own
+    draft or a published month."""
+    kit = kit_of(context)
+    now = kit.clock()
+    month = kit.rostering.next_month(now)
+    try:
+        view = await kit.rostering.draft(month, at=now, by=None, job=True)
+    except Refusal as refusal:
+        log.info("roster draft %s: %s", month, refusal.key)
+        return
+    kit.wake()
+    if view is None:
+        log.info("roster draft %s: drafted or published already", month)
 
 
 # --- timers that follow one person's day --------------------------------------------------
@@ -546,6 +566,8 @@ async def resume(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
 async def attachment(kit: Kit, row: Notice) -> bytes | None:
     """A draft's chart or the star's certificate, drawn when it is sent (not stored
     with every row)."""
+    if row.photo_name == ROSTER_PICTURE:
+        return await _roster_picture(kit, row)
     if row.photo_name == CERTIFICATE and row.person_id is not None:
         return await _certificate(kit, row.key.split(":")[1], row.person_id)
     if row.photo_name != SCORECARD or row.person_id is None:
@@ -554,6 +576,16 @@ async def attachment(kit: Kit, row: Notice) -> bytes | None:
     who = await kit.people.get(row.person_id)
     card: Card | None = None if who is None else await kit.payroll.card(who, month)
     return None if card is None else await asyncio.to_thread(scorecard_png, card)
+
+
+async def _roster_picture(kit: Kit, row: Notice) -> bytes | None:
+    """A draft card's picture: its month as it stands when the card is sent (the first
+    page of a long team; `/roster YYYY-MM` shows every page)."""
+    plan_id = row.key.partition(">")[0].split(":")[-1]
+    view = await kit.rostering.draft_picture(int(plan_id)) if plan_id.isdigit() else None
+    if view is None:
+        return None
+    return await asyncio.to_thread(roster_png, view, kit.policy.language)
 
 
 async def _certificate(kit: Kit, month: str, person_id: int) -> bytes | None:

@@ -14,6 +14,7 @@ from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
 from bot.services.exams import Exams
+from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -22,6 +23,7 @@ from bot.services.people import People
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
+from bot.services.rostering import Rostering
 from bot.services.sales import PublicSales
 from bot.services.swaps import Swaps
 from bot.slots import Slots
@@ -52,6 +54,8 @@ class Kit:
     sales: PublicSales
     roster: Roster
     swaps: Swaps
+    rostering: Rostering
+    fixpunch: FixPunches
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

@@ -86,6 +86,12 @@ def posts(kit: Kit) -> list[Post]:
         Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),
         *late_checks,
         *absence_checks,
+        Post(
+            "roster-draft",
+            jobs.roster_draft,
+            kit.policy.roster.draft_time,
+            month_day=kit.policy.roster.draft_day,
+        ),
         Post("month-draft", jobs.month_draft, month.at, month_day=month.draft_day),
         Post("month-lock", jobs.month_lock, month.at, month_day=month.lock_day),
         Post("month-pay", jobs.month_pay, month.at, month_day=month.pay_day),

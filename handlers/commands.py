@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from handlers import attendance, ledger, metrics, month, payroll, people, rhythm, swaps
+from handlers import (
+    attendance,
+    fixpunch,
+    ledger,
+    metrics,
+    month,
+    payroll,
+    people,
+    rhythm,
+    roster,
+    swaps,
+)
 from handlers import menu as menus
 from handlers.common import Kit, Role, Where
 from handlers.menu import Command, Menu
@@ -81,6 +92,14 @@ COMMANDS: menus.Table = (
         swaps.swap,
         en="Swap a roster day with a colleague: @colleague YYYY-MM-DD [YYYY-MM-DD]",
         zh="与同事调班: @同事 YYYY-MM-DD [YYYY-MM-DD]",
+        where=Where.DM,
+    ),
+    Command(
+        "fixpunch",
+        Role.AGENT,
+        fixpunch.fixpunch,
+        en="Make up a forgotten punch: YYYY-MM-DD in/out HH:MM reason",
+        zh="补卡: YYYY-MM-DD 上班/下班 HH:MM 理由",
         where=Where.DM,
     ),
     Command(
@@ -161,6 +180,13 @@ COMMANDS: menus.Table = (
         rhythm.restday,
         en="An agent's weekly rest day: @agent weekday",
         zh="设置客服每周休息日: @客服 星期",
+    ),
+    Command(
+        "roster",
+        Role.SUPERVISOR,
+        roster.roster,
+        en="The month's roster: [YYYY-MM], @agent YYYY-MM-DD shift|rest, draft [YYYY-MM]",
+        zh="月度排班:[YYYY-MM],@客服 YYYY-MM-DD 班次或休,草稿 [YYYY-MM]",
     ),
     Command(
         "schedule",

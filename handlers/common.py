@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import io
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any
@@ -19,8 +20,10 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     MessageEntity,
+    ReplyParameters,
     Update,
     User,
 )
@@ -150,6 +153,18 @@ class Call:
             markup=markup,
             reply_to=None if self.private else self.message.message_id,
             protect=protect,
+        )
+
+    async def photo(self, data: bytes, name: str) -> Message:
+        """A picture in the chat the command came from (quoting the command in a group)."""
+        return await self.context.bot.send_photo(
+            self.chat.id,
+            InputFile(io.BytesIO(data), filename=name),
+            reply_parameters=(
+                None
+                if self.private
+                else ReplyParameters(self.message.message_id, allow_sending_without_reply=True)
+            ),
         )
 
     async def warn_unreachable(self, person: Person) -> None:

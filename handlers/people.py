@@ -120,19 +120,19 @@ async def enroll(call: Call) -> None:
 
 
 async def shift(call: Call) -> None:
-    """`/shift @user <shift>`: set an agent's shift."""
+    """`/shift @user <shift> [YYYY-MM-DD]`: set an agent's shift from a day on (today)."""
     policy = call.kit.policy
     try:
         target, rest = call.target()
     except Refusal:
         target, rest = None, ""
-    if target is None or not rest.split():
+    words = rest.split()
+    if target is None or not 1 <= len(words) <= 2:
         raise Refusal("shift_usage", shifts=policy.shifts)
-    key = rest.split()[0].lower()
-    person = await call.kit.people.set_shift(call.actor, target, key, at=call.now)
-    chosen = policy.shifts[key]
-    await call.reply("shift_set", person=person, shift=chosen)
-    await call.warn_unreachable(person)
+    key, since = words[0].lower(), words[1] if len(words) > 1 else None
+    done = await call.kit.people.set_shift(call.actor, target, key, at=call.now, since=since)
+    await call.reply("shift_set", person=done.person, shift=policy.shifts[key], done=done)
+    await call.warn_unreachable(done.person)
 
 
 def _resignation(call: Call) -> tuple[Target, str, str]:

@@ -57,18 +57,20 @@ async def decide_leave(update: Update, context: Context) -> None:
 
 
 async def restday(call: Call) -> None:
-    """`/restday @agent <weekday>`: the agent's weekly rest day (the roster follows)."""
+    """`/restday @agent <weekday> [YYYY-MM-DD]`: the agent's weekly rest day from a day
+    on (today); the roster follows."""
     try:
         target, rest = call.target()
     except Refusal:
         raise Refusal("restday_usage") from None
-    if not rest.split():
+    words = rest.split()
+    if not 1 <= len(words) <= 2:
         raise Refusal("restday_usage")
     with usage("restday_usage"):
-        person, day = await call.kit.rhythm.set_rest_day(
-            call.actor, target, rest.split()[0], at=call.now
+        done, day = await call.kit.rhythm.set_rest_day(
+            call.actor, target, words[0], at=call.now, since=words[1] if len(words) > 1 else None
         )
-    await call.reply("restday_set", person=person, day=day)
+    await call.reply("restday_set", person=done.person, day=day, done=done)
 
 
 async def report(call: Call) -> None:

@@ -7,10 +7,12 @@ caller passes the current time in.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rules.policy import AttendanceRules, Shift
+from rules.roster import HOLIDAY_OFF, REST_DAY, ROSTER, Planned
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -95,13 +97,75 @@ def slot_for(shift: Shift, at: dt.datetime, tz: ZoneInfo, early_window: dt.timed
     return ended[-1] if ended else slots[0]
 
 
+@dataclass(frozen=True)
+class RosteredSlot:
+    """The rostered shift a clock-in belongs to: its key and occurrence."""
+
+    key: str
+    slot: ShiftSlot
+
+
+def rostered_slot(
+    rostered: Mapping[dt.date, str | None],
+    shifts: Mapping[str, Shift],
+    at: dt.datetime,
+    tz: ZoneInfo,
+    early_window: dt.timedelta,
+) -> RosteredSlot | None:
+    """The rostered shift a clock-in at `at` belongs to, among the day before's, the
+    day's and the day after's (`rostered`: day → shift key, None when off) [issue 16].
+
+    As `slot_for`: the one running, or the next within its early window; otherwise the
+    one that ended last. On a day the agent is off (rest, holiday) and outside any
+    rostered shift there is none: the clock-in is not late.
+    """
+    local = at.astimezone(tz).date()
+    slots = [
+        RosteredSlot(key, slot_on(shifts[key], day, tz))
+        for day in (local + dt.timedelta(days=d) for d in (-1, 0, 1))
+        if (key := rostered.get(day)) is not None and key in shifts
+    ]
+    for one in slots:
+        if one.slot.start - early_window <= at < one.slot.end:
+            return one
+    if rostered.get(local) not in shifts:
+        return None
+    ended = [one for one in slots if one.slot.end <= at]
+    return ended[-1] if ended else next(one for one in slots if one.slot.start.date() == local)
+
+
+def assess_rostered(found: RosteredSlot | None, at: dt.datetime, rules: AttendanceRules) -> ClockIn:
+    """Late = more than the grace after the rostered shift's start; outside it once it
+    ended; no shift that day: not late [domain.md §7, issue 16]."""
+    if found is None:
+        return ClockIn(slot=None, late_minutes=0, outside_shift=False)
+    return _assess(found.slot, at, rules)
+
+
+REST, HOLIDAY, LEAVE = "rest", "holiday", "leave"  # why an agent is off today
+
+
+def off_reason(plan: Planned, on_leave: bool) -> str | None:
+    """Why an agent is not expected today — `REST` (the roster's or the weekly rest
+    day), `HOLIDAY`, `LEAVE` (approved, on a working day) — or None when expected or
+    without any shift [issue 16]."""
+    if plan.source == HOLIDAY_OFF:
+        return HOLIDAY
+    if plan.source == REST_DAY or (plan.source == ROSTER and plan.shift is None):
+        return REST
+    return LEAVE if on_leave and plan.works else None
+
+
 def assess_clock_in(
     shift: Shift | None, at: dt.datetime, tz: ZoneInfo, rules: AttendanceRules
 ) -> ClockIn:
     """Late = more than the grace after the shift's start [domain.md §7: 5 minutes]."""
     if shift is None:
         return ClockIn(slot=None, late_minutes=0, outside_shift=False)
-    slot = slot_for(shift, at, tz, dt.timedelta(hours=rules.early_window_hours))
+    return _assess(slot_for(shift, at, tz, dt.timedelta(hours=rules.early_window_hours)), at, rules)
+
+
+def _assess(slot: ShiftSlot, at: dt.datetime, rules: AttendanceRules) -> ClockIn:
     if at >= slot.end:
         return ClockIn(slot=slot, late_minutes=0, outside_shift=True)
     delay = at - slot.start

@@ -99,6 +99,7 @@ class MonthFacts:
     leave_days: int = 0  # approved
     shifts: ShiftFacts = ShiftFacts()
     one_offs: tuple[OneOffFact, ...] = ()
+    expected_days: int = 0  # the roster's working days while employed [issue 16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class MonthAttendance:
     breaks_over: int = 0
     absent: int = 0
     leave: int = 0
+    expected_days: int = 0  # by the roster, leave days included [issue 16]
 
     @property
     def missed(self) -> int:
@@ -340,13 +342,25 @@ def attendance(facts: MonthFacts) -> MonthAttendance:
     absent = sum(1 for entry in facts.entries if entry.code == ledger_rules.ABSENT)
     shifts = facts.shifts
     return MonthAttendance(
-        shifts.days, shifts.late, shifts.early, shifts.breaks_over, absent, facts.leave_days
+        shifts.days,
+        shifts.late,
+        shifts.early,
+        shifts.breaks_over,
+        absent,
+        facts.leave_days,
+        facts.expected_days,
     )
 
 
 def missed_full_attendance(seen: MonthAttendance) -> tuple[tuple[str, int], ...]:
     """What cost full attendance, each count by name: no day worked (`days` 0), late
-    arrivals, early leaves, absences, days of leave [004: 全勤奖]; empty when earned."""
+    arrivals, early leaves, absences, days of leave [004: 全勤奖]; empty when earned.
+
+    Days worked fewer than the roster's expected days do not cost it by themselves
+    (an agent enrolled mid-month, make-up punches still pending): a rostered day not
+    worked costs it through the absence the absence check logs, which reads the
+    roster, so a holiday never costs it and an adjusted working day (调休) does
+    [issue 16]."""
     counts = (("late", seen.late), ("early", seen.early), ("absent", seen.absent))
     none_worked = (("days", 0),) if seen.days <= 0 else ()
     return none_worked + tuple((key, n) for key, n in (*counts, ("leave", seen.leave)) if n)
@@ -653,6 +667,7 @@ def _as_data(card: Card) -> dict[str, Any]:
             "breaks_over": seen.breaks_over,
             "absent": seen.absent,
             "leave": seen.leave,
+            "expected_days": seen.expected_days,
         },
         "lines": [
             {

@@ -44,6 +44,9 @@ class Calendar:
         return {day: kind for day, kind in sorted(self.days.items()) if first <= day <= last}
 
 
+NO_HOLIDAYS = Calendar({}, frozenset(), every_year=True)  # a shop without public holidays
+
+
 @functools.cache
 def _china() -> tuple[tuple[tuple[dt.date, str], ...], frozenset[int]]:
     """The library's holidays and adjusted working days, and the years it covers."""

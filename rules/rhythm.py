@@ -47,6 +47,18 @@ def parse_leave_day(text: str, today: dt.date, rules: Leave) -> dt.date:
     return day
 
 
+def pattern_from(text: str | None, today: dt.date) -> dt.date:
+    """The day a new weekly pattern (`/shift`, `/restday`) applies from: a YYYY-MM-DD
+    from today on, today when none is given [issue 16: the shortcuts fill the roster
+    from a date on]."""
+    if text is None:
+        return today
+    day = parse.date(text)
+    if day < today:
+        raise Refusal("pattern_past", day=day)
+    return day
+
+
 def leave_timing(shift_start: dt.datetime, asked_at: dt.datetime, rules: Leave) -> str:
     """Ordinary leave a day before the shift, urgent 2 hours before, else late [000, §5]."""
     ahead = shift_start - asked_at

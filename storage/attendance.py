@@ -171,6 +171,17 @@ def add_ack(
     return unique.insert(ack, session=session)
 
 
+def started_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> set[int]:
+    """The people with a work session started in [first, last)."""
+    return set(
+        session.exec(
+            select(col(WorkSession.person_id))
+            .where(WorkSession.started_at >= first, WorkSession.started_at < last)
+            .distinct()
+        )
+    )
+
+
 def sessions_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> list[Worked]:
     """Work sessions started in [first, last), each with its breaks."""
     shifts = list(
@@ -263,3 +274,55 @@ def correct_end(session_id: int, end: dt.datetime, *, session: Session) -> WorkS
     work.ended_at = end
     session.add(work)
     return work
+
+
+def sessions_of(
+    person_id: int, first: dt.datetime, last: dt.datetime, *, session: Session
+) -> list[WorkSession]:
+    """One person's work sessions started in [first, last), in order."""
+    return list(
+        session.exec(
+            select(WorkSession)
+            .where(
+                WorkSession.person_id == person_id,
+                WorkSession.started_at >= first,
+                WorkSession.started_at < last,
+            )
+            .order_by(col(WorkSession.started_at))
+        )
+    )
+
+
+def restart(session_id: int, start: WorkSession, *, session: Session) -> WorkSession:
+    """A work session begins as `start` says instead (a make-up clock-in): its start and
+    the shift it is assessed against, with its lateness."""
+    work = session.get(WorkSession, session_id, with_for_update=True)
+    assert work is not None
+    work.started_at = start.started_at
+    work.shift, work.shift_start, work.shift_end = start.shift, start.shift_start, start.shift_end
+    work.late_minutes, work.outside_shift = start.late_minutes, start.outside_shift
+    session.add(work)
+    return work
+
+
+def add_closed(row: WorkSession, *, session: Session) -> WorkSession:
+    """Insert a work session that has ended already (a make-up clock-in for a past shift)."""
+    assert row.ended_at is not None
+    session.add(row)
+    session.flush()
+    return row
+
+
+def punch_end(session_id: int, end: dt.datetime, *, session: Session) -> WorkSession | None:
+    """A make-up clock-out: the session (open, or closed by the bot) ends at `end`, as if
+    the agent had clocked out then (no longer `auto_closed`); None if it is gone."""
+    work = session.get(WorkSession, session_id, with_for_update=True)
+    if work is None:
+        return None
+    if work.ended_at is None:
+        closed = close_session(session_id, at=end, automatic=False, session=session)
+        return None if closed is None else closed.work
+    corrected = correct_end(session_id, end, session=session)
+    corrected.auto_closed = False
+    session.add(corrected)
+    return corrected

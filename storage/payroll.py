@@ -19,14 +19,18 @@ from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from rules import holidays as holiday_rules
 from rules import ledger as ledger_rules
 from rules import review as review_rules
+from rules import roster as roster_rules
 from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts, TeamFacts
+from rules.holidays import NO_HOLIDAYS, Calendar
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
 from rules.policy import Policy
 from rules.standing import Place
 from storage import levels as levels_store
 from storage import review as review_store
+from storage import roster as roster_store
 from storage import unique
 from storage.ledger import LedgerLine, lines_where
 from storage.models import (
@@ -194,6 +198,7 @@ class Window:
     tz: ZoneInfo
     grace: dt.timedelta  # an early leave is more than this before the shift's end
     break_limit: dt.timedelta  # a break longer than this is over the limit
+    calendar: Calendar = NO_HOLIDAYS  # public holidays and adjusted working days
 
     @classmethod
     def of(cls, month: str, policy: Policy) -> Window:
@@ -204,6 +209,7 @@ class Window:
             policy.tz,
             grace=dt.timedelta(minutes=rules.late_grace_minutes),
             break_limit=dt.timedelta(minutes=rules.break_minutes),
+            calendar=holiday_rules.calendar(policy.holidays),
         )
 
     @property
@@ -264,6 +270,7 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
     leave = leave_days(first, last, session=session, only=only)
     extras = one_offs(window.month, session=session, only=only)
     shifts = shift_facts(window, session=session, only=only)
+    expected = expected_days(window, people, session=session)
     return [
         replace(
             person,
@@ -274,9 +281,37 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
             leave_days=leave.get(person.person_id, 0),
             shifts=shifts.get(person.person_id, NO_SHIFTS),
             one_offs=tuple(extras.get(person.person_id, ())),
+            expected_days=expected.get(person.person_id, 0),
         )
         for person in people
     ]
+
+
+def expected_days(window: Window, people: list[MonthFacts], *, session: Session) -> dict[int, int]:
+    """The days of the month the roster (its entries, else the weekly pattern, a holiday
+    off) expects each agent at work, from the enrolment day to the last working day;
+    approved leave days still count [issue 16]."""
+    first, last = window.days
+    ids = [p.person_id for p in people]
+    table = Person.__table__  # type: ignore[attr-defined]
+    patterns = {
+        row.id: roster_rules.Pattern(row.shift, row.rest_day)
+        for row in session.execute(
+            sa_select(table.c.id, table.c.shift, table.c.rest_day).where(table.c.id.in_(ids))
+        )
+    }
+    rows = roster_store.entries(first, last, session=session, people=ids)
+    span = roster_rules.days(first, last)
+    found: dict[int, int] = {}
+    for person in people:
+        start = person.enrolled_at.astimezone(window.tz).date() if person.enrolled_at else first
+        end = min(last, person.left_on or last)
+        days = [day for day in span if start <= day <= end]
+        plan = roster_rules.month_plan(
+            patterns[person.person_id], rows.get(person.person_id, {}), days, window.calendar
+        )
+        found[person.person_id] = sum(1 for one in plan.values() if one.works)
+    return found
 
 
 def _agents(first: dt.date, *, session: Session, only: int | None) -> list[MonthFacts]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, literal, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from storage.models import RosterDay
+from storage.models import RosterDay, RosterPlan
+from storage.types import UTCDateTime
 
 Entries = dict[int, dict[dt.date, str | None]]  # person → day → shift (None: rest)
 
@@ -73,3 +75,105 @@ def clear_from(person_id: int, day: dt.date, *, session: Session) -> int:
         )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- a month's draft and its publishing -------------------------------------------------
+DRAFT, PUBLISHED = "draft", "published"
+
+
+def plan_of(month: str, *, session: Session) -> RosterPlan | None:
+    """The month's plan (a draft or published), if one was drafted."""
+    return session.exec(select(RosterPlan).where(RosterPlan.month == month)).first()
+
+
+def plan(plan_id: int, *, session: Session) -> RosterPlan | None:
+    """A plan by id."""
+    return session.get(RosterPlan, plan_id)
+
+
+def put_draft(
+    month: str,
+    first: dt.date,
+    last: dt.date,
+    cells: Entries,
+    *,
+    at: dt.datetime,
+    by: int | None,
+    session: Session,
+) -> RosterPlan:
+    """Store a month's draft (`first`..`last`), replacing an unpublished one's cells; the
+    plan's `drafted_at` is the draft's version (an older draft's card carries another)."""
+    session.execute(
+        delete(RosterDay).where(
+            col(RosterDay.draft).is_(True), col(RosterDay.day) >= first, col(RosterDay.day) <= last
+        )
+    )
+    _insert_cells(session, cells, at=at, by=by)
+    row = plan_of(month, session=session) or RosterPlan(month=month, drafted_at=at)
+    row.status, row.drafted_at, row.drafted_by = DRAFT, at, by
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _insert_cells(session: Session, cells: Entries, *, at: dt.datetime, by: int | None) -> None:
+    """Insert a draft's cells with one `executemany` of the driver: a month of 5 000 agents
+    is 155 000 rows, and per-row statement building would take seconds. Each value is
+    converted by the column's own type, once per distinct value (the days, the time)."""
+    connection = session.connection()
+    dialect = connection.dialect
+    table = RosterDay.__table__  # type: ignore[attr-defined]
+    columns = ("person_id", "day", "shift", "draft", "source", "set_at", "set_by")
+
+    def bound(column: str, value: object) -> object:
+        process = table.c[column].type.bind_processor(dialect)
+        return value if process is None else process(value)
+
+    days = {day: bound("day", day) for person in cells.values() for day in person}
+    fixed = (bound("draft", True), "draft", bound("set_at", at), by)
+    rows = [
+        (person_id, days[day], shift, *fixed)
+        for person_id, person in cells.items()
+        for day, shift in person.items()
+    ]
+    if not rows:
+        return
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO roster_day ({', '.join(columns)}) VALUES ({', '.join([mark] * 7)})"
+    connection.exec_driver_sql(sql, rows)
+
+
+def publish(
+    plan_id: int,
+    first: dt.date,
+    last: dt.date,
+    *,
+    at: dt.datetime,
+    by: int,
+    session: Session,
+) -> bool:
+    """Publish a draft, once: its cells become the live roster of `first`..`last` (the
+    month's live rows replaced) and the draft's cells go. False if it was not a draft
+    (published already, or replaced)."""
+    claimed = session.execute(
+        update(RosterPlan)
+        .where(col(RosterPlan.id) == plan_id, col(RosterPlan.status) == DRAFT)
+        .values(status=PUBLISHED, published_at=at, published_by=by)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return False
+    in_month = (col(RosterDay.day) >= first, col(RosterDay.day) <= last)
+    session.execute(delete(RosterDay).where(col(RosterDay.draft).is_(False), *in_month))
+    drafted = core_select(
+        col(RosterDay.person_id),
+        col(RosterDay.day),
+        col(RosterDay.shift),
+        literal(False),
+        literal("publish"),
+        literal(at, UTCDateTime()),
+        literal(by),
+    ).where(col(RosterDay.draft).is_(True), *in_month)
+    columns = ["person_id", "day", "shift", "draft", "source", "set_at", "set_by"]
+    session.execute(insert(RosterDay).from_select(columns, drafted))
+    session.execute(delete(RosterDay).where(col(RosterDay.draft).is_(True), *in_month))
+    return True

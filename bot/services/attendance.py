@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from bot import notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
+from bot.services.roster import Roster
 from rules import attendance as attendance_rules
 from rules import leaving as leaving_rules
 from rules import parse as parse_rules
@@ -21,6 +22,7 @@ from storage.db import Database
 from storage.models import BreakPeriod, Handover, HandoverAck, Person, WorkSession
 from storage.unique import Duplicate
 
+DAY = dt.timedelta(days=1)
 HANDOVER_WINDOW = dt.timedelta(hours=24)
 HANDOVERS_SHOWN = 10
 
@@ -52,12 +54,29 @@ class BackFromBreak:
 
 
 @dataclass(frozen=True)
+class Due:
+    """An agent the roster expects today who has not clocked in yet."""
+
+    person: Person
+    shift: str
+    start: dt.datetime
+
+
+@dataclass(frozen=True)
 class TeamStatus:
-    """Who is on shift, on break (and for how long) and off."""
+    """Who is on shift, on break (and for how long), expected today but not yet in, off
+    today and why (rest, holiday, leave), and otherwise off (done for the day, no shift)."""
 
     working: list[tuple[Person, WorkSession]]
     resting: list[tuple[Person, BreakPeriod, dt.timedelta]]
     off: list[Person]
+    waiting: list[Due] = field(default_factory=list)
+    away: dict[str, list[Person]] = field(default_factory=dict)  # REST, HOLIDAY, LEAVE
+
+    @property
+    def off_count(self) -> int:
+        """Everyone not on duty and not expected any more today."""
+        return len(self.off) + sum(len(people) for people in self.away.values())
 
 
 @dataclass(frozen=True)
@@ -78,10 +97,11 @@ def _agent(person: Person) -> None:
 class Attendance:
     """Attendance use-cases over one database and policy."""
 
-    def __init__(self, db: Database, policy: Policy, notices: Notices) -> None:
+    def __init__(self, db: Database, policy: Policy, notices: Notices, roster: Roster) -> None:
         self.db = db
         self.policy = policy
         self.notices = notices
+        self.roster = roster
 
     def shift_name(self, key: str | None) -> str | None:
         """A shift's name in the team's language."""
@@ -89,21 +109,29 @@ class Attendance:
         return shift.name.in_(self.notices.texts.language) if shift else None
 
     async def clock_in(self, person: Person, *, at: dt.datetime, chat_id: int) -> ClockedIn:
-        """Open a work session; late arrival is assessed against the agent's shift. After
-        the last working day it is refused, even before the leavers' job ran."""
+        """Open a work session; late arrival is assessed against the shift the roster
+        gives for the day (the day before's or after's when the clock-in belongs to it);
+        on a day off there is none. After the last working day it is refused, even
+        before the leavers' job ran."""
         _agent(person)
-        if leaving_rules.has_left(person.left_on, at.astimezone(self.policy.tz).date()):
+        today = at.astimezone(self.policy.tz).date()
+        if leaving_rules.has_left(person.left_on, today):
             raise Refusal("left_team", day=person.left_on)
-        shift = self.policy.shifts.get(person.shift) if person.shift else None
-        assessment = attendance_rules.assess_clock_in(
-            shift, at, self.policy.tz, self.policy.attendance
-        )
 
         def work(session: Session) -> ClockedIn:
+            plans = self.roster.plans([person], today - DAY, today + DAY, session=session)
+            found = attendance_rules.rostered_slot(
+                {day: plan.shift for day, plan in plans[person.id].items()},
+                self.policy.shifts,
+                at,
+                self.policy.tz,
+                dt.timedelta(hours=self.policy.attendance.early_window_hours),
+            )
+            assessment = attendance_rules.assess_rostered(found, at, self.policy.attendance)
             opened = WorkSession(
                 person_id=person.id,
                 started_at=at,
-                shift=person.shift if shift else None,
+                shift=found.key if found else None,
                 shift_start=assessment.slot.start if assessment.slot else None,
                 shift_end=assessment.slot.end if assessment.slot else None,
                 late_minutes=assessment.late_minutes,
@@ -245,26 +273,34 @@ class Attendance:
         return await self.db.run(work)
 
     async def team(self, *, at: dt.datetime) -> TeamStatus:
-        """Every agent: working, on break (with the time so far), or off."""
+        """Every agent: working, on break (with the time so far), expected by the roster
+        today and not yet in (with the shift's start), or off (and why) [issue 16]."""
+        today = at.astimezone(self.policy.tz).date()
+        midnight = dt.datetime.combine(today, dt.time(), tzinfo=self.policy.tz)
 
         def work(session: Session) -> TeamStatus:
-            today = at.astimezone(self.policy.tz).date()
-            agents = people_store.agents(session=session, on=today)
             duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
-            working: list[tuple[Person, WorkSession]] = []
-            resting: list[tuple[Person, BreakPeriod, dt.timedelta]] = []
-            off: list[Person] = []
-            for agent in agents:
-                on = duty.get(agent.id)
-                if on is None:
-                    off.append(agent)
-                elif on.rest is None:
-                    working.append((agent, on.work))
+            came = attendance_store.started_between(midnight, at, session=session)
+            status = TeamStatus([], [], [])
+            for one in self.roster.day_in(today, session=session):
+                agent, on = one.person, duty.get(one.person.id)
+                if on is not None:
+                    if on.rest is None:
+                        status.working.append((agent, on.work))
+                    else:
+                        status.resting.append((agent, on.rest, at - on.rest.started_at))
+                elif (why := attendance_rules.off_reason(one.planned, one.on_leave)) is not None:
+                    status.away.setdefault(why, []).append(agent)
+                elif one.shift in self.policy.shifts and agent.id not in came:
+                    shift = self.policy.shifts[one.shift]
+                    start = attendance_rules.slot_on(shift, today, self.policy.tz).start
+                    status.waiting.append(Due(agent, one.shift, start))
                 else:
-                    resting.append((agent, on.rest, at - on.rest.started_at))
-            return TeamStatus(working, resting, off)
+                    status.off.append(agent)
+            status.waiting.sort(key=lambda w: w.start)
+            return status
 
-        return await self.db.run(work)
+        return await self.db.read(work)
 
     async def running_break(self, break_id: int) -> tuple[BreakPeriod, Person] | None:
         """A break that is still running, with its agent (None once it ended)."""

@@ -13,11 +13,13 @@ from bot.services import Refusal
 from rules import claim as claim_rules
 from rules import leaving as leaving_rules
 from rules import levels as level_rules
+from rules import rhythm as rhythm_rules
 from rules.claim import Claim, Verdict
 from rules.policy import Policy
 from storage import levels as levels_store
 from storage import payroll as payroll_store
 from storage import people as people_store
+from storage import roster as roster_store
 from storage.db import Database
 from storage.models import Person
 from storage.people import CLAIM_KEY, GROUP_KEY, Seen
@@ -36,6 +38,17 @@ class Target:
         if self.user is not None:
             return self.user.first_name
         return f"@{self.username}"
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """A weekly pattern (`/shift`, `/restday`) set from a day on, with how many of the
+    agent's roster days from then on it replaced, and its audit line."""
+
+    person: Person
+    since: dt.date
+    replaced: int
+    change: int
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,7 @@ class People:
         self.notices = notices
         self._owned = bool(admins)  # once the bot has an admin it never loses them all
 
-    def _tell(
+    def tell(
         self,
         session: Session,
         change: int,
@@ -251,7 +264,7 @@ class People:
                     session=session,
                 )
                 template = "promoted_dm" if on else "demoted_dm"
-                self._tell(session, change, actor, person, template, at)
+                self.tell(session, change, actor, person, template, at)
             return person, changed
 
         return await self.db.run(work)
@@ -297,7 +310,7 @@ class People:
                 "level": self.policy.levels[level].name,
                 "track": self.policy.tracks[track].name,
             }
-            self._tell(session, change, actor, person, "enrolled_dm", at, **names)
+            self.tell(session, change, actor, person, "enrolled_dm", at, **names)
             return person, not was_agent
 
         return await self.db.run(work)
@@ -349,7 +362,7 @@ class People:
                 detail=f"{day.isoformat()} {why}".strip(),
                 session=session,
             )
-            self._tell(session, change, actor, person, "resigned_dm", at, day=day, reason=why)
+            self.tell(session, change, actor, person, "resigned_dm", at, day=day, reason=why)
             return Resigned(person, day, gone)
 
         return await self.db.run(work)
@@ -374,7 +387,7 @@ class People:
                 detail=day.isoformat(),
                 session=session,
             )
-            self._tell(session, change, actor, person, "resign_cancelled_dm", at, day=day)
+            self.tell(session, change, actor, person, "resign_cancelled_dm", at, day=day)
             return Resigned(person, None)
 
         return await self.db.run(work)
@@ -422,30 +435,59 @@ class People:
         )
 
     async def set_shift(
-        self, actor: Person, target: Target, shift: str, *, at: dt.datetime
-    ) -> Person:
-        """Assign an agent's shift (a policy key)."""
+        self,
+        actor: Person,
+        target: Target,
+        shift: str,
+        *,
+        at: dt.datetime,
+        since: str | None = None,
+    ) -> PatternSet:
+        """Assign an agent's shift (a policy key) from a day on (today unless given):
+        the agent's roster days from then on give way to the weekly pattern."""
         if shift not in self.policy.shifts:
             raise Refusal("unknown_shift", given=shift, known=self.policy.shifts)
+        first = rhythm_rules.pattern_from(since, at.astimezone(self.policy.tz).date())
 
-        def work(session: Session) -> Person:
+        def work(session: Session) -> PatternSet:
             person = self._resolve(session, target, at)
             if not person.is_agent:
                 raise Refusal("not_an_agent", person=person)
             person = people_store.set_shift(person.id, shift, session=session)
-            change = people_store.audit(
-                at=at,
-                actor_id=actor.id,
-                action="shift",
-                subject_id=person.id,
-                detail=shift,
-                session=session,
-            )
+            done = self.pattern_applies(session, actor, person, first, "shift", shift, at)
             chosen = self.policy.shifts[shift]
-            self._tell(session, change, actor, person, "shift_set_dm", at, shift=chosen)
-            return person
+            self.tell(
+                session, done.change, actor, person, "shift_set_dm", at, shift=chosen, done=done
+            )
+            return done
 
         return await self.db.run(work)
+
+    def pattern_applies(
+        self,
+        session: Session,
+        actor: Person,
+        person: Person,
+        first: dt.date,
+        action: str,
+        value: str,
+        at: dt.datetime,
+    ) -> PatternSet:
+        """The weekly pattern, just changed, applies from `first` on: the agent's live
+        roster days from then are cleared (refused in a locked month); audited."""
+        month = first.strftime("%Y-%m")
+        if payroll_store.lock_of(month, session=session) is not None:
+            raise Refusal("month_locked", month=month)
+        replaced = roster_store.clear_from(person.id, first, session=session)
+        change = people_store.audit(
+            at=at,
+            actor_id=actor.id,
+            action=action,
+            subject_id=person.id,
+            detail=f"{value} from {first.isoformat()}, {replaced} roster days replaced",
+            session=session,
+        )
+        return PatternSet(person, first, replaced, change)
 
     async def set_group(self, actor: Person, chat_id: int, *, at: dt.datetime) -> None:
         """Bind the team group: announcements go there."""

@@ -10,11 +10,12 @@ from sqlmodel import Session
 from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
-from bot.services.people import People, Target
+from bot.services.people import PatternSet, People, Target
 from bot.services.roster import Roster
 from rules import attendance as attendance_rules
 from rules import parse as parse_rules
 from rules import rhythm as rhythm_rules
+from rules import roster as roster_rules
 from rules.policy import Policy
 from storage import attendance as attendance_store
 from storage import people as people_store
@@ -80,28 +81,39 @@ class Rhythm:
         self.rostered = roster
 
     async def set_rest_day(
-        self, actor: Person, target: Target, weekday: str, *, at: dt.datetime
-    ) -> tuple[Person, int]:
-        """`/restday @agent <weekday>`: the agent's weekly rest day."""
+        self,
+        actor: Person,
+        target: Target,
+        weekday: str,
+        *,
+        at: dt.datetime,
+        since: str | None = None,
+    ) -> tuple[PatternSet, int]:
+        """`/restday @agent <weekday> [YYYY-MM-DD]`: the agent's weekly rest day, from a
+        day on (today unless given); the agent's roster days from then give way to it."""
         day = rhythm_rules.parse_weekday(weekday)
+        first = rhythm_rules.pattern_from(since, at.astimezone(self.policy.tz).date())
         person = await self.people.resolve_agent(target, at=at)
 
-        def work(session: Session) -> Person:
+        def work(session: Session) -> PatternSet:
             row = people_store.set_rest_day(person.id, day, session=session)
-            people_store.audit(
-                at=at,
-                actor_id=actor.id,
-                action="restday",
-                subject_id=row.id,
-                detail=str(day),
-                session=session,
+            done = self.people.pattern_applies(session, actor, row, first, "restday", str(day), at)
+            self.people.tell(
+                session, done.change, actor, row, "restday_set_dm", at, day=day, done=done
             )
-            return row
+            return done
 
         return await self.db.run(work), day
 
-    def _shift_start(self, person: Person, day: dt.date) -> dt.datetime:
-        shift = self.policy.shifts.get(person.shift or "")
+    async def _leave_start(self, person: Person, day: dt.date) -> dt.datetime:
+        """The start of the shift the roster gives `person` on `day` (midnight without a
+        shift); a day the agent is off (rest, holiday) takes no leave [issue 16]."""
+        plan = await self.rostered.shift_of(person, day)
+        if plan.source in (roster_rules.REST_DAY, roster_rules.HOLIDAY_OFF) or (
+            plan.source == roster_rules.ROSTER and plan.shift is None
+        ):
+            raise Refusal("leave_day_off", day=day, why=plan.source)
+        shift = self.policy.shifts.get(plan.shift or "")
         if shift is None:
             return dt.datetime.combine(day, dt.time(), tzinfo=self.policy.tz)
         return attendance_rules.slot_on(shift, day, self.policy.tz).start
@@ -109,14 +121,16 @@ class Rhythm:
     async def request_leave(
         self, person: Person, day_text: str, reason: str, *, at: dt.datetime
     ) -> LeaveRequest:
-        """`/leave <YYYY-MM-DD> <reason>`: passed on to the supervisors, marked late if late."""
+        """`/leave <YYYY-MM-DD> <reason>`: passed on to the supervisors, marked late if
+        late (against the rostered shift's start); refused on a day off."""
         if not person.is_agent:
             raise Refusal("agents_only")
         if not parse_rules.visible(reason):
             raise Refusal("leave_usage")
         today = at.astimezone(self.policy.tz).date()
         day = rhythm_rules.parse_leave_day(day_text, today, self.policy.leave)
-        timing = rhythm_rules.leave_timing(self._shift_start(person, day), at, self.policy.leave)
+        start = await self._leave_start(person, day)
+        timing = rhythm_rules.leave_timing(start, at, self.policy.leave)
 
         def work(session: Session) -> LeaveRequest:
             earlier = rhythm_store.leave_on(person.id, day, session=session)

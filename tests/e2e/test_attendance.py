@@ -105,10 +105,11 @@ async def test_team_shows_who_is_on_shift_on_break_and_off(bot: Harness, clock) 
     await bot.send(DAVE, "/break")
     clock.shift(14 * MIN)
     team = await bot.reply(BOB, "/team")
-    on_shift, on_break, off = team.split("\n\n")[1:4]
+    on_shift, on_break, waiting, off = team.split("\n\n")[1:5]
     assert "On shift (1)" in on_shift and "Carol since 08:55" in on_shift
     assert "On break (1)" in on_break and "Dave <b>&amp; Wu & Sons 14 min" in on_break
     assert "over 10 min" in on_break
+    assert "Expected today, not yet in (0)" in waiting
     assert "Off (0)" in off
     assert "Only supervisors" in await bot.reply(CAROL, "/team")
 
@@ -207,7 +208,7 @@ async def test_team_of_hundreds_is_split_into_messages_telegram_accepts(bot: Har
     await bot.send(BOB, "/team")
     parts = bot.fake.texts(BOB.id)[before:]
     assert len(parts) >= 2
-    assert "Off (252)" in parts[0]
+    assert "Expected today, not yet in (252)" in parts[0]
     assert sum(p.count("Agent <") for p in parts) == 250
     assert bot.fake.bad_requests() == []
 

@@ -178,6 +178,8 @@ async def test_export_is_a_workbook_for_the_accountant(
         "exams",
         "public_sales",
         "swaps",
+        "roster",
+        "punch_fixes",
     ]
     header, *agents = list(book["payroll"].values)
     totals = {row[1]: row[header.index("total")] for row in agents}

@@ -90,3 +90,17 @@ def test_a_shop_policy_written_before_the_ladder_still_loads() -> None:
     assert set(policy.promotion.steps) == {"mid"}
     alone = build_policy(default_policy_data(), {"levels": {"a": shop["levels"]["lead"]}})
     assert alone.promotion.ladder == () and not alone.promotion.steps
+
+
+def test_a_shop_policy_with_its_own_shifts_rotates_them() -> None:
+    """A shop that replaced `shifts` before the roster existed names no rotation: its
+    drafts rotate its own shifts, in the order given."""
+    shop = {
+        "shifts": {
+            "early": {"start": "07:00", "end": "15:00", "name": {"zh": "早班", "en": "Early"}},
+            "late": {"start": "15:00", "end": "23:00", "name": {"zh": "晚班", "en": "Late"}},
+        }
+    }
+    assert build_policy(default_policy_data(), shop).roster.rotation == ("early", "late")
+    chosen = shop | {"roster": {"rotation": ["late"]}}
+    assert build_policy(default_policy_data(), chosen).roster.rotation == ("late",)

@@ -17,15 +17,17 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.attendance import BackFromBreak, TeamStatus
+from bot.services.attendance import BackFromBreak, Due, TeamStatus
 from bot.services.exams import Taken
+from bot.services.fixpunch import Asked, Settled
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
 from bot.services.payroll import MonthCards, Progress, Receipt, VoidedOneOff
-from bot.services.people import Resigned, Setup
+from bot.services.people import PatternSet, Resigned, Setup
 from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
+from bot.services.rostering import Cell, Changed, Drafted, MonthView, Published
 from bot.services.sales import SalesEntered
 from bot.services.swaps import Line, SwapView
 from bot.settings import default_policy_data
@@ -199,6 +201,12 @@ SHIFT_LABEL = {
     key: by(shift.name.en, shift.name.zh) for key, shift in POLICY.shifts.items()
 }  # a shift's name, as `Attendance.shift_name` gives it
 
+PATTERN_SETS = [
+    PatternSet(CAROL, dt.date(2026, 11, 23), 0, 1),
+    PatternSet(CAROL, dt.date(2026, 12, 1), 1, 2),
+    PatternSet(CAROL, dt.date(2026, 12, 1), 9, 3),
+]
+
 TEAM_STATUSES = [
     TeamStatus(working=[], resting=[], off=[]),
     TeamStatus(
@@ -213,6 +221,19 @@ TEAM_STATUSES = [
             (CAROL, REST, dt.timedelta(minutes=544)),
         ],
         off=[EVE, MALLORY.model_copy(update={"shift": None})],
+    ),
+    TeamStatus(
+        working=[],
+        resting=[],
+        off=[],
+        waiting=[Due(CAROL, "day", when(9, 0)), Due(EVE, "evening", when(14, 30))],
+        away={"rest": [DAVE, MALLORY], "leave": [EVE]},
+    ),
+    TeamStatus(
+        working=[(CAROL, WORK)],
+        resting=[],
+        off=[EVE],
+        away={"holiday": [DAVE, MALLORY]},
     ),
 ]
 
@@ -558,7 +579,12 @@ CARD_UNKNOWN_LEVEL = _card(
 CARDS = [CARD_PLAIN, CARD_FULL, CARD_PROBATION, CARD_UNKNOWN_LEVEL]
 # The team-level lines: the shared commission, last year's review up and down.
 WORKED = dataclasses.replace(
-    CAROL_FACTS, entries=(), qa=None, leave_days=0, shifts=close_rules.ShiftFacts(days=20)
+    CAROL_FACTS,
+    entries=(),
+    qa=None,
+    leave_days=0,
+    shifts=close_rules.ShiftFacts(days=20),
+    expected_days=22,
 )
 TEAM_CARDS = [
     _card(
@@ -741,6 +767,7 @@ POSTS = (
     "report-deadline",
     *(f"absence-check:{key}" for key in POLICY.shifts),
     *(f"late-check:{key}" for key in POLICY.shifts),
+    "roster-draft",
     "month-draft",
     "month-lock",
     "month-pay",
@@ -748,7 +775,6 @@ POSTS = (
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
-_DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "review", "swap"]
 
 # --- swaps -------------------------------------------------------------------------------
 EVENING_SHIFT = POLICY.shifts["evening"]
@@ -776,6 +802,18 @@ SWAP_ANSWERED = [{"v": _swap("accepted", DAVE)}, {"v": _swap("declined", DAVE, t
 SWAP_DECIDED = [{"v": _swap("approved", BOB)}, {"v": _swap("refused", ALICE, two=True)}]
 SWAP_WITHDRAWN = [{"v": _swap("withdrawn", CAROL)}, {"v": _swap("withdrawn", DAVE, two=True)}]
 SWAP_ANY = SWAP_ASKED[:1] + SWAP_ANSWERED + SWAP_DECIDED + SWAP_WITHDRAWN
+_DECIDE_WHAT = [
+    "appeal",
+    "leave",
+    "absence",
+    "meeting",
+    "report",
+    "away",
+    "review",
+    "roster",
+    "fixpunch",
+    "swap",
+]
 
 # --- exams, public sales, the annual review ----------------------------------------------
 PRODUCT = Names(zh="产品知识", en="product knowledge")
@@ -928,18 +966,19 @@ SAMPLES: dict[str, list[Context]] = {
     "break_started": [{"person": CAROL, "rest": REST, "minutes": RULES.break_minutes}],
     "clocked_in": [
         {
-            "person": CAROL,
+            "person": who,
             "at": at,
             "check": attendance_rules.assess_clock_in(shift, at, TZ, RULES),
             "shift": SHIFT_LABEL["day"] if shift else None,
             "grace": RULES.late_grace_minutes,
         }
-        for shift, at in (
-            (DAY_SHIFT, when(8, 55)),
-            (DAY_SHIFT, when(9, 12)),
-            (DAY_SHIFT, when(18, 4)),
-            (DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
-            (None, when(9, 12)),
+        for who, shift, at in (
+            (CAROL, DAY_SHIFT, when(8, 55)),
+            (CAROL, DAY_SHIFT, when(9, 12)),
+            (CAROL, DAY_SHIFT, when(18, 4)),
+            (CAROL, DAY_SHIFT, when(17, 4)),  # late by 8 hours and 4 minutes
+            (CAROL, None, when(9, 12)),  # a day off on the roster
+            (CAROL.model_copy(update={"shift": None}), None, when(9, 12)),
         )
     ],
     "clocked_out": [{"person": CAROL, "rules": RULES, **sample} for sample in CLOCKED_OUT],
@@ -996,7 +1035,9 @@ SAMPLES: dict[str, list[Context]] = {
     "demoted_dm": [{"by": ALICE}],
     "dismiss_button": [{}, {"count": 3}],
     "dm_first": [{"person": BOB}],
-    "draft_dm": [{"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS],
+    "draft_dm": [
+        {"c": c, "detail": False, "lock_day": POLICY.month.lock_day} for c in CARDS + TEAM_CARDS[:1]
+    ],
     "duty_button": [{}],
     "end_at_shift_button": [{}],
     "ended_at_shift": [{"work": WORK}],
@@ -1227,6 +1268,9 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_leave_twice": [
         {"day": LEAVE.day, "status": s} for s in ("pending", "approved", "denied")
     ],
+    "refuse_leave_day_off": [
+        {"day": LEAVE.day, "why": why} for why in ("rest_day", "holiday", "roster")
+    ],
     "refuse_leave_unknown": [{}],
     "refuse_leave_usage": [{}],
     "refuse_month_future": [{"month": "2026-12"}],
@@ -1300,7 +1344,11 @@ SAMPLES: dict[str, list[Context]] = {
     "report_nudge": [{"person": CAROL}],
     "report_reminder": [{"week": WEEK}],
     "report_saved": [{"result": Reported(REPORT, replaced)} for replaced in (True, False)],
-    "restday_set": [{"person": CAROL, "day": day} for day in range(7)],
+    "restday_set": [{"person": CAROL, "day": day, "done": PATTERN_SETS[0]} for day in range(7)]
+    + [{"person": CAROL, "day": 2, "done": done} for done in PATTERN_SETS[1:]],
+    "restday_set_dm": [{"by": BOB, "day": day, "done": PATTERN_SETS[0]} for day in range(7)]
+    + [{"by": BOB, "day": 2, "done": done} for done in PATTERN_SETS[1:]],
+    "refuse_pattern_past": [{"day": dt.date(2026, 11, 20)}],
     "rules": [
         {"groups": By(_rules_groups), "base": POLICY.ledger.base},
         {"groups": By(lambda language: _rules_groups(language)[3:]), "base": 0},
@@ -1329,7 +1377,10 @@ SAMPLES: dict[str, list[Context]] = {
     "setgroup_ok": [{"title": t} for t in (typed("客服 <Team> & co"), "")],
     "shift_already_closed": [{}],
     "shift_corrected": [{"person": CAROL, "work": WORK}],
-    "shift_set": [{"person": CAROL, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set": [
+        {"person": CAROL, "shift": s, "done": PATTERN_SETS[0]} for s in POLICY.shifts.values()
+    ]
+    + [{"person": CAROL, "shift": POLICY.shifts["day"], "done": done} for done in PATTERN_SETS[1:]],
     "resigned": [
         {"done": done, "reason": reason}
         for done in (
@@ -1353,7 +1404,10 @@ SAMPLES: dict[str, list[Context]] = {
     "refuse_resign_nothing": [{"person": CAROL}],
     "refuse_resign_gone": [{"person": CAROL, "day": dt.date(2026, 11, 20)}],
     "refuse_left_team": [{"day": dt.date(2026, 11, 20)}],
-    "shift_set_dm": [{"by": BOB, "shift": s} for s in POLICY.shifts.values()],
+    "shift_set_dm": [
+        {"by": BOB, "shift": s, "done": PATTERN_SETS[0]} for s in POLICY.shifts.values()
+    ]
+    + [{"by": BOB, "shift": POLICY.shifts["evening"], "done": done} for done in PATTERN_SETS[1:]],
     "still_working_button": [{}],
     "still_working_noted": [{}],
     "team": [
@@ -1396,3 +1450,161 @@ SAMPLES: dict[str, list[Context]] = {
         for e in (LATE, ADJUSTED, DEDUCTED, PRAISE)
     ],
 }
+
+
+# --- the roster [issue 16] -----------------------------------------------------------------
+def _roster_view(draft: bool, rows: list[models.Person], short: int) -> MonthView:
+    days = [dt.date(2026, 10, n) for n in range(1, 32)]
+    kinds = {dt.date(2026, 10, n): "holiday" for n in range(1, 8)} | {
+        dt.date(2026, 10, 10): "workday"
+    }
+    cells = {
+        day: Cell(
+            "evening" if day.day % 7 == 3 else None if day.day % 7 == 0 else "day", day.day == 20
+        )
+        for day in days
+    }
+    plan = models.RosterPlan(
+        id=3, month="2026-10", status="draft" if draft else "published", drafted_at=NOW
+    )
+    warnings = [(dt.date(2026, 10, 2 + n), "evening", 0) for n in range(short)]
+    return MonthView(
+        "2026-10",
+        days,
+        kinds,
+        [(person, cells) for person in rows],
+        dict(POLICY.shifts),
+        {"day": "D", "evening": "E"},
+        plan,
+        warnings,
+    )
+
+
+ROSTER_VIEWS = [
+    _roster_view(True, AGENTS, 0),
+    _roster_view(False, [CAROL], 1),
+    _roster_view(True, [], 12),
+]
+ROSTER_DRAFTS = [
+    Drafted(v.month, v.plan, len(v.rows), v.rest_days, v.kinds, v.short, v.shifts)
+    for v in ROSTER_VIEWS
+    if v.plan is not None
+] + [Drafted("2026-06", models.RosterPlan(id=4, month="2026-06", drafted_at=NOW), 1, 1, {}, [], {})]
+_PUBLISHED = models.RosterPlan(
+    id=3, month="2026-10", status="published", drafted_at=NOW, published_at=NOW, published_by=2
+)
+ROSTER_PUBLISHED = [
+    {"p": Published("2026-10", _PUBLISHED, True, 3, BOB)},
+    {"p": Published("2026-10", _PUBLISHED, False, 0, None)},
+]
+ROSTER_CHANGES = [
+    Changed(CAROL, TODAY, "evening", "day", False, []),
+    Changed(DAVE, TODAY, None, "evening", True, [(TODAY, "evening", 0)]),
+    Changed(EVE, TODAY, "day", None, False, [(TODAY, "day", 1), (TODAY, "evening", 2)]),
+]
+SAMPLES |= {
+    "roster_text": [{"v": v, "shown": 10} for v in ROSTER_VIEWS],
+    "roster_draft_card": [
+        {"v": d, "by": by, "shown": 10} for d in ROSTER_DRAFTS for by in (None, BOB)
+    ],
+    "roster_drafted": [{"v": d} for d in ROSTER_DRAFTS],
+    "roster_month_dm": [
+        {"month": "2026-10", "v": ROSTER_VIEWS[0], "cells": ROSTER_VIEWS[0].rows[0][1]}
+    ],
+    "roster_published": [{"month": "2026-10", "by": BOB, "agents": n} for n in (1, 3)],
+    "roster_day_set": [{"c": c, "shifts": POLICY.shifts} for c in ROSTER_CHANGES],
+    "roster_day_dm": [
+        {"day": TODAY, "shift": POLICY.shifts.get(a or ""), "before": POLICY.shifts.get(b or "")}
+        for a, b in (("day", None), (None, "evening"), ("evening", "day"))
+    ],
+    "roster_publish_button": [{}],
+    "roster_adjust_button": [{}],
+    "roster_adjust_howto": [{"month": "2026-10"}],
+    "roster_already": ROSTER_PUBLISHED,
+    "roster_done": ROSTER_PUBLISHED[:1],
+    "roster_label": ROSTER_PUBLISHED,
+    "refuse_roster_usage": [{}],
+    "refuse_roster_unknown_shift": [{"given": typed("night"), "known": POLICY.shifts}],
+    "refuse_roster_past": [{"day": TODAY}],
+    "refuse_roster_after_last_day": [{"person": CAROL, "last": TODAY}],
+    "refuse_roster_published": [{"month": "2026-10", "plan": _PUBLISHED}],
+    "refuse_roster_no_agents": [{}],
+    "refuse_roster_draft_begun": [{"month": "2026-10"}],
+}
+# --- make-up punches (补卡) ------------------------------------------------------------------
+FIX = models.PunchFix(
+    id=5,
+    person_id=CAROL.id,
+    day=TODAY,
+    month=MONTH,
+    kind="in",
+    punched_at=when(9, 20),
+    reason=typed("忘记打卡 forgot, phone died"),
+    asked_at=when(10),
+)
+DAY_NAME = by("day shift", "白班")
+FIX_OUT = FIX.model_copy(update={"id": 6, "kind": "out", "punched_at": when(17, 30)})
+AUTO_CLOSED = WORK.model_copy(update={"auto_closed": True})
+
+
+def _fixed(fix: models.PunchFix, status: str, by_: models.Person | None, **rest: Any) -> Context:
+    row = fix.model_copy(update={"status": status, "decided_by": by_.id if by_ else None})
+    return {"decision": Settled(row, CAROL, by_, True, **rest)}
+
+
+FIX_DECISIONS = [
+    _fixed(FIX, "approved", BOB, work=WORK),
+    _fixed(FIX, "approved", BOB, work=WORK.model_copy(update={"late_minutes": 0})),
+    _fixed(FIX, "approved", ALICE, work=AUTO_CLOSED, opened=True),
+    _fixed(FIX, "approved", ALICE, work=OPEN_WORK, opened=True),
+    _fixed(FIX_OUT, "approved", BOB, work=WORK, early=30),
+    _fixed(FIX_OUT, "approved", BOB, work=WORK, early=1),
+    _fixed(FIX_OUT, "approved", BOB, work=WORK),
+    _fixed(FIX, "denied", BOB),
+]
+FIX_SETTLED = [
+    *FIX_DECISIONS[:1],
+    _fixed(FIX, "denied", ALICE),
+    _fixed(FIX, "withdrawn", CAROL),
+    _fixed(FIX, "approved", None),
+]
+SAMPLES.update(
+    {
+        "fixpunch_card": [
+            {"fix": fix, "person": CAROL, "shift": DAY_NAME, "slot": SLOT, "sessions": found}
+            for fix, found in (
+                (FIX, []),
+                (FIX, [OPEN_WORK]),
+                (FIX_OUT, [AUTO_CLOSED]),
+                (FIX_OUT, [WORK, OPEN_WORK]),
+            )
+        ],
+        "fixpunch_approve_button": [{}],
+        "fixpunch_deny_button": [{}],
+        "fixpunch_withdraw_button": [{}],
+        "fixpunch_requested": [
+            {"asked": Asked(fix, "day", left), "shift": DAY_NAME}
+            for fix, left in ((FIX, 2), (FIX_OUT, 1), (FIX, 0))
+        ],
+        "fixpunch_decided_dm": FIX_DECISIONS,
+        "fixpunch_done": FIX_SETTLED,
+        "fixpunch_already": FIX_SETTLED,
+        "fixpunch_label": FIX_SETTLED,
+        "fixpunch_withdrawn": [_fixed(FIX, "withdrawn", CAROL)],
+        "refuse_fixpunch_usage": [{}],
+        "refuse_fixpunch_kind": [{"given": typed("inn")}],
+        "refuse_fixpunch_future": [{"day": dt.date(2026, 11, 24)}],
+        "refuse_fixpunch_too_old": [{"day": dt.date(2026, 11, 19), "days": d} for d in (1, 3)],
+        "refuse_fixpunch_quota": [{"limit": n, "month": MONTH} for n in (1, 3)],
+        "refuse_fixpunch_outside_shift": [
+            {"day": TODAY, "time": dt.time(3, 0), "kind": kind} for kind in ("in", "out")
+        ],
+        "refuse_fixpunch_time_future": [{"at": when(17, 30)}],
+        "refuse_fixpunch_has_in": [{"at": when(8, 57)}],
+        "refuse_fixpunch_no_in": [{"day": TODAY}],
+        "refuse_fixpunch_has_out": [{"at": when(18, 2)}],
+        "refuse_fixpunch_out_before_in": [{"at": when(9, 12)}],
+        "refuse_fixpunch_twice": [{"fix": fix} for fix in (FIX, FIX_OUT)],
+        "refuse_fixpunch_unknown": [{"fix_id": 12}],
+    }
+)

@@ -78,7 +78,7 @@ class Services:
             policy=policy,
             notices=notices,
             people=people,
-            attendance=Attendance(db, policy, notices),
+            attendance=Attendance(db, policy, notices, roster),
             ledgers=Ledgers(db, policy, people, notices),
             rhythm=Rhythm(db, policy, people, notices, roster),
             roster=roster,
