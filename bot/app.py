@@ -46,6 +46,7 @@ from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
 from bot.services.rostering import Rostering
 from bot.services.sales import PublicSales
+from bot.services.swaps import Swaps
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
 from handlers import (
@@ -60,6 +61,7 @@ from handlers import (
     people,
     rhythm,
     roster,
+    swaps,
     timers,
 )
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
@@ -166,6 +168,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         reviews=Reviews(db, policy, notices),
         sales=PublicSales(db, policy),
         roster=roster,
+        swaps=Swaps(db, policy, people, notices, roster),
         rostering=Rostering(db, policy, people, notices, roster),
         fixpunch=FixPunches(db, policy, people, notices, roster),
         limits=Limits.for_rate(settings.kefu_rate_limit),
@@ -326,6 +329,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(levels.decide_promotion, pattern=r"^promotion:"))
     # The annual review's Confirm.
     app.add_handler(CallbackQueryHandler(month.confirm_review, pattern=r"^review:"))
+    # A swap's cards: the colleague's answer, the supervisors' decision, Withdraw.
+    app.add_handler(CallbackQueryHandler(swaps.answer_swap, pattern=r"^swapans:"))
+    app.add_handler(CallbackQueryHandler(swaps.decide_swap, pattern=r"^swapdec:"))
+    app.add_handler(CallbackQueryHandler(swaps.withdraw_swap, pattern=r"^swapoff:"))
     # The roster draft card's Publish and Adjust.
     app.add_handler(CallbackQueryHandler(roster.decide, pattern=r"^roster:"))
     # The make-up punch card's buttons, and the agent's Withdraw.

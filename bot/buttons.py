@@ -19,6 +19,8 @@ from typing import Any, ClassVar, TypeVar
 UPHOLD, VOID = "upheld", "voided"
 APPROVED, DENIED = "approved", "denied"
 PROMOTE, PASS = "promote", "pass"
+ACCEPT, DECLINE = "accept", "decline"
+APPROVE, REFUSE = "approve", "refuse"
 PUBLISH, ADJUST = "publish", "adjust"
 
 _ID = re.compile(r"[0-9]{1,16}", re.ASCII)
@@ -181,6 +183,16 @@ class ReviewConfirm(Button):
 
 
 @dataclasses.dataclass(frozen=True)
+class SwapAnswer(Button):
+    """A swap's card to the colleague: accept or decline."""
+
+    prefix = "swapans"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (ACCEPT, DECLINE)}
+    swap_id: int
+    action: str
+
+
+@dataclasses.dataclass(frozen=True)
 class RosterDecision(Button):
     """A month's roster draft card: publish it, or how to adjust it first."""
 
@@ -189,6 +201,24 @@ class RosterDecision(Button):
     plan_id: int
     version: int  # the draft's time (ms): a card of a draft since replaced is stale
     action: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SwapDecision(Button):
+    """A swap's card to the supervisors: approve or refuse."""
+
+    prefix = "swapdec"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"action": (APPROVE, REFUSE)}
+    swap_id: int
+    action: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SwapWithdraw(Button):
+    """Either agent's Withdraw, before the approval."""
+
+    prefix = "swapoff"
+    swap_id: int
 
 
 @dataclasses.dataclass(frozen=True)

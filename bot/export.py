@@ -4,10 +4,11 @@ Sheets: payroll (a row per agent: the days employed and last working day, a colu
 per payslip component, and when the agent pressed "Received" on the payslip),
 scorecards (with the month's rank, the service star, the level the month was paid
 at and any promotion proposed), the ledger (voids included, marked), attendance
-(every shift), metrics (every imported day), exams (every result of the month) and
+(every shift), metrics (every imported day), exams (every result of the month),
 public sales (the shop's figures behind the shared commission), the roster (each
-agent's shift or rest by day, as `/roster` shows it) and punch fixes (every make-up punch
-asked for a day of the month, with its decision). Amounts are numbers
+agent's shift or rest by day, as `/roster` shows it), punch fixes (every make-up punch
+asked for a day of the month, with its decision) and swaps (every shift swap with a day
+in the month, whatever became of it). Amounts are numbers
 with two decimals, so the sheet sums them; times are in team time.
 """
 
@@ -68,6 +69,8 @@ METRIC_COLUMNS = [
     "payers",
     "sales_yuan",
 ]
+SWAP_COLUMNS = ["id", "asker_id", "asker", "colleague_id", "colleague", "day", "other_day"]
+SWAP_COLUMNS += ["status", "asked_at", "decided_by", "decided_at"]
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
@@ -294,6 +297,20 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         [
             [row.period, float(to_yuan(row.amount_fen)), row.source, _local(row.entered_at, tz)]
             for row in public
+        ],
+    )
+    _sheet(
+        book,
+        "swaps",
+        SWAP_COLUMNS,
+        [
+            [
+                *(swap.id, swap.asker_id, names.get(swap.asker_id, "")),
+                *(swap.colleague_id, names.get(swap.colleague_id, "")),
+                *(swap.day, swap.other_day, swap.status, _local(swap.asked_at, tz)),
+                *(swap.decided_by or swap.withdrawn_by, _local(swap.decided_at, tz)),
+            ]
+            for swap in await kit.swaps.between(first, last)
         ],
     )
     roster = await kit.rostering.month(month.month)

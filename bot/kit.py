@@ -25,6 +25,7 @@ from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
 from bot.services.rostering import Rostering
 from bot.services.sales import PublicSales
+from bot.services.swaps import Swaps
 from bot.slots import Slots
 from bot.texts import Texts
 from rules.policy import Policy
@@ -52,6 +53,7 @@ class Kit:
     reviews: Reviews
     sales: PublicSales
     roster: Roster
+    swaps: Swaps
     rostering: Rostering
     fixpunch: FixPunches
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from handlers import attendance, fixpunch, ledger, metrics, month, payroll, people, rhythm, roster
+from handlers import (
+    attendance,
+    fixpunch,
+    ledger,
+    metrics,
+    month,
+    payroll,
+    people,
+    rhythm,
+    roster,
+    swaps,
+)
 from handlers import menu as menus
 from handlers.common import Kit, Role, Where
 from handlers.menu import Command, Menu
@@ -73,6 +84,14 @@ COMMANDS: menus.Table = (
         rhythm.leave,
         en="Ask for a day off: YYYY-MM-DD reason",
         zh="请假: YYYY-MM-DD 理由",
+        where=Where.DM,
+    ),
+    Command(
+        "swap",
+        Role.AGENT,
+        swaps.swap,
+        en="Swap a roster day with a colleague: @colleague YYYY-MM-DD [YYYY-MM-DD]",
+        zh="与同事调班: @同事 YYYY-MM-DD [YYYY-MM-DD]",
         where=Where.DM,
     ),
     Command(

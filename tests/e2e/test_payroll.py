@@ -177,6 +177,7 @@ async def test_export_is_a_workbook_for_the_accountant(
         "metrics",
         "exams",
         "public_sales",
+        "swaps",
         "roster",
         "punch_fixes",
     ]

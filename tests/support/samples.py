@@ -29,6 +29,7 @@ from bot.services.reviews import YearReview
 from bot.services.rhythm import LeaveDecided, MeetingCall, Reported
 from bot.services.rostering import Cell, Changed, Drafted, MonthView, Published
 from bot.services.sales import SalesEntered
+from bot.services.swaps import Line, SwapView
 from bot.settings import default_policy_data
 from bot.texts import Texts
 from handlers.commands import COMMANDS
@@ -789,6 +790,33 @@ POSTS = (
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
+
+# --- swaps -------------------------------------------------------------------------------
+EVENING_SHIFT = POLICY.shifts["evening"]
+SWAP_DAY, SWAP_OTHER = dt.date(2026, 11, 25), dt.date(2026, 11, 27)
+SWAP = models.ShiftSwap(id=7, asker_id=CAROL.id, colleague_id=DAVE.id, day=SWAP_DAY, asked_at=NOW)
+ONE_DAY = [
+    Line(CAROL, SWAP_DAY, DAY_SHIFT, EVENING_SHIFT),
+    Line(DAVE, SWAP_DAY, EVENING_SHIFT, DAY_SHIFT),
+]
+TWO_DAYS = [
+    Line(CAROL, SWAP_DAY, DAY_SHIFT, None),
+    Line(DAVE, SWAP_DAY, None, DAY_SHIFT),
+    Line(CAROL, SWAP_OTHER, None, EVENING_SHIFT),
+    Line(DAVE, SWAP_OTHER, EVENING_SHIFT, None),
+]
+
+
+def _swap(status: str, by_: models.Person | None = None, *, two: bool = False) -> SwapView:
+    row = SWAP.model_copy(update={"status": status, "other_day": SWAP_OTHER if two else None})
+    return SwapView(row, CAROL, DAVE, TWO_DAYS if two else ONE_DAY, by_)
+
+
+SWAP_ASKED = [{"v": _swap("asked")}, {"v": _swap("asked", two=True)}]
+SWAP_ANSWERED = [{"v": _swap("accepted", DAVE)}, {"v": _swap("declined", DAVE, two=True)}]
+SWAP_DECIDED = [{"v": _swap("approved", BOB)}, {"v": _swap("refused", ALICE, two=True)}]
+SWAP_WITHDRAWN = [{"v": _swap("withdrawn", CAROL)}, {"v": _swap("withdrawn", DAVE, two=True)}]
+SWAP_ANY = SWAP_ASKED[:1] + SWAP_ANSWERED + SWAP_DECIDED + SWAP_WITHDRAWN
 _DECIDE_WHAT = [
     "appeal",
     "leave",
@@ -799,6 +827,7 @@ _DECIDE_WHAT = [
     "review",
     "roster",
     "fixpunch",
+    "swap",
 ]
 
 # --- exams, public sales, the annual review ----------------------------------------------
@@ -855,6 +884,38 @@ def _help(commands: int) -> By:
 
 
 SAMPLES: dict[str, list[Context]] = {
+    "swap_accept_button": [{}],
+    "swap_decline_button": [{}],
+    "swap_withdraw_button": [{}],
+    "swap_approve_button": [{}],
+    "swap_refuse_button": [{}],
+    "swap_asked": SWAP_ASKED,
+    "swap_card": SWAP_ASKED,
+    "swap_answered": SWAP_ANSWERED,
+    "swap_answered_dm": SWAP_ANSWERED,
+    "swap_already": SWAP_ANY,
+    "swap_label": SWAP_ANY,
+    "swap_approval_card": [{"v": _swap("accepted", DAVE, two=two)} for two in (False, True)],
+    "swap_decided": SWAP_DECIDED,
+    "swap_decided_dm": [{"v": view["v"], "me": me} for view in SWAP_DECIDED for me in (CAROL, DAVE)]
+    + [{"v": _swap("approved", BOB, two=True), "me": DAVE}],
+    "swap_withdrawn": SWAP_WITHDRAWN,
+    "swap_withdrawn_dm": SWAP_WITHDRAWN,
+    "refuse_swap_usage": [{}],
+    "refuse_swap_self": [{}],
+    "refuse_swap_same_days": [{"day": SWAP_DAY}],
+    "refuse_swap_past": [{"day": YESTERDAY}],
+    "refuse_swap_colleague_gone": [{"name": DAVE.full_name, "day": SWAP_DAY}],
+    "refuse_swap_not_rostered": [{"day": SWAP_DAY}],
+    "refuse_swap_colleague_off": [{"name": DAVE.full_name, "day": SWAP_DAY}],
+    "refuse_swap_no_change": [{"name": DAVE.full_name}],
+    "refuse_swap_pending": [{"name": DAVE.full_name}],
+    "refuse_swap_day_passed": [{"day": YESTERDAY}],
+    "refuse_swap_unknown": [{"swap_id": 7}],
+    "refuse_swap_not_yours": [{"swap_id": 7}],
+    "refuse_swap_nothing_left": [{"swap_id": 7}],
+    "refuse_swap_withdraw_approved": [{"v": _swap("approved", BOB)}],
+    "refuse_swap_closed": SWAP_ANY[1:],
     "absence_report": [{"person": CAROL, "day": TODAY, "shift": s} for s in POLICY.shifts.values()],
     "absent_button": [{}],
     "absent_logged": [{"day": TODAY}],
