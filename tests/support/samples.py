@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.services.attendance import BackFromBreak, Due, TeamStatus
 from bot.services.exams import Taken
 from bot.services.fixpunch import Asked, Settled
@@ -1523,9 +1525,12 @@ SAMPLES |= {
         {"v": d, "by": by, "shown": 10} for d in ROSTER_DRAFTS for by in (None, BOB)
     ],
     "roster_drafted": [{"v": d} for d in ROSTER_DRAFTS],
-    "roster_month_dm": [
-        {"month": "2026-10", "v": ROSTER_VIEWS[0], "cells": ROSTER_VIEWS[0].rows[0][1]}
-    ],
+    "roster_month_dm": [{"month": "2026-10", "days": Markup("10-01: 09:00–18:00\n10-02: —")}],
+    "roster_day_line": [
+        {"day": day, "cell": cell, "v": ROSTER_VIEWS[0]}
+        for day, cell in list(ROSTER_VIEWS[0].rows[0][1].items())[:12]
+    ]
+    + [{"day": dt.date(2026, 10, 20), "cell": Cell("day", leave=True), "v": ROSTER_VIEWS[0]}],
     "roster_published": [{"month": "2026-10", "by": BOB, "agents": n} for n in (1, 3)],
     "roster_day_set": [{"c": c, "shifts": POLICY.shifts} for c in ROSTER_CHANGES],
     "roster_day_dm": [
