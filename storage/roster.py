@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import delete, insert, literal, update
 from sqlalchemy import select as core_select
@@ -137,6 +138,15 @@ def _insert_cells(session: Session, cells: Entries, *, at: dt.datetime, by: int 
         for day, shift in person.items()
     ]
     if not rows:
+        return
+    if dialect.name == "postgresql":  # COPY: a few times faster than an executemany there
+        raw: Any = connection.connection.driver_connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY roster_day ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
         return
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO roster_day ({', '.join(columns)}) VALUES ({', '.join([mark] * 7)})"
