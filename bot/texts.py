@@ -105,16 +105,22 @@ def _pct(fraction: object) -> str:
 
 
 # How many decimals each unit of a KPI value is shown with (rates as percentages).
-_PLACES = {"percent": Decimal("0.1"), "seconds": Decimal("0.1"), "yuan": Decimal("0.01")}
+_PLACES = {
+    "percent": Decimal("0.1"),
+    "seconds": Decimal("0.1"),
+    "yuan": Decimal("0.01"),
+    "hours": Decimal("0.1"),
+}
 
 
 def _by_unit(value: Decimal | int, unit: str) -> str:
     """A KPI value's number in its unit [`rules.policy.UNITS`]: a rate as a percentage
-    (97.5), seconds (26.0) and yuan (12.50) to fixed places, days whole, a score as it is."""
+    (97.5), seconds (26.0), hours (30.5) and yuan (12.50) to fixed places, days and
+    counts whole, a score as it is."""
     number = Decimal(value) * 100 if unit == "percent" else Decimal(value)
     if unit in _PLACES:
         return f"{number.quantize(_PLACES[unit], rounding=ROUND_HALF_UP):f}"
-    if unit == "days":
+    if unit in ("days", "count"):
         return str(int(number))
     return f"{number.normalize():f}"
 

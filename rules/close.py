@@ -22,6 +22,7 @@ from typing import Any
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
 from rules import pay as pay_rules
+from rules.casework import NO_CASEWORK, CaseworkFacts
 from rules.kpi import NO_METRICS, MetricSums
 from rules.policy import UNITS, Names, Policy
 from rules.policy import Kpi as KpiRule
@@ -100,6 +101,7 @@ class MonthFacts:
     shifts: ShiftFacts = ShiftFacts()
     one_offs: tuple[OneOffFact, ...] = ()
     expected_days: int = 0  # the roster's working days while employed [issue 16]
+    casework: CaseworkFacts = NO_CASEWORK  # complaints, follow-ups, discounts [issue 17]
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +382,9 @@ def kpi_results(facts: MonthFacts, policy: Policy, ledger_score: int) -> list[kp
     missed = attendance(facts).missed
     totals = kpi_rules.from_sums(facts.metrics)
     qa = qa_mean(facts)
-    return kpi_rules.sheet(sheet, totals, ledger_score, policy.sales_plan, qa=qa, missed=missed)
+    return kpi_rules.sheet(
+        sheet, totals, ledger_score, policy.sales_plan, qa=qa, missed=missed, cases=facts.casework
+    )
 
 
 def qa_mean(facts: MonthFacts) -> Decimal | None:

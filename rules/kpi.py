@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rules import casework
+from rules.casework import NO_CASEWORK, CaseworkFacts
 from rules.policy import Kpi
 
 TWO = Decimal("0.01")
@@ -131,10 +133,12 @@ def measure(
     *,
     qa: Decimal | None = None,
     missed: int | None = None,
+    cases: CaseworkFacts = NO_CASEWORK,
 ) -> Decimal | None:
     """The KPI's value from the month's figures so far (None when there is nothing to go on).
 
-    `qa` is the month's mean QA check, `missed` the days of leave and absence.
+    `qa` is the month's mean QA check, `missed` the days of leave and absence, `cases`
+    the month's casework (complaints, follow-ups: `rules.casework`).
     """
     sales = None if totals.sales_fen is None else Decimal(totals.sales_fen) / 100
     match kpi.measure:
@@ -156,7 +160,13 @@ def measure(
             return qa
         case "attendance":
             return None if missed is None else Decimal(missed)
-        case _:  # follow_up: no chat-tool export carries it yet
+        case "follow_up":
+            return casework.follow_up_yuan(cases)
+        case "complaint_time":
+            return casework.complaint_time(cases)
+        case "arbitration":
+            return casework.arbitrations(cases)
+        case _:
             return None
 
 
@@ -168,11 +178,12 @@ def sheet(
     *,
     qa: Decimal | None = None,
     missed: int | None = None,
+    cases: CaseworkFacts = NO_CASEWORK,
 ) -> list[KpiResult]:
     """Every KPI of a track's sheet so far. Execution's points are the score itself (0–100)."""
     results: list[KpiResult] = []
     for kpi in kpis:
-        value = measure(kpi, totals, execution_score, plan, qa=qa, missed=missed)
+        value = measure(kpi, totals, execution_score, plan, qa=qa, missed=missed, cases=cases)
         if value is None:
             results.append(KpiResult(kpi, None, None))
         elif kpi.measure == "execution":

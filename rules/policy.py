@@ -229,10 +229,12 @@ Measure = Literal[
     "execution",
     "qa",
     "attendance",
+    "complaint_time",
+    "arbitration",
 ]
 # What each measure's value is in, for the one formatter per unit (texts `measured`):
 # a rate as a fraction (shown as a percent), seconds, yuan, days, or a 0–100 score.
-Unit = Literal["percent", "seconds", "yuan", "days", "score"]
+Unit = Literal["percent", "seconds", "yuan", "days", "score", "hours", "count"]
 UNITS: dict[str, Unit] = {
     "target_completion": "percent",
     "consult_conversion": "percent",
@@ -244,6 +246,8 @@ UNITS: dict[str, Unit] = {
     "execution": "score",
     "qa": "score",
     "attendance": "days",
+    "complaint_time": "hours",
+    "arbitration": "count",
 }
 
 
@@ -610,6 +614,29 @@ class Holidays(_Strict):
     days: dict[dt.date, Literal["holiday", "workday"]] = Field(default_factory=dict)
 
 
+class Casework(_Strict):
+    """Discounts, complaint cases, follow-ups and the problem log [000, 001; issue 17]."""
+
+    discount_limit: Decimal = Field(default=Decimal(30), ge=0)
+    order_no_max: int = Field(default=40, ge=4, le=128)
+    answer_hours: int = Field(default=24, ge=1, le=24 * 14)
+    solve_hours: int = Field(default=48, ge=1, le=24 * 30)
+    remind_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    followup_days: int = Field(default=3, ge=0, le=60)
+    followup_time: dt.time = dt.time(9, 30)
+    problem_weekday: int = Field(default=4, ge=0, le=6)
+    problem_time: dt.time = dt.time(17, 0)
+
+    _clock = field_validator("followup_time", "problem_time", mode="before")(_parse_clock)
+    _money = field_validator("discount_limit")(_yuan)
+
+    @model_validator(mode="after")
+    def _solve_after_answer(self) -> Casework:
+        if self.solve_hours < self.answer_hours:
+            raise ValueError("solve_hours must be at least answer_hours")
+        return self
+
+
 class Policy(_Strict):
     """A shop's whole policy."""
 
@@ -650,6 +677,7 @@ class Policy(_Strict):
     roster: RosterRules = RosterRules()
     fixpunch: FixPunch = FixPunch()
     holidays: Holidays = Holidays()
+    casework: Casework = Casework()
 
     @model_validator(mode="after")
     def _rotation_of_shifts(self) -> Policy:

@@ -634,3 +634,77 @@ class PunchFix(SQLModel, table=True):
     decided_by: int | None = Field(default=None, sa_type=BigInteger)
     decided_at: dt.datetime | None = _when(nullable=True)
     session_id: int | None = None  # the work session it changed or opened
+
+
+class Discount(SQLModel, table=True):
+    """`/discount`: a discount an agent gave on an order [000: over 30 yuan a supervisor
+    approves; under it the agent notes why]. `recorded` within the limit, else
+    `pending` until a supervisor approves or denies it."""
+
+    __tablename__ = "discount"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    month: str = Field(index=True)  # YYYY-MM of `asked_at`, team time
+    order_no: str
+    amount_fen: int
+    reason: str
+    status: str  # recorded | pending | approved | denied
+    asked_at: dt.datetime = _when()
+    chat_id: int = Field(sa_type=BigInteger)
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)
+    decided_at: dt.datetime | None = _when(nullable=True)
+
+
+class ComplaintCase(SQLModel, table=True):
+    """`/complaint`: a shopper's complaint on the clock [000: answer within 24 h, solve
+    within 48 h; 001: the KPI bands]. Assigned to `person_id`; its month is the month it
+    was opened in."""
+
+    __tablename__ = "complaint_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    month: str = Field(index=True)
+    order_no: str
+    text: str
+    opened_at: dt.datetime = _when()
+    opened_by: int = Field(sa_type=BigInteger)
+    replied_at: dt.datetime | None = _when(nullable=True)
+    solved_at: dt.datetime | None = _when(nullable=True)
+    solved_how: str | None = None
+    arbitration_at: dt.datetime | None = _when(nullable=True)
+
+
+class FollowUp(SQLModel, table=True):
+    """`/followup`: a shopper who asked but did not buy, to contact again by `due_on`
+    [000: followed up within 3 days]; `/followed` closes it with any sale recovered."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    month: str = Field(index=True)  # YYYY-MM of `created_at`, team time
+    buyer: str
+    reason: str
+    created_at: dt.datetime = _when()
+    due_on: dt.date = Field(index=True)
+    done_at: dt.datetime | None = _when(nullable=True)
+    done_month: str | None = Field(default=None, index=True)  # the recovered yuan's month
+    recovered_fen: int | None = None
+
+
+class Problem(SQLModel, table=True):
+    """`/problem`: a problem or idea met at work [000: each agent's notebook of problems,
+    handed to the lead weekly]; a supervisor's answer reaches the author."""
+
+    __tablename__ = "problem"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = _big_fk("person.id")
+    week: str = Field(index=True)  # the Monday of its week, team time
+    text: str
+    created_at: dt.datetime = _when()
+    answer: str | None = None
+    answered_by: int | None = Field(default=None, sa_type=BigInteger)
+    answered_at: dt.datetime | None = _when(nullable=True)

@@ -23,6 +23,7 @@ from rules import holidays as holiday_rules
 from rules import ledger as ledger_rules
 from rules import review as review_rules
 from rules import roster as roster_rules
+from rules.casework import NO_CASEWORK, CaseFact, CaseworkFacts
 from rules.close import EntryFact, MonthFacts, OneOffFact, QaFacts, ShiftFacts, TeamFacts
 from rules.holidays import NO_HOLIDAYS, Calendar
 from rules.kpi import NO_METRICS, MetricSums, MonthFigure
@@ -36,7 +37,10 @@ from storage.ledger import LedgerLine, lines_where
 from storage.models import (
     BreakPeriod,
     Broadcast,
+    ComplaintCase,
     DailyMetric,
+    Discount,
+    FollowUp,
     LeaveRequest,
     LedgerEntry,
     LedgerVoid,
@@ -271,6 +275,7 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
     extras = one_offs(window.month, session=session, only=only)
     shifts = shift_facts(window, session=session, only=only)
     expected = expected_days(window, people, session=session)
+    casework = casework_facts(window, session=session, only=only)
     return [
         replace(
             person,
@@ -282,6 +287,7 @@ def month_facts(window: Window, *, session: Session, only: int | None = None) ->
             shifts=shifts.get(person.person_id, NO_SHIFTS),
             one_offs=tuple(extras.get(person.person_id, ())),
             expected_days=expected.get(person.person_id, 0),
+            casework=casework.get(person.person_id, NO_CASEWORK),
         )
         for person in people
     ]
@@ -396,6 +402,62 @@ def qa_by_person(month: str, *, session: Session, only: int | None = None) -> di
         .group_by(col(QaCheck.person_id))
     )
     return {person: QaFacts(int(total), int(count)) for person, total, count in session.exec(query)}
+
+
+def casework_facts(
+    window: Window, *, session: Session, only: int | None = None
+) -> dict[int, CaseworkFacts]:
+    """Each agent's month of casework [issue 17]: the complaint cases opened in it, the
+    follow-ups opened or closed in it with the fen they recovered, and the discounts
+    given (recorded or approved) with their fen. Three grouped reads and one of cases."""
+    month = window.month
+    month_end = window.midnights[-1]
+    cases: dict[int, list[CaseFact]] = defaultdict(list)
+    for person, opened, solved, arbitration in session.exec(
+        select(
+            col(ComplaintCase.person_id),
+            col(ComplaintCase.opened_at),
+            col(ComplaintCase.solved_at),
+            col(ComplaintCase.arbitration_at),
+        )
+        .where(ComplaintCase.month == month, *_one(col(ComplaintCase.person_id), only))
+        .order_by(col(ComplaintCase.id))
+    ):
+        cases[person].append(CaseFact(opened, solved, arbitration is not None))
+    recovered = case(
+        (col(FollowUp.done_month) == month, func.coalesce(FollowUp.recovered_fen, 0)), else_=0
+    )
+    follow = {
+        person: (int(count), int(fen))
+        for person, count, fen in session.exec(
+            select(col(FollowUp.person_id), func.count(), func.sum(recovered))
+            .where(
+                or_(col(FollowUp.month) == month, col(FollowUp.done_month) == month),
+                *_one(col(FollowUp.person_id), only),
+            )
+            .group_by(col(FollowUp.person_id))
+        )
+    }
+    given = {
+        person: (int(count), int(fen))
+        for person, count, fen in session.exec(
+            select(col(Discount.person_id), func.count(), func.sum(Discount.amount_fen))
+            .where(
+                Discount.month == month,
+                col(Discount.status).in_(("recorded", "approved")),
+                *_one(col(Discount.person_id), only),
+            )
+            .group_by(col(Discount.person_id))
+        )
+    }
+    found: dict[int, CaseworkFacts] = {}
+    for person in set(cases) | set(follow) | set(given):
+        ups, fen = follow.get(person, (0, 0))
+        count, discount_fen = given.get(person, (0, 0))
+        found[person] = CaseworkFacts(
+            month_end, tuple(cases.get(person, ())), ups, fen, count, discount_fen
+        )
+    return found
 
 
 FIGURES = ("consults", "orders", "payers", "sales_fen", "reply_rate_bp", "avg_response_ms")

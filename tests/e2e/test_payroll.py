@@ -255,8 +255,8 @@ async def test_qa_and_one_offs_reach_the_payslip(
     assert "recorded" in in_group and "55" not in in_group
     await bot.send(BOB, f"/qa {DAVE.first_name} 70", mentions=[DAVE])
     so_far = await bot.reply(DAVE, "/myscore")  # the KPIs so far read the same checks
-    assert "QA checks: 71.67 → 70 points × 20%" in so_far
-    assert "Attendance (days missed): 0 → 100 points × 20%" in so_far
+    assert "QA checks: 71.67 → 70 points × 16%" in so_far
+    assert "Attendance (days missed): 0 → 100 points × 16%" in so_far
     group = await bot.reply(
         BOB, command("oneoff", in_group=True) + " @carol_cs 200 top seller", group=TEAM_GROUP
     )
@@ -270,7 +270,10 @@ async def test_qa_and_one_offs_reach_the_payslip(
     preview = await bot.reply(BOB, "/payroll 2026-11")
     assert "Carol" in preview and "Dave" in preview and "draft" in preview
     dave = await bot.reply(DAVE, "/payslip 2026-11 detail")
-    assert "QA checks: 71.67 → 70 points × 20% = 14.00" in dave  # the mean of 90, 55 and 70
+    assert "QA checks: 71.67 → 70 points × 16% = 11.20" in dave  # the mean of 90, 55 and 70
+    # The complaint KPIs have no case this month: their 20% is shared out, the score as
+    # it was before they existed (14.00 + 20.00 + 24.00 over 70%).
+    assert "Score: 46.40 ÷ 56% (the weight of the KPIs with data) = 82.86" in dave
 
 
 async def test_kefu_payroll_from_the_shell_previews_then_sends_once(

@@ -59,7 +59,7 @@ async def test_migrations_create_then_are_a_no_op(database_url: str) -> None:
     assert {"person", "work_session", "break_period", "handover", "handover_ack"} <= tables
     assert {"ledger_entry", "ledger_void", "appeal", "daily_metric", "job_run"} <= tables
     assert {"qa_check", "month_lock", "payslip", "broadcast", "outbox", "notice"} <= tables
-    assert version == "0015"
+    assert version == "0016"
 
 
 async def test_an_old_database_is_migrated_forward_without_loss(database_url: str) -> None:
