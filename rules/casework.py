@@ -11,10 +11,36 @@ KPI's weight is then shared out among the others). Pure functions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rules import parse
+from rules.errors import Refusal
+
 HOUR = Decimal(3600)
+# A mainland mobile number (11 digits from 13… to 19…, spaces or dashes allowed between
+# digits), or a landline with its area code: customer data stays out of the bot
+# [000, 003, 004: customer data is confidential].
+PHONE = re.compile(r"(?<![0-9])(?:1[3-9][0-9](?:[ -]?[0-9]){8}|0[0-9]{2,3}-?[0-9]{7,8})(?![0-9])")
+ORDER_NO = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+
+
+def no_personal_data(text: str) -> str:
+    """`text` as given, unless it holds what looks like a phone number: refused, saying
+    that the bot keeps an order number or a buyer's account name only."""
+    if PHONE.search(parse.ascii_digits(text)):
+        raise Refusal("personal_data")
+    return text
+
+
+def order_no(text: str, longest: int) -> str:
+    """An order number: letters, digits, - and _ only (no spaces), at most `longest`."""
+    token = parse.ascii_digits(text.strip())
+    if not ORDER_NO.fullmatch(token) or len(token) > longest:
+        raise Refusal("bad_order_no", given=text[: longest + 10], longest=longest)
+    no_personal_data(token)
+    return token
 
 
 @dataclass(frozen=True, slots=True)

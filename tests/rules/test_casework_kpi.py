@@ -99,3 +99,37 @@ def test_an_aftersales_month_without_cases_scores_as_before_casework() -> None:
     )
     full = kpi.sheet(sheet, totals, 80, POLICY.sales_plan, qa=Decimal(75), missed=0, cases=cases)
     assert pay.kpi_score(full) == Decimal("86.00")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13812345678",
+        "call 138 1234 5678",
+        "139-1234-5678",
+        "１３８１２３４５６７８",
+        "021-62345678",
+    ],
+)
+def test_a_phone_number_is_refused(text: str) -> None:
+    with pytest.raises(casework.Refusal) as refused:
+        casework.no_personal_data(text)
+    assert refused.value.key == "personal_data"
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("3478123456789012345", "3478123456789012345"),
+        ("TB-2026_11", "TB-2026_11"),
+        ("１２３４５", "12345"),
+    ],
+)
+def test_an_order_number(text: str, order: str) -> None:
+    assert casework.order_no(text, 40) == order
+
+
+@pytest.mark.parametrize("text", ["12 34", "A" * 41, "单号123", "", "13812345678"])
+def test_not_an_order_number(text: str) -> None:
+    with pytest.raises(casework.Refusal):
+        casework.order_no(text, 40)

@@ -1289,6 +1289,11 @@ SAMPLES: dict[str, list[Context]] = {
         {"day": LEAVE.day, "why": why} for why in ("rest_day", "holiday", "roster")
     ],
     "refuse_leave_unknown": [{}],
+    "refuse_personal_data": [{}],
+    "refuse_bad_order_no": [
+        {"given": "12 34", "longest": 40},
+        {"given": "<b>&amp;" * 6, "longest": 40},
+    ],
     "refuse_leave_usage": [{}],
     "refuse_month_future": [{"month": "2026-12"}],
     "refuse_month_locked": [{"month": "2026-10"}],
