@@ -36,6 +36,7 @@ from bot.notices import Notices
 from bot.services.attendance import Attendance
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
+from bot.services.followups import FollowUps
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -171,6 +172,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         swaps=Swaps(db, policy, people, notices, roster),
         rostering=Rostering(db, policy, people, notices, roster),
         fixpunch=FixPunches(db, policy, people, notices, roster),
+        followups=FollowUps(db, policy, notices),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 

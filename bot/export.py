@@ -7,8 +7,9 @@ at and any promotion proposed), the ledger (voids included, marked), attendance
 (every shift), metrics (every imported day), exams (every result of the month),
 public sales (the shop's figures behind the shared commission), the roster (each
 agent's shift or rest by day, as `/roster` shows it), punch fixes (every make-up punch
-asked for a day of the month, with its decision) and swaps (every shift swap with a day
-in the month, whatever became of it). Amounts are numbers
+asked for a day of the month, with its decision), swaps (every shift swap with a day
+in the month, whatever became of it) and follow-ups (every one recorded or closed in the
+month, with the yuan it recovered). Amounts are numbers
 with two decimals, so the sheet sums them; times are in team time.
 """
 
@@ -57,6 +58,10 @@ FIX_COLUMNS = [
     "decided_by",
     "decided_at",
     "session_id",
+]
+FOLLOW_COLUMNS = [
+    *("id", "agent_id", "name", "buyer", "reason", "month", "recorded_at", "due_on"),
+    *("done_at", "done_month", "recovered_yuan"),
 ]
 METRIC_COLUMNS = [
     "agent_id",
@@ -353,6 +358,20 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 fix.session_id,
             ]
             for fix in fixes
+        ],
+    )
+    _sheet(
+        book,
+        "follow_ups",
+        FOLLOW_COLUMNS,
+        [
+            [
+                *(follow.id, follow.person_id, names.get(follow.person_id, "")),
+                *(follow.buyer, follow.reason, follow.month, _local(follow.created_at, tz)),
+                *(follow.due_on, _local(follow.done_at, tz), follow.done_month),
+                None if follow.recovered_fen is None else float(to_yuan(follow.recovered_fen)),
+            ]
+            for follow in await kit.followups.of_month(month.month)
         ],
     )
     out = io.BytesIO()

@@ -25,6 +25,7 @@ from bot.notices import ALERT, BOSSES, GROUP, GROUP_OR_BOSSES, Note, person
 from bot.roster_png import roster_png
 from bot.send import send_html, unreachable
 from bot.services import Refusal
+from bot.services.followups import JOB as FOLLOWUPS_JOB
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
 from bot.services.reviews import JOB as REVIEW_JOB
@@ -103,6 +104,19 @@ async def report_deadline(context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         )
     await kit.post(*notes, job="report-deadline", slot=slot)
+
+
+# --- follow-ups [000: shoppers who did not buy, contacted again within 3 days] ----------
+async def followups_due(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each morning: one DM to each agent with follow-ups due today or overdue, listing
+    them; nothing to an agent with none. Once a day, whatever runs it."""
+    kit = kit_of(context)
+    now = kit.clock()
+    slot = kit.followups.today(now).isoformat()
+    if await kit.slots.was_run(FOLLOWUPS_JOB, slot):
+        return  # a replica or an earlier run recorded them: not worth reading again
+    _, notes = await kit.followups.morning(now)
+    await kit.post(*notes, job=FOLLOWUPS_JOB, slot=slot)
 
 
 # --- absence [issue 5: a while after a shift's start, no clock-in and no approved leave] ---

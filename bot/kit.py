@@ -15,6 +15,7 @@ from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
+from bot.services.followups import FollowUps
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -56,6 +57,7 @@ class Kit:
     swaps: Swaps
     rostering: Rostering
     fixpunch: FixPunches
+    followups: FollowUps
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot import jobs
 from bot.kit import Kit
+from bot.services.followups import JOB as FOLLOWUPS_JOB
 from rules import schedule as schedule_rules
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def posts(kit: Kit) -> list[Post]:
             (meeting + dt.timedelta(minutes=schedule.meeting_check_minutes)).time(),
             meeting_days,
         ),
+        Post(FOLLOWUPS_JOB, jobs.followups_due, kit.policy.casework.followup_time),
         Post("report-reminder", jobs.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", jobs.report_nudge, schedule.report_nudge, (5,)),
         Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),

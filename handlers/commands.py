@@ -14,6 +14,7 @@ from telegram import Bot
 from handlers import (
     attendance,
     fixpunch,
+    followups,
     ledger,
     metrics,
     month,
@@ -101,6 +102,27 @@ COMMANDS: menus.Table = (
         en="Make up a forgotten punch: YYYY-MM-DD in/out HH:MM reason",
         zh="补卡: YYYY-MM-DD 上班/下班 HH:MM 理由",
         where=Where.DM,
+    ),
+    Command(
+        "followup",
+        Role.AGENT,
+        followups.followup,
+        en="A shopper to contact again: buyer reason",
+        zh="询单未下单的顾客待跟进: 买家账号 原因",
+    ),
+    Command(
+        "followed",
+        Role.AGENT,
+        followups.followed,
+        en="Close a follow-up: N [yuan recovered]",
+        zh="完成跟进: 编号 [挽回金额]",
+    ),
+    Command(
+        "followups",
+        Role.AGENT,
+        followups.followups,
+        en="Your open follow-ups",
+        zh="你待跟进的顾客",
     ),
     Command(
         "payslip",

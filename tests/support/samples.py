@@ -22,6 +22,8 @@ from markupsafe import Markup
 from bot.services.attendance import BackFromBreak, Due, TeamStatus
 from bot.services.exams import Taken
 from bot.services.fixpunch import Asked, Settled
+from bot.services.followups import Closed
+from bot.services.followups import Line as FollowLine
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
 from bot.services.levels import Decided, scores_of
 from bot.services.metrics import AlertLine, DailyAlert, DayFacts, Imported, KpiView
@@ -789,6 +791,7 @@ POSTS = (
     "month-lock",
     "month-pay",
     "annual-review",
+    "followups-due",
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
@@ -1631,5 +1634,53 @@ SAMPLES.update(
         "refuse_fixpunch_out_before_in": [{"at": when(9, 12)}],
         "refuse_fixpunch_twice": [{"fix": fix} for fix in (FIX, FIX_OUT)],
         "refuse_fixpunch_unknown": [{"fix_id": 12}],
+    }
+)
+
+
+# --- follow-ups [issue 17, part 3] -------------------------------------------------------
+FOLLOW = models.FollowUp(
+    id=9,
+    person_id=CAROL.id,
+    month=MONTH,
+    buyer=typed("tb_小王2026"),
+    reason=typed("asked about <sizes> & colours, wanted a discount"),
+    created_at=when(10, 5, day=20),
+    due_on=dt.date(2026, 11, 23),
+)
+FOLLOW_DONE = FOLLOW.model_copy(update=dict(done_at=NOW, done_month=MONTH, recovered_fen=12050))
+FOLLOW_LINES = [
+    FollowLine(FOLLOW, "due", 0),
+    FollowLine(FOLLOW.model_copy(update=dict(id=4, due_on=dt.date(2026, 11, 22))), "overdue", 1),
+    FollowLine(
+        FOLLOW.model_copy(
+            update={"id": 2, "due_on": dt.date(2026, 11, 20), "reason": typed("slow delivery " * 25)}
+        ),
+        "overdue",
+        3,
+    ),
+    FollowLine(FOLLOW.model_copy(update=dict(id=11, due_on=dt.date(2026, 11, 26))), "later", 0),
+]
+
+SAMPLES.update(
+    {
+        "followup_recorded": [{"follow": FOLLOW}],
+        "followed_done": [
+            {"closed": Closed(FOLLOW_DONE, fen), "private": private}
+            for fen in (12050, 0)
+            for private in (True, False)
+        ],
+        "followups_open": [{"lines": lines} for lines in ([], FOLLOW_LINES[:1], FOLLOW_LINES)],
+        "followups_due_dm": [
+            {"lines": lines, "today": TODAY} for lines in (FOLLOW_LINES[:1], FOLLOW_LINES[:3])
+        ],
+        "refuse_followup_usage": [{}],
+        "refuse_followed_usage": [{}],
+        "refuse_followup_bad_buyer": [{"given": typed("tb xiao wang"), "longest": 40}],
+        "refuse_followup_bad_yuan": [
+            {"given": typed(given), "high": Decimal(1_000_000)} for given in ("-5", "lots")
+        ],
+        "refuse_followup_unknown": [{"follow_id": 12}],
+        "refuse_followup_closed": [{"follow": FOLLOW_DONE}],
     }
 )
