@@ -24,6 +24,7 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
     lines = text.split("\n")[1:]
     assert lines == [
         "2026-11-23 09:15 — late check, day shift",
+        "2026-11-23 09:30 — due and overdue follow-ups to each agent (DM)",
         "2026-11-23 10:00 — response-time alert for the day before",
         "2026-11-23 11:00 — absence check, day shift",
         "2026-11-23 14:45 — late check, evening shift",

@@ -1654,7 +1654,11 @@ FOLLOW_LINES = [
     FollowLine(FOLLOW.model_copy(update=dict(id=4, due_on=dt.date(2026, 11, 22))), "overdue", 1),
     FollowLine(
         FOLLOW.model_copy(
-            update={"id": 2, "due_on": dt.date(2026, 11, 20), "reason": typed("slow delivery " * 25)}
+            update={
+                "id": 2,
+                "due_on": dt.date(2026, 11, 20),
+                "reason": typed("slow delivery " * 25),
+            }
         ),
         "overdue",
         3,
