@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
@@ -46,13 +48,31 @@ def open_of(person_id: int, *, session: Session) -> list[FollowUp]:
     )
 
 
-def due_by(day: dt.date, *, session: Session) -> list[FollowUp]:
+@dataclass(frozen=True, slots=True)
+class Due:
+    """An open follow-up as the morning list shows it (a light row, not the ORM's)."""
+
+    id: int
+    person_id: int
+    buyer: str
+    reason: str
+    due_on: dt.date
+
+
+def due_by(day: dt.date, *, session: Session) -> list[Due]:
     """Every open follow-up due on `day` or before, of agents still on the team that day,
     by agent, then the earliest due first."""
     on_team = col(Person.left_on).is_(None) | (col(Person.left_on) >= day)
-    return list(
-        session.exec(
-            select(FollowUp)
+    return [
+        Due(*row)
+        for row in session.execute(
+            sa_select(
+                col(FollowUp.id),
+                col(FollowUp.person_id),
+                col(FollowUp.buyer),
+                col(FollowUp.reason),
+                col(FollowUp.due_on),
+            )
             .join(Person, col(Person.id) == col(FollowUp.person_id))
             .where(
                 col(FollowUp.done_at).is_(None),
@@ -62,7 +82,7 @@ def due_by(day: dt.date, *, session: Session) -> list[FollowUp]:
             )
             .order_by(col(FollowUp.person_id), col(FollowUp.due_on), col(FollowUp.id))
         )
-    )
+    ]
 
 
 def of_month(month: str, *, session: Session) -> list[FollowUp]:

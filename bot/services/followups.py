@@ -8,6 +8,7 @@ yuan is the presale KPI "follow-up service" [004 attachment 2].
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -22,6 +23,7 @@ from rules.policy import Policy
 from storage import followups as followups_store
 from storage import people as people_store
 from storage.db import Database
+from storage.followups import Due
 from storage.models import FollowUp, Person
 
 JOB = "followups-due"
@@ -31,7 +33,7 @@ JOB = "followups-due"
 class Line:
     """A follow-up as a list shows it: due today, overdue (by how many days) or later."""
 
-    follow: FollowUp
+    follow: FollowUp | Due
     standing: str
     late: int
 
@@ -56,7 +58,7 @@ class FollowUps:
         """The day in team time."""
         return at.astimezone(self.policy.tz).date()
 
-    def lines(self, found: list[FollowUp], today: dt.date) -> list[Line]:
+    def lines(self, found: Sequence[FollowUp | Due], today: dt.date) -> list[Line]:
         """Each follow-up with its standing on `today`."""
         return [
             Line(f, rules.standing(f.due_on, today), rules.days_late(f.due_on, today))
