@@ -20,6 +20,8 @@ import resource
 import tempfile
 import time
 
+from telegram.ext import Application
+
 from bench.month_close import MONTH, TZ, seed
 from bot.app import build_application, start_delivery, stop_delivery
 from bot.jobs import send_payslips
@@ -27,20 +29,32 @@ from bot.settings import Settings
 from tests.support.fakebot import TOKEN, FakeBotAPI
 
 
-async def run(agents: int, rate: float, database_url: str | None, latency: float) -> None:
+async def telegram(latency: float) -> FakeBotAPI:
+    """The fake Bot API, started: 429 above 30 messages in any second, each call taking
+    `latency` seconds."""
     fake = FakeBotAPI()
     await fake.start()
     fake.per_second = 30
     fake.latency = latency
+    return fake
+
+
+def application(fake: FakeBotAPI, url: str, rate: float = 30) -> Application:  # type: ignore[type-arg]
+    """The real Application against the fake Bot API, on the database at `url`."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=fake.url,
+        database_url=url,
+        kefu_rate_limit=rate,
+    )
+    return build_application(settings)
+
+
+async def run(agents: int, rate: float, database_url: str | None, latency: float) -> None:
+    fake = await telegram(latency)
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            telegram_bot_token=TOKEN,
-            telegram_api_base_url=fake.url,
-            database_url=database_url or f"sqlite:///{folder}/bench.db",
-            kefu_rate_limit=rate,
-        )
-        app = build_application(settings)
+        app = application(fake, database_url or f"sqlite:///{folder}/bench.db", rate)
         kit = app.bot_data["kit"]
         await kit.db.migrate()
         seed(kit.db, agents)

@@ -29,14 +29,14 @@ import time
 
 from sqlalchemy import delete, insert
 
+from bench.broadcast import application, telegram
 from bench.month_close import DAYS, MONTH, TZ, seed, unlock
-from bot.app import build_application, start_delivery, stop_delivery
+from bot.app import start_delivery, stop_delivery
 from bot.kit import Kit
 from bot.services.followups import JOB
-from bot.settings import Settings
 from storage.db import Database
 from storage.models import ComplaintCase, FollowUp
-from tests.support.fakebot import TOKEN, FakeBotAPI
+from tests.support.fakebot import FakeBotAPI
 
 FOLLOW_UPS, CASES = 40, 5
 MORNING = dt.datetime(2026, 10, 20, 9, 30, tzinfo=TZ)
@@ -148,18 +148,9 @@ async def morning(kit: Kit, fake: FakeBotAPI) -> tuple[int, float, float, float]
 
 
 async def run(agents: int, runs: int, latency: float, database_url: str | None) -> None:
-    fake = FakeBotAPI()
-    await fake.start()
-    fake.per_second = 30
-    fake.latency = latency
+    fake = await telegram(latency)
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            telegram_bot_token=TOKEN,
-            telegram_api_base_url=fake.url,
-            database_url=database_url or f"sqlite:///{folder}/bench.db",
-        )
-        app = build_application(settings)
+        app = application(fake, database_url or f"sqlite:///{folder}/bench.db")
         kit: Kit = app.bot_data["kit"]
         await kit.db.migrate()
         seed(kit.db, agents)

@@ -46,6 +46,18 @@ class Closed:
     recovered_fen: int
 
 
+def _audit(session: Session, person: Person, action: str, detail: str, *, at: dt.datetime) -> None:
+    """An agent's own follow-up, recorded or closed, in the audit log."""
+    people_store.audit(
+        at=at,
+        actor_id=person.id,
+        action=action,
+        subject_id=person.id,
+        detail=detail,
+        session=session,
+    )
+
+
 @dataclass(frozen=True)
 class FollowUps:
     """Follow-up use-cases over one database and policy."""
@@ -86,14 +98,7 @@ class FollowUps:
                 ),
                 session=session,
             )
-            people_store.audit(
-                at=at,
-                actor_id=person.id,
-                action="followup",
-                subject_id=person.id,
-                detail=f"#{row.id} recorded, due {due.isoformat()}",
-                session=session,
-            )
+            _audit(session, person, "followup", f"#{row.id} recorded, due {due}", at=at)
             return row
 
         return await self.db.run(work)
@@ -115,14 +120,8 @@ class FollowUps:
                 follow_id, at=at, month=month, recovered_fen=fen, session=session
             ):
                 raise Refusal("followup_closed", follow=row)
-            people_store.audit(
-                at=at,
-                actor_id=person.id,
-                action="followed",
-                subject_id=person.id,
-                detail=f"#{follow_id} closed in {month}, recovered {to_yuan(fen)} yuan",
-                session=session,
-            )
+            closed = f"#{follow_id} closed in {month}, recovered {to_yuan(fen)} yuan"
+            _audit(session, person, "followed", closed, at=at)
             session.refresh(row)
             return Closed(row, fen)
 
