@@ -34,6 +34,7 @@ from bot.delivery import Delivery, Limits, RateLimiter, TelegramSender
 from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
+from bot.services.complaints import Complaints
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
@@ -171,6 +172,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         swaps=Swaps(db, policy, people, notices, roster),
         rostering=Rostering(db, policy, people, notices, roster),
         fixpunch=FixPunches(db, policy, people, notices, roster),
+        complaints=Complaints(db, policy, people, notices),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 

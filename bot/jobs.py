@@ -219,6 +219,20 @@ async def leavers(context: ContextTypes.DEFAULT_TYPE) -> None:
             await menu(context.bot, kit, who)
 
 
+# --- complaints on the clock [000: answered within 24 h, solved within 48 h] ------------
+COMPLAINT_CLOCK = "complaint-clock"
+COMPLAINT_EVERY = dt.timedelta(minutes=5)  # how often the deadlines are looked at
+
+
+async def complaint_clock(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every few minutes: the reminders before a case's deadlines and the supervisors'
+    alerts after one passed unmet, each recorded once (a restart or a replica finds the
+    ones due since, and none twice)."""
+    kit = kit_of(context)
+    if await kit.complaints.clock(at=kit.clock()):
+        kit.wake()
+
+
 # --- next month's roster [000: 白晚班轮换; four rest days a month] -------------------------
 async def roster_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The policy's draft day: next month drafted from the rotation rule, its card (with

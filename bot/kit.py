@@ -13,6 +13,7 @@ from telegram.ext import CallbackContext
 from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
+from bot.services.complaints import Complaints
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
@@ -56,6 +57,7 @@ class Kit:
     swaps: Swaps
     rostering: Rostering
     fixpunch: FixPunches
+    complaints: Complaints
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

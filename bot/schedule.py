@@ -153,6 +153,13 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
         job.schedule_removal()
     queue.run_daily(jobs.leavers, time=jobs.LEAVERS_AT.replace(tzinfo=tz), name=jobs.LEAVERS)
     queue.run_once(jobs.leavers, when=0, name=f"{jobs.LEAVERS}-at-start")
+    # Complaint deadlines: no post of a fixed time (each case has its own), so not in
+    # /schedule; every few minutes, the first run soon after a start.
+    for job in queue.get_jobs_by_name(jobs.COMPLAINT_CLOCK):
+        job.schedule_removal()
+    queue.run_repeating(
+        jobs.complaint_clock, interval=jobs.COMPLAINT_EVERY, first=60, name=jobs.COMPLAINT_CLOCK
+    )
 
 
 def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:

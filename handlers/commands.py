@@ -13,6 +13,7 @@ from telegram import Bot
 
 from handlers import (
     attendance,
+    complaints,
     fixpunch,
     ledger,
     metrics,
@@ -101,6 +102,34 @@ COMMANDS: menus.Table = (
         en="Make up a forgotten punch: YYYY-MM-DD in/out HH:MM reason",
         zh="补卡: YYYY-MM-DD 上班/下班 HH:MM 理由",
         where=Where.DM,
+    ),
+    Command(
+        "complaint",
+        Role.TEAM,  # an agent's own case; a supervisor's names the agent
+        complaints.complaint,
+        en="A complaint on the clock: [@agent] order-no text (alone: the open cases)",
+        zh="登记客诉(24 小时回复, 48 小时解决):[@客服] 订单号 内容(不带参数:未结案件)",
+    ),
+    Command(
+        "replied",
+        Role.TEAM,
+        complaints.replied,
+        en="A complaint case answered: case",
+        zh="客诉已回复:案件号",
+    ),
+    Command(
+        "solved",
+        Role.TEAM,
+        complaints.solved,
+        en="A complaint case solved: case [how]",
+        zh="客诉已解决:案件号 [处理方式]",
+    ),
+    Command(
+        "arbitration",
+        Role.TEAM,
+        complaints.arbitration,
+        en="The platform stepped into a complaint case: case",
+        zh="客诉平台介入:案件号",
     ),
     Command(
         "payslip",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from bot.services.attendance import BackFromBreak, Due, TeamStatus
+from bot.services.complaints import CaseView
 from bot.services.exams import Taken
 from bot.services.fixpunch import Asked, Settled
 from bot.services.ledger import Decision, Filed, Logged, Standing, entry_name, snapshot
@@ -37,6 +38,7 @@ from bot.texts import Texts
 from handlers.commands import COMMANDS
 from rules import attendance as attendance_rules
 from rules import close as close_rules
+from rules import complaints as complaint_rules
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
 from rules import streaks as streak_rules
@@ -1631,5 +1633,66 @@ SAMPLES.update(
         "refuse_fixpunch_out_before_in": [{"at": when(9, 12)}],
         "refuse_fixpunch_twice": [{"fix": fix} for fix in (FIX, FIX_OUT)],
         "refuse_fixpunch_unknown": [{"fix_id": 12}],
+    }
+)
+
+
+# --- complaints on the clock [issue 17, part 2] -------------------------------------------
+CASE = models.ComplaintCase(
+    id=7,
+    person_id=DAVE.id,
+    month=MONTH,
+    order_no="TB2026112300017",
+    text=typed("Parcel <arrived> broken & late"),
+    opened_at=when(10, 15),
+    opened_by=DAVE.id,
+)
+
+
+def _copy(case: models.ComplaintCase, **changes: Any) -> models.ComplaintCase:
+    return case.model_copy(update=changes)
+
+
+CASE_REPLIED = _copy(CASE, replied_at=when(11, 0))
+CASE_SOLVED = _copy(
+    CASE, replied_at=when(11, 0), solved_at=when(10, 0, day=24), solved_how=typed("refund <sent>")
+)
+CASE_LATE = _copy(CASE, solved_at=when(12, 0, day=25), replied_at=when(12, 0, day=25))
+CASE_ARBITRATED = _copy(CASE_REPLIED, arbitration_at=when(16, 30))
+
+
+def _case(case: models.ComplaintCase, person: models.Person = DAVE) -> CaseView:
+    limits = complaint_rules.deadlines(case.opened_at, POLICY.casework)
+    return CaseView(case, person, limits.answer_by, limits.solve_by)
+
+
+CASE_VIEWS = [_case(CASE), _case(CASE_REPLIED, CAROL)]
+CASE_DUES = [
+    complaint_rules.Due(deadline, kind, by)
+    for deadline, by in (("answer", when(10, 15, day=24)), ("solve", when(10, 15, day=25)))
+    for kind in ("remind", "late")
+]
+SAMPLES.update(
+    {
+        "complaint_opened": [{"v": view} for view in CASE_VIEWS],
+        "complaint_assigned_dm": [{"v": _case(CASE), "by": BOB}],
+        "complaint_list": [
+            {"cases": [], "more": -30},
+            {"cases": CASE_VIEWS[:1], "more": -29},
+            {"cases": CASE_VIEWS, "more": 3},
+        ],
+        "complaint_replied": [{"v": _case(CASE_REPLIED)}],
+        "complaint_solved": [{"v": _case(CASE_SOLVED)}, {"v": _case(CASE_LATE)}],
+        "complaint_arbitration": [{"v": _case(CASE_ARBITRATED)}],
+        "complaint_remind_dm": [{"v": _case(CASE), "due": due} for due in CASE_DUES[::2]],
+        "complaint_late_alert": [{"v": _case(CASE), "due": due} for due in CASE_DUES[1::2]],
+        "refuse_complaint_usage": [{}],
+        "refuse_replied_usage": [{}],
+        "refuse_solved_usage": [{}],
+        "refuse_arbitration_usage": [{}],
+        "refuse_complaint_unknown": [{"case_id": 12}],
+        "refuse_complaint_replied_twice": [{"case": CASE_REPLIED, "at": when(11, 0)}],
+        "refuse_complaint_solved_twice": [{"case": CASE_SOLVED, "at": when(10, 0, day=24)}],
+        "refuse_complaint_arbitration_twice": [{"case": CASE_ARBITRATED, "at": when(16, 30)}],
     }
 )
