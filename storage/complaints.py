@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, update
+from sqlalchemy import func, literal, update
 from sqlmodel import Session, col, select
 
 from storage.models import ComplaintCase, JobRun
@@ -42,7 +42,10 @@ def solved(case_id: int, how: str | None, *, at: dt.datetime, session: Session) 
         .values(
             solved_at=at,
             solved_how=how,
-            replied_at=func.coalesce(col(ComplaintCase.replied_at), at),
+            # typed as the column, so the moment is stored as every other one (UTC)
+            replied_at=func.coalesce(
+                col(ComplaintCase.replied_at), literal(at, col(ComplaintCase.replied_at).type)
+            ),
         )
     )
     return bool(result.rowcount == 1)
