@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
+
+from openpyxl import load_workbook
 
 from storage.models import AuditLog, ComplaintCase
 from tests.conftest import make_settings, started, stopped
@@ -237,3 +240,28 @@ async def test_the_month_s_cases_are_the_aftersales_kpis(bot: Harness, clock) ->
     assert "Complaint handling" in await bot.reply(
         BOB, f"/score {DAVE.first_name}", mentions=[DAVE]
     )
+
+
+async def test_the_export_has_the_month_s_cases(bot: Harness, clock) -> None:
+    await make_team(bot)
+    clock.move_to(nov(23, 10, 0))
+    await bot.send(DAVE, "/complaint TB7 =HYPERLINK(1) broken")
+    clock.move_to(nov(24, 19, 30))
+    await bot.send(DAVE, "/solved 1 refund")
+    await bot.send(BOB, "/export 2026-11")
+    (sent,) = bot.fake.sent(BOB.id, method="sendDocument")
+    book = load_workbook(io.BytesIO(sent.params["document"][1]))
+    header, *found = list(book["complaints"].values)
+    assert header[:5] == ("id", "agent_id", "agent", "order_no", "text")
+    (row,) = found
+    got = dict(zip(header, row, strict=True))
+    assert (got["id"], got["agent_id"], got["order_no"], got["text"]) == (
+        1,
+        DAVE.id,
+        "TB7",
+        "=HYPERLINK(1) broken",
+    )
+    assert got["opened_at"] == dt.datetime(2026, 11, 23, 10, 0)
+    assert got["solve_by"] == dt.datetime(2026, 11, 25, 10, 0)
+    assert got["replied_at"] == got["solved_at"] == dt.datetime(2026, 11, 24, 19, 30)
+    assert (got["solved_how"], got["arbitration_at"], got["hours"]) == ("refund", None, 33.5)
