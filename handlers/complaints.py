@@ -41,11 +41,17 @@ def _case_and_rest(call: Call, key: str) -> tuple[str, str]:
     return words[0], words[1] if len(words) > 1 else ""
 
 
+def _bare(call: Call, key: str) -> str:
+    """The case number of a command that takes nothing else."""
+    case, rest = _case_and_rest(call, key)
+    if rest.strip():
+        raise Refusal(key)
+    return case
+
+
 async def replied(call: Call) -> None:
     """`/replied <case>`: the case's first answer."""
-    case, rest = _case_and_rest(call, "replied_usage")
-    if rest.strip():
-        raise Refusal("replied_usage")
+    case = _bare(call, "replied_usage")
     with usage("replied_usage"):
         view = await call.kit.complaints.replied(call.actor, case, at=call.now)
     await call.reply("complaint_replied", v=view)
@@ -61,9 +67,7 @@ async def solved(call: Call) -> None:
 
 async def arbitration(call: Call) -> None:
     """`/arbitration <case>`: the platform stepped in."""
-    case, rest = _case_and_rest(call, "arbitration_usage")
-    if rest.strip():
-        raise Refusal("arbitration_usage")
+    case = _bare(call, "arbitration_usage")
     with usage("arbitration_usage"):
         view = await call.kit.complaints.arbitration(call.actor, case, at=call.now)
     await call.reply("complaint_arbitration", v=view)

@@ -9,6 +9,9 @@ from sqlalchemy import func, literal, update
 from sqlmodel import Session, col, select
 
 from storage.models import ComplaintCase, JobRun
+from storage.types import UTCDateTime
+
+_WHEN = UTCDateTime(timezone=True)
 
 
 def add(row: ComplaintCase, *, session: Session) -> ComplaintCase:
@@ -23,14 +26,20 @@ def get(case_id: int, *, session: Session) -> ComplaintCase | None:
     return session.get(ComplaintCase, case_id)
 
 
-def replied(case_id: int, *, at: dt.datetime, session: Session) -> bool:
-    """Record the first answer unless there was one: True if this one counted."""
+def _once(case_id: int, column: str, *, at: dt.datetime, session: Session) -> bool:
+    """Set `column` to `at` unless it was set: True if this one counted."""
+    field = col(getattr(ComplaintCase, column))
     result = session.exec(
         update(ComplaintCase)
-        .where(col(ComplaintCase.id) == case_id, col(ComplaintCase.replied_at).is_(None))
-        .values(replied_at=at)
+        .where(col(ComplaintCase.id) == case_id, field.is_(None))
+        .values({column: at})
     )
     return bool(result.rowcount == 1)
+
+
+def replied(case_id: int, *, at: dt.datetime, session: Session) -> bool:
+    """Record the first answer unless there was one: True if this one counted."""
+    return _once(case_id, "replied_at", at=at, session=session)
 
 
 def solved(case_id: int, how: str | None, *, at: dt.datetime, session: Session) -> bool:
@@ -43,9 +52,7 @@ def solved(case_id: int, how: str | None, *, at: dt.datetime, session: Session) 
             solved_at=at,
             solved_how=how,
             # typed as the column, so the moment is stored as every other one (UTC)
-            replied_at=func.coalesce(
-                col(ComplaintCase.replied_at), literal(at, col(ComplaintCase.replied_at).type)
-            ),
+            replied_at=func.coalesce(col(ComplaintCase.replied_at), literal(at, _WHEN)),
         )
     )
     return bool(result.rowcount == 1)
@@ -53,12 +60,7 @@ def solved(case_id: int, how: str | None, *, at: dt.datetime, session: Session) 
 
 def arbitration(case_id: int, *, at: dt.datetime, session: Session) -> bool:
     """Record that the platform stepped in, once: True if this one counted."""
-    result = session.exec(
-        update(ComplaintCase)
-        .where(col(ComplaintCase.id) == case_id, col(ComplaintCase.arbitration_at).is_(None))
-        .values(arbitration_at=at)
-    )
-    return bool(result.rowcount == 1)
+    return _once(case_id, "arbitration_at", at=at, session=session)
 
 
 def unsolved(*, person_id: int | None = None, session: Session) -> list[ComplaintCase]:
