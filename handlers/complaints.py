@@ -21,7 +21,8 @@ async def complaint(call: Call) -> None:
     rest = _after_command(call)
     if not rest.strip():
         cases = await call.kit.complaints.unsolved(call.actor)
-        await call.reply("complaint_list", cases=cases[:SHOWN], more=len(cases) - SHOWN)
+        more, boss = len(cases) - SHOWN, call.is_supervisor
+        await call.reply("complaint_list", cases=cases[:SHOWN], more=more, boss=boss)
         return
     target: Target | None = None
     try:

@@ -96,7 +96,8 @@ async def test_a_supervisor_assigns_a_case_in_the_group_and_solves_it(bot: Harne
     # Carol may not see or touch Dave's case; Bob lists every open one, Carol hers (none).
     for typed in ("/replied 1", "/solved 1 done", "/arbitration 1"):
         assert "There is no complaint case #1 of yours." in await bot.reply(CAROL, typed)
-    assert "#1 Dave" in await bot.reply(BOB, "/complaint")
+    listed = await bot.reply(BOB, "/complaint")
+    assert "#1 Dave" in listed and "Open one: /complaint @agent order-no text." in listed
     assert "No open complaint cases." in await bot.reply(CAROL, "/complaint")
     # Solving without an answer recorded counts the solve as the answer.
     clock.move_to(nov(25, 16, 0))

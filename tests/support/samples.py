@@ -1677,9 +1677,9 @@ SAMPLES.update(
         "complaint_opened": [{"v": view} for view in CASE_VIEWS],
         "complaint_assigned_dm": [{"v": _case(CASE), "by": BOB}],
         "complaint_list": [
-            {"cases": [], "more": -30},
-            {"cases": CASE_VIEWS[:1], "more": -29},
-            {"cases": CASE_VIEWS, "more": 3},
+            {"cases": [], "more": -30, "boss": False},
+            {"cases": CASE_VIEWS[:1], "more": -29, "boss": False},
+            {"cases": CASE_VIEWS, "more": 3, "boss": True},
         ],
         "complaint_replied": [{"v": _case(CASE_REPLIED)}],
         "complaint_solved": [{"v": _case(CASE_SOLVED)}, {"v": _case(CASE_LATE)}],
