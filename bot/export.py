@@ -355,6 +355,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
             for fix in fixes
         ],
     )
+    for sheet in (await kit.discounts.sheet(month.month), await kit.problems.sheet(month.month)):
+        _sheet(book, *sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

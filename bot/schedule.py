@@ -83,6 +83,12 @@ def posts(kit: Kit) -> list[Post]:
         ),
         Post("report-reminder", jobs.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", jobs.report_nudge, schedule.report_nudge, (5,)),
+        Post(
+            jobs.PROBLEM_REVIEW,
+            jobs.problem_review,
+            kit.policy.casework.problem_time,
+            (kit.policy.casework.problem_weekday,),
+        ),
         Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),
         *late_checks,
         *absence_checks,
