@@ -180,6 +180,8 @@ async def test_export_is_a_workbook_for_the_accountant(
         "swaps",
         "roster",
         "punch_fixes",
+        "discounts",
+        "problems",
     ]
     header, *agents = list(book["payroll"].values)
     totals = {row[1]: row[header.index("total")] for row in agents}
