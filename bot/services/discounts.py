@@ -41,6 +41,29 @@ def local(moment: dt.datetime | None, tz: ZoneInfo) -> dt.datetime | None:
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
+def tell(
+    outbox: Notices,
+    actor: Person,
+    person: Person,
+    action: str,
+    detail: str,
+    note: Note,
+    *,
+    at: dt.datetime,
+    session: Session,
+) -> None:
+    """A decision about `person`'s record: audited, and `note` recorded for them."""
+    people_store.audit(
+        at=at,
+        actor_id=actor.id,
+        action=action,
+        subject_id=person.id,
+        detail=detail,
+        session=session,
+    )
+    outbox.record(session, [note], at=at)
+
+
 @dataclass(frozen=True)
 class Settled:
     """A discount after a press: `new` if this press decided it."""
@@ -148,21 +171,14 @@ class Discounts:
             assert person is not None
             settled = Settled(row, person, by, new)
             if new:
-                people_store.audit(
-                    at=at,
-                    actor_id=actor.id,
-                    action="discount",
-                    subject_id=person.id,
-                    detail=f"#{discount_id} {status}",
-                    session=session,
-                )
                 told = Note(
                     f"discount-decided:{discount_id}",
                     notices.person(person.id),
                     "discount_decided_dm",
                     {"decision": settled},
                 )
-                self.notices.record(session, [told], at=at)
+                detail = f"#{discount_id} {status}"
+                tell(self.notices, actor, person, "discount", detail, told, at=at, session=session)
             return settled
 
         return await self.db.run(work)

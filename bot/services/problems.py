@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot import buttons, notices
 from bot.notices import Note, Notices
 from bot.services import Refusal
-from bot.services.discounts import Sheet, local
+from bot.services.discounts import Sheet, local, tell
 from bot.services.people import People
 from rules import ledger as ledger_rules
 from rules import problems as rules
@@ -48,6 +48,17 @@ class OpenProblems:
     groups: list[tuple[Person, list[Problem]]]
     shown: int
     total: int
+
+
+def _loaded(problem_id: int, *, session: Session) -> tuple[Problem, Person, Person | None]:
+    """A problem, its author and who answered it; `problem_unknown` if there is none."""
+    row = problems_store.get(problem_id, session=session)
+    if row is None:
+        raise Refusal("problem_unknown", problem_id=problem_id)
+    author = people_store.get(row.person_id, session=session)
+    by = people_store.get(row.answered_by, session=session) if row.answered_by else None
+    assert author is not None
+    return row, author, by
 
 
 def _people(ids: set[int], *, session: Session) -> dict[int, Person]:
@@ -92,13 +103,7 @@ class Problems:
         """A problem, its author and who answered it; `problem_unknown` if there is none."""
 
         def read(session: Session) -> tuple[Problem, Person, Person | None]:
-            row = problems_store.get(problem_id, session=session)
-            if row is None:
-                raise Refusal("problem_unknown", problem_id=problem_id)
-            author = people_store.get(row.person_id, session=session)
-            by = people_store.get(row.answered_by, session=session) if row.answered_by else None
-            assert author is not None
-            return row, author, by
+            return _loaded(problem_id, session=session)
 
         return await self.db.read(read)
 
@@ -113,29 +118,25 @@ class Problems:
 
         def work(session: Session) -> Answered:
             new = problems_store.answer(problem_id, text, by=actor.id, at=at, session=session)
-            row = problems_store.get(problem_id, session=session)
-            if row is None:
-                raise Refusal("problem_unknown", problem_id=problem_id)
-            author = people_store.get(row.person_id, session=session)
-            by = people_store.get(row.answered_by, session=session) if row.answered_by else None
-            assert author is not None
-            answered = Answered(row, author, by, new)
+            answered = Answered(*_loaded(problem_id, session=session), new)
             if new:
-                people_store.audit(
-                    at=at,
-                    actor_id=actor.id,
-                    action="problem-answer",
-                    subject_id=author.id,
-                    detail=f"#{problem_id} answered",
-                    session=session,
-                )
                 told = Note(
                     f"problem-answer:{problem_id}",
-                    notices.person(author.id),
+                    notices.person(answered.author.id),
                     "problem_answered_dm",
                     {"answered": answered},
                 )
-                self.notices.record(session, [told], at=at)
+                detail = f"#{problem_id} answered"
+                tell(
+                    self.notices,
+                    actor,
+                    answered.author,
+                    "problem-answer",
+                    detail,
+                    told,
+                    at=at,
+                    session=session,
+                )
             return answered
 
         return await self.db.run(work)

@@ -1673,7 +1673,9 @@ DISCOUNT_SETTLED = [
 PROBLEM = models.Problem(
     id=3, person_id=CAROL.id, week="2026-11-23", text=typed("退货地址 <b>过期</b>"), created_at=NOW
 )
-PROBLEM_TWO = PROBLEM.model_copy(update={"id": 4, "text": typed("idea: a template for late parcels")})
+PROBLEM_TWO = PROBLEM.model_copy(
+    update={"id": 4, "text": typed("idea: a template for late parcels")}
+)
 PROBLEM_DONE = PROBLEM.model_copy(
     update={"answer": typed("已更新 <fixed>"), "answered_by": BOB.id, "answered_at": NOW}
 )
