@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import buttons as b
+from bot import jobs
 from bot.services import Refusal
 from handlers.common import Call, Context, keyboard, usage
 from handlers.decisions import press, refuse, settled, supervisor_press
@@ -47,6 +48,8 @@ async def decide(update: Update, context: Context) -> None:
     except Refusal as refusal:
         await refuse(kit, query, refusal)
         return
+    if result.new and result.work is not None and result.work.ended_at is None:
+        jobs.schedule_clockout(context.application, kit, result.work)  # an open shift's timers
     await settled(kit, query, result.new, SETTLED, decision=result)
 
 

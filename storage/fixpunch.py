@@ -7,14 +7,15 @@ import datetime as dt
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from storage import unique
 from storage.models import PunchFix
+from storage.unique import Duplicate
 
 
-def add(row: PunchFix, *, session: Session) -> PunchFix:
-    """Insert a request and flush it (its id is known)."""
-    session.add(row)
-    session.flush()
-    return row
+def add(row: PunchFix, *, session: Session) -> PunchFix | Duplicate:
+    """Insert a request and flush it (its id is known); `Duplicate` when the same day and
+    kind is already pending (asked twice at once)."""
+    return unique.insert(row, session=session)
 
 
 def get(fix_id: int, *, session: Session) -> PunchFix | None:

@@ -621,6 +621,17 @@ class PunchFix(SQLModel, table=True):
     approved time replaces the missing one in the work session (`session_id`)."""
 
     __tablename__ = "punch_fix"
+    __table_args__ = (  # one pending request per day and kind, even when two come at once
+        Index(
+            "uq_punch_fix_pending",
+            "person_id",
+            "day",
+            "kind",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = _big_fk("person.id")

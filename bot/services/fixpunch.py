@@ -26,6 +26,7 @@ from storage import people as people_store
 from storage.attendance import AlreadyOpen
 from storage.db import Database
 from storage.models import Person, PunchFix, WorkSession
+from storage.unique import Duplicate
 
 APPROVED, DENIED, WITHDRAWN = rules.APPROVED, rules.DENIED, rules.WITHDRAWN
 
@@ -147,6 +148,9 @@ class FixPunches:
                 ),
                 session=session,
             )
+            if isinstance(row, Duplicate):  # the same request, pressed twice at once
+                earlier = fixpunch_store.pending_for(person.id, day, kind, session=session)
+                raise Refusal("fixpunch_twice", fix=earlier)
             assert row.id is not None
             card = Note(
                 f"fixpunch:{row.id}",

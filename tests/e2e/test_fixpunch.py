@@ -62,6 +62,11 @@ async def test_a_forgotten_clock_in_approved_counts_late(bot: Harness, clock) ->
     audit = [a for a in await rows(bot, AuditLog) if a.action == "fixpunch"]
     assert len(audit) == 1 and "in none -> 2026-11-23T09:20:00+08:00" in audit[0].detail
 
+    # The opened shift has its forgotten clock-out timers, as a clock-in's has.
+    assert bot.app.job_queue is not None
+    for name in (f"clockout-ask:{work.id}", f"clockout-close:{work.id}"):
+        assert len(bot.app.job_queue.get_jobs_by_name(name)) == 1
+
     # She is clocked in: she clocks out as usual; the month counts the day, late.
     clock.move_to(nov(23, 18, 5))
     assert "clocked out at 18:05" in await bot.reply(CAROL, "/clockout")

@@ -19,7 +19,7 @@ from storage.models import AuditLog, RosterDay, RosterPlan
 from tests.conftest import SHANGHAI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, Harness
 from tests.support.jobs import run_job
-from tests.support.team import make_team, rows
+from tests.support.team import make_team, rows, shift_on
 
 
 def at(month: int, day: int, hour: int = 10) -> dt.datetime:
@@ -28,12 +28,6 @@ def at(month: int, day: int, hour: int = 10) -> dt.datetime:
 
 def photos(bot: Harness, chat_id: int) -> int:
     return len(bot.fake.sent(chat_id, method="sendPhoto"))
-
-
-async def shift_of(bot: Harness, person_id: int, day: dt.date) -> str | None:
-    kit = bot.app.bot_data["kit"]
-    who = await kit.people.get(person_id)
-    return (await kit.roster.shift_of(who, day)).shift  # type: ignore[no-any-return]
 
 
 async def test_a_month_drafted_adjusted_published_and_shown(
@@ -90,7 +84,7 @@ async def test_a_month_drafted_adjusted_published_and_shown(
     (plan,) = await rows(bot, RosterPlan)
     assert plan.status == "published" and plan.published_by == BOB.id
     assert not [r for r in await rows(bot, RosterDay) if r.draft]
-    assert await shift_of(bot, CAROL.id, dt.date(2026, 10, 12)) == "evening"
+    assert await shift_on(bot, CAROL.id, dt.date(2026, 10, 12)) == "evening"
 
     # A published month changes day by day, the agent told; /roster draft is refused.
     clock.move_to(at(10, 2))
@@ -98,7 +92,7 @@ async def test_a_month_drafted_adjusted_published_and_shown(
     assert "they are told" in answer
     assert "The evening shift on 2026-10-20 is left with 0 agents, under the minimum" in answer
     assert "2026-10-20 is now a rest day" in bot.fake.delivered(DAVE.id)[-1]
-    assert await shift_of(bot, DAVE.id, dt.date(2026, 10, 20)) is None
+    assert await shift_on(bot, DAVE.id, dt.date(2026, 10, 20)) is None
     assert "published already" in await bot.reply(BOB, "/roster draft 2026-10")
     shown = await bot.reply(BOB, "/roster")
     assert "Roster 2026-10" in shown and "draft" not in shown

@@ -19,7 +19,7 @@ import time_machine
 from tests.conftest import SHANGHAI
 from tests.support.harness import BOB, CAROL, DAVE, Harness
 from tests.support.jobs import run_job
-from tests.support.team import make_team
+from tests.support.team import make_team, shift_on
 
 ABSENT = "has not clocked in"
 
@@ -30,12 +30,6 @@ def at(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 def absences(bot: Harness, since: int) -> list[str]:
     return [t for t in bot.fake.texts(BOB.id)[since:] if ABSENT in t]
-
-
-async def shift_on(bot: Harness, person_id: int, day: int) -> str | None:
-    kit = bot.app.bot_data["kit"]
-    who = await kit.people.get(person_id)
-    return (await kit.roster.shift_of(who, dt.date(2026, 10, day))).shift  # type: ignore[no-any-return]
 
 
 async def test_a_month_drafted_published_swapped_made_up_and_counted(
@@ -67,7 +61,10 @@ async def test_a_month_drafted_published_swapped_made_up_and_counted(
     # 8 October: Carol (evening on the 10th, the adjusted working day) asks Dave (day)
     # to swap it; he accepts, Bob approves: the roster reads swapped.
     clock.move_to(at(10, 8, 12))
-    assert (await shift_on(bot, CAROL.id, 10), await shift_on(bot, DAVE.id, 10)) == (
+    assert (
+        await shift_on(bot, CAROL.id, dt.date(2026, 10, 10)),
+        await shift_on(bot, DAVE.id, dt.date(2026, 10, 10)),
+    ) == (
         "evening",
         "day",
     )
@@ -77,7 +74,10 @@ async def test_a_month_drafted_published_swapped_made_up_and_counted(
     assert "Accepted" in await bot.press(DAVE, accept)
     approve = [b for b in bot.buttons(BOB.id) if b.startswith("swap") and "approve" in b][-1]
     await bot.press(BOB, approve)
-    assert (await shift_on(bot, CAROL.id, 10), await shift_on(bot, DAVE.id, 10)) == (
+    assert (
+        await shift_on(bot, CAROL.id, dt.date(2026, 10, 10)),
+        await shift_on(bot, DAVE.id, dt.date(2026, 10, 10)),
+    ) == (
         "day",
         "evening",
     )

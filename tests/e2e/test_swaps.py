@@ -18,7 +18,7 @@ from storage.models import AuditLog, ShiftSwap
 from tests.conftest import SHANGHAI
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, MALLORY, TEAM_GROUP, Harness, command
 from tests.support.jobs import run_job
-from tests.support.team import make_team, person_row, rows
+from tests.support.team import make_team, rows, shift_on
 
 WED, FRI = dt.date(2026, 11, 25), dt.date(2026, 11, 27)
 DAVE_NAME = "Dave <b>&amp; Wu & Sons"  # as his name shows
@@ -27,13 +27,6 @@ DAVE_NAME = "Dave <b>&amp; Wu & Sons"  # as his name shows
 def kit_of(bot: Harness) -> Kit:
     kit: Kit = bot.app.bot_data["kit"]
     return kit
-
-
-async def shift_on(bot: Harness, person_id: int, day: dt.date) -> str | None:
-    """The person's shift that day, as every check reads the roster."""
-    person = await person_row(bot, person_id)
-    assert person is not None
-    return (await kit_of(bot).roster.shift_of(person, day)).shift
 
 
 async def ask_dave(bot: Harness, days: str) -> str:

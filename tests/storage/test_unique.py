@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from storage import attendance as attendance_store
+from storage import fixpunch as fixpunch_store
 from storage import ledger as ledger_store
 from storage import people as people_store
 from storage import rhythm as rhythm_store
@@ -30,6 +31,7 @@ from storage.models import (
     Meeting,
     MeetingReply,
     Person,
+    PunchFix,
     WorkSession,
 )
 from storage.unique import DUPLICATE, Duplicate
@@ -246,3 +248,35 @@ async def test_a_slot_is_claimed_once_and_the_unit_goes_on(db: Database) -> None
         ]
     )
     assert ran == [True, True, False]
+
+
+async def test_one_pending_make_up_punch_per_day_and_kind(db: Database) -> None:
+    """Two identical requests at once: the second is a duplicate; once decided, the same
+    day and kind may be asked again, and the other kind any time."""
+
+    def fix(kind: str = "in") -> PunchFix:
+        return PunchFix(
+            person_id=CAROL,
+            day=DAY,
+            month="2026-11",
+            kind=kind,
+            punched_at=NINE,
+            reason="forgot",
+            asked_at=NINE,
+        )
+
+    def work(session: Session) -> tuple[object, object, object, object]:
+        first = fixpunch_store.add(fix(), session=session)
+        second = fixpunch_store.add(fix(), session=session)
+        other = fixpunch_store.add(fix("out"), session=session)
+        assert isinstance(first, PunchFix)
+        first.status = "denied"
+        session.add(first)
+        session.flush()
+        again = fixpunch_store.add(fix(), session=session)
+        return first, second, other, again
+
+    _, second, other, again = await db.run(work)
+    assert second is DUPLICATE
+    assert isinstance(other, PunchFix) and isinstance(again, PunchFix)
+    assert await db.read(lambda session: _count(session, PunchFix)) == 3

@@ -6,6 +6,7 @@ and Dave (evening shift, no username). The named people are in `harness`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import select
@@ -37,3 +38,11 @@ async def rows(bot: Harness, model: type) -> list[Any]:
     """Every row of one table."""
     kit: Kit = bot.app.bot_data["kit"]
     return await kit.db.run(lambda session: list(session.exec(select(model))))
+
+
+async def shift_on(bot: Harness, person_id: int, day: dt.date) -> str | None:
+    """A person's shift on a day as every check reads the roster (None: not expected)."""
+    kit: Kit = bot.app.bot_data["kit"]
+    person = await kit.people.get(person_id)
+    assert person is not None
+    return (await kit.roster.shift_of(person, day)).shift

@@ -89,6 +89,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_punch_fix_person_id", "punch_fix", ["person_id"])
     op.create_index("ix_punch_fix_month", "punch_fix", ["month"])
+    op.create_index(
+        "uq_punch_fix_pending",
+        "punch_fix",
+        ["person_id", "day", "kind"],
+        unique=True,
+        sqlite_where=sa.text("status = 'pending'"),
+        postgresql_where=sa.text("status = 'pending'"),
+    )
 
 
 def downgrade() -> None:
