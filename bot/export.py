@@ -361,6 +361,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         ],
     )
     await _complaints(kit, book, month.month, names)
+    for sheet in (await kit.discounts.sheet(month.month), await kit.problems.sheet(month.month)):
+        _sheet(book, *sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -27,6 +27,7 @@ from bot.send import send_html, unreachable
 from bot.services import Refusal
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
+from bot.services.problems import REVIEW as PROBLEM_REVIEW
 from bot.services.reviews import JOB as REVIEW_JOB
 from bot.services.rostering import PICTURE as ROSTER_PICTURE
 from bot.texts import opening
@@ -67,6 +68,14 @@ async def report_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     slot = week.isoformat()
     note = Note(f"report-reminder:{slot}", GROUP_OR_BOSSES, "report_reminder", {"week": week})
     await kit.post(note, job="report-reminder", slot=slot)
+
+
+async def problem_review(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Friday 17:00 (the policy's): the week's problems to the supervisors, by agent,
+    an Answer button on each open one [000: the notebook handed in weekly]."""
+    kit = kit_of(context)
+    slot, notes = await kit.problems.review(kit.clock())
+    await kit.post(*notes, job=PROBLEM_REVIEW, slot=slot)
 
 
 async def report_nudge(context: ContextTypes.DEFAULT_TYPE) -> None:

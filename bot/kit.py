@@ -14,6 +14,7 @@ from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
 from bot.services.complaints import Complaints
+from bot.services.discounts import Discounts
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.ledger import Ledgers
@@ -21,6 +22,7 @@ from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
+from bot.services.problems import Problems
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
@@ -58,6 +60,8 @@ class Kit:
     rostering: Rostering
     fixpunch: FixPunches
     complaints: Complaints
+    discounts: Discounts
+    problems: Problems
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot import jobs
 from bot.kit import Kit
+from bot.services.problems import REVIEW as PROBLEM_REVIEW
 from rules import schedule as schedule_rules
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,12 @@ def posts(kit: Kit) -> list[Post]:
         ),
         Post("report-reminder", jobs.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", jobs.report_nudge, schedule.report_nudge, (5,)),
+        Post(
+            PROBLEM_REVIEW,
+            jobs.problem_review,
+            kit.policy.casework.problem_time,
+            (kit.policy.casework.problem_weekday,),
+        ),
         Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),
         *late_checks,
         *absence_checks,

@@ -14,12 +14,14 @@ from telegram import Bot
 from handlers import (
     attendance,
     complaints,
+    discounts,
     fixpunch,
     ledger,
     metrics,
     month,
     payroll,
     people,
+    problems,
     rhythm,
     roster,
     swaps,
@@ -132,6 +134,20 @@ COMMANDS: menus.Table = (
         zh="客诉平台介入:案件号",
     ),
     Command(
+        "discount",
+        Role.AGENT,
+        discounts.discount,
+        en="Record a discount: order-no yuan reason",
+        zh="记录优惠: 订单号 金额 理由",
+    ),
+    Command(
+        "problem",
+        Role.AGENT,
+        problems.problem,
+        en="Note a problem or idea for the weekly review",
+        zh="记录工作中遇到的问题或想法",
+    ),
+    Command(
         "payslip",
         Role.TEAM,  # anyone on the team asks for their own (a supervisor has none: said so)
         payroll.payslip,
@@ -223,6 +239,20 @@ COMMANDS: menus.Table = (
         rhythm.schedule,
         en="The coming scheduled posts",
         zh="即将发送的定时消息",
+    ),
+    Command(
+        "problems",
+        Role.SUPERVISOR,
+        problems.problems,
+        en="The open problems, oldest first",
+        zh="未答复的问题,最早的在前",
+    ),
+    Command(
+        "answer",
+        Role.SUPERVISOR,
+        problems.answer,
+        en="Answer a problem: N text",
+        zh="答复问题: 编号 内容",
     ),
     Command(
         "qa",

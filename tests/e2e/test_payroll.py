@@ -181,6 +181,8 @@ async def test_export_is_a_workbook_for_the_accountant(
         "roster",
         "punch_fixes",
         "complaints",
+        "discounts",
+        "problems",
     ]
     header, *agents = list(book["payroll"].values)
     totals = {row[1]: row[header.index("total")] for row in agents}

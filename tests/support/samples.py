@@ -791,6 +791,7 @@ POSTS = (
     "month-lock",
     "month-pay",
     "annual-review",
+    "problem-review",
 )
 
 _DECIDE_WHAT = ["appeal", "leave", "absence", "meeting", "report", "away", "promotion"]
@@ -832,6 +833,8 @@ _DECIDE_WHAT = [
     "roster",
     "fixpunch",
     "swap",
+    "discount",
+    "problem",
 ]
 
 # --- exams, public sales, the annual review ----------------------------------------------
@@ -1696,3 +1699,92 @@ SAMPLES.update(
         "refuse_complaint_arbitration_twice": [{"case": CASE_ARBITRATED, "at": when(16, 30)}],
     }
 )
+# --- discounts and the problem log (issue 17) ---------------------------------------------
+from bot.services.discounts import MonthDiscounts  # noqa: E402
+from bot.services.discounts import Settled as DiscountSettled  # noqa: E402
+from bot.services.problems import Answered, OpenProblems  # noqa: E402
+
+DISCOUNT = models.Discount(
+    id=8,
+    person_id=CAROL.id,
+    month=MONTH,
+    order_no="TB2026112300017",
+    amount_fen=2500,
+    reason=typed("盒子压坏 <box> crushed"),
+    status="recorded",
+    asked_at=when(10),
+    chat_id=CAROL.id,
+)
+DISCOUNT_PENDING = DISCOUNT.model_copy(update={"id": 9, "amount_fen": 4550, "status": "pending"})
+LIMIT = POLICY.casework.discount_limit
+
+
+def _discount(status: str, by_: models.Person | None, new: bool = True) -> Context:
+    row = DISCOUNT_PENDING.model_copy(
+        update={"status": status, "decided_by": by_.id if by_ else None}
+    )
+    return {"decision": DiscountSettled(row, CAROL, by_, new)}
+
+
+DISCOUNT_SETTLED = [
+    _discount("approved", BOB),
+    _discount("denied", ALICE),
+    _discount("denied", None),
+]
+PROBLEM = models.Problem(
+    id=3, person_id=CAROL.id, week="2026-11-23", text=typed("退货地址 <b>过期</b>"), created_at=NOW
+)
+PROBLEM_TWO = PROBLEM.model_copy(
+    update={"id": 4, "text": typed("idea: a template for late parcels")}
+)
+PROBLEM_DONE = PROBLEM.model_copy(
+    update={"answer": typed("已更新 <fixed>"), "answered_by": BOB.id, "answered_at": NOW}
+)
+ANSWERED = [
+    {"answered": Answered(PROBLEM_DONE, CAROL, BOB, True)},
+    {"answered": Answered(PROBLEM_DONE, CAROL, None, False)},
+]
+SAMPLES.update(
+    {
+        "discount_recorded": [
+            {"discount": d, "limit": LIMIT} for d in (DISCOUNT, DISCOUNT_PENDING)
+        ],
+        "discount_in_group": [
+            {"discount": DISCOUNT, "person": CAROL, "told": told} for told in (True, False)
+        ],
+        "discount_card": [{"discount": DISCOUNT_PENDING, "person": CAROL, "limit": LIMIT}],
+        "discount_approve_button": [{}],
+        "discount_deny_button": [{}],
+        "discount_decided_dm": DISCOUNT_SETTLED[:2],
+        "discount_done": DISCOUNT_SETTLED[:2],
+        "discount_already": DISCOUNT_SETTLED,
+        "discount_label": DISCOUNT_SETTLED,
+        "refuse_discount_usage": [{}],
+        "refuse_discount_unknown": [{"discount_id": 12}],
+        "problem_noted": [{"problem": PROBLEM}],
+        "problems_open": [
+            {"found": OpenProblems([], 0, 0)},
+            {"found": OpenProblems([(CAROL, [PROBLEM, PROBLEM_TWO]), (DAVE, [PROBLEM])], 3, 3)},
+            {"found": OpenProblems([(CAROL, [PROBLEM])], 1, 2)},
+            {"found": OpenProblems([(CAROL, [PROBLEM])], 1, 31)},
+        ],
+        "problem_review_card": [
+            {"person": CAROL, "problems": rows, "since": NOW}
+            for rows in ([PROBLEM], [PROBLEM, PROBLEM_DONE, PROBLEM_TWO])
+        ],
+        "problem_answer_button": [{"problem": PROBLEM}],
+        "problem_answer_how": [{"problem": PROBLEM, "author": CAROL}],
+        "problem_answer_asked": [{"problem": PROBLEM}],
+        "problem_answered_dm": ANSWERED[:1],
+        "problem_answer_sent": ANSWERED[:1],
+        "problem_already": ANSWERED,
+        "refuse_problem_usage": [{}],
+        "refuse_problems_usage": [{}],
+        "refuse_answer_usage": [{}],
+        "refuse_problem_unknown": [{"problem_id": 12}],
+    }
+)
+SAMPLES["scorecard"] += [
+    {**SAMPLES["scorecard"][2], "discounts": found}
+    for found in (MonthDiscounts(), MonthDiscounts(1, 2500), MonthDiscounts(3, 9050, 1, 4550))
+]
