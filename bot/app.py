@@ -34,6 +34,8 @@ from bot.delivery import Delivery, Limits, RateLimiter, TelegramSender
 from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
+from bot.services.complaints import Complaints
+from bot.services.discounts import Discounts
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.followups import FollowUps
@@ -42,6 +44,7 @@ from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
+from bot.services.problems import Problems
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
@@ -53,6 +56,7 @@ from bot.texts import Texts
 from handlers import (
     attendance,
     decisions,
+    discounts,
     fallback,
     fixpunch,
     ledger,
@@ -60,6 +64,7 @@ from handlers import (
     month,
     payroll,
     people,
+    problems,
     rhythm,
     roster,
     swaps,
@@ -172,6 +177,9 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         swaps=Swaps(db, policy, people, notices, roster),
         rostering=Rostering(db, policy, people, notices, roster),
         fixpunch=FixPunches(db, policy, people, notices, roster),
+        complaints=Complaints(db, policy, people, notices),
+        discounts=Discounts(db, policy, people, notices),
+        problems=Problems(db, policy, people, notices),
         followups=FollowUps(db, policy, notices),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
@@ -340,6 +348,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # The make-up punch card's buttons, and the agent's Withdraw.
     app.add_handler(CallbackQueryHandler(fixpunch.decide, pattern=r"^punchfix:"))
     app.add_handler(CallbackQueryHandler(fixpunch.withdraw_button, pattern=r"^punchback:"))
+    # A discount card's Approve / Deny; the weekly problem review's Answer.
+    app.add_handler(CallbackQueryHandler(discounts.decide, pattern=r"^discount:"))
+    app.add_handler(CallbackQueryHandler(problems.answer_button, pattern=r"^problem:"))
     # Any other press (an old or forged button): answered as no longer valid.
     app.add_handler(CallbackQueryHandler(decisions.answered_stray))
     # Groups: the bot added to one; a group upgraded to a supergroup (new id).

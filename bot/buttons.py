@@ -239,6 +239,24 @@ class PunchFixWithdraw(Button):
     fix_id: int
 
 
+@dataclasses.dataclass(frozen=True)
+class DiscountDecision(Button):
+    """A discount over the limit: approve or deny [000]."""
+
+    prefix = "discount"
+    words: ClassVar[dict[str, tuple[str, ...]]] = {"status": (APPROVED, DENIED)}
+    discount_id: int
+    status: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ProblemAnswer(Button):
+    """The weekly problem review: answer this problem."""
+
+    prefix = "problem"
+    problem_id: int
+
+
 B = TypeVar("B", bound=Button)
 
 

@@ -7,10 +7,11 @@ at and any promotion proposed), the ledger (voids included, marked), attendance
 (every shift), metrics (every imported day), exams (every result of the month),
 public sales (the shop's figures behind the shared commission), the roster (each
 agent's shift or rest by day, as `/roster` shows it), punch fixes (every make-up punch
-asked for a day of the month, with its decision), swaps (every shift swap with a day
-in the month, whatever became of it) and follow-ups (every one recorded or closed in the
-month, with the yuan it recovered). Amounts are numbers
-with two decimals, so the sheet sums them; times are in team time.
+asked for a day of the month, with its decision), swaps (every shift swap with a day in
+the month, whatever became of it), complaints (every complaint case opened in the
+month: its deadlines, when it was answered and solved, the platform's arbitration) and
+follow-ups (every one recorded or closed in the month, with the yuan it recovered).
+Amounts are numbers with two decimals, so the sheet sums them; times are in team time.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from openpyxl import Workbook
 from sqlmodel import Session
 
 from bot.services import levels
+from rules import complaints as complaint_rules
 from rules import streaks as streak_rules
 from rules.close import place
 from rules.ledger import month_bounds, month_span, to_yuan
@@ -76,6 +78,9 @@ METRIC_COLUMNS = [
 ]
 SWAP_COLUMNS = ["id", "asker_id", "asker", "colleague_id", "colleague", "day", "other_day"]
 SWAP_COLUMNS += ["status", "asked_at", "decided_by", "decided_at"]
+COMPLAINT_COLUMNS = ["id", "agent_id", "agent", "order_no", "text", "opened_at", "opened_by"]
+COMPLAINT_COLUMNS += ["answer_by", "replied_at", "solve_by", "solved_at", "solved_how"]
+COMPLAINT_COLUMNS += ["arbitration_at", "hours"]
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
@@ -360,6 +365,9 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
             for fix in fixes
         ],
     )
+    await _complaints(kit, book, month.month, names)
+    for sheet in (await kit.discounts.sheet(month.month), await kit.problems.sheet(month.month)):
+        _sheet(book, *sheet)
     _sheet(
         book,
         "follow_ups",
@@ -377,3 +385,35 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+async def _complaints(kit: Kit, book: Workbook, month: str, names: dict[int, str]) -> None:
+    """The month's complaint cases; `hours` from opening to solving (empty while open)."""
+    tz = kit.policy.tz
+    found = []
+    for case in await kit.complaints.of_month(month):
+        limits = complaint_rules.deadlines(case.opened_at, kit.policy.casework)
+        hours = (
+            None
+            if case.solved_at is None
+            else round((case.solved_at - case.opened_at).total_seconds() / 3600, 2)
+        )
+        found.append(
+            [
+                case.id,
+                case.person_id,
+                names.get(case.person_id, ""),
+                case.order_no,
+                case.text,
+                _local(case.opened_at, tz),
+                case.opened_by,
+                _local(limits.answer_by, tz),
+                _local(case.replied_at, tz),
+                _local(limits.solve_by, tz),
+                _local(case.solved_at, tz),
+                case.solved_how or "",
+                _local(case.arbitration_at, tz),
+                hours,
+            ]
+        )
+    _sheet(book, "complaints", COMPLAINT_COLUMNS, found)

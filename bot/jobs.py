@@ -28,6 +28,7 @@ from bot.services import Refusal
 from bot.services.followups import JOB as FOLLOWUPS_JOB
 from bot.services.metrics import DAILY_ALERT
 from bot.services.payroll import DRAFT, PAYSLIP, SCORECARD
+from bot.services.problems import REVIEW as PROBLEM_REVIEW
 from bot.services.reviews import JOB as REVIEW_JOB
 from bot.services.rostering import PICTURE as ROSTER_PICTURE
 from bot.texts import opening
@@ -68,6 +69,14 @@ async def report_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     slot = week.isoformat()
     note = Note(f"report-reminder:{slot}", GROUP_OR_BOSSES, "report_reminder", {"week": week})
     await kit.post(note, job="report-reminder", slot=slot)
+
+
+async def problem_review(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Friday 17:00 (the policy's): the week's problems to the supervisors, by agent,
+    an Answer button on each open one [000: the notebook handed in weekly]."""
+    kit = kit_of(context)
+    slot, notes = await kit.problems.review(kit.clock())
+    await kit.post(*notes, job=PROBLEM_REVIEW, slot=slot)
 
 
 async def report_nudge(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -231,6 +240,20 @@ async def leavers(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("agent %s left the team after %s", who.id, who.left_on)
         if menu is not None:
             await menu(context.bot, kit, who)
+
+
+# --- complaints on the clock [000: answered within 24 h, solved within 48 h] ------------
+COMPLAINT_CLOCK = "complaint-clock"
+COMPLAINT_EVERY = dt.timedelta(minutes=5)  # how often the deadlines are looked at
+
+
+async def complaint_clock(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every few minutes: the reminders before a case's deadlines and the supervisors'
+    alerts after one passed unmet, each recorded once (a restart or a replica finds the
+    ones due since, and none twice)."""
+    kit = kit_of(context)
+    if await kit.complaints.clock(at=kit.clock()):
+        kit.wake()
 
 
 # --- next month's roster [000: 白晚班轮换; four rest days a month] -------------------------

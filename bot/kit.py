@@ -13,6 +13,8 @@ from telegram.ext import CallbackContext
 from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
+from bot.services.complaints import Complaints
+from bot.services.discounts import Discounts
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.followups import FollowUps
@@ -21,6 +23,7 @@ from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
 from bot.services.people import People
+from bot.services.problems import Problems
 from bot.services.reviews import Reviews
 from bot.services.rhythm import Rhythm
 from bot.services.roster import Roster
@@ -57,6 +60,9 @@ class Kit:
     swaps: Swaps
     rostering: Rostering
     fixpunch: FixPunches
+    complaints: Complaints
+    discounts: Discounts
+    problems: Problems
     followups: FollowUps
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists

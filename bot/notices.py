@@ -62,6 +62,7 @@ class Note:
     data: Mapping[str, Any] = field(default_factory=dict)
     buttons: Sequence[tuple[str, str]] = ()  # (label template, callback data), one row
     button_data: Mapping[str, Any] = field(default_factory=dict)  # for the labels
+    labels: Sequence[Mapping[str, Any]] = ()  # per button, for its own label (with button_data)
     lane: int = NORMAL
     protect: bool = False
     coalesce: bool = False  # a group post that may merge into a digest
@@ -100,9 +101,10 @@ class Notices:
         """The buttons as Telegram's JSON, labels in the team's language."""
         if not note.buttons:
             return None
+        own = [*note.labels, *([{}] * (len(note.buttons) - len(note.labels)))]
         row = [
-            {"text": self.texts.plain(label, **note.button_data), "callback_data": data}
-            for label, data in note.buttons
+            {"text": self.texts.plain(label, **{**note.button_data, **mine}), "callback_data": data}
+            for (label, data), mine in zip(note.buttons, own, strict=False)
         ]
         return json.dumps({"inline_keyboard": [row]}, ensure_ascii=False)
 

@@ -18,6 +18,7 @@ from telegram.ext import Application
 from bot import jobs
 from bot.kit import Kit
 from bot.services.followups import JOB as FOLLOWUPS_JOB
+from bot.services.problems import REVIEW as PROBLEM_REVIEW
 from rules import schedule as schedule_rules
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,12 @@ def posts(kit: Kit) -> list[Post]:
         Post(FOLLOWUPS_JOB, jobs.followups_due, kit.policy.casework.followup_time),
         Post("report-reminder", jobs.report_reminder, schedule.report_reminder, (4,)),
         Post("report-nudge", jobs.report_nudge, schedule.report_nudge, (5,)),
+        Post(
+            PROBLEM_REVIEW,
+            jobs.problem_review,
+            kit.policy.casework.problem_time,
+            (kit.policy.casework.problem_weekday,),
+        ),
         Post("report-deadline", jobs.report_deadline, dt.time(0, 5), (6,)),
         *late_checks,
         *absence_checks,
@@ -155,6 +162,13 @@ def install(app: Application, kit: Kit) -> None:  # type: ignore[type-arg]
         job.schedule_removal()
     queue.run_daily(jobs.leavers, time=jobs.LEAVERS_AT.replace(tzinfo=tz), name=jobs.LEAVERS)
     queue.run_once(jobs.leavers, when=0, name=f"{jobs.LEAVERS}-at-start")
+    # Complaint deadlines: no post of a fixed time (each case has its own), so not in
+    # /schedule; every few minutes, the first run soon after a start.
+    for job in queue.get_jobs_by_name(jobs.COMPLAINT_CLOCK):
+        job.schedule_removal()
+    queue.run_repeating(
+        jobs.complaint_clock, interval=jobs.COMPLAINT_EVERY, first=60, name=jobs.COMPLAINT_CLOCK
+    )
 
 
 def upcoming(kit: Kit, now: dt.datetime) -> list[tuple[dt.datetime, str]]:

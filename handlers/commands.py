@@ -13,6 +13,8 @@ from telegram import Bot
 
 from handlers import (
     attendance,
+    complaints,
+    discounts,
     fixpunch,
     followups,
     ledger,
@@ -20,6 +22,7 @@ from handlers import (
     month,
     payroll,
     people,
+    problems,
     rhythm,
     roster,
     swaps,
@@ -102,6 +105,48 @@ COMMANDS: menus.Table = (
         en="Make up a forgotten punch: YYYY-MM-DD in/out HH:MM reason",
         zh="补卡: YYYY-MM-DD 上班/下班 HH:MM 理由",
         where=Where.DM,
+    ),
+    Command(
+        "complaint",
+        Role.TEAM,  # an agent's own case; a supervisor's names the agent
+        complaints.complaint,
+        en="A complaint on the clock: [@agent] order-no text (alone: the open cases)",
+        zh="登记客诉(24 小时回复, 48 小时解决):[@客服] 订单号 内容(不带参数:未结案件)",
+    ),
+    Command(
+        "replied",
+        Role.TEAM,
+        complaints.replied,
+        en="A complaint case answered: case",
+        zh="客诉已回复:案件号",
+    ),
+    Command(
+        "solved",
+        Role.TEAM,
+        complaints.solved,
+        en="A complaint case solved: case [how]",
+        zh="客诉已解决:案件号 [处理方式]",
+    ),
+    Command(
+        "arbitration",
+        Role.TEAM,
+        complaints.arbitration,
+        en="The platform stepped into a complaint case: case",
+        zh="客诉平台介入:案件号",
+    ),
+    Command(
+        "discount",
+        Role.AGENT,
+        discounts.discount,
+        en="Record a discount: order-no yuan reason",
+        zh="记录优惠: 订单号 金额 理由",
+    ),
+    Command(
+        "problem",
+        Role.AGENT,
+        problems.problem,
+        en="Note a problem or idea for the weekly review",
+        zh="记录工作中遇到的问题或想法",
     ),
     Command(
         "followup",
@@ -216,6 +261,20 @@ COMMANDS: menus.Table = (
         rhythm.schedule,
         en="The coming scheduled posts",
         zh="即将发送的定时消息",
+    ),
+    Command(
+        "problems",
+        Role.SUPERVISOR,
+        problems.problems,
+        en="The open problems, oldest first",
+        zh="未答复的问题,最早的在前",
+    ),
+    Command(
+        "answer",
+        Role.SUPERVISOR,
+        problems.answer,
+        en="Answer a problem: N text",
+        zh="答复问题: 编号 内容",
     ),
     Command(
         "qa",

@@ -191,6 +191,7 @@ async def _send_scorecard(call: Call, standing: Standing) -> None:
         "runs": await call.kit.payroll.runs(standing.person, call.now),
         "pass_mark": call.kit.policy.streaks.pass_mark,
         "exams": exams,
+        "discounts": await call.kit.discounts.of_month(standing.person, standing.month),
     }
     if call.private:
         await call.reply("scorecard", protect=True, **text)

@@ -180,6 +180,9 @@ async def test_export_is_a_workbook_for_the_accountant(
         "swaps",
         "roster",
         "punch_fixes",
+        "complaints",
+        "discounts",
+        "problems",
         "follow_ups",
     ]
     header, *agents = list(book["payroll"].values)

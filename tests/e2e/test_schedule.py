@@ -32,6 +32,7 @@ async def test_schedule_lists_the_coming_posts(bot: Harness) -> None:
         "2026-11-24 09:30 — team meeting reminder (team group)",
         "2026-11-24 10:15 — unconfirmed meeting list to the supervisors",
         "2026-11-25 10:00 — next month's roster draft to the supervisors, to publish",
+        "2026-11-27 17:00 — the week's problems to the supervisors, to answer",
         "2026-11-27 17:00 — weekly report reminder (team group)",
         "2026-11-28 17:00 — nudge to agents still missing their report (DM)",
         "2026-11-29 00:05 — missing reports to the supervisors",

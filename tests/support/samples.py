@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from bot.services.attendance import BackFromBreak, Due, TeamStatus
+from bot.services.complaints import CaseView
 from bot.services.exams import Taken
 from bot.services.fixpunch import Asked, Settled
 from bot.services.followups import Closed
@@ -39,6 +40,7 @@ from bot.texts import Texts
 from handlers.commands import COMMANDS
 from rules import attendance as attendance_rules
 from rules import close as close_rules
+from rules import complaints as complaint_rules
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
 from rules import streaks as streak_rules
@@ -791,6 +793,7 @@ POSTS = (
     "month-lock",
     "month-pay",
     "annual-review",
+    "problem-review",
     "followups-due",
 )
 
@@ -833,6 +836,8 @@ _DECIDE_WHAT = [
     "roster",
     "fixpunch",
     "swap",
+    "discount",
+    "problem",
 ]
 
 # --- exams, public sales, the annual review ----------------------------------------------
@@ -1638,6 +1643,154 @@ SAMPLES.update(
 )
 
 
+# --- complaints on the clock [issue 17, part 2] -------------------------------------------
+CASE = models.ComplaintCase(
+    id=7,
+    person_id=DAVE.id,
+    month=MONTH,
+    order_no="TB2026112300017",
+    text=typed("Parcel <arrived> broken & late"),
+    opened_at=when(10, 15),
+    opened_by=DAVE.id,
+)
+
+
+def _copy(case: models.ComplaintCase, **changes: Any) -> models.ComplaintCase:
+    return case.model_copy(update=changes)
+
+
+CASE_REPLIED = _copy(CASE, replied_at=when(11, 0))
+CASE_SOLVED = _copy(
+    CASE, replied_at=when(11, 0), solved_at=when(10, 0, day=24), solved_how=typed("refund <sent>")
+)
+CASE_LATE = _copy(CASE, solved_at=when(12, 0, day=25), replied_at=when(12, 0, day=25))
+CASE_ARBITRATED = _copy(CASE_REPLIED, arbitration_at=when(16, 30))
+
+
+def _case(case: models.ComplaintCase, person: models.Person = DAVE) -> CaseView:
+    limits = complaint_rules.deadlines(case.opened_at, POLICY.casework)
+    return CaseView(case, person, limits.answer_by, limits.solve_by)
+
+
+CASE_VIEWS = [_case(CASE), _case(CASE_REPLIED, CAROL)]
+CASE_DUES = [
+    complaint_rules.Due(deadline, kind, by)
+    for deadline, by in (("answer", when(10, 15, day=24)), ("solve", when(10, 15, day=25)))
+    for kind in ("remind", "late")
+]
+SAMPLES.update(
+    {
+        "complaint_opened": [{"v": view} for view in CASE_VIEWS],
+        "complaint_assigned_dm": [{"v": _case(CASE), "by": BOB}],
+        "complaint_list": [
+            {"cases": [], "more": -30, "boss": False},
+            {"cases": CASE_VIEWS[:1], "more": -29, "boss": False},
+            {"cases": CASE_VIEWS, "more": 3, "boss": True},
+        ],
+        "complaint_replied": [{"v": _case(CASE_REPLIED)}],
+        "complaint_solved": [{"v": _case(CASE_SOLVED)}, {"v": _case(CASE_LATE)}],
+        "complaint_arbitration": [{"v": _case(CASE_ARBITRATED)}],
+        "complaint_remind_dm": [{"v": _case(CASE), "due": due} for due in CASE_DUES[::2]],
+        "complaint_late_alert": [{"v": _case(CASE), "due": due} for due in CASE_DUES[1::2]],
+        "refuse_complaint_usage": [{}],
+        "refuse_replied_usage": [{}],
+        "refuse_solved_usage": [{}],
+        "refuse_arbitration_usage": [{}],
+        "refuse_complaint_unknown": [{"case_id": 12}],
+        "refuse_complaint_replied_twice": [{"case": CASE_REPLIED, "at": when(11, 0)}],
+        "refuse_complaint_solved_twice": [{"case": CASE_SOLVED, "at": when(10, 0, day=24)}],
+        "refuse_complaint_arbitration_twice": [{"case": CASE_ARBITRATED, "at": when(16, 30)}],
+    }
+)
+# --- discounts and the problem log (issue 17) ---------------------------------------------
+from bot.services.discounts import MonthDiscounts  # noqa: E402
+from bot.services.discounts import Settled as DiscountSettled  # noqa: E402
+from bot.services.problems import Answered, OpenProblems  # noqa: E402
+
+DISCOUNT = models.Discount(
+    id=8,
+    person_id=CAROL.id,
+    month=MONTH,
+    order_no="TB2026112300017",
+    amount_fen=2500,
+    reason=typed("盒子压坏 <box> crushed"),
+    status="recorded",
+    asked_at=when(10),
+    chat_id=CAROL.id,
+)
+DISCOUNT_PENDING = DISCOUNT.model_copy(update={"id": 9, "amount_fen": 4550, "status": "pending"})
+LIMIT = POLICY.casework.discount_limit
+
+
+def _discount(status: str, by_: models.Person | None, new: bool = True) -> Context:
+    row = DISCOUNT_PENDING.model_copy(
+        update={"status": status, "decided_by": by_.id if by_ else None}
+    )
+    return {"decision": DiscountSettled(row, CAROL, by_, new)}
+
+
+DISCOUNT_SETTLED = [
+    _discount("approved", BOB),
+    _discount("denied", ALICE),
+    _discount("denied", None),
+]
+PROBLEM = models.Problem(
+    id=3, person_id=CAROL.id, week="2026-11-23", text=typed("退货地址 <b>过期</b>"), created_at=NOW
+)
+PROBLEM_TWO = PROBLEM.model_copy(
+    update={"id": 4, "text": typed("idea: a template for late parcels")}
+)
+PROBLEM_DONE = PROBLEM.model_copy(
+    update={"answer": typed("已更新 <fixed>"), "answered_by": BOB.id, "answered_at": NOW}
+)
+ANSWERED = [
+    {"answered": Answered(PROBLEM_DONE, CAROL, BOB, True)},
+    {"answered": Answered(PROBLEM_DONE, CAROL, None, False)},
+]
+SAMPLES.update(
+    {
+        "discount_recorded": [
+            {"discount": d, "limit": LIMIT} for d in (DISCOUNT, DISCOUNT_PENDING)
+        ],
+        "discount_in_group": [
+            {"discount": DISCOUNT, "person": CAROL, "told": told} for told in (True, False)
+        ],
+        "discount_card": [{"discount": DISCOUNT_PENDING, "person": CAROL, "limit": LIMIT}],
+        "discount_approve_button": [{}],
+        "discount_deny_button": [{}],
+        "discount_decided_dm": DISCOUNT_SETTLED[:2],
+        "discount_done": DISCOUNT_SETTLED[:2],
+        "discount_already": DISCOUNT_SETTLED,
+        "discount_label": DISCOUNT_SETTLED,
+        "refuse_discount_usage": [{}],
+        "refuse_discount_unknown": [{"discount_id": 12}],
+        "problem_noted": [{"problem": PROBLEM}],
+        "problems_open": [
+            {"found": OpenProblems([], 0, 0)},
+            {"found": OpenProblems([(CAROL, [PROBLEM, PROBLEM_TWO]), (DAVE, [PROBLEM])], 3, 3)},
+            {"found": OpenProblems([(CAROL, [PROBLEM])], 1, 2)},
+            {"found": OpenProblems([(CAROL, [PROBLEM])], 1, 31)},
+        ],
+        "problem_review_card": [
+            {"person": CAROL, "problems": rows, "since": NOW}
+            for rows in ([PROBLEM], [PROBLEM, PROBLEM_DONE, PROBLEM_TWO])
+        ],
+        "problem_answer_button": [{"problem": PROBLEM}],
+        "problem_answer_how": [{"problem": PROBLEM, "author": CAROL}],
+        "problem_answer_asked": [{"problem": PROBLEM}],
+        "problem_answered_dm": ANSWERED[:1],
+        "problem_answer_sent": ANSWERED[:1],
+        "problem_already": ANSWERED,
+        "refuse_problem_usage": [{}],
+        "refuse_problems_usage": [{}],
+        "refuse_answer_usage": [{}],
+        "refuse_problem_unknown": [{"problem_id": 12}],
+    }
+)
+SAMPLES["scorecard"] += [
+    {**SAMPLES["scorecard"][2], "discounts": found}
+    for found in (MonthDiscounts(), MonthDiscounts(1, 2500), MonthDiscounts(3, 9050, 1, 4550))
+]
 # --- follow-ups [issue 17, part 3] -------------------------------------------------------
 FOLLOW = models.FollowUp(
     id=9,
