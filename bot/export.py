@@ -20,12 +20,11 @@ import datetime as dt
 import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from sqlmodel import Session
 
-from bot.services import levels
+from bot.services import levels, local
 from rules import complaints as complaint_rules
 from rules import streaks as streak_rules
 from rules.close import place
@@ -93,11 +92,6 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
             if cell.data_type == "f":
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
-
-
-def _local(moment: dt.datetime | None, tz: ZoneInfo) -> dt.datetime | None:
-    """A moment as a spreadsheet cell: team time, without the zone (XLSX has none)."""
-    return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
 async def _standings(kit: Kit, month: MonthCards) -> tuple[dict[int, int | None], int | None]:
@@ -191,7 +185,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                     for c in codes
                 ],
                 float(card.total),
-                _local(month.received(card), tz),
+                local(month.received(card), tz),
             ]
             for card in month.cards
         ],
@@ -238,7 +232,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 line.entry.code,
                 line.entry.points,
                 float(to_yuan(line.entry.cash_fen)),
-                _local(line.entry.logged_at, tz),
+                local(line.entry.logged_at, tz),
                 "void" if line.void is not None else "",
             ]
             for lines in ledger.values()
@@ -254,8 +248,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 work.person_id,
                 names.get(work.person_id, ""),
                 work.shift,
-                _local(work.started_at, tz),
-                _local(work.ended_at, tz),
+                local(work.started_at, tz),
+                local(work.ended_at, tz),
                 work.late_minutes,
                 work.breaks,
                 work.auto_closed,
@@ -294,7 +288,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 exam.kind,
                 exam.score,
                 None if exam.entry_id is None else f"#{exam.entry_id}",
-                _local(exam.taken_at, tz),
+                local(exam.taken_at, tz),
             ]
             for found in exams.values()
             for exam in found
@@ -305,7 +299,7 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         "public_sales",
         ["period", "sales_yuan", "source", "entered_at"],
         [
-            [row.period, float(to_yuan(row.amount_fen)), row.source, _local(row.entered_at, tz)]
+            [row.period, float(to_yuan(row.amount_fen)), row.source, local(row.entered_at, tz)]
             for row in public
         ],
     )
@@ -317,8 +311,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
             [
                 *(swap.id, swap.asker_id, names.get(swap.asker_id, "")),
                 *(swap.colleague_id, names.get(swap.colleague_id, "")),
-                *(swap.day, swap.other_day, swap.status, _local(swap.asked_at, tz)),
-                *(swap.decided_by or swap.withdrawn_by, _local(swap.decided_at, tz)),
+                *(swap.day, swap.other_day, swap.status, local(swap.asked_at, tz)),
+                *(swap.decided_by or swap.withdrawn_by, local(swap.decided_at, tz)),
             ]
             for swap in await kit.swaps.between(first, last)
         ],
@@ -357,9 +351,9 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
                 fix.punched_at.astimezone(tz).strftime("%H:%M"),
                 fix.reason,
                 fix.status,
-                _local(fix.asked_at, tz),
+                local(fix.asked_at, tz),
                 fix.decided_by,
-                _local(fix.decided_at, tz),
+                local(fix.decided_at, tz),
                 fix.session_id,
             ]
             for fix in fixes
@@ -375,8 +369,8 @@ async def workbook(kit: Kit, month: MonthCards) -> bytes:
         [
             [
                 *(follow.id, follow.person_id, names.get(follow.person_id, "")),
-                *(follow.buyer, follow.reason, follow.month, _local(follow.created_at, tz)),
-                *(follow.due_on, _local(follow.done_at, tz), follow.done_month),
+                *(follow.buyer, follow.reason, follow.month, local(follow.created_at, tz)),
+                *(follow.due_on, local(follow.done_at, tz), follow.done_month),
                 None if follow.recovered_fen is None else float(to_yuan(follow.recovered_fen)),
             ]
             for follow in await kit.followups.of_month(month.month)
@@ -405,14 +399,14 @@ async def _complaints(kit: Kit, book: Workbook, month: str, names: dict[int, str
                 names.get(case.person_id, ""),
                 case.order_no,
                 case.text,
-                _local(case.opened_at, tz),
+                local(case.opened_at, tz),
                 case.opened_by,
-                _local(limits.answer_by, tz),
-                _local(case.replied_at, tz),
-                _local(limits.solve_by, tz),
-                _local(case.solved_at, tz),
+                local(limits.answer_by, tz),
+                local(case.replied_at, tz),
+                local(limits.solve_by, tz),
+                local(case.solved_at, tz),
                 case.solved_how or "",
-                _local(case.arbitration_at, tz),
+                local(case.arbitration_at, tz),
                 hours,
             ]
         )

@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot import buttons, notices
 from bot.notices import Note, Notices
-from bot.services import Refusal
+from bot.services import Refusal, local
 from bot.services.people import People
 from rules import discounts as rules
 from rules import ledger as ledger_rules
@@ -34,11 +33,6 @@ class Sheet(NamedTuple):
     title: str
     header: list[str]
     rows: list[list[Any]]
-
-
-def local(moment: dt.datetime | None, tz: ZoneInfo) -> dt.datetime | None:
-    """A moment as a spreadsheet cell: team time, without the zone (XLSX has none)."""
-    return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
 def tell(

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from bot import buttons, notices
 from bot.notices import Note, Notices
-from bot.services import Refusal
-from bot.services.discounts import Sheet, local, tell
+from bot.services import Refusal, local
+from bot.services.discounts import Sheet, tell
 from bot.services.people import People
 from rules import ledger as ledger_rules
 from rules import problems as rules
