@@ -57,14 +57,12 @@ class CaseFact:
 class CaseworkFacts:
     """An agent's month of casework: the complaint cases opened in it (to `month_end`,
     the next month's first moment), the follow-ups opened or closed in it and the yuan
-    they recovered (in fen), the discounts given (recorded or approved) and their fen."""
+    they recovered (in fen)."""
 
     month_end: dt.datetime | None = None
     cases: tuple[CaseFact, ...] = ()
     follow_ups: int = 0
     recovered_fen: int = 0
-    discounts: int = 0
-    discount_fen: int = 0
 
 
 NO_CASEWORK = CaseworkFacts()

@@ -39,7 +39,6 @@ from storage.models import (
     Broadcast,
     ComplaintCase,
     DailyMetric,
-    Discount,
     FollowUp,
     LeaveRequest,
     LedgerEntry,
@@ -408,8 +407,8 @@ def casework_facts(
     window: Window, *, session: Session, only: int | None = None
 ) -> dict[int, CaseworkFacts]:
     """Each agent's month of casework [issue 17]: the complaint cases opened in it, the
-    follow-ups opened or closed in it with the fen they recovered, and the discounts
-    given (recorded or approved) with their fen. Three grouped reads and one of cases."""
+    follow-ups opened or closed in it with the fen they recovered: what the KPI sheets
+    read (the scorecard's discounts are `storage.discounts.totals`). Two reads."""
     month = window.month
     month_end = window.midnights[-1]
     cases: dict[int, list[CaseFact]] = defaultdict(list)
@@ -438,25 +437,10 @@ def casework_facts(
             .group_by(col(FollowUp.person_id))
         )
     }
-    given = {
-        person: (int(count), int(fen))
-        for person, count, fen in session.exec(
-            select(col(Discount.person_id), func.count(), func.sum(Discount.amount_fen))
-            .where(
-                Discount.month == month,
-                col(Discount.status).in_(("recorded", "approved")),
-                *_one(col(Discount.person_id), only),
-            )
-            .group_by(col(Discount.person_id))
-        )
-    }
     found: dict[int, CaseworkFacts] = {}
-    for person in set(cases) | set(follow) | set(given):
+    for person in set(cases) | set(follow):
         ups, fen = follow.get(person, (0, 0))
-        count, discount_fen = given.get(person, (0, 0))
-        found[person] = CaseworkFacts(
-            month_end, tuple(cases.get(person, ())), ups, fen, count, discount_fen
-        )
+        found[person] = CaseworkFacts(month_end, tuple(cases.get(person, ())), ups, fen)
     return found
 
 
