@@ -68,17 +68,9 @@ class Roster:
 
     def day_in(self, day: dt.date, *, session: Session) -> list[OnDay]:
         """Every agent employed on `day` with their plan and leave, in a unit of work."""
-        agents = people_store.agents(session=session, on=day)
-        rows = roster_store.entries(day, day, session=session)
-        away = rhythm_store.approved_leave(day, session=session)
-        return [
-            OnDay(
-                agent,
-                roster_rules.planned(pattern(agent), rows.get(agent.id, {}), day, self.calendar),
-                agent.id in away,
-            )
-            for agent in agents
-        ]
+        plans = self.plans_on(day, session=session)
+        people = people_store.many([pid for pid, _, _ in plans], session=session)
+        return [OnDay(people[pid], plan, away) for pid, plan, away in plans]
 
     def plans_on(
         self, day: dt.date, *, session: Session
