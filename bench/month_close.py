@@ -2,7 +2,8 @@
 
 Generates agents with a month of clock-ins (with breaks), ledger entries, QA
 checks and daily metrics in a fresh database, then times `Payroll.month` (all
-cards computed live) and `Payroll.lock` (computed and stored as snapshots).
+cards computed live) and `Payroll.lock` (computed and stored as snapshots; the median of
+three locks, the month unlocked between them).
 Prints seconds, seconds per 1 000 agents (flat = linear growth), and the lock's
 peak memory: Python's own (tracemalloc, in a second lock of the same month) and
 the process's resident memory (VmHWM, its peak since the lock began, and how much
@@ -19,6 +20,7 @@ import contextlib
 import datetime as dt
 import gc
 import random
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -201,12 +203,18 @@ async def one(agents: int, url: str | None) -> dict[str, float]:
         del month
         _reset_peak()
         before = _status("VmRSS")
-        began = time.perf_counter()
-        locked, _ = await payroll.lock(MONTH, by=None, at=dt.datetime.now(TZ))
-        locking = time.perf_counter() - began
-        assert len(locked.cards) == agents
-        del locked
-        rss = _status("VmHWM")
+        times = []
+        for attempt in range(LOCKS):  # the median of LOCKS: this machine is shared and noisy
+            if attempt:
+                unlock(db)
+            began = time.perf_counter()
+            locked, _ = await payroll.lock(MONTH, by=None, at=dt.datetime.now(TZ))
+            times.append(time.perf_counter() - began)
+            assert len(locked.cards) == agents
+            del locked
+            if not attempt:
+                rss = _status("VmHWM")
+        locking = statistics.median(times)
         # Python's own peak in a second lock: tracemalloc slows Python down several times.
         unlock(db)
         gc.collect()
@@ -225,6 +233,7 @@ async def one(agents: int, url: str | None) -> dict[str, float]:
 
 
 TARGET_SECONDS, TARGET_MIB = 2.5, 100  # at 5 000 agents [issue 13]
+LOCKS = 3
 
 
 def main() -> None:

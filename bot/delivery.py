@@ -36,11 +36,11 @@ import datetime as dt
 import io
 import json
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from telegram import InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
@@ -173,6 +173,16 @@ class TelegramSender:
             )
         except TelegramError as exc:  # "message is not modified", or the chat is gone
             log.debug("edit of %s in %s: %s", message_id, chat_id, exc)
+
+
+async def relabel(bot: Bot, cards: Iterable[tuple[int, int]], markup: InlineKeyboardMarkup) -> None:
+    """Put `markup` on each card (chat, message id) in place of its buttons: a decision's
+    other copies show how it ended. A courtesy: a failure is only logged."""
+    for chat_id, message_id in cards:
+        try:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+        except TelegramError as exc:  # "message is not modified", or the chat is gone
+            log.debug("relabel of %s in %s: %s", message_id, chat_id, exc)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,10 @@ Accept / Decline, the supervisors' Approve / Refuse, either agent's Withdraw [00
 
 from __future__ import annotations
 
-import contextlib
-
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 
 from bot import buttons as b
+from bot.delivery import relabel
 from bot.services import Refusal
 from bot.services.swaps import SwapView
 from handlers.common import Call, Context, Kit, keyboard, usage
@@ -60,10 +58,8 @@ async def _settle_others(
     place of their buttons — a courtesy: a press on one is answered anyway."""
     here = query.message.chat.id if query is not None and query.message is not None else None
     label = _label(kit, view, b.SwapWithdraw(view.swap.id or 0).encode())
-    for chat, message in await kit.swaps.cards(view.swap.id or 0):
-        if chat != here:
-            with contextlib.suppress(TelegramError):
-                await context.bot.edit_message_reply_markup(chat, message, reply_markup=label)
+    cards = await kit.swaps.cards(view.swap.id or 0)
+    await relabel(context.bot, [card for card in cards if card[0] != here], label)
 
 
 async def answer_swap(update: Update, context: Context) -> None:

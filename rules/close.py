@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 from rules import kpi as kpi_rules
 from rules import ledger as ledger_rules
@@ -256,12 +257,12 @@ class Card:
 
     def to_json(self) -> str:
         """The snapshot stored when the month is locked (the first release's shape)."""
-        return json.dumps(_as_data(self), ensure_ascii=False, sort_keys=True)
+        return orjson.dumps(_as_data(self)).decode()
 
     @classmethod
     def from_json(cls, text: str) -> Card:
         """A stored snapshot."""
-        return _from_data(json.loads(text))
+        return _from_data(orjson.loads(text))
 
 
 # --- the rules -------------------------------------------------------------------------
@@ -429,15 +430,18 @@ def pay_inputs(
     score: Decimal,
     ledger_score: int,
     seen: MonthAttendance,
+    team: TeamFacts = NO_TEAM,
 ) -> pay_rules.Inputs:
     """What the payslip's components read, from the facts, the month's score and its
-    attendance."""
+    attendance, with the team-level ones: public sales, the month's agents [000 第10条],
+    the agent's confirmed review of last year [000 第十一条]."""
     first, last = ledger_rules.month_bounds(month)
     start = service_start(facts, policy) or first
     span = employment(facts, month)
     level = policy.levels.get(facts.level or "")
     deduction = ledger_rules.DEDUCTION
     points = sum(e.points for e in facts.entries)
+    sales = team.public_sales_fen
     return pay_rules.Inputs(
         level=facts.level or "-",
         base_pay=level.base_pay if level else Decimal(0),
@@ -469,6 +473,9 @@ def pay_inputs(
         probation_days=span.days_until(facts.probation_until),
         joined=span.joined,
         left=span.left,
+        public_sales=None if sales is None else ledger_rules.to_yuan(sales),
+        agents=team.agents or 0,
+        review=team.reviews.get(facts.person_id),
     )
 
 
@@ -501,18 +508,6 @@ def _kpi_line(result: kpi_rules.KpiResult) -> KpiLine:
     )
 
 
-def team_inputs(given: pay_rules.Inputs, team: TeamFacts, person_id: int) -> pay_rules.Inputs:
-    """The payslip's inputs with the team-level ones: public sales, the month's agents
-    [000 第10条], the agent's confirmed review of last year [000 第十一条]."""
-    sales = team.public_sales_fen
-    return replace(
-        given,
-        public_sales=None if sales is None else ledger_rules.to_yuan(sales),
-        agents=team.agents or 0,
-        review=team.reviews.get(person_id),
-    )
-
-
 def close(
     facts: MonthFacts, policy: Policy, month: str, version: str, team: TeamFacts = NO_TEAM
 ) -> Card:
@@ -522,11 +517,11 @@ def close(
     results = kpi_results(facts, policy, ledger_score)
     score = month_score(results, ledger_score)
     seen = attendance(facts)
-    given = pay_inputs(facts, policy, month, score, ledger_score, seen)
-    given = team_inputs(given, team, facts.person_id)
+    given = pay_inputs(facts, policy, month, score, ledger_score, seen, team)
     lines = pay_rules.payslip(policy.pay, given)
     known = facts.level in policy.levels
-    card = Card(
+    points_to = pay_rules.by_threshold(policy.month.levels, score, "") or None
+    return Card(
         person_id=facts.person_id,
         name=facts.name,
         username=facts.username,
@@ -536,7 +531,9 @@ def close(
         kpis=tuple(_kpi_line(r) for r in results),
         score=score,
         grade=pay_rules.by_threshold(policy.month.grades, score, policy.month.grade_otherwise),
-        points_to=pay_rules.by_threshold(policy.month.levels, score, "") or None,
+        points_to=points_to,
+        level_name=level_name(policy, facts.level),
+        points_to_name=level_name(policy, points_to),
         ledger_score=ledger_score,
         entries=tuple(f"#{e.id}" for e in facts.entries),
         demerits=sum(1 for e in facts.entries if e.demerit),
@@ -554,22 +551,21 @@ def close(
         joined_on=given.joined,
         left_on=given.left,
     )
-    return named(card, policy)
+
+
+def level_name(policy: Policy, key: str | None) -> Names | None:
+    """The names of the level `key` in `policy`; None for a key the policy does not know."""
+    found = policy.levels.get(key or "")
+    return None if found is None else found.name
 
 
 def named(card: Card, policy: Policy) -> Card:
     """The card with the names of its level and the level its score points to, from
-    `policy` where the card has none (a snapshot stored before cards kept them); a key
-    the policy does not know keeps no name."""
-
-    def name(key: str | None, kept: Names | None) -> Names | None:
-        found = policy.levels.get(key or "")
-        return kept or (None if found is None else found.name)
-
+    `policy` where the card has none (a snapshot stored before cards kept them)."""
     return replace(
         card,
-        level_name=name(card.level, card.level_name),
-        points_to_name=name(card.points_to, card.points_to_name),
+        level_name=card.level_name or level_name(policy, card.level),
+        points_to_name=card.points_to_name or level_name(policy, card.points_to),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from rules.kpi import KpiResult
@@ -25,7 +25,7 @@ ZERO = Decimal("0.00")
 
 def fen(amount: Decimal) -> Decimal:
     """Round once, half-up, to the fen."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    return amount.quantize(FEN, ROUND_HALF_UP)
 
 
 # --- the scorecard ---------------------------------------------------------------
@@ -330,8 +330,9 @@ def fines(pay: Pay, given: Inputs, lines: Sequence[PayLine]) -> Iterator[PayLine
     refunded after its month was locked counts back."""
     if given.fines:
         amount = sum((m.amount for m in given.fines), Decimal(0))
-        line = _line("fines", -amount, [m.ref for m in given.fines], count=len(given.fines))
-        yield replace(line, items=given.fines)
+        refs = tuple(m.ref for m in given.fines)
+        count = {"count": str(len(given.fines))}
+        yield PayLine("fines", fen(-amount), count, refs, items=given.fines)
 
 
 @component("minimum")

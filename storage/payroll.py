@@ -307,15 +307,28 @@ def expected_days(window: Window, people: list[MonthFacts], *, session: Session)
     }
     rows = roster_store.entries(first, last, session=session, people=ids)
     span = roster_rules.days(first, last)
+
+    def count(
+        pattern: roster_rules.Pattern, entries: roster_rules.Entries, start: dt.date, end: dt.date
+    ) -> int:
+        days = [day for day in span if start <= day <= end]
+        plan = roster_rules.month_plan(pattern, entries, days, window.calendar)
+        return sum(1 for one in plan.values() if one.works)
+
     found: dict[int, int] = {}
+    # Agents without roster entries share a count by pattern and span (thousands, few keys).
+    shared: dict[tuple[roster_rules.Pattern, dt.date, dt.date], int] = {}
     for person in people:
         start = person.enrolled_at.astimezone(window.tz).date() if person.enrolled_at else first
         end = min(last, person.left_on or last)
-        days = [day for day in span if start <= day <= end]
-        plan = roster_rules.month_plan(
-            patterns[person.person_id], rows.get(person.person_id, {}), days, window.calendar
-        )
-        found[person.person_id] = sum(1 for one in plan.values() if one.works)
+        pattern, entries = patterns[person.person_id], rows.get(person.person_id, {})
+        if entries:
+            found[person.person_id] = count(pattern, entries, start, end)
+            continue
+        key = (pattern, start, end)
+        if key not in shared:
+            shared[key] = count(pattern, {}, start, end)
+        found[person.person_id] = shared[key]
     return found
 
 
