@@ -53,6 +53,8 @@ from bot.services.sales import PublicSales
 from bot.services.swaps import Swaps
 from bot.settings import Settings, load_policy
 from bot.texts import Texts
+from bot.web import WEB_ROUTES, start_polling_server, stop_polling_server
+from bot.webapp import webapp_of
 from handlers import (
     attendance,
     decisions,
@@ -69,6 +71,7 @@ from handlers import (
     roster,
     swaps,
     timers,
+    webapp,
 )
 from handlers.commands import COMMANDS, person_menu, refresh_person_menus, set_menus
 from handlers.menu import TABLE_KEY
@@ -129,6 +132,7 @@ class KefuApplication(Application):  # type: ignore[type-arg]
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
+        await stop_polling_server(self)
         if "kit" in self.bot_data:
             await stop_delivery(self.bot_data["kit"])
         await super().shutdown()
@@ -149,8 +153,14 @@ class KefuJobQueue(JobQueue):  # type: ignore[type-arg]
             log.info("event=job name=%s ms=%.1f", job.name, ms)
 
 
-def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetime]) -> Kit:
-    """The shared services of one bot."""
+def build_kit(
+    settings: Settings,
+    policy: Policy,
+    clock: Callable[[], dt.datetime],
+    *,
+    webhook: bool = False,
+) -> Kit:
+    """The shared services of one bot (`webhook`: in webhook mode)."""
     db = Database(settings.database_url)
     texts = Texts(policy.language, policy.tz)
     notices = Notices(texts, policy, settings.kefu_admins)
@@ -181,6 +191,7 @@ def build_kit(settings: Settings, policy: Policy, clock: Callable[[], dt.datetim
         discounts=Discounts(db, policy, people, notices),
         problems=Problems(db, policy, people, notices),
         followups=FollowUps(db, policy, notices),
+        webapp=webapp_of(settings, webhook=webhook),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 
@@ -241,13 +252,16 @@ def build_application(
     *,
     policy: Policy | None = None,
     clock: Callable[[], dt.datetime] | None = None,
+    webhook: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    """The whole bot, ready for `run_polling`, `bot.webhook.serve` or tests."""
+    """The whole bot, ready for `run_polling`, `bot.webhook.serve` (`webhook` True) or
+    tests. In polling mode with KEFU_PUBLIC_URL, it serves the Mini App itself."""
     policy = policy or load_policy(
         settings.kefu_policy, timezone=settings.kefu_timezone, language=settings.kefu_language
     )
     tz = policy.tz
-    kit = build_kit(settings, policy, clock or (lambda: dt.datetime.now(tz)))
+    kit = build_kit(settings, policy, clock or (lambda: dt.datetime.now(tz)), webhook=webhook)
+    serve_web = not webhook and settings.kefu_public_url is not None
 
     background: set[asyncio.Task[None]] = set()
 
@@ -266,6 +280,8 @@ def build_application(
         task = asyncio.create_task(refresh_person_menus(app.bot, kit), name="person-menus")
         background.add(task)
         task.add_done_callback(background.discard)
+        if serve_web:
+            await start_polling_server(app, settings.kefu_webhook_listen)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.close()  # after `KefuApplication.shutdown` stopped what uses it
@@ -306,6 +322,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # Every command from the one table (handlers/commands.py), its body wrapped with
     # the table's role and place; /help and a person's menu read the table from here.
     app.bot_data[TABLE_KEY] = COMMANDS
+    app.bot_data[WEB_ROUTES] = webapp.routes()  # the Mini App's pages and JSON (bot.web)
     app.bot_data[jobs.PERSON_MENU] = person_menu
     for entry in COMMANDS:
         app.add_handler(CommandHandler(entry.name, entry.handler(), filters=fresh))

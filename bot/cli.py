@@ -78,7 +78,7 @@ def run(webhook: bool) -> int:
     except STARTUP_PROBLEMS as exc:
         return _fail(str(exc))
     _setup_logging()
-    app = build_application(settings, policy=policy)
+    app = build_application(settings, policy=policy, webhook=hook is not None)
     if hook is not None:
         from bot.webhook import serve
 

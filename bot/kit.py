@@ -32,6 +32,7 @@ from bot.services.sales import PublicSales
 from bot.services.swaps import Swaps
 from bot.slots import Slots
 from bot.texts import Texts
+from bot.webapp import WebApp
 from rules.policy import Policy
 from storage import slots as slots_store
 from storage.db import Database
@@ -64,6 +65,7 @@ class Kit:
     discounts: Discounts
     problems: Problems
     followups: FollowUps
+    webapp: WebApp  # the Mini App: its URL, and how its requests are checked
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

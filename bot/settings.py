@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     kefu_webhook_url: str | None = None
     kefu_webhook_secret: SecretStr | None = None
     kefu_webhook_listen: str = "0.0.0.0:8080"
+    # The Mini App [issue 18]: its public HTTPS base URL in polling mode (webhook mode uses
+    # the webhook URL's host), and how old Telegram's signature on a request may be.
+    kefu_public_url: str | None = None
+    kefu_webapp_max_age: int = Field(default=86_400, ge=60)
     # Messages per second for the whole bot (Telegram asks for at most ~30); 0 = no overall cap.
     kefu_rate_limit: float = Field(default=30, ge=0)
 
@@ -56,10 +60,22 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in parts)
         return value
 
-    @field_validator("kefu_timezone", "kefu_language", "kefu_webhook_url", mode="before")
+    @field_validator(
+        "kefu_timezone", "kefu_language", "kefu_webhook_url", "kefu_public_url", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value
+
+    @field_validator("kefu_public_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith("https://"):
+            raise ValueError(
+                f"{value!r} is not an https:// URL: Telegram opens Mini Apps only over HTTPS "
+                "(put the bot behind a reverse proxy with a certificate; see the README)"
+            )
+        return value
 
     @field_validator("kefu_timezone")
     @classmethod

@@ -8,6 +8,7 @@ operator needs `/healthz`; so this module serves both with aiohttp:
   that is not an update's JSON: 400; else it is queued for the handlers (200).
 - `GET /healthz`: 200 when the database answers and the scheduler runs, 503
   (with what failed) otherwise — for a load balancer or an orchestrator.
+- `/app/`: the Mini App (`bot.web`).
 
 The webhook is registered with its secret at start and left registered at stop
 (other replicas may still be serving it).
@@ -20,19 +21,19 @@ import hmac
 import json
 import logging
 import signal
-from typing import Any
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.web import make_web
+
 log = logging.getLogger(__name__)
-HEALTH_TIMEOUT = 5.0
 
 
 def make_server(app: Application, url_path: str, secret: str) -> web.Application:  # type: ignore[type-arg]
-    """The aiohttp application: the webhook path and /healthz."""
-    server = web.Application(client_max_size=1024 * 1024)
+    """The aiohttp application: the webhook path, /healthz and the Mini App."""
+    server = make_web(app)
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -50,28 +51,8 @@ def make_server(app: Application, url_path: str, secret: str) -> web.Application
         await app.update_queue.put(update)
         return web.Response(text="ok")
 
-    async def health(_: web.Request) -> web.Response:
-        return await healthz(app)
-
     server.router.add_post(f"/{url_path.strip('/')}", receive)
-    server.router.add_get("/healthz", health)
     return server
-
-
-async def healthz(app: Application) -> web.Response:  # type: ignore[type-arg]
-    """The database reachable and the scheduler running."""
-    kit = app.bot_data["kit"]
-    checks: dict[str, Any] = {}
-    try:
-        await asyncio.wait_for(kit.db.ping(), HEALTH_TIMEOUT)
-        checks["database"] = "ok"
-    except Exception as exc:  # any failure is "not healthy", with its kind
-        checks["database"] = f"failed: {type(exc).__name__}"
-    queue = app.job_queue
-    running = queue is not None and queue.scheduler.running
-    checks["scheduler"] = "ok" if running else "not running"
-    healthy = all(value == "ok" for value in checks.values())
-    return web.json_response(checks, status=200 if healthy else 503)
 
 
 async def serve(

@@ -14,6 +14,7 @@ from telegram import Bot
 from handlers import (
     attendance,
     complaints,
+    dashboard,
     discounts,
     fixpunch,
     followups,
@@ -168,6 +169,14 @@ COMMANDS: menus.Table = (
         followups.followups,
         en="Your open follow-ups",
         zh="你待跟进的顾客",
+    ),
+    Command(
+        "dashboard",
+        Role.TEAM,
+        dashboard.dashboard,
+        en="Open the dashboard (Mini App)",
+        zh="打开看板(小程序)",
+        where=Where.DM,
     ),
     Command(
         "payslip",

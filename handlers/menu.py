@@ -28,6 +28,10 @@ from telegram import (
     BotCommandScopeChat,
     BotCommandScopeChatMember,
     BotCommandScopeDefault,
+    MenuButton,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
 )
 from telegram.error import TelegramError
 
@@ -127,9 +131,19 @@ async def _delete(bot: Bot, scope: BotCommandScope) -> None:
 
 
 async def set_person_menu(bot: Bot, kit: Kit, table: Table, person: Person) -> None:
-    """Set the DM menu of one team member (in the team's language)."""
-    commands = allowed(table, roles_of(person, admin=kit.people.is_admin(person)))
+    """Set the DM menu of one team member (in the team's language), and the menu button
+    beside their text box: the Mini App for the team, when it is set up."""
+    roles = roles_of(person, admin=kit.people.is_admin(person))
+    commands = allowed(table, roles)
     await _set(bot, _menu(commands, kit.texts.language), BotCommandScopeChat(person.id), None)
+    button: MenuButton = MenuButtonDefault()
+    if kit.webapp.url is not None and Role.TEAM in roles:
+        label = kit.texts.plain("dashboard_button")
+        button = MenuButtonWebApp(label, WebAppInfo(kit.webapp.url))
+    try:
+        await bot.set_chat_menu_button(chat_id=person.id, menu_button=button)
+    except TelegramError as exc:
+        log.info("menu button for %s not set: %s", person.id, exc)
 
 
 async def set_member_menu(bot: Bot, kit: Kit, table: Table, person: Person, group: int) -> None:
@@ -185,7 +199,7 @@ def _version(kit: Kit, table: Table, group: int | None) -> str:
         for c in table
     ]
     return hashlib.sha256(
-        repr(shown).encode() + repr((sorted(kit.people.admins), group)).encode()
+        repr(shown).encode() + repr((sorted(kit.people.admins), group, kit.webapp.url)).encode()
     ).hexdigest()[:16]
 
 

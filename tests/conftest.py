@@ -17,6 +17,7 @@ from bot.app import build_application
 from bot.settings import Settings
 from tests.support.fakebot import TOKEN, FakeBotAPI
 from tests.support.harness import ALICE, Harness
+from tests.support.webapp import Web, serving
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 2026-11-23, 08:55 team time: five minutes before the day shift.
@@ -102,4 +103,22 @@ async def bot(
     """The real bot (English texts) against the fake server, at the fixed clock."""
     app = await started(make_settings(fake, database_url))
     yield Harness(fake, app)
+    await stopped(app)
+
+
+PUBLIC_URL = "https://kefu.example.test"  # the Mini App's address as Telegram would open it
+
+
+@pytest.fixture
+async def dash(
+    fake: FakeBotAPI, database_url: str, clock: time_machine.Coordinates
+) -> AsyncIterator[tuple[Harness, Web]]:
+    """The real bot with its Mini App (polling mode, KEFU_PUBLIC_URL set): the bot serves
+    the app on a loopback port of its own; the client talks to it over HTTP."""
+    settings = make_settings(
+        fake, database_url, kefu_public_url=PUBLIC_URL, kefu_webhook_listen="127.0.0.1:0"
+    )
+    app = await started(settings)
+    async with serving(app) as server:
+        yield Harness(fake, app), server
     await stopped(app)

@@ -139,6 +139,7 @@ class FakeBotAPI:
         self.errors: list[tuple[str, int, str]] = []  # errors the server chose, not scripted ones
         self.unreachable: set[int] = set()  # never opened a chat with the bot
         self.blocked: set[int] = set()
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}  # chat (None: default) -> button
         self.failures: dict[str, list[tuple[int, str, int | None, int | None]]] = {}
         self.pending: list[dict[str, Any]] = []  # kept until a later offset confirms them
         self._new_update = asyncio.Event()
@@ -359,6 +360,7 @@ class FakeBotAPI:
             visible = text
         if not visible.strip():
             raise _ApiError(400, "Bad Request: message text is empty")
+        _check_web_app_buttons(params.get("reply_markup"), chat_id)
         if utf16_len(visible) > 4096:
             raise _ApiError(400, "Bad Request: message is too long")
         self._reach(chat_id)
@@ -413,6 +415,18 @@ class FakeBotAPI:
     async def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
         return True
 
+    async def _api_setChatMenuButton(self, params: dict[str, Any]) -> bool:
+        button = params.get("menu_button") or {"type": "default"}
+        if button.get("type") == "web_app":
+            url = str((button.get("web_app") or {}).get("url", ""))
+            if not url.startswith("https://"):
+                raise _ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        chat = params.get("chat_id")
+        if chat is not None and int(chat) in self.unreachable:
+            raise _ApiError(400, "Bad Request: chat not found")
+        self.menu_buttons[None if chat is None else int(chat)] = button
+        return True
+
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
         return True
 
@@ -442,6 +456,20 @@ class _ApiError(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
+
+
+def _check_web_app_buttons(markup: Any, chat_id: int) -> None:
+    """Telegram's rules for a web_app button: private chats only, an https:// URL."""
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if "web_app" not in button:
+                continue
+            if chat_id < 0:
+                raise _ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+            if not str(button["web_app"].get("url", "")).startswith("https://"):
+                raise _ApiError(400, "Bad Request: BUTTON_URL_INVALID")
 
 
 def _maybe_json(value: str) -> Any:

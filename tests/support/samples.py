@@ -1841,3 +1841,13 @@ SAMPLES.update(
         "refuse_followup_closed": [{"follow": FOLLOW_DONE}],
     }
 )
+
+# --- the Mini App [issue 18]
+SAMPLES.update(
+    {
+        "dashboard_open": [{"supervisor": True}, {"supervisor": False}],
+        "dashboard_button": [{}],
+        "refuse_dashboard_not_set_up": [{}],
+        "refuse_web_bad_parameter": [{"name": "month"}],
+    }
+)

@@ -1,0 +1,7 @@
+"""The Mini App's kpis endpoints [issue 18]."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+ROUTES: list[web.RouteDef] = []

@@ -1,0 +1,2 @@
+/* The board page [issue 18]: registered with Kefu.page({...}). */
+"use strict";

@@ -1,0 +1,2 @@
+/* The month page [issue 18]: registered with Kefu.page({...}). */
+"use strict";

@@ -1,0 +1,2 @@
+/* The payslips page [issue 18]: registered with Kefu.page({...}). */
+"use strict";
