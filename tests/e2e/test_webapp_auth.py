@@ -108,7 +108,7 @@ async def test_the_log_names_paths_never_initdata(
 
 
 async def test_the_page_is_served_with_telegrams_script_and_no_other_cdn(dash: Dash) -> None:
-    bot, web = dash
+    _, web = dash
     page = await web.client.get(f"{web.base}/app/")
     assert page.status_code == 200
     assert '<script src="https://telegram.org/js/telegram-web-app.js"></script>' in page.text

@@ -24,7 +24,7 @@ async def test_the_app_says_who_is_looking_in_either_theme(dash: Dash) -> None:
 
 
 async def test_outside_telegram_the_page_says_where_to_open_it(dash: Dash) -> None:
-    bot, web = dash
+    _, web = dash
     async with browsing(web) as browser:
         await browser.open_outside()
         assert await browser.wait_text("send /dashboard in a private chat")

@@ -59,7 +59,10 @@ window.Telegram = {WebApp: {
   colorScheme: %(scheme)s,
   platform: "test",
   ready() {}, expand() {}, onEvent() {}, offEvent() {},
-  showAlert(text, done) { window.__alerts = (window.__alerts || []).concat([text]); if (done) done(); },
+  showAlert(text, done) {
+    window.__alerts = (window.__alerts || []).concat([text]);
+    if (done) done();
+  },
   showConfirm(text, done) { done(true); },
   HapticFeedback: {notificationOccurred() {}, impactOccurred() {}},
 }};
