@@ -34,6 +34,7 @@ from bot.delivery import Delivery, Limits, RateLimiter, TelegramSender
 from bot.kit import Kit
 from bot.notices import Notices
 from bot.services.attendance import Attendance
+from bot.services.boards import Boards
 from bot.services.complaints import Complaints
 from bot.services.discounts import Discounts
 from bot.services.exams import Exams
@@ -167,12 +168,13 @@ def build_kit(
     people = People(db, policy, settings.kefu_admins, notices)
     ledgers = Ledgers(db, policy, people, notices)
     roster = Roster(db, policy)
+    attendance = Attendance(db, policy, notices, roster)
     return Kit(
         db=db,
         policy=policy,
         texts=texts,
         people=people,
-        attendance=Attendance(db, policy, notices, roster),
+        attendance=attendance,
         ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices, roster),
@@ -192,6 +194,7 @@ def build_kit(
         problems=Problems(db, policy, people, notices),
         followups=FollowUps(db, policy, notices),
         webapp=webapp_of(settings, webhook=webhook),
+        boards=Boards(db, policy, attendance, ledgers),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 

@@ -13,6 +13,7 @@ from telegram.ext import CallbackContext
 from bot.delivery import Delivery, Limits
 from bot.notices import Note, Notices
 from bot.services.attendance import Attendance
+from bot.services.boards import Boards
 from bot.services.complaints import Complaints
 from bot.services.discounts import Discounts
 from bot.services.exams import Exams
@@ -66,6 +67,7 @@ class Kit:
     problems: Problems
     followups: FollowUps
     webapp: WebApp  # the Mini App: its URL, and how its requests are checked
+    boards: Boards  # what the Mini App's board, ledger and month pages read
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

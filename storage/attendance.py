@@ -182,6 +182,26 @@ def started_between(first: dt.datetime, last: dt.datetime, *, session: Session) 
     )
 
 
+def late_starts(
+    first: dt.datetime, last: dt.datetime, *, session: Session
+) -> dict[int, tuple[int, dt.datetime]]:
+    """Each person's first late clock-in in [first, last): (minutes late, when), from
+    light rows (the Mini App's board at thousands of agents)."""
+    found = session.exec(
+        select(WorkSession.person_id, WorkSession.late_minutes, WorkSession.started_at)
+        .where(
+            WorkSession.started_at >= first,
+            WorkSession.started_at < last,
+            WorkSession.late_minutes > 0,
+        )
+        .order_by(col(WorkSession.started_at))
+    )
+    late: dict[int, tuple[int, dt.datetime]] = {}
+    for person_id, minutes, started in found:
+        late.setdefault(person_id, (minutes, started))
+    return late
+
+
 def sessions_between(first: dt.datetime, last: dt.datetime, *, session: Session) -> list[Worked]:
     """Work sessions started in [first, last), each with its breaks."""
     shifts = list(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage import unique
@@ -43,16 +43,52 @@ def add_appeal(row: Appeal, *, session: Session) -> Appeal | Duplicate:
     return unique.insert(row, session=session)
 
 
-def lines_where(*where: object, session: Session) -> list[LedgerLine]:
-    """Entries (with void and appeal) that match SQL conditions on `LedgerEntry`, by id."""
+def lines_where(
+    *where: object,
+    session: Session,
+    newest: bool = False,
+    skip: int = 0,
+    limit: int | None = None,
+) -> list[LedgerLine]:
+    """Entries (with void and appeal) that match SQL conditions on `LedgerEntry`, by id
+    (`newest` first when asked; `skip` and `limit` for one page of them)."""
+    order = col(LedgerEntry.id).desc() if newest else col(LedgerEntry.id)
     query = (
         select(LedgerEntry, LedgerVoid, Appeal)
         .join(LedgerVoid, col(LedgerVoid.entry_id) == LedgerEntry.id, isouter=True)
         .join(Appeal, col(Appeal.entry_id) == LedgerEntry.id, isouter=True)
         .where(*where)  # type: ignore[arg-type]
-        .order_by(col(LedgerEntry.id))
+        .order_by(order)
+        .offset(skip)
+        .limit(limit)
     )
     return [LedgerLine(entry, void, appeal) for entry, void, appeal in session.exec(query)]
+
+
+def count_where(*where: object, session: Session) -> int:
+    """How many entries match SQL conditions on `LedgerEntry`."""
+    query = select(func.count()).select_from(LedgerEntry).where(*where)  # type: ignore[arg-type]
+    return int(session.exec(query).one())
+
+
+def of_code(code: str) -> object:
+    """The condition "logged under `code`": a catalogue code, or the kind of an entry
+    outside the catalogue (adjust, deduction, carry)."""
+    return or_(
+        col(LedgerEntry.code) == code,
+        and_(col(LedgerEntry.code).is_(None), col(LedgerEntry.kind) == code),
+    )
+
+
+def month_index(month: str, *, session: Session) -> list[tuple[int, str | None, str]]:
+    """(agent, code, kind) of the month's entries, each once: what a month's ledger can
+    be filtered by."""
+    query = (
+        select(LedgerEntry.person_id, LedgerEntry.code, LedgerEntry.kind)
+        .where(LedgerEntry.month == month)
+        .distinct()
+    )
+    return [(person, code, kind) for person, code, kind in session.exec(query)]
 
 
 def month_lines(person_id: int, month: str, *, session: Session) -> list[LedgerLine]:

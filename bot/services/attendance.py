@@ -295,32 +295,39 @@ class Attendance:
 
         return await self.db.run(work)
 
+    def parts_in(self, at: dt.datetime, *, session: Session) -> dict[str, list[tuple[int, Any]]]:
+        """Every agent's id in one part of the day at `at`, from light rows, by name:
+        "working" and "resting" (with their `OnDuty`), "waiting" (with the shift's key and
+        start, by start), "off", and each reason of `OFF_REASONS` (with None)."""
+        today = at.astimezone(self.policy.tz).date()
+        midnight = dt.datetime.combine(today, dt.time(), tzinfo=self.policy.tz)
+        duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
+        came = attendance_store.started_between(midnight, at, session=session)
+        parts: dict[str, list[tuple[int, Any]]] = {part: [] for part in _PARTS}
+        starts = {
+            key: attendance_rules.slot_on(shift, today, self.policy.tz).start
+            for key, shift in self.policy.shifts.items()
+        }
+        for pid, plan, on_leave in self.roster.plans_on(today, session=session):
+            on = duty.get(pid)
+            if on is not None:
+                parts["working" if on.rest is None else "resting"].append((pid, on))
+            elif (why := attendance_rules.off_reason(plan, on_leave)) is not None:
+                parts[why].append((pid, None))
+            elif plan.shift in starts and pid not in came:
+                parts["waiting"].append((pid, (plan.shift, starts[plan.shift])))
+            else:
+                parts["off"].append((pid, None))
+        parts["waiting"].sort(key=lambda item: item[1][1])  # by start, then by name
+        return parts
+
     async def team(self, *, at: dt.datetime) -> TeamStatus:
         """Every agent: working, on break (with the time so far), expected by the roster
         today and not yet in (with the shift's start), or off (and why) [issue 16]. The
         team is sorted from light rows; only the people named are loaded."""
-        today = at.astimezone(self.policy.tz).date()
-        midnight = dt.datetime.combine(today, dt.time(), tzinfo=self.policy.tz)
 
         def work(session: Session) -> TeamStatus:
-            duty = {row.work.person_id: row for row in attendance_store.on_duty(session=session)}
-            came = attendance_store.started_between(midnight, at, session=session)
-            parts: dict[str, list[tuple[int, Any]]] = {part: [] for part in _PARTS}
-            starts = {
-                key: attendance_rules.slot_on(shift, today, self.policy.tz).start
-                for key, shift in self.policy.shifts.items()
-            }
-            for pid, plan, on_leave in self.roster.plans_on(today, session=session):
-                on = duty.get(pid)
-                if on is not None:
-                    parts["working" if on.rest is None else "resting"].append((pid, on))
-                elif (why := attendance_rules.off_reason(plan, on_leave)) is not None:
-                    parts[why].append((pid, None))
-                elif plan.shift in starts and pid not in came:
-                    parts["waiting"].append((pid, (plan.shift, starts[plan.shift])))
-                else:
-                    parts["off"].append((pid, None))
-            parts["waiting"].sort(key=lambda item: item[1][1])  # by start, then by name
+            parts = self.parts_in(at, session=session)
             shown = {part: found[:TEAM_SHOWN] for part, found in parts.items()}
             people = people_store.many(
                 [pid for part in shown.values() for pid, _ in part], session=session

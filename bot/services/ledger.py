@@ -117,9 +117,15 @@ def entry_name(entry: LedgerEntry, language: str) -> str:
     name = json.loads(entry.rule).get("name")
     if isinstance(name, dict) and language in name:
         return str(name[language])
-    names = _KIND_NAMES.get(entry.kind)
+    return kind_name(entry.kind, entry.code, language)
+
+
+def kind_name(kind: str, code: str | None, language: str) -> str:
+    """The name of an entry outside the catalogue (adjust, deduction, carry); a catalogue
+    entry stored without its name goes by its code."""
+    names = _KIND_NAMES.get(kind)
     if names is None:
-        return entry.code or "?"  # a catalogue entry stored without its name
+        return code or "?"
     return names["zh" if language == "zh" else "en"]
 
 
@@ -448,15 +454,8 @@ class Ledgers:
             found = ledger_store.line(entry_id, session=session)
             if found is None:
                 raise Refusal("entry_unknown", id=entry_id)
-            if found.entry.person_id != person.id:
-                raise Refusal("appeal_foreign", id=entry_id)
-            if found.void is not None:
-                raise Refusal("entry_void", id=entry_id, void=found.void)
-            if found.appeal is not None:
-                raise Refusal("appeal_twice", id=entry_id, appeal=found.appeal)
-            deadline = ledger_rules.appeal_deadline(self.policy.ledger, found.entry.logged_at)
-            if at > deadline:
-                raise Refusal("appeal_late", id=entry_id, deadline=deadline)
+            if (no := self.appeal_refused(found, person, at=at)) is not None:
+                raise no
             filed = Appeal(
                 entry_id=entry_id, person_id=person.id, reason=reason.strip(), filed_at=at
             )
@@ -483,6 +482,27 @@ class Ledgers:
             return Filed(filed, LedgerLine(found.entry, None, filed))
 
         return await self.db.run(work)
+
+    def appeal_refused(
+        self, line: LedgerLine, person: Person, *, at: dt.datetime
+    ) -> Refusal | None:
+        """Why `person` may not appeal this entry at `at` (None: they may): not theirs,
+        voided, appealed already, or the window closed [004: 1 day]."""
+        entry_id = line.entry.id
+        if line.entry.person_id != person.id:
+            return Refusal("appeal_foreign", id=entry_id)
+        if line.void is not None:
+            return Refusal("entry_void", id=entry_id, void=line.void)
+        if line.appeal is not None:
+            return Refusal("appeal_twice", id=entry_id, appeal=line.appeal)
+        deadline = self.appeal_deadline(line)
+        if at > deadline:
+            return Refusal("appeal_late", id=entry_id, deadline=deadline)
+        return None
+
+    def appeal_deadline(self, line: LedgerLine) -> dt.datetime:
+        """When the time to appeal this entry ends."""
+        return ledger_rules.appeal_deadline(self.policy.ledger, line.entry.logged_at)
 
     def _deciders(self, session: Session, entry: LedgerEntry, *, appellant: int) -> list[int]:
         """Who decides an appeal of `entry` (`rules.ledger.appeal_deciders`): reachable

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from handlers.webapp import board, calendar, kpis, ledger, me, payroll, payslips, roster
+from handlers.webapp import board, calendar, kpis, ledger, me, month, payroll, payslips, roster
 
 HERE = Path(str(files("webapp")))
 STATIC = HERE / "static"
@@ -33,7 +33,7 @@ async def to_index(_: web.Request) -> web.Response:
 
 def routes() -> list[web.AbstractRouteDef]:
     """Every route of the Mini App."""
-    areas = (me, board, ledger, kpis, calendar, payroll, payslips, roster)
+    areas = (me, board, ledger, month, kpis, calendar, payroll, payslips, roster)
     return [
         web.get("/app", to_index),
         web.get("/app/", index),
