@@ -164,18 +164,17 @@ class Boards:
             lines = ledger_store.lines_where(
                 *where, session=session, newest=True, skip=skip, limit=size
             )
-            index = ledger_store.month_index(month, session=session)
-            agents = people_store.many(sorted({pid for pid, _, _ in index}), session=session)
-            codes = {c or kind: self._code_name(c, kind) for _, c, kind in index}
+            agents = ledger_store.month_agents(month, session=session)
+            codes = {
+                c or kind: self._code_name(c, kind)
+                for c, kind in ledger_store.month_codes(month, session=session)
+            }
             return {
                 "items": self._entries(lines, session),
                 "page": page,
                 "pages": max(1, -(-total // size)),
                 "total": total,
-                "agents": sorted(
-                    ({"id": p.id, "name": p.full_name} for p in agents.values()),
-                    key=lambda one: one["name"].casefold(),
-                ),
+                "agents": [{"id": pid, "name": name} for pid, name in agents],
                 "codes": [{"code": c, "name": codes[c]} for c in sorted(codes)],
             }
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.test_webapp_board import a_morning
 from tests.support.browser import Browser, browsing
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness
+from tests.support.morning import a_morning
 from tests.support.team import make_team
 from tests.support.webapp import Web
 
