@@ -14,6 +14,8 @@ import re
 import pytest
 import time_machine
 
+from bot.services.paysheets import Paysheets
+from bot.texts import Texts
 from tests.support.harness import ALICE, BOB, CAROL, DAVE, Harness
 from tests.support.jobs import run_job
 from tests.support.months import at, november, payslips
@@ -32,14 +34,19 @@ def said(reply: str) -> dict[str, tuple[str, str, str]]:
     }
 
 
-async def test_the_payroll_shows_the_bots_figures_and_explains_each_line(
-    dash: Dash, clock: time_machine.Coordinates
-) -> None:
-    bot, web = dash
-    await november(bot, clock)
-
-    # 3 December: the draft, computed live, with the figures /payroll shows.
+@pytest.fixture
+async def december(dash: Dash, clock: time_machine.Coordinates) -> Dash:
+    """November worked; 3 December: the month not locked yet."""
+    await november(dash[0], clock)
     clock.move_to(at(3))
+    return dash
+
+
+async def test_the_payroll_shows_the_bots_figures_and_explains_each_line(
+    december: Dash, clock: time_machine.Coordinates
+) -> None:
+    bot, web = december
+    # The draft, computed live, with the figures /payroll shows.
     bot_says = said(await bot.reply(BOB, "/payroll 2026-11"))
     draft = await web.json("payroll", BOB, month="2026-11")
     assert (draft["locked"], draft["locked_at"], draft["sent"]) == (False, None, False)
@@ -83,12 +90,8 @@ async def test_the_payroll_shows_the_bots_figures_and_explains_each_line(
     assert "locked 2026-12-10 10:00" in await bot.reply(BOB, "/payroll 2026-11")
 
 
-async def test_the_payroll_pages_its_agents_and_totals_the_whole_team(
-    dash: Dash, clock: time_machine.Coordinates
-) -> None:
-    bot, web = dash
-    await november(bot, clock)
-    clock.move_to(at(3))
+async def test_the_payroll_pages_its_agents_and_totals_the_whole_team(december: Dash) -> None:
+    _, web = december
     first = await web.json("payroll", BOB, month="2026-11", size=1)
     second = await web.json("payroll", BOB, month="2026-11", size=1, page=2)
     assert [c["name"] for c in first["items"]] == ["Carol"]
@@ -102,11 +105,9 @@ async def test_the_payroll_pages_its_agents_and_totals_the_whole_team(
 
 
 async def test_an_agent_reads_their_payslips_once_locked_and_nobody_elses(
-    dash: Dash, clock: time_machine.Coordinates
+    december: Dash, clock: time_machine.Coordinates
 ) -> None:
-    bot, web = dash
-    await november(bot, clock)
-    clock.move_to(at(3))
+    bot, web = december
     assert (await web.get("payroll", CAROL, month="2026-11")).json()["error"] == (
         "supervisors_only"
     )
@@ -152,22 +153,17 @@ async def test_an_agent_reads_their_payslips_once_locked_and_nobody_elses(
     assert (await web.get("payslips", BOB, agent=999)).status_code == 404
 
 
-async def test_a_demoted_supervisor_loses_the_payroll_at_once(
-    dash: Dash, clock: time_machine.Coordinates
-) -> None:
-    bot, web = dash
-    await november(bot, clock)
-    clock.move_to(at(3))
+async def test_a_demoted_supervisor_loses_the_payroll_at_once(december: Dash) -> None:
+    bot, web = december
     assert (await web.get("payroll", BOB, month="2026-11")).status_code == 200
     await bot.send(ALICE, "/demote @BobSup")
     assert (await web.get("payroll", BOB, month="2026-11")).status_code == 403
 
 
 async def test_no_pay_figure_reaches_the_log(
-    dash: Dash, clock: time_machine.Coordinates, caplog: pytest.LogCaptureFixture
+    december: Dash, clock: time_machine.Coordinates, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot, web = dash
-    await november(bot, clock)
+    bot, web = december
     clock.move_to(at(10))
     await run_job(bot, "month-lock")
     caplog.clear()
@@ -180,3 +176,16 @@ async def test_no_pay_figure_reaches_the_log(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "event=web GET /app/api/payslip status=200" in logged
     assert [amount for amount in amounts if amount in logged] == []
+
+
+async def test_a_chinese_team_reads_the_lines_in_the_chinese_payslips_words(
+    december: Dash,
+) -> None:
+    bot, _ = december
+    kit = bot.app.bot_data["kit"]
+    sheets = Paysheets(kit.payroll, Texts("zh", kit.policy.tz))
+    carol, _ = (await sheets.team("2026-11")).cards
+    lines = {line["code"]: line for line in sheets.explained(carol, detail=True)["lines"]}
+    assert lines["base"]["label"] == "基本工资(初级)"
+    assert lines["fines"]["label"] == "罚款(1 条)"
+    assert lines["fines"]["items"] == ["2026-11-23 工作时间浏览无关网页:-10.00"]

@@ -6,6 +6,7 @@ Dave 3100.00, the team 6562.31."""
 
 from __future__ import annotations
 
+import pytest
 import time_machine
 
 from tests.support.browser import browsing
@@ -22,18 +23,17 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-async def locked_november(bot: Harness, clock: time_machine.Coordinates) -> None:
-    await november(bot, clock)
+@pytest.fixture
+async def locked(dash: Dash, clock: time_machine.Coordinates) -> Web:
+    """November worked and locked on 10 December: the Mini App's server."""
+    await november(dash[0], clock)
     clock.move_to(at(10))
-    await run_job(bot, "month-lock")
+    await run_job(dash[0], "month-lock")
+    return dash[1]
 
 
-async def test_a_supervisor_sees_the_payroll_and_opens_an_agents_lines(
-    dash: Dash, clock: time_machine.Coordinates
-) -> None:
-    bot, web = dash
-    await locked_november(bot, clock)
-    async with browsing(web) as browser:
+async def test_a_supervisor_sees_the_payroll_and_opens_an_agents_lines(locked: Web) -> None:
+    async with browsing(locked) as browser:
         await browser.open(BOB, "#payroll?month=2026-11", dark=True)
         shown = flat(await browser.wait_text("¥6,562.31"))
         assert "2 agents · total ¥6,562.31 Locked 2026-12-10 10:00" in shown
@@ -48,12 +48,8 @@ async def test_a_supervisor_sees_the_payroll_and_opens_an_agents_lines(
         assert "Total ¥3,462.31" in opened
 
 
-async def test_an_agent_opens_a_payslip_from_their_list(
-    dash: Dash, clock: time_machine.Coordinates
-) -> None:
-    bot, web = dash
-    await locked_november(bot, clock)
-    async with browsing(web) as browser:
+async def test_an_agent_opens_a_payslip_from_their_list(locked: Web) -> None:
+    async with browsing(locked) as browser:
         await browser.open(CAROL, "#payslips")
         shown = flat(await browser.wait_text("2026-11"))
         assert "2026-11 ¥3,462.31 not confirmed yet" in shown

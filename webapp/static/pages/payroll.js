@@ -7,6 +7,7 @@
 
 (function () {
   const Kefu = window.Kefu;
+  // The words of both pay pages (payslips.js reads them through Kefu.pay.words).
   const WORDS = {
     en: {
       team: "{count} agents · total",
@@ -20,6 +21,13 @@
       total: "Total",
       kpi: "KPI {score} ({grade})",
       entries: "Entries: {refs}",
+      none: "No payslip yet: a month's payslip appears here once the month is locked.",
+      received_at: "Received {at}",
+      unconfirmed_long: "Not confirmed yet: press “Received” under the payslip in the chat.",
+      back: "‹ All payslips",
+      title: "Payslip {month}",
+      kpis: "KPIs",
+      policy: "Policy version {version}.",
     },
     zh: {
       team: "共 {count} 人 · 合计",
@@ -33,6 +41,13 @@
       total: "合计",
       kpi: "KPI {score}({grade})",
       entries: "记录:{refs}",
+      none: "暂无工资条:月份锁定后,该月工资条会显示在这里。",
+      received_at: "已于 {at} 确认收到",
+      unconfirmed_long: "尚未确认收到:请在聊天中点工资条下的“已收到”。",
+      back: "‹ 全部工资条",
+      title: "{month} 工资条",
+      kpis: "KPI 明细",
+      policy: "政策版本 {version}。",
     },
   };
 
@@ -112,5 +127,5 @@
     },
   });
 
-  Kefu.pay = { amount, lines, when }; // shared with the payslips page
+  Kefu.pay = { amount, lines, when, words: WORDS }; // shared with the payslips page
 })();

@@ -6,32 +6,6 @@
 
 (function () {
   const Kefu = window.Kefu;
-  const WORDS = {
-    en: {
-      none: "No payslip yet: a month's payslip appears here once the month is locked.",
-      received: "Received {at}",
-      unconfirmed: "Not confirmed yet: press “Received” under the payslip in the chat.",
-      unconfirmed_short: "not confirmed yet",
-      back: "‹ All payslips",
-      title: "Payslip {month}",
-      total: "Total",
-      kpis: "KPIs",
-      entries: "Entries: {refs}",
-      policy: "Policy version {version}.",
-    },
-    zh: {
-      none: "暂无工资条:月份锁定后,该月工资条会显示在这里。",
-      received: "已于 {at} 确认收到",
-      unconfirmed: "尚未确认收到:请在聊天中点工资条下的“已收到”。",
-      unconfirmed_short: "尚未确认收到",
-      back: "‹ 全部工资条",
-      title: "{month} 工资条",
-      total: "合计",
-      kpis: "KPI 明细",
-      entries: "记录:{refs}",
-      policy: "政策版本 {version}。",
-    },
-  };
 
   function list(data, t) {
     if (!data.items.length) return [Kefu.el("p", { class: "notice" }, t("none"))];
@@ -43,7 +17,7 @@
       Kefu.el("span", { class: "row" },
         Kefu.el("b", {}, one.month), Kefu.pay.amount(one.total, "b")),
       Kefu.el("span", { class: "hint" }, one.received_at
-        ? t("received", { at: Kefu.pay.when(one.received_at) }) : t("unconfirmed_short")))),
+        ? t("received_at", { at: Kefu.pay.when(one.received_at) }) : t("unconfirmed")))),
       Kefu.pager(data, (page) => Kefu.go("payslips", { page })),
     ];
   }
@@ -59,7 +33,7 @@
         Kefu.el("div", { class: "row total" },
           Kefu.el("b", {}, t("total")), Kefu.pay.amount(slip.total, "b"))),
       Kefu.el("p", { class: slip.received_at ? "good" : "warn" }, slip.received_at
-        ? t("received", { at: Kefu.pay.when(slip.received_at) }) : t("unconfirmed")),
+        ? t("received_at", { at: Kefu.pay.when(slip.received_at) }) : t("unconfirmed_long")),
       Kefu.el("details", { class: "card" }, Kefu.el("summary", {}, t("kpis")),
         Kefu.el("ul", { class: "paylines" }, slip.kpis.map((line) => Kefu.el("li", {}, line))),
         Kefu.el("p", {}, slip.kpi_sum)),
@@ -72,7 +46,7 @@
     roles: ["agent"],
     title: { en: "Payslips", zh: "工资条" },
     async render(root, params) {
-      const t = Kefu.words(WORDS);
+      const t = Kefu.words(Kefu.pay.words);
       if (params.month) {
         const slip = await Kefu.api("payslip", { month: params.month });
         root.replaceChildren(...detail(slip, t).filter(Boolean));
