@@ -79,8 +79,11 @@ def slot_x(index: int, count: int, left: float = LEFT, right: float = WIDTH - RI
     return left + (right - left) * (index + 0.5) / count
 
 
+Band = tuple[Number, int | str]  # a threshold and what reaching it is worth (points, a grade)
+
+
 def _bands(
-    bands: Sequence[tuple[Number, int]], better: str, otherwise: int | None, scale: Scale
+    bands: Sequence[Band], better: str, otherwise: int | str | None, scale: Scale
 ) -> list[str]:
     """The shaded band areas, best first, each with its points at the right."""
     cuts = [float(threshold) for threshold, _ in bands]
@@ -110,14 +113,15 @@ def line_chart(
     labels: Sequence[str],
     values: Sequence[Number | None],
     *,
-    bands: Sequence[tuple[Number, int]] = (),
+    bands: Sequence[Band] = (),
     better: str = "higher",
     unit: str = "score",
-    otherwise: int | None = None,
+    otherwise: int | str | None = None,
 ) -> str:
     """One value per label (None: no data, the line breaks) as a line over the shaded
-    bands (`bands`: [threshold, points] best first; `better`: "higher" or "lower"), the
-    thresholds labelled on the left in `unit`, each band's points on the right."""
+    bands (`bands`: [threshold, points or grade] best first, `otherwise` below the last;
+    `better`: "higher" or "lower"), the thresholds labelled on the left in `unit`, each
+    band's worth on the right."""
     scale = Scale.over([v for v in values if v is not None] + [t for t, _ in bands])
     body = _bands(bands, better, otherwise, scale)
     bottom = HEIGHT - BOTTOM

@@ -29,6 +29,7 @@ from rules.close import Card, KpiLine
 from rules.policy import Names, Policy
 from storage import attendance as attendance_store
 from storage import ledger as ledger_store
+from storage import people as people_store
 from storage import rhythm as rhythm_store
 from storage.db import Database
 from storage.models import Person, WorkSession
@@ -204,6 +205,10 @@ class Insights:
         self.payroll = payroll
         self.roster = roster
         self.rostering = rostering
+
+    async def agents(self, today: dt.date) -> list[Person]:
+        """The agents employed today, by name (the pages' agent picker)."""
+        return await self.db.read(lambda session: people_store.agents(session=session, on=today))
 
     async def trend(self, person: Person, month: str, count: int = 6) -> Trend:
         """The agent's `count` months up to `month`: each month's card (locked months
