@@ -21,6 +21,7 @@ COPY handlers ./handlers
 COPY rules ./rules
 COPY storage ./storage
 COPY templates ./templates
+COPY webapp ./webapp
 RUN pip install .
 
 # The SQLite file (DATABASE_URL default: sqlite:///data/kefu.db) lives in /app/data.
@@ -28,7 +29,8 @@ RUN mkdir -p /app/data && chown kefu:kefu /app/data
 VOLUME ["/app/data"]
 USER kefu
 
-# Webhook mode listens here (KEFU_WEBHOOK_LISTEN); polling mode needs no port.
+# Webhook mode listens here (KEFU_WEBHOOK_LISTEN), and polling mode too when
+# KEFU_PUBLIC_URL is set (the Mini App, behind your HTTPS proxy); otherwise no port.
 EXPOSE 8080
 ENTRYPOINT ["kefu"]
 CMD ["run"]

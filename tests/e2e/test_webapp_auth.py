@@ -157,3 +157,26 @@ async def test_a_demoted_supervisor_loses_access_at_once(dash: Dash) -> None:
     await bot.send(ALICE, "/demote @BobSup")
     response = await web.get("me", data=signed)  # the same initData, still fresh
     assert response.status_code == 403 and response.json()["error"] == "not_on_team"
+
+
+async def test_without_a_public_url_dashboard_says_how_to_set_it_up(bot: Harness) -> None:
+    await make_team(bot)
+    reply = await bot.reply(CAROL, "/dashboard")
+    assert "The dashboard is not set up yet" in reply and "KEFU_PUBLIC_URL" in reply
+    assert bot.fake.menu_buttons.get(CAROL.id, {"type": "default"}) == {"type": "default"}
+
+
+def test_the_mini_app_url_follows_the_mode() -> None:
+    from bot.settings import Settings
+    from bot.webapp import webapp_url
+
+    hook = "https://hooks.example.com/telegram/hook"
+    polling = Settings(_env_file=None, kefu_webhook_url=hook)  # type: ignore[call-arg]
+    assert webapp_url(polling, webhook=False) is None
+    assert webapp_url(polling, webhook=True) == "https://hooks.example.com/app/"
+    public = Settings(  # type: ignore[call-arg]
+        _env_file=None, kefu_webhook_url=hook, kefu_public_url="https://kefu.example.com/"
+    )
+    assert webapp_url(public, webhook=True) == "https://kefu.example.com/app/"
+    with pytest.raises(ValueError, match="not an https:// URL"):
+        Settings(_env_file=None, kefu_public_url="http://kefu.example.com")  # type: ignore[call-arg]

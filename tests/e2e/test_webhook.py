@@ -82,6 +82,11 @@ async def test_webhook_registers_and_checks_the_secret(fake: FakeBotAPI, tmp_pat
             health = await client.get(f"http://127.0.0.1:{port}/healthz")
             assert health.status_code == 200
             assert health.json() == {"database": "ok", "scheduler": "ok"}
+            # The Mini App on the same server, under /app/ (its data only with initData).
+            page = await client.get(f"http://127.0.0.1:{port}/app/")
+            assert page.status_code == 200 and "telegram-web-app.js" in page.text
+            unsigned = await client.get(f"http://127.0.0.1:{port}/app/api/me")
+            assert unsigned.status_code == 401
         assert len(answers()) == 1  # only the accepted update was handled
         process.terminate()  # SIGTERM: a clean stop
         assert await asyncio.wait_for(process.wait(), 30) == 0
