@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlmodel import Session
 
@@ -42,8 +43,7 @@ DAY_KINDS = (ON_TIME, LATE, EARLY, ABSENT, MISSED, LEAVE, REST, HOLIDAY, NOT_YET
 SHIFT = "shift"  # a roster day on a shift (the others: LEAVE, REST, HOLIDAY)
 
 
-@dataclass(frozen=True)
-class KpiPoint:
+class KpiPoint(NamedTuple):
     """One KPI in one month (value None: no data, or no card that month)."""
 
     month: str

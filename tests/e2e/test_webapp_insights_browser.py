@@ -48,8 +48,9 @@ async def test_an_agent_sees_their_attendance_month(
         assert "on time 1" in text
         cells = await browser.run("return document.querySelectorAll('#view svg g.cell').length")
         assert cells == 30
-        late = await browser.run(
-            "return document.querySelector('#view g.cell[data-day=\"2026-11-23\"]').getAttribute('class')"
+        monday = await browser.run(
+            "return document.querySelector('#view g.cell[data-day=\"2026-11-23\"]')"
+            ".className.baseVal"
         )
-        assert late == "cell on_time"
+        assert monday == "cell on_time"
         assert await browser.run("return document.querySelector('#cal-agent')") is None

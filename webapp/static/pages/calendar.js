@@ -11,18 +11,6 @@
   });
   const NOTABLE = ["late", "early", "absent", "missed", "leave"];
 
-  async function agentPicker(w, params) {
-    const found = [];
-    for (let page = 1; ; page += 1) {
-      const data = await Kefu.api("agents", { page });
-      found.push(...data.items);
-      if (page >= data.pages) break;
-    }
-    return Kefu.el("select", { id: "cal-agent", "aria-label": Kefu.w("agent") },
-      Kefu.el("option", { value: "" }, w("pick")),
-      found.map((a) => Kefu.el("option", { value: a.id, selected: String(a.id) === params.agent }, a.name)));
-  }
-
   function month(w, data) {
     const labels = Object.fromEntries(data.legend.map((item) => [item.kind, item.label]));
     const legend = Kefu.el("div", { class: "chips legend" }, data.legend.filter((i) => i.count).map((i) =>
@@ -49,13 +37,12 @@
     roles: ["agent", "supervisor", "admin"],
     title: { en: "Calendar", zh: "考勤日历" },
     async render(root, params) {
-      const w = t();
-      const team = Kefu.me.role !== "agent";
       const monthInput = Kefu.el("input", { type: "month", id: "cal-month", value: params.month || Kefu.me.month, max: Kefu.me.month });
+      const w = t(), team = Kefu.me.role !== "agent";
       const controls = [monthInput];
       let select = null;
       if (team) {
-        select = await agentPicker(w, params);
+        select = await Kefu.agentPicker("cal-agent", params.agent, w("pick"));
         controls.unshift(select);
       }
       const go = () => Kefu.go("calendar", { agent: select ? select.value : null, month: monthInput.value });

@@ -20,15 +20,19 @@
     },
   });
 
-  /** Every agent (the endpoint's pages, one after another). */
-  async function allAgents() {
+  /** A select of every agent (the endpoint's pages, one after another), `selected`
+      chosen; the calendar page uses it too. */
+  Kefu.agentPicker = async function (id, selected, prompt) {
     const found = [];
     for (let page = 1; ; page += 1) {
       const data = await Kefu.api("agents", { page });
       found.push(...data.items);
-      if (page >= data.pages) return found;
+      if (page >= data.pages) break;
     }
-  }
+    return Kefu.el("select", { id, "aria-label": Kefu.w("agent") },
+      Kefu.el("option", { value: "" }, prompt),
+      found.map((a) => Kefu.el("option", { value: a.id, selected: String(a.id) === selected }, a.name)));
+  };
 
   /** A value as its unit shows it: percent ×100 (exact: decimal text shifted, no floats). */
   function shown(value, unit) {
@@ -84,10 +88,7 @@
   }
 
   async function teamPart(w, root, params) {
-    const agents = await allAgents();
-    const select = Kefu.el("select", { id: "kpi-agent", "aria-label": Kefu.w("agent") },
-      Kefu.el("option", { value: "" }, w("pick")),
-      agents.map((a) => Kefu.el("option", { value: a.id, selected: String(a.id) === params.agent }, a.name)));
+    const select = await Kefu.agentPicker("kpi-agent", params.agent, w("pick"));
     select.addEventListener("change", () => Kefu.go("kpis", { agent: select.value, month: params.month }));
     const month = Kefu.el("input", { type: "month", id: "dist-month", value: params.month || Kefu.me.month, max: Kefu.me.month });
     const box = Kefu.el("div", { id: "distribution" });
