@@ -286,7 +286,7 @@ class Insights:
     async def my_roster(self, person: Person, month: str, *, draft_too: bool) -> MyRoster:
         """The agent's month as `/roster` shows it; a draft not yet published only to
         supervisors (`draft_too`)."""
-        view = await self.rostering.month(month)
+        view = await self.rostering.month(month, only=person.id)
         if view.draft and not draft_too:
             return MyRoster(month, True, hidden=True)
         cells = next((cells for who, cells in view.rows if who.id == person.id), {})
