@@ -40,6 +40,7 @@ from bot.services.discounts import Discounts
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.followups import FollowUps
+from bot.services.insights import Insights
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -169,6 +170,8 @@ def build_kit(
     ledgers = Ledgers(db, policy, people, notices)
     roster = Roster(db, policy)
     attendance = Attendance(db, policy, notices, roster)
+    payroll = Payroll(db, policy, people, notices)
+    rostering = Rostering(db, policy, people, notices, roster)
     return Kit(
         db=db,
         policy=policy,
@@ -178,7 +181,7 @@ def build_kit(
         ledger=ledgers,
         metrics=Metrics(db, policy),
         rhythm=Rhythm(db, policy, people, notices, roster),
-        payroll=Payroll(db, policy, people, notices),
+        payroll=payroll,
         notices=notices,
         levels=Levels(db, policy, notices),
         clock=clock,
@@ -187,12 +190,13 @@ def build_kit(
         sales=PublicSales(db, policy),
         roster=roster,
         swaps=Swaps(db, policy, people, notices, roster),
-        rostering=Rostering(db, policy, people, notices, roster),
+        rostering=rostering,
         fixpunch=FixPunches(db, policy, people, notices, roster),
         complaints=Complaints(db, policy, people, notices),
         discounts=Discounts(db, policy, people, notices),
         problems=Problems(db, policy, people, notices),
         followups=FollowUps(db, policy, notices),
+        insights=Insights(db, policy, payroll, roster, rostering),
         webapp=webapp_of(settings, webhook=webhook),
         boards=Boards(db, policy, attendance, ledgers),
         limits=Limits.for_rate(settings.kefu_rate_limit),

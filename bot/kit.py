@@ -19,6 +19,7 @@ from bot.services.discounts import Discounts
 from bot.services.exams import Exams
 from bot.services.fixpunch import FixPunches
 from bot.services.followups import FollowUps
+from bot.services.insights import Insights
 from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
@@ -66,6 +67,7 @@ class Kit:
     discounts: Discounts
     problems: Problems
     followups: FollowUps
+    insights: Insights  # the Mini App's charts, calendar and roster
     webapp: WebApp  # the Mini App: its URL, and how its requests are checked
     boards: Boards  # what the Mini App's board, ledger and month pages read
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)

@@ -753,6 +753,11 @@ def slip_of(month: str, person_id: int, *, session: Session) -> Slip | None:
     return found[0] if found else None
 
 
+def slips_for(person_id: int, *, session: Session) -> list[Slip]:
+    """Every payslip one agent has, one per locked month, in the order they were stored."""
+    return _slips(Payslip.person_id == person_id, session=session)
+
+
 def set_received(payslip_id: int, at: dt.datetime, *, session: Session) -> bool:
     """The agent confirmed the payslip: True if this call recorded it (the first press)."""
     result = session.execute(

@@ -183,13 +183,18 @@ class Rostering:
         return parse.month(text)
 
     # --- the picture -----------------------------------------------------------------------
-    def _view(self, session: Session, month: str, short: bool = False) -> MonthView:
+    def _view(
+        self, session: Session, month: str, short: bool = False, only: int | None = None
+    ) -> MonthView:
         first, last = ledger_rules.month_bounds(month)
         plan = roster_store.plan_of(month, session=session)
         agents = people_store.agents(session=session, on=first)
+        if only is not None:
+            agents = [agent for agent in agents if agent.id == only]
         plans = self.roster.plans(agents, first, last, session=session)
+        ids = None if only is None else [only]
         drafted = (
-            roster_store.entries(first, last, session=session, draft=True)
+            roster_store.entries(first, last, session=session, draft=True, people=ids)
             if plan is not None and plan.status == roster_store.DRAFT
             else {}
         )
@@ -217,9 +222,12 @@ class Rostering:
             roster_rules.short_days(found, self.policy.roster, rotation) if short else [],
         )
 
-    async def month(self, month: str) -> MonthView:
-        """The month's roster: the unpublished draft if there is one, else the live one."""
-        return await self.db.read(lambda session: self._view(session, month, short=True))
+    async def month(self, month: str, *, only: int | None = None) -> MonthView:
+        """The month's roster: the unpublished draft if there is one, else the live one;
+        `only`: one agent's row (and no check of the shifts' staffing)."""
+        return await self.db.read(
+            lambda session: self._view(session, month, short=only is None, only=only)
+        )
 
     # --- one day ---------------------------------------------------------------------------
     async def set_day(
