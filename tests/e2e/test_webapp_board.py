@@ -75,7 +75,7 @@ async def test_one_part_of_the_board_pages(dash: Dash, clock: Any) -> None:
     assert {*names(only), *names(second)} == {"Carol", "Eve 😀", "Frank", "Gina <i>"}
     bad = await web.get("board", BOB, section="payroll")
     assert bad.status_code == 400 and bad.json()["message"] == (
-        "section: not a value this page can read."
+        "The value of section is not one this page can read."
     )
 
 
