@@ -131,6 +131,7 @@ class Browser:
             "Page.addScriptToEvaluateOnNewDocument", {"source": script}
         )
         self._shim = added["identifier"]
+        self.driver.get("about:blank")  # a new page load, even when only the #part differs
         self.driver.get(f"{self.web.base}/app/{path}")
 
     async def open(self, person: Person, path: str = "", *, dark: bool = False) -> None:
