@@ -198,9 +198,11 @@ class Browser:
 
     def _fill(self, css: str, value: str) -> None:
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import Select
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import Select, WebDriverWait
 
-        element = self.driver.find_element(By.CSS_SELECTOR, css)
+        shown = expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+        element = WebDriverWait(self.driver, WAIT, poll_frequency=0.1).until(shown)
         if element.tag_name == "select":
             Select(element).select_by_value(value)
         else:
