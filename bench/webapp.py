@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 import httpx
 from aiohttp import web
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from bench.team import NOW
 from bench.team import seed as seed_team
@@ -46,7 +46,10 @@ CODES = [("late", -2, 0), ("unrelated-browsing", -2, 1000), ("customer-praise", 
 
 
 def seed(db: Database, agents: int) -> None:
-    """The team of bench.team, three entries each this month, and a supervisor."""
+    """The team of bench.team, three entries each this month, and a supervisor (a
+    --database-url is reused from one size to the next: the last size's rows go first)."""
+    with db.engine.begin() as connection:
+        connection.execute(delete(LedgerEntry))
     seed_team(db, agents)
     rng = random.Random(agents)
     entries = []
