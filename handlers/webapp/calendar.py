@@ -50,8 +50,7 @@ async def calendar(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """`GET /app/api/calendar?agent=&month=`: the agent's month, day by day."""
     person = await viewer.agent(number(request, "agent"))
     asked = month(request, viewer)
-    today = viewer.now().astimezone(viewer.kit.policy.tz).date()
-    days = await viewer.kit.insights.calendar(person, asked, today)
+    days = await viewer.kit.insights.calendar(person, asked, viewer.today())
     words = WORDS.get(viewer.kit.policy.language, WORDS["en"])
     cells = [(d.day, d.kind, str(words[d.kind])) for d in days]
     title = f"{words['title']} {person.full_name} {asked}"

@@ -68,6 +68,10 @@ class Viewer:
         """The bot's clock."""
         return self.kit.clock()
 
+    def today(self) -> dt.date:
+        """Today in team time."""
+        return self.now().astimezone(self.kit.policy.tz).date()
+
     async def agent(self, agent_id: int | None) -> Person:
         """The agent whose data is asked for (None: the viewer): an agent may ask only
         for themselves (403), a supervisor for anyone known (404 otherwise)."""
@@ -139,6 +143,8 @@ def endpoint(access: Access) -> Callable[[Body], Handler]:
                 return error(404, "not_found")
             except Refusal as refusal:
                 return error(400, refusal.key, refusal_text(viewer.kit.texts, refusal, plain=True))
+            finally:
+                viewer.kit.wake()  # what the request recorded (an appeal's cards) goes now
 
         return handler
 
@@ -155,8 +161,9 @@ def number(request: web.Request, name: str) -> int | None:
     return int(text)
 
 
-def month(request: web.Request, viewer: Viewer) -> str:
-    """The `month` parameter (YYYY-MM, begun), else the current month; 400 when bad."""
+def month(request: web.Request, viewer: Viewer, *, latest: str | None = None) -> str:
+    """The `month` parameter (YYYY-MM), else the current month; 400 when bad or after
+    `latest` (default: the current month)."""
     text = request.query.get("month")
     current = ledger_rules.month_of(viewer.now(), viewer.kit.policy.tz)
     if not text:
@@ -165,7 +172,9 @@ def month(request: web.Request, viewer: Viewer) -> str:
         asked = parse.month(text)
     except (Refusal, ValueError):
         raise Refusal("web_bad_parameter", name="month") from None
-    if asked > current:
+    if latest is not None and asked > latest:
+        raise Refusal("web_bad_parameter", name="month")
+    if latest is None and asked > current:
         raise Refusal("month_future", month=asked)
     return asked
 

@@ -106,8 +106,7 @@ async def distribution(viewer: Viewer, request: web.Request) -> dict[str, Any]:
 
 async def agents(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """`GET /app/api/agents?page=`: the agents employed today, by name."""
-    today = viewer.now().astimezone(viewer.kit.policy.tz).date()
-    found = await viewer.kit.insights.agents(today)
+    found = await viewer.kit.insights.agents(viewer.today())
     rows = [{"id": p.id, "name": p.full_name, "username": p.username} for p in found]
     return paged(request, rows, size=200)
 

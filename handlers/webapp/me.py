@@ -24,7 +24,7 @@ async def me(viewer: Viewer, _: web.Request) -> dict[str, Any]:
         "language": kit.texts.language,
         "timezone": kit.policy.timezone,
         "month": ledger_rules.month_of(now, kit.policy.tz),
-        "today": now.astimezone(kit.policy.tz).date(),
+        "today": viewer.today(),
     }
 
 

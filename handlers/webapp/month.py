@@ -38,14 +38,12 @@ async def _fields(request: web.Request) -> tuple[int, str]:
 async def appeal(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """Appeal one of one's own entries: the supervisors get the card to decide."""
     entry, reason = await _fields(request)
-    kit = viewer.kit
     try:
-        filed = await kit.ledger.appeal(viewer.person, entry, reason, at=viewer.now())
+        filed = await viewer.kit.ledger.appeal(viewer.person, entry, reason, at=viewer.now())
     except Refusal as refusal:
         if refusal.key == "appeal_foreign":
             raise Denied from None
         raise
-    kit.wake()  # the supervisors' cards go now
     return {"entry": entry, "appeal": filed.appeal.id, "state": "open"}
 
 

@@ -6,31 +6,13 @@ agents hear of it when it is published)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from aiohttp import web
 
-from bot.services import Refusal
 from bot.services.insights import PlanDay
-from handlers.webapp.common import Access, Viewer, endpoint, number
-from rules import parse
+from handlers.webapp.common import Access, Viewer, endpoint, month, number
 from rules.policy import Policy
-
-
-def _month(request: web.Request, viewer: Viewer) -> str:
-    """`?month=YYYY-MM` up to next month (this month by default); 400 otherwise."""
-    rostering, now = viewer.kit.rostering, viewer.now()
-    text = request.query.get("month")
-    if not text:
-        return rostering.this_month(now)
-    try:
-        asked = parse.month(text)
-    except (Refusal, ValueError):
-        raise Refusal("web_bad_parameter", name="month") from None
-    if asked > rostering.next_month(now):
-        raise Refusal("web_bad_parameter", name="month")
-    return asked
 
 
 def _day(day: PlanDay, policy: Policy) -> dict[str, Any]:
@@ -50,13 +32,12 @@ def _day(day: PlanDay, policy: Policy) -> dict[str, Any]:
 async def roster(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """`GET /app/api/roster?agent=&month=`: the agent's days on the month's roster."""
     person = await viewer.agent(number(request, "agent"))
-    asked = _month(request, viewer)
+    asked = month(request, viewer, latest=viewer.kit.rostering.next_month(viewer.now()))
     found = await viewer.kit.insights.my_roster(person, asked, draft_too=viewer.supervisor)
-    today: dt.date = viewer.now().astimezone(viewer.kit.policy.tz).date()
     return {
         "agent": {"id": person.id, "name": person.full_name},
         "month": asked,
-        "today": today,
+        "today": viewer.today(),
         "draft": found.draft,
         "published": not found.hidden,
         "days": [_day(day, viewer.kit.policy) for day in found.days],
