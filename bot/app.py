@@ -45,6 +45,7 @@ from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
+from bot.services.paysheets import Paysheets
 from bot.services.people import People
 from bot.services.problems import Problems
 from bot.services.reviews import Reviews
@@ -199,6 +200,7 @@ def build_kit(
         insights=Insights(db, policy, payroll, roster, rostering),
         webapp=webapp_of(settings, webhook=webhook),
         boards=Boards(db, policy, attendance, ledgers),
+        paysheets=Paysheets(payroll, texts),
         limits=Limits.for_rate(settings.kefu_rate_limit),
     )
 

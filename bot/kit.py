@@ -24,6 +24,7 @@ from bot.services.ledger import Ledgers
 from bot.services.levels import Levels
 from bot.services.metrics import Metrics
 from bot.services.payroll import Payroll
+from bot.services.paysheets import Paysheets
 from bot.services.people import People
 from bot.services.problems import Problems
 from bot.services.reviews import Reviews
@@ -70,6 +71,7 @@ class Kit:
     insights: Insights  # the Mini App's charts, calendar and roster
     webapp: WebApp  # the Mini App: its URL, and how its requests are checked
     boards: Boards  # what the Mini App's board, ledger and month pages read
+    paysheets: Paysheets  # the Mini App's payroll and payslips, in the payslip's words
     limits: Limits = field(default_factory=Limits)  # the outbox's pacing (KEFU_RATE_LIMIT)
     delivery: Delivery | None = None  # set once the Bot exists
     slots: Slots = field(init=False)  # once per slot: scheduled posts and their buttons

@@ -52,7 +52,7 @@ class Boards:
     @property
     def language(self) -> str:
         """The team's language (the names of shifts and entries)."""
-        return self.ledgers.notices.texts.language
+        return self.policy.language
 
     # --- today's board
 

@@ -11,7 +11,6 @@ absence entries, each counted by `rules.attendance` as the month close counts th
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -22,11 +21,11 @@ from bot.services.payroll import Payroll
 from bot.services.roster import Roster
 from bot.services.rostering import Cell, Rostering
 from rules import attendance as attendance_rules
+from rules import dashboard as dashboard_rules
 from rules import ledger as ledger_rules
-from rules import pay as pay_rules
-from rules import roster as roster_rules
 from rules import streaks as streak_rules
 from rules.close import Card, KpiLine
+from rules.dashboard import HOLIDAY, LEAVE, REST, Bracket
 from rules.policy import Names, Policy
 from storage import attendance as attendance_store
 from storage import ledger as ledger_store
@@ -35,11 +34,6 @@ from storage import rhythm as rhythm_store
 from storage.db import Database
 from storage.models import Person, WorkSession
 
-# What a day on the attendance calendar was, or is planned to be.
-ON_TIME, LATE, EARLY, ABSENT, LEAVE = "on_time", "late", "early", "absent", "leave"
-MISSED = "missed"  # expected, gone, no clock-in and no absence logged (yet)
-REST, HOLIDAY, NOT_YET, OFF_TEAM = "rest", "holiday", "not_yet", "off_team"
-DAY_KINDS = (ON_TIME, LATE, EARLY, ABSENT, MISSED, LEAVE, REST, HOLIDAY, NOT_YET, OFF_TEAM)
 SHIFT = "shift"  # a roster day on a shift (the others: LEAVE, REST, HOLIDAY)
 
 
@@ -71,17 +65,6 @@ class Trend:
     months: list[str]
     cards: list[Card | None]
     kpis: list[KpiSeries]
-
-
-@dataclass(frozen=True)
-class Bracket:
-    """A score bracket of the distribution: its grade, from `low` (None: no floor) to
-    `high` (None: no ceiling), and how many agents' scores fall in it."""
-
-    grade: str
-    low: Decimal | None
-    high: Decimal | None
-    count: int
 
 
 @dataclass(frozen=True)
@@ -153,47 +136,6 @@ def series(cards: list[Card | None], months: list[str]) -> list[KpiSeries]:
     ]
 
 
-def brackets(cards: list[Card], policy: Policy) -> list[Bracket]:
-    """The scores counted by the policy's grades (`rules.pay.by_threshold`, as the card's
-    own grade), in one pass over the cards; lowest bracket first."""
-    grades = policy.month.grades
-    counts = Counter(
-        pay_rules.by_threshold(grades, card.score, policy.month.grade_otherwise) for card in cards
-    )
-    found = [Bracket(policy.month.grade_otherwise, None, grades[-1][0] if grades else None, 0)]
-    for index in range(len(grades) - 1, -1, -1):
-        high = grades[index - 1][0] if index > 0 else None
-        found.append(Bracket(grades[index][1], grades[index][0], high, 0))
-    return [Bracket(b.grade, b.low, b.high, counts.get(b.grade, 0)) for b in found]
-
-
-def day_kind(
-    day: dt.date,
-    today: dt.date,
-    planned: roster_rules.Planned,
-    *,
-    holiday: bool,
-    employed: bool,
-    worked: tuple[bool, bool] | None,  # (late, left early) of the day's shifts, if any
-    absent: bool,
-    leave: bool,
-) -> str:
-    """What a day was: worked (late, early or on time) before anything planned; an
-    absence logged; leave; rest or a holiday off; to come; or missed (expected, gone)."""
-    if not employed:
-        return OFF_TEAM
-    if worked is not None:
-        late, early = worked
-        return LATE if late else EARLY if early else ON_TIME
-    if absent:
-        return ABSENT
-    if leave:
-        return LEAVE
-    if not planned.works:
-        return HOLIDAY if holiday else REST
-    return NOT_YET if day >= today else MISSED
-
-
 class Insights:
     """The Mini App's read models over the payroll, the roster and the records."""
 
@@ -220,7 +162,7 @@ class Insights:
     async def distribution(self, month: str) -> Distribution:
         """How many agents' month scores fall in each grade's bracket."""
         found = await self.payroll.month(month)
-        counted = brackets(found.cards, self.policy)
+        counted = dashboard_rules.brackets((card.score for card in found.cards), self.policy)
         return Distribution(month, found.lock is not None, len(found.cards), counted)
 
     async def calendar(self, person: Person, month: str, today: dt.date) -> list[Day]:
@@ -244,7 +186,7 @@ class Insights:
         days = []
         for day, planned in plans.items():
             shifts = worked.get(day)
-            kind = day_kind(
+            kind = dashboard_rules.day_kind(
                 day,
                 today,
                 planned,

@@ -11,8 +11,8 @@ from typing import Any
 from aiohttp import web
 
 from bot import svg
-from bot.services.insights import DAY_KINDS
 from handlers.webapp.common import Access, Viewer, endpoint, month, number
+from rules.dashboard import DAY_KINDS
 
 WORDS = {
     "en": {

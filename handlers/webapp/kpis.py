@@ -11,8 +11,9 @@ from aiohttp import web
 
 from bot import svg
 from bot.services import Refusal
-from bot.services.insights import Bracket, KpiSeries, Trend
+from bot.services.insights import KpiSeries, Trend
 from handlers.webapp.common import Access, Viewer, endpoint, month, number, paged
+from rules.dashboard import Bracket
 
 MONTHS, MOST_MONTHS = 6, 12
 ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

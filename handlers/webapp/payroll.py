@@ -10,7 +10,6 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.services.paysheets import Paysheets
 from handlers.webapp.common import Access, Viewer, endpoint, month, paged
 
 
@@ -18,7 +17,7 @@ from handlers.webapp.common import Access, Viewer, endpoint, month, paged
 async def payroll(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """The month's payroll: `team` (count, total), whether locked or sent, and a page
     of the agents' explained cards."""
-    sheets = Paysheets(viewer.kit.payroll, viewer.kit.texts)
+    sheets = viewer.kit.paysheets
     found = await sheets.team(month(request, viewer))
     page = paged(request, found.cards)
     page["items"] = [sheets.explained(c, received=found.received(c)) for c in page["items"]]

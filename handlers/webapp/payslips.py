@@ -10,7 +10,6 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.services.paysheets import Paysheets
 from handlers.webapp.common import Access, Missing, Viewer, endpoint, month, number, paged
 
 
@@ -18,7 +17,7 @@ from handlers.webapp.common import Access, Missing, Viewer, endpoint, month, num
 async def payslips(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """The agent's payslips, newest first."""
     agent = await viewer.agent(number(request, "agent"))
-    sheets = Paysheets(viewer.kit.payroll, viewer.kit.texts)
+    sheets = viewer.kit.paysheets
     found = [
         {"month": one.month, "total": one.total, "received_at": sheets.when(one.received_at)}
         for one in await sheets.months(agent)
@@ -30,7 +29,7 @@ async def payslips(viewer: Viewer, request: web.Request) -> dict[str, Any]:
 async def payslip(viewer: Viewer, request: web.Request) -> dict[str, Any]:
     """One locked month's payslip in detail (404: none for that month)."""
     agent = await viewer.agent(number(request, "agent"))
-    sheets = Paysheets(viewer.kit.payroll, viewer.kit.texts)
+    sheets = viewer.kit.paysheets
     found = await sheets.payslip(agent, month(request, viewer))
     if found is None:
         raise Missing
