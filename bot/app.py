@@ -290,7 +290,7 @@ def build_application(
         background.add(task)
         task.add_done_callback(background.discard)
         if serve_web:
-            await start_polling_server(app, settings.kefu_webhook_listen)
+            await start_polling_server(app, settings.listen)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         await kit.db.close()  # after `KefuApplication.shutdown` stopped what uses it

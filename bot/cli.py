@@ -95,12 +95,10 @@ def _webhook_options(settings: Settings) -> dict[str, Any]:
     secret = settings.kefu_webhook_secret
     if secret is None or not secret.get_secret_value():
         raise ConfigError("KEFU_WEBHOOK_SECRET is required with --webhook")
-    host, _, port = settings.kefu_webhook_listen.rpartition(":")
-    if not port.isdigit():
-        raise ConfigError("KEFU_WEBHOOK_LISTEN must be host:port, e.g. 0.0.0.0:8080")
+    host, port = settings.listen
     return {
-        "listen": host or "0.0.0.0",
-        "port": int(port),
+        "listen": host,
+        "port": port,
         "url_path": urlsplit(settings.kefu_webhook_url).path.lstrip("/"),
         "webhook_url": settings.kefu_webhook_url,
         "secret_token": secret.get_secret_value(),

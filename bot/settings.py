@@ -77,6 +77,19 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("kefu_webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        if not value.rpartition(":")[2].isdigit():
+            raise ValueError(f"{value!r} is not host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @property
+    def listen(self) -> tuple[str, int]:
+        """The host and port KEFU_WEBHOOK_LISTEN names (no host: every interface)."""
+        host, _, port = self.kefu_webhook_listen.rpartition(":")
+        return host or "0.0.0.0", int(port)
+
     @field_validator("kefu_timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:

@@ -76,17 +76,11 @@ async def healthz(app: Application) -> web.Response:  # type: ignore[type-arg]
     return web.json_response(checks, status=200 if healthy else 503)
 
 
-def listen_address(listen: str) -> tuple[str, int]:
-    """`host:port` as KEFU_WEBHOOK_LISTEN gives it."""
-    host, _, port = listen.rpartition(":")
-    return host or "0.0.0.0", int(port)
-
-
-async def start_polling_server(app: Application, listen: str) -> None:  # type: ignore[type-arg]
+async def start_polling_server(app: Application, listen: tuple[str, int]) -> None:  # type: ignore[type-arg]
     """Polling mode with a public URL: serve the Mini App (and /healthz) on `listen`."""
     runner = web.AppRunner(make_web(app), access_log=None)
     await runner.setup()
-    host, port = listen_address(listen)
+    host, port = listen
     await web.TCPSite(runner, host, port).start()
     app.bot_data[RUNNER] = runner
     log.info("serving the Mini App on %s:%d%s", host, port, "/app/")

@@ -220,6 +220,19 @@ def test_webhook_mode_needs_its_secret(tmp_path: Path, env: dict[str, str]) -> N
     assert "KEFU_WEBHOOK_SECRET" in line
 
 
+def test_a_listen_address_without_a_port_and_a_public_url_without_https(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    env["KEFU_WEBHOOK_LISTEN"] = "0.0.0.0"
+    assert one_line_error(kefu("run", cwd=tmp_path, env=env)) == (
+        "kefu: KEFU_WEBHOOK_LISTEN: '0.0.0.0' is not host:port, e.g. 0.0.0.0:8080"
+    )
+    del env["KEFU_WEBHOOK_LISTEN"]
+    env["KEFU_PUBLIC_URL"] = "http://kefu.example.com"
+    line = one_line_error(kefu("run", cwd=tmp_path, env=env))
+    assert line.startswith("kefu: KEFU_PUBLIC_URL: 'http://kefu.example.com' is not an https://")
+
+
 def test_the_default_database_is_a_sqlite_file_under_data(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
