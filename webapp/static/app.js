@@ -47,6 +47,12 @@
     },
   };
 
+  /** `text` with its {name} placeholders filled from `values`. */
+  function fill(text, values) {
+    return Object.entries(values || {}).reduce(
+      (out, [name, value]) => out.replaceAll("{" + name + "}", String(value)), text);
+  }
+
   class ApiError extends Error {
     constructor(status, body) {
       super((body && body.message) || (body && body.error) || String(status));
@@ -71,18 +77,14 @@
     /** The word `key` in the person's language ({name} placeholders filled). */
     w(key, values) {
       const table = WORDS[this.lang] || WORDS.en;
-      let text = key.split(".").reduce((at, part) => (at ? at[part] : undefined), table);
-      if (text === undefined) text = key;
-      return Object.entries(values || {}).reduce(
-        (out, [name, value]) => out.replaceAll("{" + name + "}", String(value)), text);
+      const text = key.split(".").reduce((at, part) => (at ? at[part] : undefined), table);
+      return fill(text === undefined ? key : text, values);
     },
 
     /** A page's own words: {en: {...}, zh: {...}} → the table in the person's language. */
     words(tables) {
       const table = tables[this.lang] || tables.en;
-      return (key, values) => Object.entries(values || {}).reduce(
-        (out, [name, value]) => out.replaceAll("{" + name + "}", String(value)),
-        table[key] === undefined ? key : table[key]);
+      return (key, values) => fill(table[key] === undefined ? key : table[key], values);
     },
 
     /** Text made safe to put into HTML. */
